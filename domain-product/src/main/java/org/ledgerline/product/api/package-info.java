@@ -1,0 +1,2 @@
+/** The product context's published contract: commands, events and value objects as records. */
+package org.ledgerline.product.api;

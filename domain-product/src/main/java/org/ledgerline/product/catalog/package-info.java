@@ -1,0 +1,2 @@
+/** The product catalog: the Product aggregate and its rules. */
+package org.ledgerline.product.catalog;

@@ -1,0 +1,133 @@
+package org.ledgerline.eventstore.config;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
+import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+import javax.sql.DataSource;
+
+/**
+ * Wires Axon to PostgreSQL: the commit-ordered JDBC storage engine, Jackson (2) serialization for events, messages,
+ * tokens and sagas, the PostgreSQL saga schema and per-aggregate snapshot triggers.
+ *
+ * <p>Its ordering is load-bearing. Axon 4.13's JDBC and transaction auto-configurations name Spring Boot 3's class
+ * names in their ordering hints, so on Boot 4 they can be evaluated before any {@code DataSource} or
+ * {@code PlatformTransactionManager} exists: start-up then fails, or Axon silently runs without transactions. Being
+ * after Boot's DataSource/transaction configurations and before Axon's pulls Axon's behind Boot's.
+ * {@code TransactionWiringTest} guards this.
+ */
+@AutoConfiguration(
+        afterName = {
+                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+                "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
+        },
+        beforeName = {
+                "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
+                "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration",
+                "org.axonframework.springboot.autoconfig.NoOpTransactionAutoConfiguration",
+                "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
+                "org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration",
+                "org.axonframework.springboot.autoconfig.AxonDbSchedulerAutoConfiguration",
+                "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration"
+        })
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(EventStoreProperties.class)
+public class EventStoreAutoConfiguration {
+
+    /** Jackson 2 mapper for Axon (Spring Boot 4's own mapper is Jackson 3, which Axon 4's serializer does not take). */
+    @Bean("defaultAxonObjectMapper")
+    @ConditionalOnMissingBean(name = "defaultAxonObjectMapper")
+    public ObjectMapper defaultAxonObjectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                // Fields, not getters: aggregate snapshots and sagas keep private state, and a derived getter
+                // (Money.isNegative) must not leak into the stored JSON.
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // Tolerant reader: an event written by a newer version with an extra field still reads.
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** One JSON serializer for events, messages, snapshots, tokens and sagas; no XStream anywhere. */
+    @Bean
+    @Primary
+    public Serializer serializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper objectMapper) {
+        return JacksonSerializer.builder()
+                                .objectMapper(objectMapper)
+                                .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EventSchema eventSchema() {
+        return new EventSchema();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(PersistenceExceptionResolver.class)
+    public PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new PostgresDuplicateKeyResolver();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(EventStorageEngine.class)
+    public EventStorageEngine eventStorageEngine(Serializer serializer,
+                                                 PersistenceExceptionResolver persistenceExceptionResolver,
+                                                 Configuration configuration,
+                                                 ConnectionProvider connectionProvider,
+                                                 TransactionManager transactionManager,
+                                                 EventSchema eventSchema,
+                                                 EventStoreProperties properties) {
+        JdbcEventStorageEngine.Builder builder =
+                JdbcEventStorageEngine.builder()
+                                      .snapshotSerializer(serializer)
+                                      .eventSerializer(serializer)
+                                      // The hook for schema evolution: every EventUpcaster bean, in @Order.
+                                      .upcasterChain(configuration.upcasterChain())
+                                      .snapshotFilter(configuration.snapshotFilter())
+                                      .persistenceExceptionResolver(persistenceExceptionResolver)
+                                      .batchSize(properties.batchSize());
+        return new CommitOrderedJdbcEventStorageEngine(builder, connectionProvider, transactionManager, eventSchema);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public SagaSqlSchema sagaSqlSchema() {
+        return new PostgresSagaSqlSchema();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public SnapshotTriggers snapshotTriggers(EventStoreProperties properties,
+                                             ObjectProvider<Configuration> axonConfiguration) {
+        return new SnapshotTriggers(properties, axonConfiguration);
+    }
+}

@@ -1,0 +1,31 @@
+package org.ledgerline.eventstore.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the event store ({@code ledgerline.event-store.*}).
+ *
+ * @param batchSize         events fetched per query by streaming readers
+ * @param snapshotThreshold events after which an aggregate is snapshotted, unless {@code snapshots} names it
+ * @param snapshots         per aggregate (lower-case simple name, e.g. {@code product}) its own threshold; 0 turns
+ *                          snapshots off for that aggregate
+ */
+@ConfigurationProperties("ledgerline.event-store")
+public record EventStoreProperties(Integer batchSize, Integer snapshotThreshold, Map<String, Integer> snapshots) {
+
+    public EventStoreProperties {
+        batchSize = batchSize == null ? 500 : batchSize;
+        snapshotThreshold = snapshotThreshold == null ? 250 : snapshotThreshold;
+        snapshots = snapshots == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(snapshots));
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("ledgerline.event-store.batch-size must be at least 1, was " + batchSize);
+        }
+    }
+
+    /** The snapshot threshold of one aggregate: its own entry, else the default. */
+    public int snapshotThresholdOf(String aggregate) {
+        return snapshots.getOrDefault(aggregate, snapshotThreshold);
+    }
+}

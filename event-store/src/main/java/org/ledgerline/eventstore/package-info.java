@@ -1,0 +1,2 @@
+/** The event store: Axon on PostgreSQL with gap-free, commit-ordered streaming reads. */
+package org.ledgerline.eventstore;

@@ -1,0 +1,59 @@
+package org.ledgerline.testsupport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.MergedContextConfiguration;
+
+/**
+ * Points every {@link LedgerlineIntegrationTest} context at a fresh database of its own (and, if asked, at the
+ * Kafka broker). The customizer is keyed by test class, so Spring never hands one class's context to another.
+ */
+public class TestInfrastructureContextCustomizerFactory implements ContextCustomizerFactory {
+
+    @Override
+    public ContextCustomizer createContextCustomizer(Class<?> testClass,
+                                                     List<ContextConfigurationAttributes> configAttributes) {
+        var annotation = MergedAnnotations.from(testClass, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
+                                          .get(LedgerlineIntegrationTest.class);
+        if (!annotation.isPresent()) {
+            return null;
+        }
+        return new DatabasePerTestClass(testClass, annotation.getBoolean("kafka"));
+    }
+
+    private record DatabasePerTestClass(Class<?> testClass, boolean kafka) implements ContextCustomizer {
+
+        @Override
+        public void customizeContext(ConfigurableApplicationContext context,
+                                     MergedContextConfiguration mergedConfig) {
+            PostgresEndpoint server = TestInfrastructure.postgres();
+            Map<String, Object> properties = new java.util.HashMap<>();
+            properties.put("spring.datasource.url", TestInfrastructure.newDatabase(testClass.getSimpleName()));
+            properties.put("spring.datasource.username", server.username());
+            properties.put("spring.datasource.password", server.password());
+            if (kafka) {
+                properties.put("ledgerline.kafka.bootstrap-servers", TestInfrastructure.kafkaBootstrapServers());
+            }
+            context.getEnvironment().getPropertySources()
+                   .addFirst(new MapPropertySource("ledgerline-test-infrastructure", properties));
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof DatabasePerTestClass that && Objects.equals(testClass, that.testClass)
+                    && kafka == that.kafka;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(testClass, kafka);
+        }
+    }
+}
