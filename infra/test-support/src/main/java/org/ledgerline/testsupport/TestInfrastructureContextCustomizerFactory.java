@@ -38,6 +38,11 @@ public class TestInfrastructureContextCustomizerFactory implements ContextCustom
             properties.put("spring.datasource.url", TestInfrastructure.newDatabase(testClass.getSimpleName()));
             properties.put("spring.datasource.username", server.username());
             properties.put("spring.datasource.password", server.password());
+            // No calls home and no Axon Server from tests.
+            properties.put("axon.update-check.disabled", "true");
+            properties.put("axon.axonserver.enabled", "false");
+            properties.put("axon.console.disable-axoniq-console-message", "true");
+            properties.put("spring.flyway.out-of-order", "true");
             if (kafka) {
                 properties.put("ledgerline.kafka.bootstrap-servers", TestInfrastructure.kafkaBootstrapServers());
             }

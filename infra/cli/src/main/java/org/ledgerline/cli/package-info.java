@@ -1,0 +1,2 @@
+/** The ledgerline command line: replay, rebuild, inspect, republish (issue 7 builds it). */
+package org.ledgerline.cli;

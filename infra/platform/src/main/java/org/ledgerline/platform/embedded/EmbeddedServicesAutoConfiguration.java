@@ -1,0 +1,79 @@
+package org.ledgerline.platform.embedded;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.ledgerline.embedded.DataDirectoryLock;
+import org.ledgerline.embedded.EmbeddedKafkaServer;
+import org.ledgerline.embedded.EmbeddedPostgresServer;
+import org.ledgerline.eventstore.kafka.KafkaConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+/**
+ * With no {@code spring.datasource.url} (env {@code LEDGERLINE_DB_URL}) the platform starts a real PostgreSQL from
+ * Maven Central's binaries; with no {@code ledgerline.kafka.bootstrap-servers} (env
+ * {@code LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS}) a real single-node KRaft broker. Both keep their data under
+ * {@code ledgerline.embedded.data-directory}, which one process at a time may use.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@EnableConfigurationProperties(EmbeddedServicesProperties.class)
+public class EmbeddedServicesAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedServicesAutoConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    @Conditional(AnyServerNotConfigured.class)
+    DataDirectoryLock embeddedDataDirectoryLock(EmbeddedServicesProperties properties) {
+        return DataDirectoryLock.acquire(properties.dataDirectory());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnNotConfigured("spring.datasource.url")
+    EmbeddedPostgresServer embeddedPostgres(EmbeddedServicesProperties properties, DataDirectoryLock lock) {
+        long started = System.nanoTime();
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
+                properties.dataDirectory().resolve("postgres"), properties.postgresPort());
+        server.ensureDatabase(properties.database());
+        log.info("Embedded PostgreSQL ready at {} (data in {}, started in {} ms); set LEDGERLINE_DB_URL to use "
+                         + "another server", server.jdbcUrl(properties.database()),
+                 properties.dataDirectory().resolve("postgres").toAbsolutePath(),
+                 (System.nanoTime() - started) / 1_000_000);
+        return server;
+    }
+
+    @Bean
+    @ConditionalOnNotConfigured("spring.datasource.url")
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedPostgresServer postgres, EmbeddedServicesProperties properties) {
+        return DataSourceBuilder.create()
+                                .type(HikariDataSource.class)
+                                .url(postgres.jdbcUrl(properties.database()))
+                                .username(postgres.username())
+                                .password(postgres.password())
+                                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnNotConfigured("ledgerline.kafka.bootstrap-servers")
+    EmbeddedKafkaServer embeddedKafka(EmbeddedServicesProperties properties, DataDirectoryLock lock) {
+        long started = System.nanoTime();
+        EmbeddedKafkaServer server = EmbeddedKafkaServer.start(properties.dataDirectory().resolve("kafka"),
+                                                               properties.kafkaPort());
+        log.info("Embedded Kafka broker ready at {} (logs in {}, started in {} ms); set "
+                         + "LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS to use another broker", server.bootstrapServers(),
+                 properties.dataDirectory().resolve("kafka").toAbsolutePath(),
+                 (System.nanoTime() - started) / 1_000_000);
+        return server;
+    }
+
+    @Bean
+    @ConditionalOnNotConfigured("ledgerline.kafka.bootstrap-servers")
+    KafkaConnection embeddedKafkaConnection(EmbeddedKafkaServer kafka) {
+        return new KafkaConnection(kafka.bootstrapServers(), true);
+    }
+}

@@ -1,0 +1,60 @@
+package org.ledgerline.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.ledgerline.product.api.CreateProduct;
+import org.ledgerline.product.api.Money;
+import org.ledgerline.product.api.ProductId;
+import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.RestClient;
+
+/** The assembled platform on real PostgreSQL and Kafka: healthy, probed, measured, and taking commands. */
+@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT)
+class PlatformIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void health_reports_the_database_and_kafka_up() {
+        String health = http().get().uri("/actuator/health").retrieve().body(String.class);
+        assertThat(health).contains("\"status\":\"UP\"").contains("\"db\":").contains("\"kafka\":");
+    }
+
+    @Test
+    void readiness_includes_the_database_and_kafka_and_liveness_answers() {
+        String readiness = http().get().uri("/actuator/health/readiness").retrieve().body(String.class);
+        assertThat(readiness).contains("\"db\"").contains("\"kafka\"").contains("\"status\":\"UP\"");
+        String liveness = http().get().uri("/actuator/health/liveness").retrieve().body(String.class);
+        assertThat(liveness).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void prometheus_metrics_are_exposed() {
+        String metrics = http().get().uri("/actuator/prometheus").retrieve().body(String.class);
+        assertThat(metrics).contains("hikaricp_connections").contains("application=\"ledgerline\"");
+    }
+
+    @Test
+    void the_platform_takes_a_command_into_the_postgresql_event_store() {
+        ProductId id = new ProductId(UUID.randomUUID());
+        commands.sendAndWait(new CreateProduct(id, "SKU-" + id, "Teapot", Money.of("20.00", "EUR")));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                                       Integer.class, id.toString())).isEqualTo(1);
+    }
+
+    private RestClient http() {
+        return RestClient.create("http://127.0.0.1:" + port);
+    }
+}
