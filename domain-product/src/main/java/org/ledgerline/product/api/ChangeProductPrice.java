@@ -1,5 +1,7 @@
 package org.ledgerline.product.api;
 
+import org.ledgerline.kernel.Money;
+
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 

@@ -9,7 +9,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.ledgerline.product.api.ChangeProductPrice;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.product.api.InvalidProductException;
-import org.ledgerline.product.api.Money;
+import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.ProductCreated;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.ProductPriceChanged;

@@ -2,7 +2,7 @@ package org.ledgerline.product.catalog;
 
 import java.util.regex.Pattern;
 import org.ledgerline.product.api.InvalidProductException;
-import org.ledgerline.product.api.Money;
+import org.ledgerline.kernel.Money;
 
 /** The catalog's rules, each named, each refusing with a message a person understands. */
 final class ProductRules {

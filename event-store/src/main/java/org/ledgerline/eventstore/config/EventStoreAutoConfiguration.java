@@ -17,8 +17,11 @@ import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.ledgerline.eventstore.EventStorePositions;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
+import org.ledgerline.eventstore.unique.JdbcUniqueClaims;
+import org.ledgerline.kernel.UniqueClaims;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,6 +30,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 
@@ -44,6 +48,7 @@ import javax.sql.DataSource;
         afterName = {
                 "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                 "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+                "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
                 "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
                 "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
         },
@@ -122,6 +127,18 @@ public class EventStoreAutoConfiguration {
     @ConditionalOnMissingBean
     public SagaSqlSchema sagaSqlSchema() {
         return new PostgresSagaSqlSchema();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public UniqueClaims uniqueClaims(JdbcTemplate jdbcTemplate) {
+        return new JdbcUniqueClaims(jdbcTemplate);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EventStorePositions eventStorePositions(JdbcTemplate jdbcTemplate) {
+        return new EventStorePositions(jdbcTemplate);
     }
 
     @Bean

@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.product.api.CreateProduct;
-import org.ledgerline.product.api.Money;
+import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;

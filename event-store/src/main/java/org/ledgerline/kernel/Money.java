@@ -1,4 +1,4 @@
-package org.ledgerline.product.api;
+package org.ledgerline.kernel;
 
 import java.math.BigDecimal;
 import java.util.Currency;
@@ -24,8 +24,42 @@ public record Money(BigDecimal amount, Currency currency) {
         return new Money(new BigDecimal(amount), Currency.getInstance(currency));
     }
 
+    public static Money zero(Currency currency) {
+        return new Money(BigDecimal.ZERO.setScale(Math.max(0, currency.getDefaultFractionDigits())), currency);
+    }
+
     public boolean isNegative() {
         return amount.signum() < 0;
+    }
+
+    public boolean isPositive() {
+        return amount.signum() > 0;
+    }
+
+    public Money plus(Money other) {
+        requireSameCurrency(other);
+        return new Money(amount.add(other.amount), currency);
+    }
+
+    public Money minus(Money other) {
+        requireSameCurrency(other);
+        return new Money(amount.subtract(other.amount), currency);
+    }
+
+    public Money times(long factor) {
+        return new Money(amount.multiply(BigDecimal.valueOf(factor)), currency);
+    }
+
+    /** Whether this is at least {@code other} (same currency). */
+    public boolean covers(Money other) {
+        requireSameCurrency(other);
+        return amount.compareTo(other.amount) >= 0;
+    }
+
+    private void requireSameCurrency(Money other) {
+        if (!currency.equals(other.currency)) {
+            throw new InvalidCommandException("Cannot combine " + this + " with " + other + ": different currencies");
+        }
     }
 
     @Override
