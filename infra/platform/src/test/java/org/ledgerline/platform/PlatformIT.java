@@ -2,12 +2,14 @@ package org.ledgerline.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.ProductId;
+import org.ledgerline.eventstore.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -40,10 +42,19 @@ class PlatformIT {
         assertThat(liveness).contains("\"status\":\"UP\"");
     }
 
+    @Autowired
+    TokenIssuer tokens;
+
     @Test
-    void prometheus_metrics_are_exposed() {
-        String metrics = http().get().uri("/actuator/prometheus").retrieve().body(String.class);
+    void prometheus_metrics_are_exposed_to_admins_only() {
+        String admin = tokens.issue(UUID.randomUUID(), Set.of("ADMIN")).accessToken();
+        String metrics = http().get().uri("/actuator/prometheus").header("Authorization", "Bearer " + admin)
+                               .retrieve().body(String.class);
         assertThat(metrics).contains("hikaricp_connections").contains("application=\"ledgerline\"");
+        String customer = tokens.issue(UUID.randomUUID(), Set.of("CUSTOMER")).accessToken();
+        assertThat(http().get().uri("/actuator/prometheus").header("Authorization", "Bearer " + customer)
+                         .retrieve().onStatus(status -> true, (request, response) -> { })
+                         .toBodilessEntity().getStatusCode().value()).isEqualTo(403);
     }
 
     @Test

@@ -1,0 +1,17 @@
+package org.ledgerline.product.web;
+
+import org.ledgerline.eventstore.http.Caller;
+import org.ledgerline.eventstore.http.ForbiddenException;
+
+/** Catalog changes are for admins. */
+final class Admins {
+
+    private Admins() {
+    }
+
+    static void require(Caller caller) {
+        if (!caller.isAdmin()) {
+            throw new ForbiddenException("Only an ADMIN may change the catalog");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The product context's command endpoints ({@code /api/v1/products}). */
+package org.ledgerline.product.web;

@@ -1,0 +1,44 @@
+package org.ledgerline.eventstore.http;
+
+import java.net.URI;
+import org.ledgerline.eventstore.EventStorePositions;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The response of an accepted command: the status, and the headers that let a client continue safely —
+ * {@code X-Ledgerline-Position} (the event-store position of the aggregate's newest event, for read-your-writes) and
+ * {@code ETag} (its version, for the next {@code If-Match}).
+ */
+public class CommandResponses {
+
+    public static final String POSITION_HEADER = "X-Ledgerline-Position";
+
+    private final EventStorePositions positions;
+
+    public CommandResponses(EventStorePositions positions) {
+        this.positions = positions;
+    }
+
+    public <T> ResponseEntity<T> ok(String aggregateId, T body) {
+        return respond(HttpStatus.OK, aggregateId, null, body);
+    }
+
+    public <T> ResponseEntity<T> created(String aggregateId, URI location, T body) {
+        return respond(HttpStatus.CREATED, aggregateId, location, body);
+    }
+
+    public <T> ResponseEntity<T> accepted(String aggregateId, URI location, T body) {
+        return respond(HttpStatus.ACCEPTED, aggregateId, location, body);
+    }
+
+    private <T> ResponseEntity<T> respond(HttpStatus status, String aggregateId, URI location, T body) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
+        positions.lastPositionOf(aggregateId).ifPresent(p -> builder.header(POSITION_HEADER, Long.toString(p)));
+        positions.versionOf(aggregateId).ifPresent(v -> builder.eTag("\"" + v + "\""));
+        if (location != null) {
+            builder.location(location);
+        }
+        return builder.body(body);
+    }
+}

@@ -1,0 +1,21 @@
+package org.ledgerline.platform.web;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code ledgerline.idempotency.*}.
+ *
+ * @param retention   how long a key's response is kept for retries
+ * @param staleAfter  when a first request that never finished (crashed node) stops blocking its key
+ * @param maxBodySize the largest request body accepted with a key, in bytes
+ */
+@ConfigurationProperties("ledgerline.idempotency")
+public record IdempotencyProperties(Duration retention, Duration staleAfter, Integer maxBodySize) {
+
+    public IdempotencyProperties {
+        retention = retention == null ? Duration.ofHours(24) : retention;
+        staleAfter = staleAfter == null ? Duration.ofMinutes(1) : staleAfter;
+        maxBodySize = maxBodySize == null ? 1_048_576 : maxBodySize;
+    }
+}
