@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.http.IfMatch;
+import org.ledgerline.eventstore.http.MoneyBody;
 import org.ledgerline.product.api.ChangeProductPrice;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.product.api.ProductId;

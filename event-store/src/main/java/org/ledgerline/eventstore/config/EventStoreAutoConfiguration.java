@@ -18,6 +18,7 @@ import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.ledgerline.eventstore.EventStorePositions;
+import org.ledgerline.eventstore.LatestEvents;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
@@ -140,6 +141,12 @@ public class EventStoreAutoConfiguration {
     @ConditionalOnMissingBean
     public EventStorePositions eventStorePositions(JdbcTemplate jdbcTemplate) {
         return new EventStorePositions(jdbcTemplate);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public LatestEvents latestEvents(JdbcTemplate jdbcTemplate, Serializer serializer) {
+        return new LatestEvents(jdbcTemplate, serializer);
     }
 
     @Bean

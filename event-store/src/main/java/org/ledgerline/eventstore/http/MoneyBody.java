@@ -1,4 +1,4 @@
-package org.ledgerline.product.web;
+package org.ledgerline.eventstore.http;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

@@ -1,0 +1,32 @@
+package org.ledgerline.eventstore;
+
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Reads an aggregate's newest event of one type straight from the store, e.g. the balance a deposit just produced.
+ * Unlike replaying the aggregate's stream, it does not depend on where the latest snapshot was taken.
+ */
+public class LatestEvents {
+
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+
+    public LatestEvents(JdbcTemplate jdbc, Serializer serializer) {
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+    }
+
+    public <T> Optional<T> latest(String aggregateId, Class<T> payloadType) {
+        List<SimpleSerializedObject<byte[]>> rows = jdbc.query(
+                "SELECT payload, payloadtype, payloadrevision FROM domainevententry "
+                        + "WHERE aggregateidentifier = ? AND payloadtype = ? ORDER BY sequencenumber DESC LIMIT 1",
+                (rs, row) -> new SimpleSerializedObject<>(rs.getBytes(1), byte[].class, rs.getString(2),
+                                                          rs.getString(3)),
+                aggregateId, payloadType.getName());
+        return rows.stream().findFirst().map(serialized -> payloadType.cast(serializer.deserialize(serialized)));
+    }
+}
