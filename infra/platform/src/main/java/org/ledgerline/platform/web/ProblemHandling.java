@@ -47,10 +47,7 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         List<FieldProblem> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(error -> new FieldProblem(error.getField(), String.valueOf(error.getDefaultMessage())))
                 .toList();
-        ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, "Invalid request",
-                                                         describe(errors));
-        problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(problem);
+        return invalid(errors);
     }
 
     @Override
@@ -63,10 +60,7 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
                         String.valueOf(result.getMethodParameter().getParameterName()),
                         String.valueOf(error.getDefaultMessage()))))
                 .toList();
-        ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, "Invalid request",
-                                                         describe(errors));
-        problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(problem);
+        return invalid(errors);
     }
 
     @Override
@@ -158,6 +152,13 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(ProblemResponses.problem(
                 HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "Something went wrong on our side and nothing was changed by this failure. Try again later."));
+    }
+
+    private static ResponseEntity<Object> invalid(List<FieldProblem> errors) {
+        ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, "Invalid request",
+                                                         describe(errors));
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
     }
 
     /** One invalid field of a request, as listed in a 400's {@code errors}. */
