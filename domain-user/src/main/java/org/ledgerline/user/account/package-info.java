@@ -1,0 +1,2 @@
+/** Customer accounts: deposits, order charges and refunds. */
+package org.ledgerline.user.account;

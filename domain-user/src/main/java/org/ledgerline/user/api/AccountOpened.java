@@ -1,0 +1,7 @@
+package org.ledgerline.user.api;
+
+import java.util.Currency;
+
+/** A customer's account was opened in one currency. */
+public record AccountOpened(UserId accountId, Currency currency) {
+}

@@ -1,0 +1,8 @@
+package org.ledgerline.user.api;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+
+/** Changes a user's display name. */
+public record ChangeUserProfile(@TargetAggregateIdentifier UserId userId, String name, @TargetAggregateVersion Long expectedVersion) {
+}

@@ -1,0 +1,8 @@
+package org.ledgerline.user.api;
+
+import java.util.UUID;
+import org.ledgerline.kernel.Money;
+
+/** A charge was refused (reason {@code INSUFFICIENT_FUNDS}); nothing was taken. */
+public record ChargeDeclined(UserId accountId, UUID orderId, Money amount, String reason, Money balance) {
+}

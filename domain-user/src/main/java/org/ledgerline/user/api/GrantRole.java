@@ -1,0 +1,8 @@
+package org.ledgerline.user.api;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.modelling.command.TargetAggregateVersion;
+
+/** Gives a user a role. */
+public record GrantRole(@TargetAggregateIdentifier UserId userId, Role role, @TargetAggregateVersion Long expectedVersion) {
+}
