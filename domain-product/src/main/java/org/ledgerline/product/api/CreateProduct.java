@@ -4,6 +4,7 @@ import org.ledgerline.kernel.Money;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Adds a product to the catalog. */
-public record CreateProduct(@TargetAggregateIdentifier ProductId productId, String sku, String name, Money price) {
+/** Adds a product to the catalog with its first stock. */
+public record CreateProduct(@TargetAggregateIdentifier ProductId productId, String sku, String name, Money price,
+                            int initialStock) {
 }

@@ -1,5 +1,6 @@
 package org.ledgerline.product.catalog;
 
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.ledgerline.eventstore.config.SnapshotTriggers;
 import org.springframework.context.annotation.Bean;
@@ -10,10 +11,17 @@ import org.springframework.context.annotation.Configuration;
 public class ProductConfiguration {
 
     static final String SNAPSHOT_TRIGGER = "productSnapshotTrigger";
+    static final String CATALOG_GROUP = "product-catalog";
 
     /** Snapshot threshold: {@code ledgerline.event-store.snapshots.product}. */
     @Bean(SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition productSnapshotTrigger(SnapshotTriggers triggers) {
         return triggers.forAggregate("product");
+    }
+
+    /** The catalog table follows the events in their own transaction, never behind them. */
+    @Bean
+    ConfigurerModule productCatalogIsSubscribing() {
+        return configurer -> configurer.eventProcessing().registerSubscribingEventProcessor(CATALOG_GROUP);
     }
 }

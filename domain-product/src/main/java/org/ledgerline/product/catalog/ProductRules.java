@@ -7,6 +7,9 @@ import org.ledgerline.kernel.Money;
 /** The catalog's rules, each named, each refusing with a message a person understands. */
 final class ProductRules {
 
+    static final String SKU_SCOPE = "product-sku";
+    static final int MAX_QUANTITY = 1_000_000;
+
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private ProductRules() {
@@ -34,6 +37,24 @@ final class ProductRules {
         }
         if (price.isNegative()) {
             throw new InvalidProductException("A price cannot be negative");
+        }
+    }
+
+    static void requireStock(int stock) {
+        if (stock < 0 || stock > MAX_QUANTITY) {
+            throw new InvalidProductException("Stock is 0 to " + MAX_QUANTITY + " units");
+        }
+    }
+
+    static void requireQuantity(int quantity) {
+        if (quantity < 1 || quantity > MAX_QUANTITY) {
+            throw new InvalidProductException("A quantity is 1 to " + MAX_QUANTITY + " units");
+        }
+    }
+
+    static void requireOrder(java.util.UUID orderId) {
+        if (orderId == null) {
+            throw new InvalidProductException("A reservation names its order");
         }
     }
 

@@ -3,6 +3,8 @@ package org.ledgerline.product.web;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -12,6 +14,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.http.IfMatch;
 import org.ledgerline.eventstore.http.MoneyBody;
+import org.ledgerline.product.api.AddStock;
 import org.ledgerline.product.api.ChangeProductPrice;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.product.api.ProductId;
@@ -42,7 +45,9 @@ class ProductController {
                              String sku,
                              @NotBlank(message = "is required") @Size(max = 200, message = "is at most 200 characters")
                              String name,
-                             @NotNull(message = "is required") @Valid MoneyBody price) {
+                             @NotNull(message = "is required") @Valid MoneyBody price,
+                             @Min(value = 0, message = "cannot be negative")
+                             @Max(value = 1_000_000, message = "is at most 1000000") Integer initialStock) {
     }
 
     record ProductCreatedBody(UUID productId) {
@@ -51,14 +56,19 @@ class ProductController {
     record PriceBody(@NotNull(message = "is required") @Valid MoneyBody price) {
     }
 
+    record StockBody(@NotNull(message = "is required") @Min(value = 1, message = "must be at least 1")
+                     @Max(value = 1_000_000, message = "is at most 1000000") Integer quantity) {
+    }
+
     @PostMapping
     @Operation(summary = "Add a product to the catalog", description = "201 with the product id; a SKU already "
-            + "used is 409.")
+            + "used is 409. initialStock defaults to 0.")
     ResponseEntity<ProductCreatedBody> create(@Valid @RequestBody CreateProductBody body,
                                               org.ledgerline.eventstore.http.Caller caller) {
         Admins.require(caller);
         ProductId id = new ProductId(body.productId() != null ? body.productId() : UUID.randomUUID());
-        commands.sendAndWait(new CreateProduct(id, body.sku(), body.name(), body.price().toMoney()));
+        int initialStock = body.initialStock() == null ? 0 : body.initialStock();
+        commands.sendAndWait(new CreateProduct(id, body.sku(), body.name(), body.price().toMoney(), initialStock));
         return responses.created(id.toString(), URI.create("/api/v1/products/" + id),
                                  new ProductCreatedBody(id.value()));
     }
@@ -71,6 +81,17 @@ class ProductController {
         Admins.require(caller);
         ProductId id = new ProductId(productId);
         commands.sendAndWait(new ChangeProductPrice(id, body.price().toMoney(), IfMatch.expectedVersion(ifMatch)));
+        return responses.ok(id.toString(), null);
+    }
+
+    @PostMapping("/{productId}/stock")
+    @Operation(summary = "Add stock", description = "Adds the quantity to the free stock. Optional If-Match.")
+    ResponseEntity<Void> addStock(@PathVariable UUID productId, @Valid @RequestBody StockBody body,
+                                  @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                  org.ledgerline.eventstore.http.Caller caller) {
+        Admins.require(caller);
+        ProductId id = new ProductId(productId);
+        commands.sendAndWait(new AddStock(id, body.quantity(), IfMatch.expectedVersion(ifMatch)));
         return responses.ok(id.toString(), null);
     }
 }

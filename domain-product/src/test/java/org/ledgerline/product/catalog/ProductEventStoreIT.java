@@ -48,7 +48,7 @@ class ProductEventStoreIT {
     @Test
     void events_are_appended_to_postgresql_and_the_aggregate_is_rebuilt_from_them() {
         ProductId id = new ProductId(UUID.randomUUID());
-        commands.sendAndWait(new CreateProduct(id, "MUG-" + id.value(), "Mug", Money.of("12.50", "EUR")));
+        commands.sendAndWait(new CreateProduct(id, "MUG-" + id.value(), "Mug", Money.of("12.50", "EUR"), 10));
         commands.sendAndWait(new ChangeProductPrice(id, Money.of("13.00", "EUR"), 0L));
 
         List<String> types = jdbc.queryForList(
@@ -62,7 +62,7 @@ class ProductEventStoreIT {
 
         List<? extends DomainEventMessage<?>> stream = eventStore.readEvents(id.toString()).asStream().toList();
         assertThat(payloads(stream))
-                          .containsExactly(new ProductCreated(id, "MUG-" + id.value(), "Mug", Money.of("12.50", "EUR")),
+                          .containsExactly(new ProductCreated(id, "MUG-" + id.value(), "Mug", Money.of("12.50", "EUR"), 10),
                                            new ProductPriceChanged(id, Money.of("12.50", "EUR"),
                                                                    Money.of("13.00", "EUR")));
 
@@ -75,7 +75,7 @@ class ProductEventStoreIT {
     @Test
     void after_the_threshold_a_snapshot_is_taken_and_the_aggregate_is_rebuilt_from_it() {
         ProductId id = new ProductId(UUID.randomUUID());
-        commands.sendAndWait(new CreateProduct(id, "CUP-" + id.value(), "Cup", Money.of("3.00", "EUR")));
+        commands.sendAndWait(new CreateProduct(id, "CUP-" + id.value(), "Cup", Money.of("3.00", "EUR"), 10));
         commands.sendAndWait(new RenameProduct(id, "Cup 2", null));
         commands.sendAndWait(new RenameProduct(id, "Cup 3", null));
         commands.sendAndWait(new RenameProduct(id, "Cup 4", null));
@@ -103,7 +103,7 @@ class ProductEventStoreIT {
     @Test
     void a_command_on_a_stale_version_is_refused_and_writes_nothing() {
         ProductId id = new ProductId(UUID.randomUUID());
-        commands.sendAndWait(new CreateProduct(id, "PLATE-" + id.value(), "Plate", Money.of("5.00", "EUR")));
+        commands.sendAndWait(new CreateProduct(id, "PLATE-" + id.value(), "Plate", Money.of("5.00", "EUR"), 10));
         commands.sendAndWait(new RenameProduct(id, "Plate XL", 0L));
 
         assertThatThrownBy(() -> commands.sendAndWait(new RenameProduct(id, "Plate S", 0L)))
@@ -117,7 +117,7 @@ class ProductEventStoreIT {
     void two_appends_of_the_same_sequence_number_cannot_both_succeed() {
         String id = UUID.randomUUID().toString();
         ProductId productId = ProductId.of(id);
-        commands.sendAndWait(new CreateProduct(productId, "BOWL-" + id, "Bowl", Money.of("5.00", "EUR")));
+        commands.sendAndWait(new CreateProduct(productId, "BOWL-" + id, "Bowl", Money.of("5.00", "EUR"), 10));
         DomainEventMessage<?> competing = new GenericDomainEventMessage<>(
                 Product.class.getSimpleName(), id, 0L, new ProductRenamed(productId, "Other bowl"));
 

@@ -10,7 +10,16 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
@@ -123,6 +132,35 @@ public class EventStoreAutoConfiguration {
                                       .persistenceExceptionResolver(persistenceExceptionResolver)
                                       .batchSize(properties.batchSize());
         return new CommitOrderedJdbcEventStorageEngine(builder, connectionProvider, transactionManager, eventSchema);
+    }
+
+    /**
+     * Snapshots are taken off the command thread. Axon's default runs them synchronously after the command's commit
+     * while the aggregate's lock is still held, and the snapshot needs a second database connection: with the pool
+     * taken by commands waiting for that same lock, everything stalls (reproduced by {@code InventoryIT}). A dropped
+     * snapshot costs nothing: the next threshold takes it again.
+     */
+    @Bean
+    @ConditionalOnMissingBean(Snapshotter.class)
+    public SpringAggregateSnapshotter aggregateSnapshotter(Configuration configuration,
+                                                           HandlerDefinition handlerDefinition,
+                                                           ParameterResolverFactory parameterResolverFactory,
+                                                           EventStore eventStore,
+                                                           TransactionManager transactionManager,
+                                                           ObjectProvider<SnapshotterSpanFactory> spanFactory) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000),
+                Thread.ofPlatform().name("snapshotter-", 0).daemon(true).factory(),
+                new ThreadPoolExecutor.DiscardOldestPolicy());
+        SpringAggregateSnapshotter.Builder builder = SpringAggregateSnapshotter.builder()
+                .repositoryProvider(configuration::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .executor(executor);
+        spanFactory.ifAvailable(builder::spanFactory);
+        return builder.build();
     }
 
     @Bean

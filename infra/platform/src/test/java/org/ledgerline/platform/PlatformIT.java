@@ -60,7 +60,7 @@ class PlatformIT {
     @Test
     void the_platform_takes_a_command_into_the_postgresql_event_store() {
         ProductId id = new ProductId(UUID.randomUUID());
-        commands.sendAndWait(new CreateProduct(id, "SKU-" + id, "Teapot", Money.of("20.00", "EUR")));
+        commands.sendAndWait(new CreateProduct(id, "SKU-" + id, "Teapot", Money.of("20.00", "EUR"), 10));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
                                        Integer.class, id.toString())).isEqualTo(1);
     }

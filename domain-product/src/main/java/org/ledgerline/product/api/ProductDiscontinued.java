@@ -1,0 +1,6 @@
+package org.ledgerline.product.api;
+
+
+/** A product left the catalog. */
+public record ProductDiscontinued(ProductId productId) {
+}

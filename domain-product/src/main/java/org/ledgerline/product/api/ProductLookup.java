@@ -1,0 +1,9 @@
+package org.ledgerline.product.api;
+
+import java.util.Optional;
+
+/** Finds products in the catalog, as committed (kept in the same transaction as the products' events). */
+public interface ProductLookup {
+
+    Optional<ProductForOrdering> find(ProductId productId);
+}
