@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.ledgerline.kernel.AlreadyTakenException;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.ChargeForOrder;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.GrantRole;
@@ -88,7 +89,7 @@ class UserContextIT {
 
     @Test
     void twenty_concurrent_charges_of_ten_on_fifty_charge_exactly_five() throws Exception {
-        UserId account = new UserId(UUID.randomUUID());
+        AccountId account = new AccountId(UUID.randomUUID());
         commands.sendAndWait(new DepositMoney(account, Money.of("50.00", "EUR")));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -108,7 +109,7 @@ class UserContextIT {
         assertThat(countOf(account, "ChargeDeclined")).isEqualTo(15);
     }
 
-    private int countOf(UserId account, String eventType) {
+    private int countOf(AccountId account, String eventType) {
         return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? "
                                            + "AND payloadtype = ?", Integer.class, account.toString(),
                                    "org.ledgerline.user.api." + eventType);

@@ -23,7 +23,7 @@ import org.ledgerline.user.api.ChargeForOrder;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.MoneyDeposited;
 import org.ledgerline.user.api.RefundOrder;
-import org.ledgerline.user.api.UserId;
+import org.ledgerline.user.api.AccountId;
 
 /**
  * A customer's account. It opens with its first command, in the currency of the first money it sees. A charge it
@@ -36,7 +36,7 @@ class Account {
     static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
 
     @AggregateIdentifier
-    private UserId accountId;
+    private AccountId accountId;
     private Money balance;
     private Map<UUID, Money> charges;
     private Set<UUID> refunded;
@@ -95,7 +95,7 @@ class Account {
         apply(new AccountRefunded(accountId, command.orderId(), charged, balance.plus(charged)));
     }
 
-    private void openIfNew(UserId id, Money firstMoney) {
+    private void openIfNew(AccountId id, Money firstMoney) {
         if (accountId == null) {
             apply(new AccountOpened(id, firstMoney.currency()));
         }

@@ -4,5 +4,5 @@ import java.util.UUID;
 import org.ledgerline.kernel.Money;
 
 /** An order was charged to the account. */
-public record AccountCharged(UserId accountId, UUID orderId, Money amount, Money balance) {
+public record AccountCharged(AccountId accountId, UUID orderId, Money amount, Money balance) {
 }

@@ -4,5 +4,5 @@ import java.util.UUID;
 import org.ledgerline.kernel.Money;
 
 /** A charge was refused (reason {@code INSUFFICIENT_FUNDS}); nothing was taken. */
-public record ChargeDeclined(UserId accountId, UUID orderId, Money amount, String reason, Money balance) {
+public record ChargeDeclined(AccountId accountId, UUID orderId, Money amount, String reason, Money balance) {
 }

@@ -5,5 +5,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.ledgerline.kernel.Money;
 
 /** Charges an order to the account; a second charge for the same order changes nothing. */
-public record ChargeForOrder(@TargetAggregateIdentifier UserId accountId, UUID orderId, Money amount) {
+public record ChargeForOrder(@TargetAggregateIdentifier AccountId accountId, UUID orderId, Money amount) {
 }

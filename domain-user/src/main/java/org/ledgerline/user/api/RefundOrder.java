@@ -4,5 +4,5 @@ import java.util.UUID;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Refunds what an order was charged; nothing if it was not charged or already refunded. */
-public record RefundOrder(@TargetAggregateIdentifier UserId accountId, UUID orderId) {
+public record RefundOrder(@TargetAggregateIdentifier AccountId accountId, UUID orderId) {
 }

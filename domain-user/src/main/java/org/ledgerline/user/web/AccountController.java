@@ -14,7 +14,7 @@ import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.MoneyDeposited;
-import org.ledgerline.user.api.UserId;
+import org.ledgerline.user.api.AccountId;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -51,12 +51,12 @@ class AccountController {
         if (!caller.isSelfOrAdmin(userId)) {
             throw new NotFoundException("No account " + userId);
         }
-        UserId accountId = new UserId(userId);
+        AccountId accountId = new AccountId(userId);
         commands.sendAndWait(new DepositMoney(accountId, body.amount().toMoney()));
         return responses.ok(accountId.toString(), new BalanceBody(MoneyBody.of(balanceOf(accountId))));
     }
 
-    private Money balanceOf(UserId accountId) {
+    private Money balanceOf(AccountId accountId) {
         return events.latest(accountId.toString(), MoneyDeposited.class)
                      .map(MoneyDeposited::balance)
                      .orElseThrow(() -> new IllegalStateException("A deposit was accepted but its event is missing"));

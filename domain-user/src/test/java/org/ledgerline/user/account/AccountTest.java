@@ -17,12 +17,12 @@ import org.ledgerline.user.api.ChargeForOrder;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.MoneyDeposited;
 import org.ledgerline.user.api.RefundOrder;
-import org.ledgerline.user.api.UserId;
+import org.ledgerline.user.api.AccountId;
 
 class AccountTest {
 
     private static final Currency EUR = Currency.getInstance("EUR");
-    private final UserId id = new UserId(UUID.fromString("00000000-0000-0000-0000-0000000000bb"));
+    private final AccountId id = new AccountId(UUID.fromString("00000000-0000-0000-0000-0000000000bb"));
     private final UUID order = UUID.fromString("00000000-0000-0000-0000-0000000000cc");
     private final AccountOpened opened = new AccountOpened(id, EUR);
     private final MoneyDeposited fifty = new MoneyDeposited(id, Money.of("50.00", "EUR"), Money.of("50.00", "EUR"));
