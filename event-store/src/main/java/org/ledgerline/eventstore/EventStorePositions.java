@@ -23,6 +23,24 @@ public class EventStorePositions {
         return position == null ? OptionalLong.empty() : OptionalLong.of(position);
     }
 
+    /**
+     * The global index and version of the aggregate's newest event, read together (one round trip per command
+     * response), or {@code null} when it has no events.
+     */
+    public Head headOf(String aggregateId) {
+        return jdbc.queryForObject(
+                "SELECT max(globalindex), max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?",
+                (rs, row) -> {
+                    long position = rs.getLong(1);
+                    return rs.wasNull() ? null : new Head(position, rs.getLong(2));
+                },
+                aggregateId);
+    }
+
+    /** Where an aggregate's newest event sits: its global index and the aggregate's version. */
+    public record Head(long position, long version) {
+    }
+
     /** The aggregate's version (sequence number of its newest event), if it has any events. */
     public OptionalLong versionOf(String aggregateId) {
         Long version = jdbc.queryForObject(

@@ -34,8 +34,11 @@ public class CommandResponses {
 
     private <T> ResponseEntity<T> respond(HttpStatus status, String aggregateId, URI location, T body) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
-        positions.lastPositionOf(aggregateId).ifPresent(p -> builder.header(POSITION_HEADER, Long.toString(p)));
-        positions.versionOf(aggregateId).ifPresent(v -> builder.eTag("\"" + v + "\""));
+        EventStorePositions.Head head = positions.headOf(aggregateId);
+        if (head != null) {
+            builder.header(POSITION_HEADER, Long.toString(head.position()));
+            builder.eTag("\"" + head.version() + "\"");
+        }
         if (location != null) {
             builder.location(location);
         }
