@@ -5,18 +5,14 @@ import org.ledgerline.eventstore.kafka.KafkaConnection;
 import org.ledgerline.platform.embedded.EmbeddedServicesAutoConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
 
-/** The configured Kafka cluster (unless the embedded one stands in), its start-up check and its health. */
-@AutoConfiguration(after = EmbeddedServicesAutoConfiguration.class)
+/** The start-up check and health of the Kafka cluster (configured, or the embedded one). */
+@AutoConfiguration(after = EmbeddedServicesAutoConfiguration.class,
+        afterName = "org.ledgerline.eventstore.kafka.KafkaConnectionAutoConfiguration")
+@ConditionalOnBean(KafkaConnection.class)
 public class KafkaAutoConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean
-    KafkaConnection kafkaConnection(@Value("${ledgerline.kafka.bootstrap-servers}") String bootstrapServers) {
-        return new KafkaConnection(bootstrapServers, false);
-    }
 
     @Bean
     KafkaStartupCheck kafkaStartupCheck(KafkaConnection connection,

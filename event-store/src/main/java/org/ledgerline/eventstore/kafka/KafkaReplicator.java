@@ -1,0 +1,207 @@
+package org.ledgerline.eventstore.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.UnknownSerializedType;
+import org.ledgerline.eventstore.CommitOrderTrackingToken;
+
+/**
+ * Produces every event of the store to its context's Kafka topic. Sends are asynchronous; before the processor's
+ * batch commits (and with it the token), it waits until Kafka acknowledged every record of the batch. A failure rolls
+ * the batch back and the processor retries it, so nothing is lost; a retried batch re-sends records with the same
+ * {@code ce_id}, which consumers dedupe on.
+ */
+@ProcessingGroup(KafkaReplicator.PROCESSING_GROUP)
+public class KafkaReplicator {
+
+    public static final String PROCESSING_GROUP = "kafka-replicator";
+    private static final String BATCH = KafkaReplicator.class.getName() + ".batch";
+
+    private final Producer<String, byte[]> producer;
+    private final Topics topics;
+    private final Serializer serializer;
+    private final ReplicationProperties properties;
+    private final ReplicationStatus status;
+    private final Tracer tracer;
+    private final Counter records;
+    private final Counter errors;
+    private final Timer batchTimer;
+
+    KafkaReplicator(Producer<String, byte[]> producer, Topics topics, Serializer serializer,
+                    ReplicationProperties properties, ReplicationStatus status, OpenTelemetry openTelemetry,
+                    MeterRegistry meters) {
+        this.producer = producer;
+        this.topics = topics;
+        this.serializer = serializer;
+        this.properties = properties;
+        this.status = status;
+        this.tracer = openTelemetry.getTracer("org.ledgerline.replication");
+        this.records = Counter.builder("ledgerline.replication.records")
+                              .description("Events acknowledged by Kafka").register(meters);
+        this.errors = Counter.builder("ledgerline.replication.errors")
+                             .description("Batches Kafka did not acknowledge (retried)").register(meters);
+        this.batchTimer = Timer.builder("ledgerline.replication.batch")
+                               .description("Time from a batch's first send to Kafka's last acknowledgement")
+                               .register(meters);
+    }
+
+    @EventHandler
+    void on(Object payload, EventMessage<?> event, TrackingToken token) {
+        if (payload instanceof UnknownSerializedType unknown) {
+            throw new PoisonEventException("Event " + event.getIdentifier() + " has type " + unknown.serializedType()
+                                                   + ", which this platform cannot read", null);
+        }
+        byte[] value;
+        try {
+            value = event.serializePayload(serializer, byte[].class).getData();
+        } catch (RuntimeException e) {
+            throw new PoisonEventException("Event " + event.getIdentifier() + " cannot be written as JSON: "
+                                                   + e.getMessage(), e);
+        }
+        ProducerRecord<String, byte[]> record = record(event, token, value);
+        Batch batch = currentBatch();
+        batch.link(event);
+        batch.add(producer.send(record));
+    }
+
+    private ProducerRecord<String, byte[]> record(EventMessage<?> event, TrackingToken token, byte[] value) {
+        String aggregateId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
+        String type = event.getPayloadType().getName();
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", event.getIdentifier());
+        header(headers, "ce_type", type);
+        header(headers, "ce_source", properties.source());
+        header(headers, "ce_time", event.getTimestamp().toString());
+        header(headers, "content-type", "application/json");
+        if (aggregateId != null) {
+            header(headers, "ce_subject", aggregateId);
+            header(headers, "ledgerline_sequence", Long.toString(((DomainEventMessage<?>) event).getSequenceNumber()));
+        }
+        if (WrappedToken.unwrapLowerBound(token) instanceof CommitOrderTrackingToken position) {
+            header(headers, "ledgerline_position", Long.toString(position.globalIndex()));
+        }
+        Object traceparent = event.getMetaData().get("traceparent");
+        if (traceparent != null) {
+            header(headers, "traceparent", traceparent.toString());
+        }
+        return new ProducerRecord<>(topics.topicFor(type), null, aggregateId, value, headers);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Batch currentBatch() {
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(BATCH, key -> {
+            Batch batch = new Batch();
+            root.onPrepareCommit(u -> batch.awaitAcknowledgements());
+            root.onRollback(u -> batch.rolledBack());
+            return batch;
+        });
+    }
+
+    /** The records of one processor batch, and its span. */
+    private final class Batch {
+
+        private final List<Future<RecordMetadata>> sends = new ArrayList<>();
+        private final long started = System.nanoTime();
+        private final io.opentelemetry.api.trace.SpanBuilder spanBuilder =
+                tracer.spanBuilder("kafka replicate").setSpanKind(SpanKind.PRODUCER)
+                      .setAttribute("messaging.system", "kafka");
+        private boolean settled;
+
+        void add(Future<RecordMetadata> send) {
+            sends.add(send);
+        }
+
+        void link(EventMessage<?> event) {
+            Object traceparent = event.getMetaData().get("traceparent");
+            SpanContext origin = traceparent == null ? null : parse(traceparent.toString());
+            if (origin != null) {
+                spanBuilder.addLink(origin);
+            }
+        }
+
+        void awaitAcknowledgements() {
+            Span span = spanBuilder.setAttribute("messaging.batch.message_count", (long) sends.size()).startSpan();
+            try {
+                long deadline = System.nanoTime() + properties.ackTimeout().toNanos();
+                producer.flush();
+                for (Future<RecordMetadata> send : sends) {
+                    send.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                settled = true;
+                records.increment(sends.size());
+                batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                status.acknowledged();
+            } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                span.setStatus(StatusCode.ERROR, String.valueOf(cause.getMessage()));
+                fail(cause);
+                throw new KafkaUnavailableException("Kafka did not acknowledge a batch of " + sends.size()
+                                                            + " events: " + cause.getMessage(), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(e);
+                throw new KafkaUnavailableException("Interrupted while waiting for Kafka", e);
+            } finally {
+                span.end();
+            }
+        }
+
+        private void fail(Throwable cause) {
+            settled = true;
+            errors.increment();
+            status.failed(cause);
+        }
+
+        /** A batch that failed before waiting for Kafka (e.g. a topic could not be created). */
+        void rolledBack() {
+            if (!settled) {
+                fail(new IllegalStateException("the batch was rolled back before Kafka acknowledged it"));
+            }
+        }
+    }
+
+    /** A W3C traceparent header ({@code 00-<trace id>-<span id>-<flags>}) as a span context, or null. */
+    static SpanContext parse(String traceparent) {
+        String[] parts = traceparent.split("-");
+        if (parts.length != 4 || parts[1].length() != 32 || parts[2].length() != 16) {
+            return null;
+        }
+        SpanContext context = SpanContext.createFromRemoteParent(parts[1], parts[2], TraceFlags.getSampled(),
+                                                                 TraceState.getDefault());
+        return context.isValid() ? context : null;
+    }
+}

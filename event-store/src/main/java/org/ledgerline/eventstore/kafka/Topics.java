@@ -1,0 +1,74 @@
+package org.ledgerline.eventstore.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Maps events to their context's topic, and creates each topic once, if missing. */
+class Topics implements AutoCloseable {
+
+    private static final String PREFIX = "org.ledgerline.";
+    private static final String API = ".api.";
+
+    private final ReplicationProperties properties;
+    private final Admin admin;
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+
+    Topics(ReplicationProperties properties, KafkaConnection connection) {
+        this.properties = properties;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
+                                         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                                         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+    }
+
+    /** {@code org.ledgerline.order.api.OrderPlaced} belongs to context {@code order}. */
+    String contextOf(String payloadType) {
+        if (payloadType != null && payloadType.startsWith(PREFIX)) {
+            int api = payloadType.indexOf(API, PREFIX.length());
+            if (api > PREFIX.length()) {
+                return payloadType.substring(PREFIX.length(), api);
+            }
+        }
+        return properties.fallbackContext();
+    }
+
+    String topicFor(String payloadType) {
+        String topic = properties.topicOf(contextOf(payloadType));
+        ensure(topic);
+        return topic;
+    }
+
+    void ensure(String topic) {
+        if (ensured.contains(topic)) {
+            return;
+        }
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, properties.partitions(), properties.replicationFactor())))
+                 .all().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new KafkaUnavailableException("Cannot create topic " + topic + ": " + e.getCause().getMessage(),
+                                                    e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailableException("Kafka did not answer while creating topic " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("Interrupted while creating topic " + topic, e);
+        }
+        ensured.add(topic);
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}
