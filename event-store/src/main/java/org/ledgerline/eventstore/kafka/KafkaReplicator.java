@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -46,7 +45,7 @@ public class KafkaReplicator {
     public static final String PROCESSING_GROUP = "kafka-replicator";
     private static final String BATCH = KafkaReplicator.class.getName() + ".batch";
 
-    private final Producer<String, byte[]> producer;
+    private final ReplicationProducer producer;
     private final Topics topics;
     private final Serializer serializer;
     private final ReplicationProperties properties;
@@ -56,7 +55,7 @@ public class KafkaReplicator {
     private final Counter errors;
     private final Timer batchTimer;
 
-    KafkaReplicator(Producer<String, byte[]> producer, Topics topics, Serializer serializer,
+    KafkaReplicator(ReplicationProducer producer, Topics topics, Serializer serializer,
                     ReplicationProperties properties, ReplicationStatus status, OpenTelemetry openTelemetry,
                     MeterRegistry meters) {
         this.producer = producer;
@@ -87,10 +86,17 @@ public class KafkaReplicator {
             throw new PoisonEventException("Event " + event.getIdentifier() + " cannot be written as JSON: "
                                                    + e.getMessage(), e);
         }
-        ProducerRecord<String, byte[]> record = record(event, token, value);
         Batch batch = currentBatch();
+        if (batch.broken()) {
+            return; // Kafka already failed this batch: it will roll back and come again
+        }
         batch.link(event);
-        batch.add(producer.send(record));
+        try {
+            batch.add(producer.send(record(event, token, value), batch.generation));
+        } catch (RuntimeException e) {
+            // Kafka trouble is never the event's fault: fail the whole batch, never dead-letter the event.
+            batch.breakWith(e);
+        }
     }
 
     private ProducerRecord<String, byte[]> record(EventMessage<?> event, TrackingToken token, byte[] value) {
@@ -135,11 +141,21 @@ public class KafkaReplicator {
     private final class Batch {
 
         private final List<Future<RecordMetadata>> sends = new ArrayList<>();
+        private final long generation = producer.generation();
         private final long started = System.nanoTime();
         private final io.opentelemetry.api.trace.SpanBuilder spanBuilder =
                 tracer.spanBuilder("kafka replicate").setSpanKind(SpanKind.PRODUCER)
                       .setAttribute("messaging.system", "kafka");
         private boolean settled;
+        private RuntimeException broken;
+
+        boolean broken() {
+            return broken != null;
+        }
+
+        void breakWith(RuntimeException cause) {
+            broken = cause;
+        }
 
         void add(Future<RecordMetadata> send) {
             sends.add(send);
@@ -156,6 +172,9 @@ public class KafkaReplicator {
         void awaitAcknowledgements() {
             Span span = spanBuilder.setAttribute("messaging.batch.message_count", (long) sends.size()).startSpan();
             try {
+                if (broken != null) {
+                    throw new ExecutionException(broken);
+                }
                 long deadline = System.nanoTime() + properties.ackTimeout().toNanos();
                 producer.flush();
                 for (Future<RecordMetadata> send : sends) {
@@ -182,6 +201,7 @@ public class KafkaReplicator {
 
         private void fail(Throwable cause) {
             settled = true;
+            producer.reset();
             errors.increment();
             status.failed(cause);
         }

@@ -5,17 +5,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
@@ -45,20 +38,8 @@ public class ReplicationAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Producer<String, byte[]> replicationProducer(KafkaConnection connection, ReplicationProperties properties) {
-        int timeout = (int) Math.min(Integer.MAX_VALUE, properties.ackTimeout().toMillis());
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 65_536,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 10_000),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, 15_000),
-                ProducerConfig.CLIENT_ID_CONFIG, "ledgerline-replicator"),
-                new StringSerializer(), new ByteArraySerializer());
+    ReplicationProducer replicationProducer(KafkaConnection connection, ReplicationProperties properties) {
+        return ReplicationProducer.kafka(connection, properties);
     }
 
     @Bean(destroyMethod = "close")
@@ -67,7 +48,7 @@ public class ReplicationAutoConfiguration {
     }
 
     @Bean
-    KafkaReplicator kafkaReplicator(Producer<String, byte[]> replicationProducer, Topics replicationTopics,
+    KafkaReplicator kafkaReplicator(ReplicationProducer replicationProducer, Topics replicationTopics,
                                     Serializer serializer, ReplicationProperties properties,
                                     ReplicationStatus status, ObjectProvider<OpenTelemetry> openTelemetry,
                                     ObjectProvider<MeterRegistry> meters) {
@@ -97,10 +78,10 @@ public class ReplicationAutoConfiguration {
     }
 
     @Bean
-    ReplicationMonitor replicationMonitor(JdbcTemplate jdbc, ObjectProvider<EventProcessingConfiguration> processing,
+    ReplicationMonitor replicationMonitor(JdbcTemplate jdbc, Serializer serializer,
                                           ReplicationStatus status, ObjectProvider<MeterRegistry> meters,
                                           @Value("${ledgerline.replication.monitor-interval:5s}") Duration interval) {
-        return new ReplicationMonitor(jdbc, processing, status, Clock.systemUTC(), interval,
+        return new ReplicationMonitor(jdbc, serializer, status, Clock.systemUTC(), interval,
                                       meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 

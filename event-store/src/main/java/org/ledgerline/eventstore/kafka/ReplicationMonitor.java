@@ -5,21 +5,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.common.DateTimeUtils;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import java.util.List;
+import java.util.Map;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -33,7 +33,7 @@ public class ReplicationMonitor implements SmartInitializingSingleton, Disposabl
     static final long LAG_COUNT_CAP = 1_000_000;
 
     private final JdbcTemplate jdbc;
-    private final ObjectProvider<EventProcessingConfiguration> processing;
+    private final Serializer serializer;
     private final ReplicationStatus status;
     private final Clock clock;
     private final Duration interval;
@@ -41,10 +41,10 @@ public class ReplicationMonitor implements SmartInitializingSingleton, Disposabl
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("replication-monitor").daemon(true)
                                                              .factory());
 
-    public ReplicationMonitor(JdbcTemplate jdbc, ObjectProvider<EventProcessingConfiguration> processing,
+    public ReplicationMonitor(JdbcTemplate jdbc, Serializer serializer,
                               ReplicationStatus status, Clock clock, Duration interval, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.processing = processing;
+        this.serializer = serializer;
         this.status = status;
         this.clock = clock;
         this.interval = interval;
@@ -76,19 +76,21 @@ public class ReplicationMonitor implements SmartInitializingSingleton, Disposabl
         status.lag(events, seconds);
     }
 
-    /** The replicator's position: the lowest of its segments' tokens. */
+    /**
+     * The replicator's committed position: the lowest of its segments' tokens as stored, so it is known while no node
+     * holds a claim (e.g. right after a failed batch released it).
+     */
     public Optional<CommitOrderTrackingToken> position() {
-        EventProcessingConfiguration configuration = processing.getIfAvailable();
-        if (configuration == null) {
-            return Optional.empty();
-        }
-        return configuration.eventProcessor(KafkaReplicator.PROCESSING_GROUP, StreamingEventProcessor.class)
-                            .flatMap(processor -> processor.processingStatus().values().stream()
-                                                           .map(EventTrackerStatus::getTrackingToken)
-                                                           .map(WrappedToken::unwrapLowerBound)
-                                                           .filter(CommitOrderTrackingToken.class::isInstance)
-                                                           .map(CommitOrderTrackingToken.class::cast)
-                                                           .min(CommitOrderTrackingToken::compareTo));
+        List<CommitOrderTrackingToken> tokens = jdbc.query(
+                "SELECT token, tokentype FROM tokenentry WHERE processorname = ? AND token IS NOT NULL",
+                (rs, row) -> serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(1), byte[].class,
+                                                                                 rs.getString(2), null)),
+                KafkaReplicator.PROCESSING_GROUP).stream()
+                .map(token -> WrappedToken.unwrapLowerBound((TrackingToken) token))
+                .filter(CommitOrderTrackingToken.class::isInstance)
+                .map(CommitOrderTrackingToken.class::cast)
+                .toList();
+        return tokens.stream().min(CommitOrderTrackingToken::compareTo);
     }
 
     private void measureQuietly() {

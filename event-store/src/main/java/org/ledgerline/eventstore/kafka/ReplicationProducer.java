@@ -1,0 +1,89 @@
+package org.ledgerline.eventstore.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The replicator's idempotent producer, replaced after any failed batch. An idempotent producer that lost a batch
+ * can be left fenced or with sequence numbers the broker no longer accepts (OutOfOrderSequence after a broker
+ * restart); a fresh producer with a new producer id simply re-sends the rolled-back batch.
+ */
+public class ReplicationProducer implements AutoCloseable {
+
+    private final Supplier<Producer<String, byte[]>> factory;
+    private Producer<String, byte[]> producer;
+    private long generation;
+
+    ReplicationProducer(Supplier<Producer<String, byte[]>> factory) {
+        this.factory = factory;
+    }
+
+    static ReplicationProducer kafka(KafkaConnection connection, ReplicationProperties properties) {
+        int timeout = (int) Math.min(Integer.MAX_VALUE, properties.ackTimeout().toMillis());
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 65_536,
+                // Sends must not block the processor longer than a batch may wait for its acknowledgements.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeout, 10_000),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 10_000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, 15_000),
+                ProducerConfig.CLIENT_ID_CONFIG, "ledgerline-replicator");
+        return new ReplicationProducer(() -> new KafkaProducer<>(config, new StringSerializer(),
+                                                                 new ByteArraySerializer()));
+    }
+
+    /** Which producer a batch started with; a batch never spans two producers. */
+    synchronized long generation() {
+        return generation;
+    }
+
+    /**
+     * Sends with the producer of {@code expectedGeneration}. A batch whose producer was dropped meanwhile must not
+     * continue on a new one: its first records died with the old producer, so its later ones would overtake them.
+     */
+    synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, long expectedGeneration) {
+        if (expectedGeneration != generation) {
+            throw new KafkaUnavailableException("The producer was replaced during this batch", null);
+        }
+        if (producer == null) {
+            producer = factory.get();
+        }
+        return producer.send(record);
+    }
+
+    synchronized void flush() {
+        if (producer != null) {
+            producer.flush();
+        }
+    }
+
+    /** Drops the current producer and what it still holds; the next send starts a fresh one. */
+    public synchronized void reset() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+        generation++;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+}
