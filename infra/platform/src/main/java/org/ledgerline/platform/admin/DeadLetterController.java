@@ -1,0 +1,110 @@
+package org.ledgerline.platform.admin;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.ledgerline.eventstore.http.NotFoundException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Dead letters of event processors with a dead-letter queue: what failed, why, and a retry once the cause is fixed.
+ * Letters of one sequence (aggregate) are retried in order; a letter that fails again stays, with its new cause.
+ */
+@RestController
+@RequestMapping("/api/v1/admin/dead-letters")
+@Tag(name = "Admin")
+class DeadLetterController {
+
+    private static final int RETRY_LIMIT = 10_000;
+
+    private final EventProcessingConfiguration processing;
+
+    DeadLetterController(EventProcessingConfiguration processing) {
+        this.processing = processing;
+    }
+
+    record Letter(String sequence, String eventId, String type, String aggregateId, Long aggregateSequence,
+                  String cause, Instant enqueuedAt, Instant lastTouched) {
+    }
+
+    record RetryResult(String processor, int retried, long remaining) {
+    }
+
+    @GetMapping
+    @Operation(summary = "List dead letters of a processor")
+    List<Letter> list(@RequestParam String processor) {
+        SequencedDeadLetterQueue<EventMessage<?>> queue = queueOf(processor);
+        List<Letter> letters = new ArrayList<>();
+        int sequence = 0;
+        for (Iterable<DeadLetter<? extends EventMessage<?>>> letterSequence : queue.deadLetters()) {
+            sequence++;
+            for (DeadLetter<? extends EventMessage<?>> letter : letterSequence) {
+                EventMessage<?> message = letter.message();
+                DomainEventMessage<?> domain = message instanceof DomainEventMessage<?> d ? d : null;
+                letters.add(new Letter(
+                        "sequence-" + sequence, message.getIdentifier(), message.getPayloadType().getName(),
+                        domain == null ? null : domain.getAggregateIdentifier(),
+                        domain == null ? null : domain.getSequenceNumber(),
+                        letter.cause().map(cause -> cause.type() + ": " + cause.message()).orElse(null),
+                        letter.enqueuedAt(), letter.lastTouched()));
+            }
+        }
+        return letters;
+    }
+
+    @PostMapping("/{processor}/retry")
+    @Operation(summary = "Retry a processor's dead letters", description = "Processes every sequence once more; "
+            + "answers how many letters left the queue and how many remain.")
+    RetryResult retry(@PathVariable String processor) {
+        SequencedDeadLetterQueue<EventMessage<?>> queue = queueOf(processor);
+        SequencedDeadLetterProcessor<EventMessage<?>> retrier = processing.sequencedDeadLetterProcessor(processor)
+                                                                          .orElseThrow(() -> unknown(processor));
+        long before = queue.amountOfSequences() == 0 ? 0 : countLetters(queue);
+        int attempts = 0;
+        long sequences = queue.amountOfSequences();
+        while (attempts < sequences && attempts < RETRY_LIMIT && retrier.processAny()) {
+            attempts++;
+        }
+        long after = countLetters(queue);
+        return new RetryResult(processor, (int) (before - after), after);
+    }
+
+    private static long countLetters(SequencedDeadLetterQueue<EventMessage<?>> queue) {
+        long count = 0;
+        for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
+            for (DeadLetter<? extends EventMessage<?>> ignored : sequence) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private SequencedDeadLetterQueue<EventMessage<?>> queueOf(String processor) {
+        return processing.deadLetterQueue(processor).orElseThrow(() -> unknown(processor));
+    }
+
+    private NotFoundException unknown(String processor) {
+        Set<String> valid = new TreeSet<>();
+        processing.eventProcessors().keySet().forEach(name -> {
+            if (processing.deadLetterQueue(name).isPresent()) {
+                valid.add(name);
+            }
+        });
+        return new NotFoundException("No processor '" + processor + "' with a dead-letter queue; valid: " + valid);
+    }
+}

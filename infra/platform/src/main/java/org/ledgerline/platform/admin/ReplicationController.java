@@ -1,0 +1,47 @@
+package org.ledgerline.platform.admin;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import org.ledgerline.eventstore.CommitOrderTrackingToken;
+import org.ledgerline.eventstore.http.NotFoundException;
+import org.ledgerline.eventstore.kafka.ReplicationMonitor;
+import org.ledgerline.eventstore.kafka.ReplicationStatus;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Where the Kafka replica stands. */
+@RestController
+@RequestMapping("/api/v1/admin/replication")
+@Tag(name = "Admin")
+class ReplicationController {
+
+    private final ObjectProvider<ReplicationMonitor> monitor;
+    private final ObjectProvider<ReplicationStatus> status;
+
+    ReplicationController(ObjectProvider<ReplicationMonitor> monitor, ObjectProvider<ReplicationStatus> status) {
+        this.monitor = monitor;
+        this.status = status;
+    }
+
+    record Replication(Long position, long lagEvents, double lagSeconds, Instant lastAcknowledged,
+                       String lastError, Instant lastErrorAt) {
+    }
+
+    @GetMapping
+    @Operation(summary = "Replication position, lag and last error")
+    Replication replication() {
+        ReplicationMonitor replication = monitor.getIfAvailable();
+        ReplicationStatus current = status.getIfAvailable();
+        if (replication == null || current == null) {
+            throw new NotFoundException("Replication to Kafka is off (ledgerline.replication.enabled=false)");
+        }
+        replication.measure();
+        ReplicationStatus.Failure failure = current.lastFailure();
+        return new Replication(replication.position().map(CommitOrderTrackingToken::globalIndex).orElse(null),
+                               current.lagEvents(), current.lagSeconds(), current.lastAcknowledged(),
+                               failure == null ? null : failure.error(), failure == null ? null : failure.at());
+    }
+}

@@ -1,0 +1,84 @@
+package org.ledgerline.platform.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.platform.web.ApiClient;
+import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The operators' admin API for replication and dead letters. */
+@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "ledgerline.replication.topic-prefix=admin")
+class AdminApiIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TokenIssuer tokens;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    ApiClient api;
+    String admin;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port, tokens);
+        admin = api.adminToken();
+    }
+
+    @Test
+    void an_unknown_processor_is_404_and_names_the_valid_ones() {
+        HttpResponse<String> response = api.get("/api/v1/admin/dead-letters?processor=nope", admin);
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("kafka-replicator");
+    }
+
+    @Test
+    void admin_endpoints_are_for_admins_only() {
+        String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
+        assertThat(api.get("/api/v1/admin/replication", customer).statusCode()).isEqualTo(403);
+        assertThat(api.get("/api/v1/admin/replication", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void a_poison_event_is_listed_and_after_a_fix_a_retry_replicates_it() {
+        String eventId = UUID.randomUUID().toString();
+        String aggregate = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
+                            + "metadata, payload, payloadtype, timestamp) VALUES (?, 0, 'Product', ?, ?, ?, ?, "
+                            + "'2026-11-24T00:00:00.000Z')",
+                    aggregate, eventId, "{}".getBytes(StandardCharsets.UTF_8),
+                    "{broken".getBytes(StandardCharsets.UTF_8), "org.ledgerline.product.api.ProductRenamed");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> letters = api.get("/api/v1/admin/dead-letters?processor=kafka-replicator", admin);
+            assertThat(letters.statusCode()).isEqualTo(200);
+            assertThat(letters.body()).contains(eventId).contains(aggregate).contains("\"cause\":");
+        });
+        HttpResponse<String> stillBroken = api.post("/api/v1/admin/dead-letters/kafka-replicator/retry", admin, null);
+        assertThat(stillBroken.statusCode()).isEqualTo(200);
+        assertThat(stillBroken.body()).contains("\"remaining\":1");
+
+        jdbc.update("UPDATE deadletterentry SET payload = ? WHERE eventidentifier = ?",
+                    ("{\"productId\":{\"value\":\"" + aggregate + "\"},\"name\":\"Fixed\"}")
+                            .getBytes(StandardCharsets.UTF_8), eventId);
+        HttpResponse<String> retried = api.post("/api/v1/admin/dead-letters/kafka-replicator/retry", admin, null);
+        assertThat(retried.body()).contains("\"retried\":1").contains("\"remaining\":0");
+
+        HttpResponse<String> replication = api.get("/api/v1/admin/replication", admin);
+        assertThat(replication.statusCode()).isEqualTo(200);
+        assertThat(replication.body()).contains("\"lagEvents\":");
+    }
+}
