@@ -85,6 +85,12 @@ public class ReplicationAutoConfiguration {
                                       meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
+    @Bean
+    IdempotentEventConsumer idempotentEventConsumer(JdbcTemplate jdbc,
+                                                    org.springframework.transaction.PlatformTransactionManager tx) {
+        return new IdempotentEventConsumer(jdbc, tx);
+    }
+
     @Bean("replication")
     ReplicationHealthIndicator replicationHealthIndicator(ReplicationStatus status,
                                                           ReplicationProperties properties) {
