@@ -11,11 +11,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param snapshotThreshold events after which an aggregate is snapshotted, unless {@code snapshots} names it
  * @param snapshots         per aggregate (lower-case simple name, e.g. {@code product}) its own threshold; 0 turns
  *                          snapshots off for that aggregate
+ * @param fetchDelay        how soon a streaming reader that found nothing new looks again
  */
 @ConfigurationProperties("ledgerline.event-store")
-public record EventStoreProperties(Integer batchSize, Integer snapshotThreshold, Map<String, Integer> snapshots) {
+public record EventStoreProperties(Integer batchSize, Integer snapshotThreshold, Map<String, Integer> snapshots,
+                                   java.time.Duration fetchDelay) {
 
     public EventStoreProperties {
+        fetchDelay = fetchDelay == null ? java.time.Duration.ofMillis(100) : fetchDelay;
         batchSize = batchSize == null ? 500 : batchSize;
         snapshotThreshold = snapshotThreshold == null ? 250 : snapshotThreshold;
         snapshots = snapshots == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(snapshots));

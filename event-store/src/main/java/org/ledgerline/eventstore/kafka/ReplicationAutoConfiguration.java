@@ -9,6 +9,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
@@ -57,15 +58,20 @@ public class ReplicationAutoConfiguration {
                                    meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
-    /** The replicator's processor: pooled streaming, one segment (one ordered stream), poison events dead-lettered. */
+    /**
+     * The replicator's processor: a tracking processor with one segment (one ordered stream) and poison events
+     * dead-lettered. Tracking, not pooled: on Axon's embedded event store a pooled processor polls for new events
+     * every 500 ms, a tracking one is woken by the commit (append-to-Kafka lag p50 ~300 ms vs a few ms).
+     */
     @Bean
     ConfigurerModule kafkaReplicatorProcessor(ReplicationProperties properties, ConnectionProvider connections,
                                               TransactionManager transactions, Serializer serializer) {
         return configurer -> configurer.eventProcessing()
-                .registerPooledStreamingEventProcessor(
+                .registerTrackingEventProcessor(
                         KafkaReplicator.PROCESSING_GROUP, Configuration::eventStore,
-                        (config, builder) -> builder.batchSize(properties.batchSize()).initialSegmentCount(1)
-                                                    .maxClaimedSegments(1))
+                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                                                     .andBatchSize(properties.batchSize())
+                                                                     .andInitialSegmentsCount(1))
                 .registerDeadLetterQueue(KafkaReplicator.PROCESSING_GROUP,
                                          config -> JdbcSequencedDeadLetterQueue.builder()
                                                  .processingGroup(KafkaReplicator.PROCESSING_GROUP)
@@ -74,7 +80,12 @@ public class ReplicationAutoConfiguration {
                                                  .schema(DeadLetterSchema.defaultSchema())
                                                  .genericSerializer(serializer)
                                                  .eventSerializer(serializer)
-                                                 .build());
+                                                 .build())
+                // Without the cache every event costs a query asking whether its aggregate has dead letters.
+                .registerDeadLetteringEventHandlerInvokerConfiguration(
+                        KafkaReplicator.PROCESSING_GROUP,
+                        (config, builder) -> builder.enableSequenceIdentifierCache()
+                                                    .sequenceIdentifierCacheSize(10_000));
     }
 
     @Bean
