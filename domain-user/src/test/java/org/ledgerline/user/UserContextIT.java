@@ -1,6 +1,7 @@
 package org.ledgerline.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ledgerline.testsupport.Retries.retryOn;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ class UserContextIT {
             List<Future<?>> charges = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 UUID order = UUID.randomUUID();
-                charges.add(pool.submit(() -> retryOnConflict(
+                charges.add(pool.submit(() -> retryOn(ConcurrencyException.class, 100,
                         () -> commands.sendAndWait(new ChargeForOrder(account, order, Money.of("10.00", "EUR"))))));
             }
             for (Future<?> charge : charges) {
@@ -126,17 +127,4 @@ class UserContextIT {
         };
     }
 
-    /** What a client does on an optimistic-locking conflict: try again. */
-    static void retryOnConflict(Runnable command) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                command.run();
-                return;
-            } catch (ConcurrencyException e) {
-                if (attempt == 50) {
-                    throw e;
-                }
-            }
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package org.ledgerline.product.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.ledgerline.testsupport.Retries.retryOn;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ class InventoryIT {
             List<Future<?>> reservations = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 UUID order = UUID.randomUUID();
-                reservations.add(pool.submit(() -> retryOnConflict(
+                reservations.add(pool.submit(() -> retryOn(ConcurrencyException.class, 100,
                         () -> commands.sendAndWait(new ReserveStock(product, order, 1)))));
             }
             for (Future<?> reservation : reservations) {
@@ -115,17 +116,4 @@ class InventoryIT {
                                    "org.ledgerline.product.api." + type);
     }
 
-    /** What a client does on an optimistic-locking conflict: try again. */
-    private static void retryOnConflict(Runnable command) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                command.run();
-                return;
-            } catch (ConcurrencyException e) {
-                if (attempt == 100) {
-                    throw e;
-                }
-            }
-        }
-    }
 }

@@ -99,6 +99,7 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         }
         try {
             new Formatter()
+                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                     .setNodeId(1)
                     .setClusterId(Uuid.randomUuid().toString())
                     .setControllerListenerName(CONTROLLER)
