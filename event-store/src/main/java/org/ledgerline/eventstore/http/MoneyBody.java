@@ -1,5 +1,6 @@
 package org.ledgerline.eventstore.http;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.math.BigDecimal;
@@ -8,7 +9,7 @@ import org.ledgerline.kernel.InvalidCommandException;
 import org.ledgerline.kernel.Money;
 
 /** Money as the API writes it: {@code {"amount": "12.50", "currency": "EUR"}} (a JSON number is accepted too). */
-public record MoneyBody(@NotNull(message = "is required") BigDecimal amount,
+public record MoneyBody(@NotNull(message = "is required") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
                         @NotNull(message = "is required")
                         @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code like EUR")
                         String currency) {

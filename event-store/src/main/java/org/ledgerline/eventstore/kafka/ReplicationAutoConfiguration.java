@@ -7,12 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
-import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
+import org.ledgerline.eventstore.config.StreamingProcessors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -66,26 +63,9 @@ public class ReplicationAutoConfiguration {
     @Bean
     ConfigurerModule kafkaReplicatorProcessor(ReplicationProperties properties, ConnectionProvider connections,
                                               TransactionManager transactions, Serializer serializer) {
-        return configurer -> configurer.eventProcessing()
-                .registerTrackingEventProcessor(
-                        KafkaReplicator.PROCESSING_GROUP, Configuration::eventStore,
-                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                                                     .andBatchSize(properties.batchSize())
-                                                                     .andInitialSegmentsCount(1))
-                .registerDeadLetterQueue(KafkaReplicator.PROCESSING_GROUP,
-                                         config -> JdbcSequencedDeadLetterQueue.builder()
-                                                 .processingGroup(KafkaReplicator.PROCESSING_GROUP)
-                                                 .connectionProvider(connections)
-                                                 .transactionManager(transactions)
-                                                 .schema(DeadLetterSchema.defaultSchema())
-                                                 .genericSerializer(serializer)
-                                                 .eventSerializer(serializer)
-                                                 .build())
-                // Without the cache every event costs a query asking whether its aggregate has dead letters.
-                .registerDeadLetteringEventHandlerInvokerConfiguration(
-                        KafkaReplicator.PROCESSING_GROUP,
-                        (config, builder) -> builder.enableSequenceIdentifierCache()
-                                                    .sequenceIdentifierCacheSize(10_000));
+        return StreamingProcessors.trackingWithDeadLetters(KafkaReplicator.PROCESSING_GROUP,
+                                                           properties.batchSize(), 1, connections, transactions,
+                                                           serializer);
     }
 
     @Bean

@@ -12,6 +12,7 @@ import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.kernel.AlreadyTakenException;
 import org.ledgerline.kernel.IllegalTransitionException;
 import org.ledgerline.kernel.InvalidCommandException;
+import org.ledgerline.projections.progress.ReadYourWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -135,6 +136,13 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.FORBIDDEN).body(ProblemResponses.problem(
                 HttpStatus.FORBIDDEN, "Forbidden", ex instanceof ForbiddenException ? ex.getMessage()
                                                                                    : "Your role does not allow this"));
+    }
+
+    @ExceptionHandler(ReadYourWrites.NotCaughtUpException.class)
+    ResponseEntity<ProblemDetail> notCaughtUp(ReadYourWrites.NotCaughtUpException ex) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+                             .body(ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "Not caught up yet",
+                                                            ex.getMessage()));
     }
 
     @ExceptionHandler(CommandExecutionException.class)

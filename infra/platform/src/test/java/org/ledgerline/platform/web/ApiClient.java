@@ -42,7 +42,11 @@ public final class ApiClient {
     }
 
     public HttpResponse<String> get(String path, String token) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, Map.of());
+        return get(path, token, Map.of());
+    }
+
+    public HttpResponse<String> get(String path, String token, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, headers);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, String token, Map<String, String> headers) {

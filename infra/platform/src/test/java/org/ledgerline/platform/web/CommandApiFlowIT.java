@@ -47,7 +47,7 @@ class CommandApiFlowIT {
         HttpResponse<String> deposit = api.post("/api/v1/accounts/" + userId + "/deposits", customer,
                                                 "{\"amount\": {\"amount\": \"100.00\", \"currency\": \"EUR\"}}");
         assertThat(deposit.statusCode()).isEqualTo(200);
-        assertThat(deposit.body()).contains("\"balance\":{\"amount\":100.00,\"currency\":\"EUR\"}");
+        assertThat(deposit.body()).contains("\"balance\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}");
 
         String admin = login("ops@example.com", "correct horse battery");
         HttpResponse<String> product = api.post("/api/v1/products", admin,

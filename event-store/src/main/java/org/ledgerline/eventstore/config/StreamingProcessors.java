@@ -1,0 +1,44 @@
+package org.ledgerline.eventstore.config;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.serialization.Serializer;
+
+/**
+ * How Ledgerline runs its event processors: a tracking processor per processing group (woken by each commit; Axon's
+ * pooled processor polls the embedded store every 500 ms) with a per-sequence JDBC dead-letter queue, so one bad
+ * event holds back only its own aggregate's later events.
+ */
+public final class StreamingProcessors {
+
+    private StreamingProcessors() {
+    }
+
+    public static ConfigurerModule trackingWithDeadLetters(String group, int batchSize, int segments,
+                                                           ConnectionProvider connections,
+                                                           TransactionManager transactions, Serializer serializer) {
+        return configurer -> configurer.eventProcessing()
+                .registerTrackingEventProcessor(
+                        group, Configuration::eventStore,
+                        config -> TrackingEventProcessorConfiguration.forParallelProcessing(segments)
+                                                                     .andInitialSegmentsCount(segments)
+                                                                     .andBatchSize(batchSize))
+                .registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.builder()
+                        .processingGroup(group)
+                        .connectionProvider(connections)
+                        .transactionManager(transactions)
+                        .schema(DeadLetterSchema.defaultSchema())
+                        .genericSerializer(serializer)
+                        .eventSerializer(serializer)
+                        .build())
+                // Without the cache every event costs a query asking whether its aggregate has dead letters.
+                .registerDeadLetteringEventHandlerInvokerConfiguration(
+                        group, (config, builder) -> builder.enableSequenceIdentifierCache()
+                                                           .sequenceIdentifierCacheSize(10_000));
+    }
+}

@@ -1,0 +1,133 @@
+package org.ledgerline.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The orders query API: read-your-writes, who sees what, keyset pages. */
+@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "ledgerline.admin.email=")
+class OrderQueryIT {
+
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([0-9a-f-]{36})\"");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TokenIssuer tokens;
+
+    ApiClient api;
+    String admin;
+    String productId;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port, tokens);
+        admin = api.adminToken();
+        HttpResponse<String> product = api.post("/api/v1/products", admin,
+                "{\"sku\": \"Q-" + UUID.randomUUID() + "\", \"name\": \"Kettle\", \"initialStock\": 100, "
+                        + "\"price\": {\"amount\": \"20.00\", \"currency\": \"EUR\"}}");
+        productId = CommandApiFlowIT.field(product.body(), "productId");
+    }
+
+    @Test
+    void a_query_with_the_commands_position_sees_the_order_it_placed() {
+        String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
+        HttpResponse<String> placed = place(customer, 2);
+        String orderId = CommandApiFlowIT.field(placed.body(), "orderId");
+        String position = placed.headers().firstValue("X-Ledgerline-Position").orElseThrow();
+
+        HttpResponse<String> order = api.get("/api/v1/orders/" + orderId, customer,
+                                             Map.of("X-Ledgerline-Min-Position", position));
+        assertThat(order.statusCode()).isEqualTo(200);
+        assertThat(order.body()).contains("\"status\":\"PENDING\"")
+                                .contains("\"total\":{\"amount\":\"40.00\",\"currency\":\"EUR\"}")
+                                .contains("\"sku\":\"Q-").contains("\"quantity\":2");
+    }
+
+    @Test
+    void another_customers_order_is_404_and_an_admin_sees_it() {
+        String owner = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
+        HttpResponse<String> placed = place(owner, 1);
+        String orderId = CommandApiFlowIT.field(placed.body(), "orderId");
+        String position = placed.headers().firstValue("X-Ledgerline-Position").orElseThrow();
+        Map<String, String> wait = Map.of("X-Ledgerline-Min-Position", position);
+
+        assertThat(api.get("/api/v1/orders/" + orderId, api.tokenFor(UUID.randomUUID(), "CUSTOMER"), wait)
+                      .statusCode()).isEqualTo(404);
+        assertThat(api.get("/api/v1/orders/" + orderId, admin, wait).statusCode()).isEqualTo(200);
+        assertThat(api.get("/api/v1/orders/" + orderId, null, wait).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void pages_hold_every_order_once_newest_first() {
+        String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
+        String position = null;
+        List<String> placedIds = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            HttpResponse<String> placed = place(customer, 1);
+            placedIds.add(CommandApiFlowIT.field(placed.body(), "orderId"));
+            position = placed.headers().firstValue("X-Ledgerline-Position").orElseThrow();
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            HttpResponse<String> page = api.get("/api/v1/orders?limit=3" + (cursor == null ? "" : "&cursor=" + cursor),
+                                                customer, Map.of("X-Ledgerline-Min-Position", position));
+            assertThat(page.statusCode()).isEqualTo(200);
+            Matcher ids = ORDER_ID.matcher(page.body());
+            while (ids.find()) {
+                seen.add(ids.group(1));
+            }
+            cursor = page.body().contains("\"nextCursor\":\"")
+                     ? CommandApiFlowIT.field(page.body(), "nextCursor") : null;
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyElementsOf(placedIds.reversed());
+    }
+
+    @Test
+    void bad_query_parameters_are_400() {
+        String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
+        assertThat(api.get("/api/v1/orders?limit=500", customer).statusCode()).isEqualTo(400);
+        assertThat(api.get("/api/v1/orders?cursor=garbage", customer).statusCode()).isEqualTo(400);
+        assertThat(api.get("/api/v1/orders?status=LOST", customer).statusCode()).isEqualTo(400);
+        assertThat(api.get("/api/v1/orders/not-a-uuid", customer).statusCode()).isEqualTo(400);
+        assertThat(api.get("/api/v1/orders/" + UUID.randomUUID(), customer,
+                           Map.of("X-Ledgerline-Min-Position", "soon")).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void a_position_the_read_model_cannot_reach_in_time_is_503_with_retry_after() {
+        String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
+        HttpResponse<String> response = api.get("/api/v1/orders/" + UUID.randomUUID(), customer,
+                                                Map.of("X-Ledgerline-Min-Position", "999999999"));
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+    }
+
+    private HttpResponse<String> place(String customer, int quantity) {
+        HttpResponse<String> placed = api.post("/api/v1/orders", customer, """
+                {"lines": [{"productId": "%s", "quantity": %d}],
+                 "shippingAddress": {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
+                """.formatted(productId, quantity));
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+        return placed;
+    }
+}

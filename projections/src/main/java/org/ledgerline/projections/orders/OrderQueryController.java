@@ -1,0 +1,175 @@
+package org.ledgerline.projections.orders;
+
+import static org.ledgerline.projections.jooq.Tables.ORDERS;
+import static org.ledgerline.projections.jooq.Tables.ORDER_LINES;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.ledgerline.eventstore.http.Caller;
+import org.ledgerline.eventstore.http.MoneyBody;
+import org.ledgerline.eventstore.http.NotFoundException;
+import org.ledgerline.kernel.InvalidCommandException;
+import org.ledgerline.order.api.OrderStatus;
+import org.ledgerline.projections.progress.ReadYourWrites;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Orders as the read model has them. A customer sees their own orders (another's is 404); an ADMIN sees all. Lists
+ * are newest first with keyset pagination: stable while new orders arrive, no duplicates or gaps across pages.
+ */
+@RestController
+@RequestMapping("/api/v1/orders")
+@Tag(name = "Orders")
+class OrderQueryController {
+
+    static final int MAX_LIMIT = 200;
+
+    private final DSLContext sql;
+    private final ReadYourWrites readYourWrites;
+
+    OrderQueryController(DSLContext sql, ReadYourWrites readYourWrites) {
+        this.sql = sql;
+        this.readYourWrites = readYourWrites;
+    }
+
+    record Line(UUID productId, String sku, String name, int quantity, MoneyBody unitPrice) {
+    }
+
+    record OrderView(UUID orderId, UUID customerId, String status, List<Line> lines, MoneyBody total,
+                     String rejectionReason, String trackingNumber, OffsetDateTime createdAt,
+                     OffsetDateTime updatedAt) {
+    }
+
+    record Page(List<OrderView> items, String nextCursor) {
+    }
+
+    @GetMapping("/{orderId}")
+    @Operation(summary = "One order", description = "The order's customer or an ADMIN; with "
+            + "X-Ledgerline-Min-Position the answer waits (up to 5 s) until the read model has that position, else 503.")
+    OrderView order(@PathVariable UUID orderId, Caller caller,
+                    @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
+        readYourWrites.await(OrdersProjector.PROCESSING_GROUP, minPosition);
+        Record row = sql.selectFrom(ORDERS).where(ORDERS.ORDER_ID.eq(orderId)).fetchOne();
+        if (row == null || !caller.isSelfOrAdmin(row.get(ORDERS.CUSTOMER_ID))) {
+            throw new NotFoundException("No order " + orderId);
+        }
+        return view(row, linesOf(List.of(orderId)));
+    }
+
+    @GetMapping
+    @Operation(summary = "Orders, newest first", description = "A customer's own orders; an ADMIN's all (filter with "
+            + "customerId). Pass nextCursor as cursor for the next page; limit 1 to 200 (default 50).")
+    Page orders(Caller caller, @RequestParam(required = false) String status,
+                @RequestParam(required = false) UUID customerId, @RequestParam(required = false) String cursor,
+                @RequestParam(defaultValue = "50") int limit,
+                @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidCommandException("limit is 1 to " + MAX_LIMIT);
+        }
+        readYourWrites.await(OrdersProjector.PROCESSING_GROUP, minPosition);
+        Condition where = DSL.noCondition();
+        if (!caller.isAdmin()) {
+            where = where.and(ORDERS.CUSTOMER_ID.eq(caller.userId()));
+        } else if (customerId != null) {
+            where = where.and(ORDERS.CUSTOMER_ID.eq(customerId));
+        }
+        if (status != null && !status.isBlank()) {
+            where = where.and(ORDERS.STATUS.eq(statusOf(status)));
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            Cursor after = Cursor.decode(cursor);
+            where = where.and(DSL.row(ORDERS.CREATED_AT, ORDERS.ORDER_ID).lt(after.createdAt(), after.orderId()));
+        }
+        List<? extends Record> rows = sql.selectFrom(ORDERS).where(where)
+                                         .orderBy(ORDERS.CREATED_AT.desc(), ORDERS.ORDER_ID.desc())
+                                         .limit(limit + 1).fetch();
+        boolean more = rows.size() > limit;
+        List<? extends Record> page = more ? rows.subList(0, limit) : rows;
+        List<Line>[] lines = linesFor(page);
+        List<OrderView> items = new ArrayList<>();
+        for (int i = 0; i < page.size(); i++) {
+            items.add(view(page.get(i), lines[i]));
+        }
+        String next = more ? new Cursor(page.getLast().get(ORDERS.CREATED_AT), page.getLast().get(ORDERS.ORDER_ID))
+                .encode() : null;
+        return new Page(items, next);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Line>[] linesFor(List<? extends Record> page) {
+        List<UUID> ids = page.stream().map(row -> row.get(ORDERS.ORDER_ID)).toList();
+        var byOrder = sql.selectFrom(ORDER_LINES).where(ORDER_LINES.ORDER_ID.in(ids))
+                         .orderBy(ORDER_LINES.ORDER_ID, ORDER_LINES.LINE_NO).fetchGroups(ORDER_LINES.ORDER_ID);
+        List<Line>[] lines = new List[page.size()];
+        for (int i = 0; i < page.size(); i++) {
+            var rows = byOrder.get(ids.get(i));
+            lines[i] = rows == null ? List.of() : rows.stream().map(OrderQueryController::line).toList();
+        }
+        return lines;
+    }
+
+    private List<Line> linesOf(List<UUID> orderIds) {
+        return sql.selectFrom(ORDER_LINES).where(ORDER_LINES.ORDER_ID.in(orderIds)).orderBy(ORDER_LINES.LINE_NO)
+                  .fetch(OrderQueryController::line);
+    }
+
+    private static Line line(Record row) {
+        return new Line(row.get(ORDER_LINES.PRODUCT_ID), row.get(ORDER_LINES.SKU), row.get(ORDER_LINES.NAME),
+                        row.get(ORDER_LINES.QUANTITY),
+                        new MoneyBody(row.get(ORDER_LINES.UNIT_PRICE_AMOUNT)
+                                         .setScale(row.get(ORDER_LINES.UNIT_PRICE_SCALE), RoundingMode.UNNECESSARY),
+                                      row.get(ORDER_LINES.CURRENCY)));
+    }
+
+    private static OrderView view(Record row, List<Line> lines) {
+        return new OrderView(row.get(ORDERS.ORDER_ID), row.get(ORDERS.CUSTOMER_ID), row.get(ORDERS.STATUS), lines,
+                             new MoneyBody(row.get(ORDERS.TOTAL_AMOUNT).setScale(row.get(ORDERS.TOTAL_SCALE),
+                                                                                 RoundingMode.UNNECESSARY),
+                                           row.get(ORDERS.TOTAL_CURRENCY)),
+                             row.get(ORDERS.REJECTION_REASON), row.get(ORDERS.TRACKING_NUMBER),
+                             row.get(ORDERS.CREATED_AT), row.get(ORDERS.UPDATED_AT));
+    }
+
+    private static String statusOf(String status) {
+        try {
+            return OrderStatus.valueOf(status.trim().toUpperCase(Locale.ROOT)).name();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCommandException("status is one of " + List.of(OrderStatus.values()));
+        }
+    }
+
+    /** Where a page ended: the last order's creation time and id (the sort key). */
+    record Cursor(OffsetDateTime createdAt, UUID orderId) {
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (createdAt + "|" + orderId).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String cursor) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                return new Cursor(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
+            } catch (RuntimeException e) {
+                throw new InvalidCommandException("cursor is not one this API returned");
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.ledgerline.projections.progress;
+
+import java.time.Duration;
+import org.ledgerline.kernel.InvalidCommandException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Applies {@code X-Ledgerline-Min-Position} for a query: wait (bounded) until the read model has that position. */
+@Component
+public class ReadYourWrites {
+
+    public static final String HEADER = "X-Ledgerline-Min-Position";
+
+    private final ProjectionProgress progress;
+    private final Duration timeout;
+
+    ReadYourWrites(ProjectionProgress progress,
+                   @Value("${ledgerline.projections.read-your-writes-timeout:5s}") Duration timeout) {
+        this.progress = progress;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Returns once {@code processor} has processed {@code header}'s position (no header: at once).
+     *
+     * @throws NotCaughtUpException when it has not within the timeout
+     */
+    public void await(String processor, String header) {
+        if (header == null || header.isBlank()) {
+            return;
+        }
+        long position;
+        try {
+            position = Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidCommandException(HEADER + " is the X-Ledgerline-Position a command returned, a number");
+        }
+        try {
+            if (!progress.await(processor, position, timeout)) {
+                throw new NotCaughtUpException(position);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotCaughtUpException(position);
+        }
+    }
+
+    /** The read model has not reached the position in time (HTTP 503 with Retry-After). */
+    public static class NotCaughtUpException extends RuntimeException {
+
+        public NotCaughtUpException(long position) {
+            super("The read model has not reached position " + position + " yet; retry shortly");
+        }
+    }
+}
