@@ -1,0 +1,132 @@
+package org.ledgerline.projections.products;
+
+import static org.ledgerline.projections.jooq.Tables.PRODUCTS;
+import static org.ledgerline.projections.jooq.Tables.PRODUCT_RESERVATIONS;
+
+import java.util.Locale;
+import java.util.UUID;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.ledgerline.product.api.ProductCreated;
+import org.ledgerline.product.api.ProductDiscontinued;
+import org.ledgerline.product.api.ProductPriceChanged;
+import org.ledgerline.product.api.ProductRenamed;
+import org.ledgerline.product.api.StockAdded;
+import org.ledgerline.product.api.StockReservationCommitted;
+import org.ledgerline.product.api.StockReservationReleased;
+import org.ledgerline.product.api.StockReserved;
+import org.ledgerline.projections.progress.ProjectionProgress;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps {@code products} and {@code product_reservations}. Idempotent: every column is set to what the event says,
+ * and {@code reserved} is recomputed from the reservation rows, which are inserted or deleted by order id.
+ */
+@Component
+@ProcessingGroup(ProductsProjector.PROCESSING_GROUP)
+class ProductsProjector {
+
+    static final String PROCESSING_GROUP = "products";
+
+    private final DSLContext sql;
+    private final ProjectionProgress progress;
+
+    ProductsProjector(DSLContext sql, ProjectionProgress progress) {
+        this.sql = sql;
+        this.progress = progress;
+    }
+
+    @EventHandler
+    void on(ProductCreated event) {
+        sql.insertInto(PRODUCTS)
+           .set(PRODUCTS.PRODUCT_ID, event.productId().value())
+           .set(PRODUCTS.SKU, event.sku())
+           .set(PRODUCTS.NAME, event.name())
+           .set(PRODUCTS.SEARCH_NAME, event.name().toLowerCase(Locale.ROOT))
+           .set(PRODUCTS.PRICE_AMOUNT, event.price().amount())
+           .set(PRODUCTS.PRICE_SCALE, event.price().amount().scale())
+           .set(PRODUCTS.CURRENCY, event.price().currency().getCurrencyCode())
+           .set(PRODUCTS.AVAILABLE, event.initialStock())
+           .onConflictDoNothing()
+           .execute();
+        progress.signalAfterCommit();
+    }
+
+    @EventHandler
+    void on(ProductPriceChanged event) {
+        sql.update(PRODUCTS).set(PRODUCTS.PRICE_AMOUNT, event.price().amount())
+           .set(PRODUCTS.PRICE_SCALE, event.price().amount().scale())
+           .set(PRODUCTS.CURRENCY, event.price().currency().getCurrencyCode())
+           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())).execute();
+        progress.signalAfterCommit();
+    }
+
+    @EventHandler
+    void on(ProductRenamed event) {
+        sql.update(PRODUCTS).set(PRODUCTS.NAME, event.name())
+           .set(PRODUCTS.SEARCH_NAME, event.name().toLowerCase(Locale.ROOT))
+           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())).execute();
+        progress.signalAfterCommit();
+    }
+
+    @EventHandler
+    void on(ProductDiscontinued event) {
+        sql.update(PRODUCTS).set(PRODUCTS.DISCONTINUED, true)
+           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())).execute();
+        progress.signalAfterCommit();
+    }
+
+    @EventHandler
+    void on(StockAdded event) {
+        available(event.productId().value(), event.available());
+    }
+
+    @EventHandler
+    void on(StockReserved event) {
+        sql.insertInto(PRODUCT_RESERVATIONS)
+           .set(PRODUCT_RESERVATIONS.PRODUCT_ID, event.productId().value())
+           .set(PRODUCT_RESERVATIONS.ORDER_ID, event.orderId())
+           .set(PRODUCT_RESERVATIONS.QUANTITY, event.quantity())
+           .onConflictDoNothing().execute();
+        available(event.productId().value(), event.available());
+    }
+
+    @EventHandler
+    void on(StockReservationReleased event) {
+        settle(event.productId().value(), event.orderId());
+        available(event.productId().value(), event.available());
+    }
+
+    @EventHandler
+    void on(StockReservationCommitted event) {
+        settle(event.productId().value(), event.orderId());
+        available(event.productId().value(), null);
+    }
+
+    @ResetHandler
+    void reset() {
+        sql.deleteFrom(PRODUCT_RESERVATIONS).execute();
+        sql.deleteFrom(PRODUCTS).execute();
+    }
+
+    private void settle(UUID productId, UUID orderId) {
+        sql.deleteFrom(PRODUCT_RESERVATIONS)
+           .where(PRODUCT_RESERVATIONS.PRODUCT_ID.eq(productId), PRODUCT_RESERVATIONS.ORDER_ID.eq(orderId))
+           .execute();
+    }
+
+    private void available(UUID productId, Integer available) {
+        var update = sql.update(PRODUCTS).set(PRODUCTS.RESERVED, DSL.select(
+                DSL.coalesce(DSL.sum(PRODUCT_RESERVATIONS.QUANTITY), DSL.inline(java.math.BigDecimal.ZERO))
+                   .cast(Integer.class))
+                .from(PRODUCT_RESERVATIONS).where(PRODUCT_RESERVATIONS.PRODUCT_ID.eq(productId)));
+        if (available != null) {
+            update = update.set(PRODUCTS.AVAILABLE, available);
+        }
+        update.where(PRODUCTS.PRODUCT_ID.eq(productId)).execute();
+        progress.signalAfterCommit();
+    }
+}

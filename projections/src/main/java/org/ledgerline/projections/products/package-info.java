@@ -1,0 +1,2 @@
+/** The products read model: its projector and its query endpoints. */
+package org.ledgerline.projections.products;

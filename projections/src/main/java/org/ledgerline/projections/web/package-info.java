@@ -1,0 +1,2 @@
+/** What the read models' query endpoints share: keyset cursors and page shapes. */
+package org.ledgerline.projections.web;
