@@ -1,0 +1,219 @@
+package org.ledgerline.projections.rebuild;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.ledgerline.eventstore.http.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs blue/green rebuilds. The shadow processor is the model's own projector bean, wrapped in a tracking processor
+ * of its own whose transactions see the shadow schema first ({@code SET LOCAL search_path}); everything it writes
+ * lands in the shadow tables, its token in the shared token table. When it has caught up with the store's head, the
+ * live processor stops, the shadow finishes the last events, and one transaction moves the shadow tables in, the old
+ * ones out, and hands the shadow's position to the live processor, which starts again on the new tables.
+ */
+@Component
+public class BlueGreenRebuilds {
+
+    private static final Logger log = LoggerFactory.getLogger(BlueGreenRebuilds.class);
+
+    private final ApplicationContext context;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final int batchSize;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("read-model-rebuild").daemon(true).factory());
+    private final Map<String, AtomicReference<RebuildStatus>> statuses = new ConcurrentHashMap<>();
+
+    BlueGreenRebuilds(ApplicationContext context, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+                      @Value("${ledgerline.projections.rebuild-batch-size:1000}") int batchSize) {
+        this.context = context;
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.batchSize = batchSize;
+    }
+
+    /** Starts rebuilding {@code model}; returns at once. */
+    public RebuildStatus start(String model) {
+        ReadModel readModel = model(model);
+        AtomicReference<RebuildStatus> status = statuses.computeIfAbsent(model, m -> new AtomicReference<>());
+        RebuildStatus current = status.get();
+        if (current != null && (current.state().equals("RUNNING") || current.state().equals("SWITCHING"))) {
+            throw new org.ledgerline.kernel.IllegalTransitionException("A rebuild of " + model + " is running",
+                                                                       current.state());
+        }
+        long total = jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+        RebuildStatus started = new RebuildStatus(model, "RUNNING", 0, total, 0, Instant.now(), null, null);
+        status.set(started);
+        runner.submit(() -> run(readModel, status));
+        return started;
+    }
+
+    public Optional<RebuildStatus> status(String model) {
+        model(model);
+        AtomicReference<RebuildStatus> status = statuses.get(model);
+        return Optional.ofNullable(status == null ? null : status.get());
+    }
+
+    private void run(ReadModel model, AtomicReference<RebuildStatus> status) {
+        String shadow = "rebuild_" + model.name();
+        String shadowProcessor = model.processingGroup() + "-rebuild";
+        Instant started = status.get().startedAt();
+        AtomicLong processed = new AtomicLong();
+        TrackingEventProcessor rebuilder = null;
+        try {
+            createShadow(model, shadow);
+            rebuilder = shadowProcessor(model, shadow, shadowProcessor, processed);
+            rebuilder.start();
+            waitUntilCaughtUp(rebuilder, status, processed, started, Duration.ofHours(6));
+
+            status.set(progress(status.get(), "SWITCHING", processed.get(), started, null));
+            StreamingEventProcessor live = liveProcessor(model);
+            live.shutDown();
+            waitUntilCaughtUp(rebuilder, status, processed, started, Duration.ofMinutes(5));
+            rebuilder.shutDown();
+            swap(model, shadow, shadowProcessor);
+            live.start();
+            RebuildStatus done = progress(status.get(), "DONE", processed.get(), started, null);
+            status.set(new RebuildStatus(done.model(), done.state(), done.processed(), done.total(),
+                                         done.eventsPerSecond(), started, Instant.now(), null));
+            log.info("Read model {} rebuilt blue/green: {} events at {} events/s", model.name(), processed.get(),
+                     Math.round(done.eventsPerSecond()));
+        } catch (Exception e) {
+            log.error("Rebuild of read model {} failed; the live model is untouched", model.name(), e);
+            if (rebuilder != null) {
+                rebuilder.shutDown();
+            }
+            liveProcessor(model).start();
+            status.set(new RebuildStatus(model.name(), "FAILED", processed.get(), status.get().total(), 0, started,
+                                         Instant.now(), e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private void createShadow(ReadModel model, String shadow) {
+        transactions.executeWithoutResult(tx -> {
+            jdbc.execute("DROP SCHEMA IF EXISTS " + shadow + " CASCADE");
+            jdbc.execute("CREATE SCHEMA " + shadow);
+            for (String table : model.tables()) {
+                jdbc.execute("CREATE TABLE " + shadow + "." + table + " (LIKE public." + table
+                                     + " INCLUDING ALL)");
+            }
+        });
+        jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", model.processingGroup() + "-rebuild");
+    }
+
+    @SuppressWarnings("unchecked")
+    private TrackingEventProcessor shadowProcessor(ReadModel model, String shadow, String name, AtomicLong processed) {
+        Object projector = context.getBeansWithAnnotation(org.axonframework.config.ProcessingGroup.class).values()
+                .stream()
+                .filter(bean -> model.processingGroup().equals(org.springframework.core.annotation.AnnotationUtils
+                        .findAnnotation(bean.getClass(), org.axonframework.config.ProcessingGroup.class).value()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("No projector for " + model.name()));
+        TrackingEventProcessor processor = TrackingEventProcessor.builder()
+                .name(name)
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(projector).build())
+                .messageSource((StreamableMessageSource<TrackedEventMessage<?>>) (Object) context.getBean(EventStore.class))
+                .tokenStore(context.getBean(TokenStore.class))
+                .transactionManager(context.getBean(TransactionManager.class))
+                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                                                                        .andBatchSize(batchSize))
+                .build();
+        processor.registerHandlerInterceptor((unitOfWork, chain) -> {
+            // Unqualified table names now mean the shadow tables, for this transaction only.
+            unitOfWork.root().getOrComputeResource("rebuild.search_path", key -> {
+                jdbc.execute("SET LOCAL search_path TO " + shadow + ", public");
+                return Boolean.TRUE;
+            });
+            processed.incrementAndGet();
+            return chain.proceed();
+        });
+        return processor;
+    }
+
+    private void waitUntilCaughtUp(TrackingEventProcessor rebuilder, AtomicReference<RebuildStatus> status,
+                                   AtomicLong processed, Instant started, Duration limit) throws InterruptedException {
+        EventStore store = context.getBean(EventStore.class);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            TrackingToken head = store.createHeadToken();
+            boolean caughtUp = !rebuilder.processingStatus().isEmpty()
+                    && rebuilder.processingStatus().values().stream().allMatch(
+                    s -> s.getTrackingToken() != null && s.getTrackingToken().covers(head));
+            status.set(progress(status.get(), status.get().state(), processed.get(), started, null));
+            if (caughtUp) {
+                return;
+            }
+            if (rebuilder.isError()) {
+                throw new IllegalStateException("The rebuild processor failed");
+            }
+            Thread.sleep(100);   // progress polling of an in-process processor, not a test wait
+        }
+        throw new IllegalStateException("The rebuild did not catch up within " + limit);
+    }
+
+    private void swap(ReadModel model, String shadow, String shadowProcessor) {
+        String retired = "retired_" + model.name();
+        transactions.executeWithoutResult(tx -> {
+            jdbc.execute("DROP SCHEMA IF EXISTS " + retired + " CASCADE");
+            jdbc.execute("CREATE SCHEMA " + retired);
+            for (String table : model.tables()) {
+                jdbc.execute("ALTER TABLE public." + table + " SET SCHEMA " + retired);
+                jdbc.execute("ALTER TABLE " + shadow + "." + table + " SET SCHEMA public");
+            }
+            model.views().forEach((view, select) ->
+                    jdbc.execute("CREATE OR REPLACE VIEW public." + view + " AS " + select));
+            // The live processor continues exactly where the shadow stopped.
+            jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", model.processingGroup());
+            jdbc.update("UPDATE tokenentry SET processorname = ?, owner = NULL WHERE processorname = ?",
+                        model.processingGroup(), shadowProcessor);
+            jdbc.execute("DROP SCHEMA " + retired + " CASCADE");
+            jdbc.execute("DROP SCHEMA " + shadow + " CASCADE");
+        });
+    }
+
+    private StreamingEventProcessor liveProcessor(ReadModel model) {
+        EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
+        return processing.eventProcessor(model.processingGroup(), StreamingEventProcessor.class)
+                         .orElseThrow(() -> new IllegalStateException("No processor " + model.processingGroup()));
+    }
+
+    private static RebuildStatus progress(RebuildStatus current, String state, long processed, Instant started,
+                                          String error) {
+        double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        return new RebuildStatus(current.model(), state, processed, current.total(), processed / seconds, started,
+                                 current.finishedAt(), error);
+    }
+
+    private static ReadModel model(String name) {
+        return ReadModel.ALL.stream().filter(model -> model.name().equals(name)).findFirst()
+                            .orElseThrow(() -> new NotFoundException("No read model '" + name + "'; valid: "
+                                                                             + ReadModel.names()));
+    }
+
+
+}
