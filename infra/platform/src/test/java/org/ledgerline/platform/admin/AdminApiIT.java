@@ -81,4 +81,21 @@ class AdminApiIT {
         assertThat(replication.statusCode()).isEqualTo(200);
         assertThat(replication.body()).contains("\"lagEvents\":");
     }
+
+    @Test
+    void processors_are_listed_replayed_and_read_models_rebuilt_on_request() {
+        HttpResponse<String> processors = api.get("/api/v1/admin/processors", admin);
+        assertThat(processors.statusCode()).isEqualTo(200);
+        assertThat(processors.body()).contains("\"name\":\"orders\"").contains("\"name\":\"kafka-replicator\"");
+
+        HttpResponse<String> replay = api.post("/api/v1/admin/processors/orders/replay", admin, null);
+        assertThat(replay.statusCode()).isEqualTo(202);
+        assertThat(api.post("/api/v1/admin/processors/nope/replay", admin, null).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> rebuild = api.post("/api/v1/admin/read-models/products/rebuild", admin, null);
+        assertThat(rebuild.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                api.get("/api/v1/admin/read-models/products/rebuild", admin).body()).contains("\"state\":\"DONE\""));
+        assertThat(api.post("/api/v1/admin/read-models/nope/rebuild", admin, null).statusCode()).isEqualTo(404);
+    }
 }
