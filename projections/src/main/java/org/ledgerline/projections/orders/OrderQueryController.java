@@ -5,7 +5,6 @@ import static org.ledgerline.projections.jooq.Tables.ORDER_LINES;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.ledgerline.eventstore.http.Caller;
-import org.ledgerline.eventstore.http.MoneyBody;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.kernel.InvalidCommandException;
 import org.ledgerline.order.api.OrderStatus;
@@ -29,6 +27,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.ledgerline.projections.orders.OrderViews.Line;
+import org.ledgerline.projections.orders.OrderViews.OrderView;
 
 /**
  * Orders as the read model has them. A customer sees their own orders (another's is 404); an ADMIN sees all. Lists
@@ -43,18 +44,14 @@ class OrderQueryController {
 
     private final DSLContext sql;
     private final ReadYourWrites readYourWrites;
+    private final OrderViews views;
+    private final OrderUpdates updates;
 
-    OrderQueryController(DSLContext sql, ReadYourWrites readYourWrites) {
+    OrderQueryController(DSLContext sql, ReadYourWrites readYourWrites, OrderViews views, OrderUpdates updates) {
         this.sql = sql;
         this.readYourWrites = readYourWrites;
-    }
-
-    record Line(UUID productId, String sku, String name, int quantity, MoneyBody unitPrice) {
-    }
-
-    record OrderView(UUID orderId, UUID customerId, String status, List<Line> lines, MoneyBody total,
-                     String rejectionReason, String trackingNumber, OffsetDateTime createdAt,
-                     OffsetDateTime updatedAt) {
+        this.views = views;
+        this.updates = updates;
     }
 
     record Page(List<OrderView> items, String nextCursor) {
@@ -66,11 +63,24 @@ class OrderQueryController {
     OrderView order(@PathVariable UUID orderId, Caller caller,
                     @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
         readYourWrites.await(OrdersProjector.PROCESSING_GROUP, minPosition);
-        Record row = sql.selectFrom(ORDERS).where(ORDERS.ORDER_ID.eq(orderId)).fetchOne();
-        if (row == null || !caller.isSelfOrAdmin(row.get(ORDERS.CUSTOMER_ID))) {
+        OrderView order = views.find(orderId);
+        if (order == null || !caller.isSelfOrAdmin(order.customerId())) {
             throw new NotFoundException("No order " + orderId);
         }
-        return view(row, linesOf(List.of(orderId)));
+        return order;
+    }
+
+    @GetMapping(value = "/{orderId}/events", produces = "text/event-stream")
+    @Operation(summary = "Follow one order live", description = "Server-Sent Events: the order now, then the order "
+            + "again after every change (e.g. PENDING -> CONFIRMED), for up to 10 minutes.")
+    SseEmitter follow(@PathVariable UUID orderId, Caller caller) throws java.io.IOException {
+        OrderView order = views.find(orderId);
+        if (order == null || !caller.isSelfOrAdmin(order.customerId())) {
+            throw new NotFoundException("No order " + orderId);
+        }
+        SseEmitter emitter = updates.subscribe(orderId, java.time.Duration.ofMinutes(10).toMillis());
+        emitter.send(SseEmitter.event().name("order").data(order));
+        return emitter;
     }
 
     @GetMapping
@@ -105,7 +115,7 @@ class OrderQueryController {
         List<Line>[] lines = linesFor(page);
         List<OrderView> items = new ArrayList<>();
         for (int i = 0; i < page.size(); i++) {
-            items.add(view(page.get(i), lines[i]));
+            items.add(OrderViews.view(page.get(i), lines[i]));
         }
         String next = more ? new Cursor(page.getLast().get(ORDERS.CREATED_AT), page.getLast().get(ORDERS.ORDER_ID))
                 .encode() : null;
@@ -120,31 +130,9 @@ class OrderQueryController {
         List<Line>[] lines = new List[page.size()];
         for (int i = 0; i < page.size(); i++) {
             var rows = byOrder.get(ids.get(i));
-            lines[i] = rows == null ? List.of() : rows.stream().map(OrderQueryController::line).toList();
+            lines[i] = rows == null ? List.of() : rows.stream().map(OrderViews::line).toList();
         }
         return lines;
-    }
-
-    private List<Line> linesOf(List<UUID> orderIds) {
-        return sql.selectFrom(ORDER_LINES).where(ORDER_LINES.ORDER_ID.in(orderIds)).orderBy(ORDER_LINES.LINE_NO)
-                  .fetch(OrderQueryController::line);
-    }
-
-    private static Line line(Record row) {
-        return new Line(row.get(ORDER_LINES.PRODUCT_ID), row.get(ORDER_LINES.SKU), row.get(ORDER_LINES.NAME),
-                        row.get(ORDER_LINES.QUANTITY),
-                        new MoneyBody(row.get(ORDER_LINES.UNIT_PRICE_AMOUNT)
-                                         .setScale(row.get(ORDER_LINES.UNIT_PRICE_SCALE), RoundingMode.UNNECESSARY),
-                                      row.get(ORDER_LINES.CURRENCY)));
-    }
-
-    private static OrderView view(Record row, List<Line> lines) {
-        return new OrderView(row.get(ORDERS.ORDER_ID), row.get(ORDERS.CUSTOMER_ID), row.get(ORDERS.STATUS), lines,
-                             new MoneyBody(row.get(ORDERS.TOTAL_AMOUNT).setScale(row.get(ORDERS.TOTAL_SCALE),
-                                                                                 RoundingMode.UNNECESSARY),
-                                           row.get(ORDERS.TOTAL_CURRENCY)),
-                             row.get(ORDERS.REJECTION_REASON), row.get(ORDERS.TRACKING_NUMBER),
-                             row.get(ORDERS.CREATED_AT), row.get(ORDERS.UPDATED_AT));
     }
 
     private static String statusOf(String status) {

@@ -35,10 +35,14 @@ class OrdersProjector {
 
     private final DSLContext sql;
     private final ProjectionProgress progress;
+    private final OrderUpdates updates;
+    private final OrderViews views;
 
-    OrdersProjector(DSLContext sql, ProjectionProgress progress) {
+    OrdersProjector(DSLContext sql, ProjectionProgress progress, OrderUpdates updates, OrderViews views) {
         this.sql = sql;
         this.progress = progress;
+        this.updates = updates;
+        this.views = views;
     }
 
     @EventHandler
@@ -111,5 +115,6 @@ class OrdersProjector {
            .where(ORDERS.ORDER_ID.eq(orderId.value()))
            .execute();
         progress.signalAfterCommit();
+        updates.changed(orderId.value(), views::find);
     }
 }

@@ -1,8 +1,18 @@
 package org.ledgerline.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.ledgerline.order.api.ConfirmOrder;
+import org.ledgerline.order.api.OrderId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +38,8 @@ class OrderQueryIT {
     int port;
     @Autowired
     TokenIssuer tokens;
+    @Autowired
+    CommandGateway commands;
 
     ApiClient api;
     String admin;
@@ -129,5 +141,87 @@ class OrderQueryIT {
                 """.formatted(productId, quantity));
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
         return placed;
+    }
+
+    @Test
+    void a_client_following_an_order_sees_it_go_from_pending_to_confirmed() throws Exception {
+        UUID customerId = UUID.randomUUID();
+        String customer = api.tokenFor(customerId, "CUSTOMER");
+        HttpResponse<String> placed = place(customer, 1);
+        String orderId = CommandApiFlowIT.field(placed.body(), "orderId");
+        String position = placed.headers().firstValue("X-Ledgerline-Position").orElseThrow();
+        assertThat(api.get("/api/v1/orders/" + orderId, customer, Map.of("X-Ledgerline-Min-Position", position))
+                      .statusCode()).isEqualTo(200);
+
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpRequest follow = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/orders/"
+                                                                       + orderId + "/events"))
+                                        .header("Authorization", "Bearer " + customer)
+                                        .header("Accept", "text/event-stream").GET().build();
+        CompletableFuture<HttpResponse<Void>> stream = HttpClient.newHttpClient().sendAsync(
+                follow, HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(lines)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("PENDING")));
+
+        commands.sendAndWait(new ConfirmOrder(OrderId.of(orderId)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("CONFIRMED")));
+        stream.cancel(true);
+
+        assertThat(api.get("/api/v1/orders/" + orderId + "/events", api.tokenFor(UUID.randomUUID(), "CUSTOMER"))
+                      .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pages_stay_free_of_duplicates_and_gaps_while_new_orders_arrive() {
+        String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
+        List<String> existing = new ArrayList<>();
+        String position = null;
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> placed = place(customer, 1);
+            existing.add(CommandApiFlowIT.field(placed.body(), "orderId"));
+            position = placed.headers().firstValue("X-Ledgerline-Position").orElseThrow();
+        }
+        Map<String, String> wait = Map.of("X-Ledgerline-Min-Position", position);
+        HttpResponse<String> first = api.get("/api/v1/orders?limit=3", customer, wait);
+        List<String> seen = new ArrayList<>(ids(first.body()));
+        String cursor = CommandApiFlowIT.field(first.body(), "nextCursor");
+
+        for (int i = 0; i < 3; i++) {
+            place(customer, 1);   // newer than everything already paged: must not shift later pages
+        }
+        HttpResponse<String> second = api.get("/api/v1/orders?limit=3&cursor=" + cursor, customer, wait);
+        seen.addAll(ids(second.body()));
+
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyElementsOf(existing.reversed());
+    }
+
+    private static List<String> ids(String body) {
+        List<String> ids = new ArrayList<>();
+        Matcher matcher = ORDER_ID.matcher(body);
+        while (matcher.find()) {
+            ids.add(matcher.group(1));
+        }
+        return ids;
+    }
+
+    /** Collects the lines of a server-sent event stream. */
+    private record LineCollector(List<String> lines) implements java.util.concurrent.Flow.Subscriber<String> {
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
     }
 }
