@@ -30,6 +30,8 @@ public class ProjectionProgress {
     private final Serializer serializer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
+    /** Bumped on every signal, so a waiter that checked just before a commit does not sleep through it. */
+    private long generation;
 
     ProjectionProgress(JdbcTemplate jdbc, Serializer serializer) {
         this.jdbc = jdbc;
@@ -51,6 +53,7 @@ public class ProjectionProgress {
     private void signal() {
         lock.lock();
         try {
+            generation++;
             advanced.signalAll();
         } finally {
             lock.unlock();
@@ -68,20 +71,34 @@ public class ProjectionProgress {
             return false;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!covers(processor, target)) {
+        while (true) {
+            long seen = currentGeneration();
+            if (covers(processor, target)) {
+                return true;
+            }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 return false;
             }
             lock.lock();
             try {
-                advanced.await(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)),
-                               TimeUnit.NANOSECONDS);
+                if (generation == seen) {
+                    advanced.await(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)),
+                                   TimeUnit.NANOSECONDS);
+                }
             } finally {
                 lock.unlock();
             }
         }
-        return true;
+    }
+
+    private long currentGeneration() {
+        lock.lock();
+        try {
+            return generation;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private CommitOrderTrackingToken tokenOf(long position) {
