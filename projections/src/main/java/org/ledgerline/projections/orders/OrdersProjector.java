@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.jooq.DSLContext;
+import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.ledgerline.order.api.OrderCancelled;
 import org.ledgerline.order.api.OrderConfirmed;
 import org.ledgerline.order.api.OrderDelivered;
@@ -34,12 +35,14 @@ class OrdersProjector {
     static final String PROCESSING_GROUP = "orders";
 
     private final DSLContext sql;
+    private final ReadModelWrites writes;
     private final ProjectionProgress progress;
     private final OrderUpdates updates;
     private final OrderViews views;
 
-    OrdersProjector(DSLContext sql, ProjectionProgress progress, OrderUpdates updates, OrderViews views) {
+    OrdersProjector(DSLContext sql, ReadModelWrites writes, ProjectionProgress progress, OrderUpdates updates, OrderViews views) {
         this.sql = sql;
+        this.writes = writes;
         this.progress = progress;
         this.updates = updates;
         this.views = views;
@@ -48,7 +51,7 @@ class OrdersProjector {
     @EventHandler
     void on(OrderPlaced event, @Timestamp Instant at) {
         OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
-        sql.insertInto(ORDERS)
+        writes.execute(sql.insertInto(ORDERS)
            .set(ORDERS.ORDER_ID, event.orderId().value())
            .set(ORDERS.CUSTOMER_ID, event.customerId())
            .set(ORDERS.STATUS, OrderStatus.PENDING.name())
@@ -58,7 +61,7 @@ class OrdersProjector {
            .set(ORDERS.CREATED_AT, time)
            .set(ORDERS.UPDATED_AT, time)
            .onConflictDoNothing()
-           .execute();
+           );
         var insert = sql.insertInto(ORDER_LINES, ORDER_LINES.ORDER_ID, ORDER_LINES.LINE_NO, ORDER_LINES.PRODUCT_ID,
                                     ORDER_LINES.SKU, ORDER_LINES.NAME, ORDER_LINES.QUANTITY,
                                     ORDER_LINES.UNIT_PRICE_AMOUNT, ORDER_LINES.UNIT_PRICE_SCALE,
@@ -69,7 +72,7 @@ class OrdersProjector {
                                    line.quantity(), line.unitPrice().amount(), line.unitPrice().amount().scale(),
                                    line.unitPrice().currency().getCurrencyCode());
         }
-        insert.onConflictDoNothing().execute();
+        writes.execute(insert.onConflictDoNothing());
         progress.signalAfterCommit();
     }
 
@@ -80,8 +83,8 @@ class OrdersProjector {
 
     @EventHandler
     void on(OrderRejected event, @Timestamp Instant at) {
-        sql.update(ORDERS).set(ORDERS.REJECTION_REASON, event.reason())
-           .where(ORDERS.ORDER_ID.eq(event.orderId().value())).execute();
+        writes.execute(sql.update(ORDERS).set(ORDERS.REJECTION_REASON, event.reason())
+           .where(ORDERS.ORDER_ID.eq(event.orderId().value())));
         status(event.orderId(), OrderStatus.REJECTED, at);
     }
 
@@ -92,8 +95,8 @@ class OrdersProjector {
 
     @EventHandler
     void on(OrderShipped event, @Timestamp Instant at) {
-        sql.update(ORDERS).set(ORDERS.TRACKING_NUMBER, event.trackingNumber())
-           .where(ORDERS.ORDER_ID.eq(event.orderId().value())).execute();
+        writes.execute(sql.update(ORDERS).set(ORDERS.TRACKING_NUMBER, event.trackingNumber())
+           .where(ORDERS.ORDER_ID.eq(event.orderId().value())));
         status(event.orderId(), OrderStatus.SHIPPED, at);
     }
 
@@ -109,11 +112,11 @@ class OrdersProjector {
     }
 
     private void status(OrderId orderId, OrderStatus status, Instant at) {
-        sql.update(ORDERS)
+        writes.execute(sql.update(ORDERS)
            .set(ORDERS.STATUS, status.name())
            .set(ORDERS.UPDATED_AT, at.atOffset(ZoneOffset.UTC))
            .where(ORDERS.ORDER_ID.eq(orderId.value()))
-           .execute();
+           );
         progress.signalAfterCommit();
         updates.changed(orderId.value(), views::find);
     }

@@ -9,6 +9,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.jooq.DSLContext;
+import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.jooq.impl.DSL;
 import org.ledgerline.product.api.ProductCreated;
 import org.ledgerline.product.api.ProductDiscontinued;
@@ -32,16 +33,18 @@ class ProductsProjector {
     static final String PROCESSING_GROUP = "products";
 
     private final DSLContext sql;
+    private final ReadModelWrites writes;
     private final ProjectionProgress progress;
 
-    ProductsProjector(DSLContext sql, ProjectionProgress progress) {
+    ProductsProjector(DSLContext sql, ReadModelWrites writes, ProjectionProgress progress) {
         this.sql = sql;
+        this.writes = writes;
         this.progress = progress;
     }
 
     @EventHandler
     void on(ProductCreated event) {
-        sql.insertInto(PRODUCTS)
+        writes.execute(sql.insertInto(PRODUCTS)
            .set(PRODUCTS.PRODUCT_ID, event.productId().value())
            .set(PRODUCTS.SKU, event.sku())
            .set(PRODUCTS.NAME, event.name())
@@ -51,31 +54,31 @@ class ProductsProjector {
            .set(PRODUCTS.CURRENCY, event.price().currency().getCurrencyCode())
            .set(PRODUCTS.AVAILABLE, event.initialStock())
            .onConflictDoNothing()
-           .execute();
+           );
         progress.signalAfterCommit();
     }
 
     @EventHandler
     void on(ProductPriceChanged event) {
-        sql.update(PRODUCTS).set(PRODUCTS.PRICE_AMOUNT, event.price().amount())
+        writes.execute(sql.update(PRODUCTS).set(PRODUCTS.PRICE_AMOUNT, event.price().amount())
            .set(PRODUCTS.PRICE_SCALE, event.price().amount().scale())
            .set(PRODUCTS.CURRENCY, event.price().currency().getCurrencyCode())
-           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())).execute();
+           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())));
         progress.signalAfterCommit();
     }
 
     @EventHandler
     void on(ProductRenamed event) {
-        sql.update(PRODUCTS).set(PRODUCTS.NAME, event.name())
+        writes.execute(sql.update(PRODUCTS).set(PRODUCTS.NAME, event.name())
            .set(PRODUCTS.SEARCH_NAME, event.name().toLowerCase(Locale.ROOT))
-           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())).execute();
+           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())));
         progress.signalAfterCommit();
     }
 
     @EventHandler
     void on(ProductDiscontinued event) {
-        sql.update(PRODUCTS).set(PRODUCTS.DISCONTINUED, true)
-           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())).execute();
+        writes.execute(sql.update(PRODUCTS).set(PRODUCTS.DISCONTINUED, true)
+           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())));
         progress.signalAfterCommit();
     }
 
@@ -86,11 +89,11 @@ class ProductsProjector {
 
     @EventHandler
     void on(StockReserved event) {
-        sql.insertInto(PRODUCT_RESERVATIONS)
+        writes.execute(sql.insertInto(PRODUCT_RESERVATIONS)
            .set(PRODUCT_RESERVATIONS.PRODUCT_ID, event.productId().value())
            .set(PRODUCT_RESERVATIONS.ORDER_ID, event.orderId())
            .set(PRODUCT_RESERVATIONS.QUANTITY, event.quantity())
-           .onConflictDoNothing().execute();
+           .onConflictDoNothing());
         available(event.productId().value(), event.available());
     }
 
@@ -113,9 +116,9 @@ class ProductsProjector {
     }
 
     private void settle(UUID productId, UUID orderId) {
-        sql.deleteFrom(PRODUCT_RESERVATIONS)
+        writes.execute(sql.deleteFrom(PRODUCT_RESERVATIONS)
            .where(PRODUCT_RESERVATIONS.PRODUCT_ID.eq(productId), PRODUCT_RESERVATIONS.ORDER_ID.eq(orderId))
-           .execute();
+           );
     }
 
     private void available(UUID productId, Integer available) {
@@ -126,7 +129,7 @@ class ProductsProjector {
         if (available != null) {
             update = update.set(PRODUCTS.AVAILABLE, available);
         }
-        update.where(PRODUCTS.PRODUCT_ID.eq(productId)).execute();
+        writes.execute(update.where(PRODUCTS.PRODUCT_ID.eq(productId)));
         progress.signalAfterCommit();
     }
 }

@@ -46,12 +46,15 @@ public class BlueGreenRebuilds {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final int batchSize;
+    private final ReadModelWrites writes;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("read-model-rebuild").daemon(true).factory());
     private final Map<String, AtomicReference<RebuildStatus>> statuses = new ConcurrentHashMap<>();
 
     BlueGreenRebuilds(ApplicationContext context, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                      @Value("${ledgerline.projections.rebuild-batch-size:1000}") int batchSize) {
+                      @Value("${ledgerline.projections.rebuild-batch-size:1000}") int batchSize,
+                      ReadModelWrites writes) {
+        this.writes = writes;
         this.context = context;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -147,6 +150,8 @@ public class BlueGreenRebuilds {
             // Unqualified table names now mean the shadow tables, for this transaction only.
             unitOfWork.root().getOrComputeResource("rebuild.search_path", key -> {
                 jdbc.execute("SET LOCAL search_path TO " + shadow + ", public");
+                // A rebuilt model is not read until the swap: its writes go to PostgreSQL in one batch per commit.
+                writes.bufferUntilCommit(unitOfWork.root());
                 return Boolean.TRUE;
             });
             processed.incrementAndGet();

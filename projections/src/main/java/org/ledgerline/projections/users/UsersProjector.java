@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.jooq.DSLContext;
+import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.projections.progress.ProjectionProgress;
 import org.ledgerline.user.api.AccountCharged;
@@ -37,21 +38,23 @@ class UsersProjector {
     static final String PROCESSING_GROUP = "users";
 
     private final DSLContext sql;
+    private final ReadModelWrites writes;
     private final ProjectionProgress progress;
 
-    UsersProjector(DSLContext sql, ProjectionProgress progress) {
+    UsersProjector(DSLContext sql, ReadModelWrites writes, ProjectionProgress progress) {
         this.sql = sql;
+        this.writes = writes;
         this.progress = progress;
     }
 
     @EventHandler
     void on(UserRegistered event, @Timestamp Instant at) {
-        sql.insertInto(USERS)
+        writes.execute(sql.insertInto(USERS)
            .set(USERS.USER_ID, event.userId().value())
            .set(USERS.EMAIL, event.email())
            .set(USERS.NAME, event.name())
            .set(USERS.CREATED_AT, at.atOffset(ZoneOffset.UTC))
-           .onConflictDoNothing().execute();
+           .onConflictDoNothing());
         for (Role role : event.roles()) {
             role(event.userId().value(), role, true);
         }
@@ -60,7 +63,8 @@ class UsersProjector {
 
     @EventHandler
     void on(UserProfileChanged event) {
-        sql.update(USERS).set(USERS.NAME, event.name()).where(USERS.USER_ID.eq(event.userId().value())).execute();
+        writes.execute(sql.update(USERS).set(USERS.NAME, event.name())
+                          .where(USERS.USER_ID.eq(event.userId().value())));
         progress.signalAfterCommit();
     }
 
@@ -76,19 +80,20 @@ class UsersProjector {
 
     @EventHandler
     void on(UserDeactivated event) {
-        sql.update(USERS).set(USERS.ACTIVE, false).where(USERS.USER_ID.eq(event.userId().value())).execute();
+        writes.execute(sql.update(USERS).set(USERS.ACTIVE, false)
+                          .where(USERS.USER_ID.eq(event.userId().value())));
         progress.signalAfterCommit();
     }
 
     @EventHandler
     void on(AccountOpened event, @Timestamp Instant at) {
-        sql.insertInto(ACCOUNTS)
+        writes.execute(sql.insertInto(ACCOUNTS)
            .set(ACCOUNTS.USER_ID, event.accountId().userId())
            .set(ACCOUNTS.CURRENCY, event.currency().getCurrencyCode())
            .set(ACCOUNTS.BALANCE_AMOUNT, Money.zero(event.currency()).amount())
            .set(ACCOUNTS.BALANCE_SCALE, Money.zero(event.currency()).amount().scale())
            .set(ACCOUNTS.UPDATED_AT, at.atOffset(ZoneOffset.UTC))
-           .onConflictDoNothing().execute();
+           .onConflictDoNothing());
         progress.signalAfterCommit();
     }
 
@@ -116,21 +121,22 @@ class UsersProjector {
 
     private void role(java.util.UUID userId, Role role, boolean held) {
         if (held) {
-            sql.insertInto(USER_ROLES).set(USER_ROLES.USER_ID, userId).set(USER_ROLES.ROLE, role.name())
-               .onConflictDoNothing().execute();
+            writes.execute(sql.insertInto(USER_ROLES).set(USER_ROLES.USER_ID, userId).set(USER_ROLES.ROLE, role.name())
+               .onConflictDoNothing());
         } else {
-            sql.deleteFrom(USER_ROLES).where(USER_ROLES.USER_ID.eq(userId), USER_ROLES.ROLE.eq(role.name())).execute();
+            writes.execute(sql.deleteFrom(USER_ROLES)
+                              .where(USER_ROLES.USER_ID.eq(userId), USER_ROLES.ROLE.eq(role.name())));
         }
         progress.signalAfterCommit();
     }
 
     private void balance(AccountId account, Money balance, Instant at) {
-        sql.update(ACCOUNTS)
+        writes.execute(sql.update(ACCOUNTS)
            .set(ACCOUNTS.BALANCE_AMOUNT, balance.amount())
            .set(ACCOUNTS.BALANCE_SCALE, balance.amount().scale())
            .set(ACCOUNTS.UPDATED_AT, at.atOffset(ZoneOffset.UTC))
            .where(ACCOUNTS.USER_ID.eq(account.userId()))
-           .execute();
+           );
         progress.signalAfterCommit();
     }
 }
