@@ -39,7 +39,10 @@ public class ReplicationProducer implements AutoCloseable {
                 // Sends must not block the processor longer than a batch may wait for its acknowledgements.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeout, 10_000),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 10_000),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, 15_000),
+                // Records never expire inside the producer: an expired record lets later ones of the same partition
+                // through (its sequence is reset), which would put an aggregate's events out of order. A batch that
+                // waits too long is failed by the replicator instead, and the producer is dropped whole.
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE,
                 ProducerConfig.CLIENT_ID_CONFIG, "ledgerline-replicator");
         return new ReplicationProducer(() -> new KafkaProducer<>(config, new StringSerializer(),
                                                                  new ByteArraySerializer()));

@@ -53,6 +53,7 @@ class Topics implements AutoCloseable {
         try {
             admin.createTopics(List.of(new NewTopic(topic, properties.partitions(), properties.replicationFactor())))
                  .all().get(15, TimeUnit.SECONDS);
+            awaitLeaders(topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new KafkaUnavailableException("Cannot create topic " + topic + ": " + e.getCause().getMessage(),
@@ -65,6 +66,20 @@ class Topics implements AutoCloseable {
             throw new KafkaUnavailableException("Interrupted while creating topic " + topic, e);
         }
         ensured.add(topic);
+    }
+
+    /** A new topic takes writes only once every partition has a leader; sending earlier only fails and retries. */
+    private void awaitLeaders(String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            var description = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                                   .get(topic);
+            if (description != null && description.partitions().stream().allMatch(p -> p.leader() != null)) {
+                return;
+            }
+            Thread.sleep(50);   // waiting for the broker's leader election
+        }
+        throw new TimeoutException("No leaders for topic " + topic + " within 30 s");
     }
 
     @Override
