@@ -175,8 +175,9 @@ public class KafkaReplicator {
                 if (broken != null) {
                     throw new ExecutionException(broken);
                 }
+                // No producer.flush(): records never expire in the producer, so a flush could wait forever while
+                // Kafka is down. linger.ms sends them promptly; the deadline bounds the wait.
                 long deadline = System.nanoTime() + properties.ackTimeout().toNanos();
-                producer.flush();
                 for (Future<RecordMetadata> send : sends) {
                     send.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }

@@ -67,12 +67,6 @@ public class ReplicationProducer implements AutoCloseable {
         return producer.send(record);
     }
 
-    synchronized void flush() {
-        if (producer != null) {
-            producer.flush();
-        }
-    }
-
     /** Drops the current producer and what it still holds; the next send starts a fresh one. */
     public synchronized void reset() {
         if (producer != null) {
