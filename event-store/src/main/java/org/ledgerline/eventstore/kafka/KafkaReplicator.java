@@ -175,8 +175,9 @@ public class KafkaReplicator {
                 if (broken != null) {
                     throw new ExecutionException(broken);
                 }
-                // No producer.flush(): records never expire in the producer, so a flush could wait forever while
-                // Kafka is down. linger.ms sends them promptly; the deadline bounds the wait.
+                // Not producer.flush() here: records never expire in the producer, so a flush could wait forever
+                // while Kafka is down. The deadline bounds the wait.
+                producer.flushSoon();
                 long deadline = System.nanoTime() + properties.ackTimeout().toNanos();
                 for (Future<RecordMetadata> send : sends) {
                     send.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

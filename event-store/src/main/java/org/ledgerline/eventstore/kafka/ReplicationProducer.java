@@ -22,6 +22,9 @@ public class ReplicationProducer implements AutoCloseable {
     private final Supplier<Producer<String, byte[]>> factory;
     private Producer<String, byte[]> producer;
     private long generation;
+    private final java.util.concurrent.ExecutorService flusher = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("replication-flush").daemon(true).factory());
+    private Future<?> flushing;
 
     ReplicationProducer(Supplier<Producer<String, byte[]>> factory) {
         this.factory = factory;
@@ -67,6 +70,17 @@ public class ReplicationProducer implements AutoCloseable {
         return producer.send(record);
     }
 
+    /**
+     * Sends what the producer holds now instead of after linger.ms, without waiting for it: while Kafka is away a
+     * flush would block until the producer is dropped, so it runs on its own thread, one at a time.
+     */
+    synchronized void flushSoon() {
+        if (producer != null && (flushing == null || flushing.isDone())) {
+            Producer<String, byte[]> current = producer;
+            flushing = flusher.submit(current::flush);
+        }
+    }
+
     /** Drops the current producer and what it still holds; the next send starts a fresh one. */
     public synchronized void reset() {
         if (producer != null) {
@@ -78,6 +92,7 @@ public class ReplicationProducer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        flusher.shutdownNow();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
             producer = null;
