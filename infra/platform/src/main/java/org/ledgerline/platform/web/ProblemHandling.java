@@ -206,6 +206,13 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         }
         int end = text.indexOf('\n');
         String line = end < 0 ? text : text.substring(0, end);
+        // Jackson appends parser internals (source, offsets) that mean nothing to the client.
+        for (String noise : new String[] {" (for ", " at [Source", " [Source"}) {
+            int cut = line.indexOf(noise);
+            if (cut > 0) {
+                line = line.substring(0, cut);
+            }
+        }
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
