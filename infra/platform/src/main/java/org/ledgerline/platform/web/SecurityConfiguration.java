@@ -1,6 +1,11 @@
 package org.ledgerline.platform.web;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +25,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.converter.RsaKeyConverters;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -33,7 +40,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call what: stateless JWT bearer auth (HS256 with the configured key), roles from the {@code roles} claim.
+ * Who may call what: stateless JWT bearer auth, roles from the {@code roles} claim. Tokens are RS256 with the
+ * configured RSA key pair (production: other services verify them with the public key alone), or HS256 with a shared
+ * secret (development).
  * Public: sign-up, the token endpoint, health probes and the API document. {@code /api/v1/admin/**} and Prometheus
  * need ADMIN; everything else under {@code /api/v1} needs a token. Refusals are problem+json.
  */
@@ -79,17 +88,36 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecurityProperties properties) {
+    JwtDecoder jwtDecoder(SecurityProperties properties) throws java.io.IOException {
+        if (properties.usesRsa()) {
+            return NimbusJwtDecoder.withPublicKey(publicKey(properties)).build();
+        }
         return NimbusJwtDecoder.withSecretKey(key(properties)).macAlgorithm(MacAlgorithm.HS256).build();
     }
 
     @Bean
-    JwtEncoder jwtEncoder(SecurityProperties properties) {
+    JwtEncoder jwtEncoder(SecurityProperties properties) throws java.io.IOException {
+        if (properties.usesRsa()) {
+            RSAKey rsa = new RSAKey.Builder(publicKey(properties)).privateKey(privateKey(properties)).build();
+            return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(rsa)));
+        }
         if (properties.usesDevSecret()) {
-            log.warn("Access tokens are signed with the built-in development key; set LEDGERLINE_JWT_SECRET in "
-                             + "production");
+            log.warn("Access tokens are signed with the built-in development key; set LEDGERLINE_JWT_SECRET or an "
+                             + "RSA key pair (LEDGERLINE_JWT_PUBLIC_KEY / LEDGERLINE_JWT_PRIVATE_KEY) in production");
         }
         return new NimbusJwtEncoder(new ImmutableSecret<>(key(properties)));
+    }
+
+    private static RSAPublicKey publicKey(SecurityProperties properties) throws java.io.IOException {
+        try (var in = properties.rsaPublicKey().getInputStream()) {
+            return RsaKeyConverters.x509().convert(in);
+        }
+    }
+
+    private static RSAPrivateKey privateKey(SecurityProperties properties) throws java.io.IOException {
+        try (var in = properties.rsaPrivateKey().getInputStream()) {
+            return RsaKeyConverters.pkcs8().convert(in);
+        }
     }
 
     @Bean
@@ -103,8 +131,9 @@ public class SecurityConfiguration {
                                               .expiresAt(now.plus(properties.tokenTtl()))
                                               .claim("roles", List.copyOf(roles))
                                               .build();
-            String token = encoder.encode(JwtEncoderParameters.from(
-                    JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
+            JwsHeader header = properties.usesRsa() ? JwsHeader.with(SignatureAlgorithm.RS256).build()
+                                                    : JwsHeader.with(MacAlgorithm.HS256).build();
+            String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
             return new TokenIssuer.IssuedToken(token, properties.tokenTtl());
         };
     }
