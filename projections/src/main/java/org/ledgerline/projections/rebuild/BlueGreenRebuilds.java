@@ -2,6 +2,7 @@ package org.ledgerline.projections.rebuild;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,7 @@ public class BlueGreenRebuilds {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final int batchSize;
+    private final int threads;
     private final ReadModelWrites writes;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("read-model-rebuild").daemon(true).factory());
@@ -53,8 +55,10 @@ public class BlueGreenRebuilds {
 
     BlueGreenRebuilds(ApplicationContext context, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
                       @Value("${ledgerline.projections.rebuild-batch-size:1000}") int batchSize,
+                      @Value("${ledgerline.projections.rebuild-threads:2}") int threads,
                       ReadModelWrites writes) {
         this.writes = writes;
+        this.threads = Math.max(1, threads);
         this.context = context;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -143,13 +147,17 @@ public class BlueGreenRebuilds {
                 .messageSource((StreamableMessageSource<TrackedEventMessage<?>>) (Object) context.getBean(EventStore.class))
                 .tokenStore(context.getBean(TokenStore.class))
                 .transactionManager(context.getBean(TransactionManager.class))
-                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                // Segments split by aggregate, so each aggregate's events stay in order on one thread.
+                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forParallelProcessing(threads)
+                                                                                        .andInitialSegmentsCount(threads)
                                                                                         .andBatchSize(batchSize))
                 .build();
         processor.registerHandlerInterceptor((unitOfWork, chain) -> {
             // Unqualified table names now mean the shadow tables, for this transaction only.
             unitOfWork.root().getOrComputeResource("rebuild.search_path", key -> {
                 jdbc.execute("SET LOCAL search_path TO " + shadow + ", public");
+                // Nothing reads the shadow before the swap, and a crash restarts the rebuild anyway.
+                jdbc.execute("SET LOCAL synchronous_commit TO off");
                 // A rebuilt model is not read until the swap: its writes go to PostgreSQL in one batch per commit.
                 writes.bufferUntilCommit(unitOfWork.root());
                 return Boolean.TRUE;
@@ -192,13 +200,32 @@ public class BlueGreenRebuilds {
             }
             model.views().forEach((view, select) ->
                     jdbc.execute("CREATE OR REPLACE VIEW public." + view + " AS " + select));
-            // The live processor continues exactly where the shadow stopped.
+            // The live processor continues where the slowest shadow segment stopped (replaying a few events is
+            // harmless: projectors are idempotent).
+            int lowest = lowestSegment(shadowProcessor);
             jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", model.processingGroup());
-            jdbc.update("UPDATE tokenentry SET processorname = ?, owner = NULL WHERE processorname = ?",
+            jdbc.update("DELETE FROM tokenentry WHERE processorname = ? AND segment <> ?", shadowProcessor, lowest);
+            jdbc.update("UPDATE tokenentry SET processorname = ?, segment = 0, owner = NULL WHERE processorname = ?",
                         model.processingGroup(), shadowProcessor);
             jdbc.execute("DROP SCHEMA " + retired + " CASCADE");
             jdbc.execute("DROP SCHEMA " + shadow + " CASCADE");
         });
+    }
+
+    private int lowestSegment(String processor) {
+        org.axonframework.serialization.Serializer serializer =
+                context.getBean(org.axonframework.serialization.Serializer.class);
+        List<Map.Entry<Integer, TrackingToken>> tokens = jdbc.query(
+                "SELECT segment, token, tokentype FROM tokenentry WHERE processorname = ? AND token IS NOT NULL",
+                (rs, row) -> Map.entry(rs.getInt(1), (TrackingToken) serializer.deserialize(
+                        new org.axonframework.serialization.SimpleSerializedObject<>(rs.getBytes(2), byte[].class,
+                                                                                     rs.getString(3), null))),
+                processor);
+        return tokens.stream()
+                     .min((a, b) -> a.getValue().covers(b.getValue()) ? (b.getValue().covers(a.getValue()) ? 0 : 1)
+                                                                       : -1)
+                     .map(Map.Entry::getKey)
+                     .orElseThrow(() -> new IllegalStateException("The rebuild left no position"));
     }
 
     private StreamingEventProcessor liveProcessor(ReadModel model) {
