@@ -4,7 +4,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -38,7 +37,6 @@ class Order {
 
     @AggregateIdentifier
     private OrderId orderId;
-    private UUID customerId;
     private OrderStatus status;
 
     protected Order() {
@@ -105,7 +103,6 @@ class Order {
     @EventSourcingHandler
     void on(OrderPlaced event) {
         orderId = event.orderId();
-        customerId = event.customerId();
         status = OrderStatus.PENDING;
     }
 

@@ -32,7 +32,7 @@ final class OrderRules {
         Set<UUID> seen = new HashSet<>();
         List<OrderLine> lines = new ArrayList<>();
         for (RequestedLine line : requested) {
-            if (line.productId() == null) {
+            if (line == null || line.productId() == null) {
                 throw new InvalidCommandException("Every order line names a product");
             }
             if (!seen.add(line.productId())) {

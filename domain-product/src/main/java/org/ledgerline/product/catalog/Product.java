@@ -3,7 +3,9 @@ package org.ledgerline.product.catalog;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -34,8 +36,8 @@ import org.ledgerline.product.api.StockReserved;
 
 /**
  * A product in the catalog and its stock. Decides in its command handlers; its event handlers only assign. Stock
- * never goes negative: a reservation it cannot cover is refused with an event, and each order reserves, releases
- * and commits at most once, so the saga may retry every step.
+ * never goes negative: a reservation it cannot cover is refused with an event (others react to it), and each order
+ * is answered once and released or committed at most once, so the saga may retry every step.
  */
 @Aggregate(snapshotTriggerDefinition = ProductConfiguration.SNAPSHOT_TRIGGER)
 class Product {
@@ -52,6 +54,8 @@ class Product {
     private int available;
     private Map<UUID, Integer> reservations;
     private Map<UUID, Boolean> settled;
+    // Initialised here, not in on(ProductCreated): snapshots taken before this field existed lack it.
+    private Set<UUID> refused = new HashSet<>();
 
     protected Product() {
         // For Axon: rebuilt from events or a snapshot.
@@ -108,8 +112,8 @@ class Product {
     void handle(ReserveStock command) {
         ProductRules.requireQuantity(command.quantity());
         ProductRules.requireOrder(command.orderId());
-        if (reservations.containsKey(command.orderId()) || settled.containsKey(command.orderId())) {
-            return; // this order reserved already: a retry changes nothing
+        if (answered(command.orderId())) {
+            return; // this order was answered already: a retry changes nothing
         }
         if (discontinued) {
             apply(new StockReservationRejected(productId, command.orderId(), command.quantity(), available,
@@ -137,6 +141,10 @@ class Product {
         if (reserved != null) {
             apply(new StockReservationCommitted(productId, command.orderId(), reserved));
         }
+    }
+
+    private boolean answered(UUID orderId) {
+        return reservations.containsKey(orderId) || settled.containsKey(orderId) || refused.contains(orderId);
     }
 
     private void requireInCatalog(String action) {
@@ -180,6 +188,11 @@ class Product {
     void on(StockReserved event) {
         available = event.available();
         reservations.put(event.orderId(), event.quantity());
+    }
+
+    @EventSourcingHandler
+    void on(StockReservationRejected event) {
+        refused.add(event.orderId());
     }
 
     @EventSourcingHandler

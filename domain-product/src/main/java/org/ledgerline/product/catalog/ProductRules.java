@@ -1,8 +1,9 @@
 package org.ledgerline.product.catalog;
 
+import java.util.UUID;
 import java.util.regex.Pattern;
-import org.ledgerline.product.api.InvalidProductException;
 import org.ledgerline.kernel.Money;
+import org.ledgerline.product.api.InvalidProductException;
 
 /** The catalog's rules, each named, each refusing with a message a person understands. */
 final class ProductRules {
@@ -52,7 +53,7 @@ final class ProductRules {
         }
     }
 
-    static void requireOrder(java.util.UUID orderId) {
+    static void requireOrder(UUID orderId) {
         if (orderId == null) {
             throw new InvalidProductException("A reservation names its order");
         }

@@ -61,10 +61,9 @@ class ProductEventStoreIT {
         assertThat(payload).contains("\"sku\":\"MUG-").contains("\"amount\":12.50").contains("\"currency\":\"EUR\"");
 
         List<? extends DomainEventMessage<?>> stream = eventStore.readEvents(id.toString()).asStream().toList();
-        assertThat(payloads(stream))
-                          .containsExactly(new ProductCreated(id, "MUG-" + id.value(), "Mug", Money.of("12.50", "EUR"), 10),
-                                           new ProductPriceChanged(id, Money.of("12.50", "EUR"),
-                                                                   Money.of("13.00", "EUR")));
+        assertThat(payloads(stream)).containsExactly(
+                new ProductCreated(id, "MUG-" + id.value(), "Mug", Money.of("12.50", "EUR"), 10),
+                new ProductPriceChanged(id, Money.of("12.50", "EUR"), Money.of("13.00", "EUR")));
 
         Long version = DefaultUnitOfWork.startAndGet(null)
                                         .executeWithResult(() -> products.load(id.toString()).version())
@@ -87,7 +86,8 @@ class ProductEventStoreIT {
 
         commands.sendAndWait(new RenameProduct(id, "Cup 5", null));
         List<? extends DomainEventMessage<?>> stream = eventStore.readEvents(id.toString()).asStream().toList();
-        assertThat(stream.getFirst().getPayload()).as("the stream starts from the snapshot").isInstanceOf(Product.class);
+        assertThat(stream.getFirst().getPayload()).as("the stream starts from the snapshot")
+                                                  .isInstanceOf(Product.class);
 
         // Rebuilt from the snapshot plus the events after it, the aggregate knows its current name, price and version.
         commands.sendAndWait(new RenameProduct(id, "Cup 5", null));
