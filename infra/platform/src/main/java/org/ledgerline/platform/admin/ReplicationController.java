@@ -42,7 +42,8 @@ class ReplicationController {
         replication.measure();
         ReplicationStatus.Failure failure = current.lastFailure();
         return new Replication(replication.position().map(CommitOrderTrackingToken::globalIndex).orElse(null),
-                               replication.head().orElse(null), current.lagEvents(), current.lagSeconds(), current.lastAcknowledged(),
+                               replication.head().orElse(null), current.lagEvents(), current.lagSeconds(),
+                               current.lastAcknowledged(),
                                failure == null ? null : failure.error(), failure == null ? null : failure.at());
     }
 }
