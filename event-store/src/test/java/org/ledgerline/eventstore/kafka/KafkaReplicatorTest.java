@@ -30,6 +30,7 @@ import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -66,6 +67,7 @@ class KafkaReplicatorTest {
             .addSpanProcessor(SimpleSpanProcessor.create(new Recorder(spans))).build();
     private final List<Broker> producers = new ArrayList<>();
     private volatile Broker.Mode mode;
+    private volatile String tooLarge = "";
     private final Topics topics = new Topics(properties, (org.apache.kafka.clients.admin.Admin) null) {
         @Override
         void ensure(String topic) {
@@ -74,8 +76,12 @@ class KafkaReplicatorTest {
     };
 
     @AfterEach
-    void closeTracing() {
+    void cleanUp() {
         tracing.close();
+        // A test that failed half-way leaves its unit of work on the thread; the next would nest inside it.
+        while (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().rollback();
+        }
     }
 
     @Test
@@ -154,6 +160,38 @@ class KafkaReplicatorTest {
     }
 
     @Test
+    void after_a_record_the_producer_refused_at_once_no_later_record_of_the_batch_is_sent_to_overtake_it() {
+        // KafkaProducer answers some failures (no metadata within max.block.ms) with an already failed future; if the
+        // broker is back for the next send, that record would land before the one that failed.
+        KafkaReplicator replicator = replicator(Broker.Mode.REFUSE_FIRST_THEN_ACKNOWLEDGE);
+
+        AtomicBoolean committed = runBatch(replicator, List.of(event("agg-1", 0, MetaData.emptyInstance()),
+                                                               event("agg-1", 1, MetaData.emptyInstance()),
+                                                               event("agg-2", 0, MetaData.emptyInstance())));
+
+        assertThat(committed).isFalse();
+        assertThat(producers.getFirst().history()).as("records sent after the refused one").isEmpty();
+        assertThat(status.lastFailure().error()).contains("no metadata");
+    }
+
+    @Test
+    void a_record_too_large_for_kafka_is_poison_and_the_rest_of_the_batch_commits() {
+        KafkaReplicator replicator = replicator(Broker.Mode.ACKNOWLEDGE);
+        GenericDomainEventMessage<ProbeHappened> huge = event("agg-huge", 0, MetaData.emptyInstance());
+        GenericDomainEventMessage<ProbeHappened> fine = event("agg-2", 0, MetaData.emptyInstance());
+        tooLarge = huge.getIdentifier();
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(huge);
+
+        assertThatThrownBy(() -> replicator.on(huge.getPayload(), huge, token(41)))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("too large");
+        replicator.on(fine.getPayload(), fine, token(42));
+        unitOfWork.commit();
+
+        assertThat(producers.getFirst().history()).extracting(ProducerRecord::key).containsExactly("agg-2");
+        assertThat(status.lastFailure()).isNull();
+    }
+
+    @Test
     void an_event_whose_stored_payload_cannot_be_read_is_poison_for_the_dead_letter_queue() {
         KafkaReplicator replicator = replicator(Broker.Mode.ACKNOWLEDGE);
         UnknownSerializedType unknown = new UnknownSerializedType(serializer, new SimpleSerializedObject<>(
@@ -191,7 +229,7 @@ class KafkaReplicatorTest {
     private KafkaReplicator replicator(Broker.Mode initialMode) {
         mode = initialMode;
         ReplicationProducer producer = new ReplicationProducer(() -> {
-            Broker broker = new Broker(() -> mode);
+            Broker broker = new Broker(() -> mode, () -> tooLarge);
             producers.add(broker);
             return broker;
         });
@@ -234,20 +272,29 @@ class KafkaReplicatorTest {
     private static final class Broker extends MockProducer<String, byte[]> {
 
         enum Mode {
-            ACKNOWLEDGE, NEVER_ANSWER, REJECT
+            ACKNOWLEDGE, NEVER_ANSWER, REJECT, REFUSE_FIRST_THEN_ACKNOWLEDGE
         }
 
         private final Supplier<Mode> mode;
+        private final Supplier<String> tooLarge;
+        private int sends;
 
-        Broker(Supplier<Mode> mode) {
-            super(mode.get() == Mode.ACKNOWLEDGE, null, new StringSerializer(), new ByteArraySerializer());
+        Broker(Supplier<Mode> mode, Supplier<String> tooLarge) {
+            super(mode.get() != Mode.NEVER_ANSWER && mode.get() != Mode.REJECT, null, new StringSerializer(),
+                  new ByteArraySerializer());
             this.mode = mode;
+            this.tooLarge = tooLarge;
         }
 
         @Override
         public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
-            if (mode.get() == Mode.REJECT) {
-                return CompletableFuture.failedFuture(new TimeoutException("Topic not present in metadata"));
+            String ceId = new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
+            if (ceId.equals(tooLarge.get())) {
+                return CompletableFuture.failedFuture(new RecordTooLargeException("The message is 2000000 bytes"));
+            }
+            if (mode.get() == Mode.REJECT || (mode.get() == Mode.REFUSE_FIRST_THEN_ACKNOWLEDGE && sends++ == 0)) {
+                return CompletableFuture.failedFuture(new TimeoutException("Topic unit.probe.events not present "
+                                                                                   + "in metadata: no metadata"));
             }
             return super.send(record);
         }
