@@ -6,20 +6,24 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -90,12 +94,47 @@ public class KafkaReplicator {
         if (batch.broken()) {
             return; // Kafka already failed this batch: it will roll back and come again
         }
-        batch.link(event);
+        Future<RecordMetadata> send;
         try {
-            batch.add(producer.send(record(event, token, value), batch.generation));
+            send = producer.send(record(event, token, value), batch.generation);
         } catch (RuntimeException e) {
             // Kafka trouble is never the event's fault: fail the whole batch, never dead-letter the event.
             batch.breakWith(e);
+            return;
+        }
+        Throwable refused = refusedAtOnce(send);
+        if (refused instanceof RecordTooLargeException) {
+            // No retry can make this record fit: it is the event's problem, not Kafka's.
+            throw new PoisonEventException("Event " + event.getIdentifier() + " is too large for Kafka: "
+                                                   + refused.getMessage(), refused);
+        }
+        if (refused != null) {
+            // The producer answers some failures (e.g. no metadata within max.block.ms) with a failed future at once.
+            // This record never left; a later one of the same partition must not overtake it, so the batch stops.
+            batch.breakWith(refused instanceof RuntimeException runtime ? runtime
+                                                                        : new KafkaUnavailableException(
+                                                                                refused.getMessage(), refused));
+            return;
+        }
+        batch.link(event);
+        batch.add(send);
+    }
+
+    /** The failure of a send that failed before it left the producer, or null. */
+    private static Throwable refusedAtOnce(Future<RecordMetadata> send) {
+        if (!send.isDone()) {
+            return null;
+        }
+        try {
+            send.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (CancellationException e) {
+            return e;
         }
     }
 
@@ -143,9 +182,11 @@ public class KafkaReplicator {
         private final List<Future<RecordMetadata>> sends = new ArrayList<>();
         private final long generation = producer.generation();
         private final long started = System.nanoTime();
-        private final io.opentelemetry.api.trace.SpanBuilder spanBuilder =
+        // The span starts with the batch's first event, not at the acknowledgement wait: it covers the whole batch.
+        private final SpanBuilder spanBuilder =
                 tracer.spanBuilder("kafka replicate").setSpanKind(SpanKind.PRODUCER)
-                      .setAttribute("messaging.system", "kafka");
+                      .setAttribute("messaging.system", "kafka")
+                      .setStartTimestamp(Instant.now());
         private boolean settled;
         private RuntimeException broken;
 

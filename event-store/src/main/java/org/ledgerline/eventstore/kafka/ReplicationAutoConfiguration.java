@@ -2,6 +2,7 @@ package org.ledgerline.eventstore.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The Kafka replicator, when a Kafka cluster is configured and {@code ledgerline.replication.enabled} is not false:
- * a pooled streaming processor over the event store with a JDBC dead-letter queue for poison events.
+ * a tracking processor over the event store with a JDBC dead-letter queue for poison events.
  */
 @AutoConfiguration(after = KafkaConnectionAutoConfiguration.class,
         afterName = "org.ledgerline.eventstore.config.EventStoreAutoConfiguration")
@@ -45,13 +46,14 @@ public class ReplicationAutoConfiguration {
         return new Topics(properties, connection);
     }
 
+    /** Traces go to the application's OpenTelemetry, else to the global one (an agent's), else nowhere. */
     @Bean
     KafkaReplicator kafkaReplicator(ReplicationProducer replicationProducer, Topics replicationTopics,
                                     Serializer serializer, ReplicationProperties properties,
                                     ReplicationStatus status, ObjectProvider<OpenTelemetry> openTelemetry,
                                     ObjectProvider<MeterRegistry> meters) {
         return new KafkaReplicator(replicationProducer, replicationTopics, serializer, properties, status,
-                                   openTelemetry.getIfAvailable(OpenTelemetry::noop),
+                                   openTelemetry.getIfAvailable(GlobalOpenTelemetry::get),
                                    meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +16,6 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import java.util.List;
-import java.util.Map;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +91,11 @@ public class ReplicationMonitor implements SmartInitializingSingleton, Disposabl
                 .map(CommitOrderTrackingToken.class::cast)
                 .toList();
         return tokens.stream().min(CommitOrderTrackingToken::compareTo);
+    }
+
+    /** The store's newest event (global index), or empty while the store has none. */
+    public Optional<Long> head() {
+        return Optional.ofNullable(jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class));
     }
 
     private void measureQuietly() {

@@ -23,21 +23,30 @@ class Topics implements AutoCloseable {
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
     Topics(ReplicationProperties properties, KafkaConnection connection) {
+        this(properties, Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
+                                             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                                             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)));
+    }
+
+    Topics(ReplicationProperties properties, Admin admin) {
         this.properties = properties;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                                         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                                         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+        this.admin = admin;
     }
 
     /** {@code org.ledgerline.order.api.OrderPlaced} belongs to context {@code order}. */
     String contextOf(String payloadType) {
+        return contextOf(payloadType, properties.fallbackContext());
+    }
+
+    static String contextOf(String payloadType, String fallbackContext) {
         if (payloadType != null && payloadType.startsWith(PREFIX)) {
             int api = payloadType.indexOf(API, PREFIX.length());
-            if (api > PREFIX.length()) {
+            // One package segment only: org.ledgerline.order.internal.api.X is not the order context's contract.
+            if (api > PREFIX.length() && payloadType.indexOf('.', PREFIX.length()) == api) {
                 return payloadType.substring(PREFIX.length(), api);
             }
         }
-        return properties.fallbackContext();
+        return fallbackContext;
     }
 
     String topicFor(String payloadType) {
@@ -84,6 +93,8 @@ class Topics implements AutoCloseable {
 
     @Override
     public void close() {
-        admin.close();
+        if (admin != null) {
+            admin.close();
+        }
     }
 }

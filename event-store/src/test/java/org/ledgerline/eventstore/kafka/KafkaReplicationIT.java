@@ -13,7 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
@@ -27,10 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The replica on a real Kafka broker: complete, ordered per aggregate, with CloudEvents headers. */
 @LedgerlineIntegrationTest(kafka = true, properties = {"ledgerline.replication.topic-prefix=it1",
-        "ledgerline.replication.batch-size=50"})
+        "ledgerline.replication.batch-size=50", "ledgerline.replication.partitions=4"})
 class KafkaReplicationIT {
 
-    private static final int AGGREGATES = 100;
+    private static final int AGGREGATES = 200;
     private static final int EVENTS_EACH = 10;
 
     @Autowired
@@ -92,6 +95,14 @@ class KafkaReplicationIT {
                         .as("aggregate %s in order", aggregate).isSorted().hasSize(EVENTS_EACH);
             });
 
+            assertThat(partitionsOf("it1.probe.events")).as("partitions of the created topic").isEqualTo(4);
+            assertThat(records).allSatisfy(record -> assertThat(record.headers())
+                    .containsEntry("ce_subject", record.key())
+                    .containsKeys("ce_id", "ce_type", "ce_source", "ce_time", "ce_specversion", "traceparent",
+                                  "ledgerline_sequence", "ledgerline_position"));
+            assertThat(byId.values().stream().map(r -> r.headers().get("ledgerline_position")).distinct())
+                    .as("one store position per event").hasSize(AGGREGATES * EVENTS_EACH);
+
             TopicReader.Replicated first = records.getFirst();
             assertThat(first.headers()).containsEntry("ce_specversion", "1.0")
                                        .containsEntry("ce_type", ProbeHappened.class.getName())
@@ -108,5 +119,13 @@ class KafkaReplicationIT {
             assertThat(status.lagEvents()).isZero();
         });
         assertThat(status.lastFailure()).isNull();
+    }
+
+    private static int partitionsOf(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                               TestInfrastructure.kafkaBootstrapServers()))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                        .partitions().size();
+        }
     }
 }

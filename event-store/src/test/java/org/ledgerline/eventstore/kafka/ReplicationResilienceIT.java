@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,9 @@ class ReplicationResilienceIT {
                 assertThat(status.lagEvents()).isZero();
                 assertThat(status.lastFailure()).isNull();
             });
+            assertThat(new JdbcTemplate(dataSourceOf(database)).queryForObject(
+                    "SELECT count(*) FROM deadletterentry", Integer.class))
+                    .as("an outage is Kafka's fault, never the events'").isZero();
         } finally {
             kafka.close();
         }
@@ -76,16 +80,22 @@ class ReplicationResilienceIT {
             throws Exception {
         String database = TestInfrastructure.newDatabase("replication_crash");
         String bootstrap = TestInfrastructure.kafkaBootstrapServers();
-        int total = 3000;
-        try (ConfigurableApplicationContext first = start(database, bootstrap, "crash")) {
-            String aggregate = UUID.randomUUID().toString();
-            append(first, aggregate, 0, total);
-            try (TopicReader topic = new TopicReader(bootstrap, "crash.probe.events")) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> !topic.poll().isEmpty());
-            }
+        int total = 6000;
+        // The events are in the store before the replicator starts, so it is surely mid-stream when it dies.
+        try (ConfigurableApplicationContext writer = start(database, bootstrap, "crash",
+                                                           "--ledgerline.replication.enabled=false")) {
+            appendInBatches(writer, UUID.randomUUID().toString(), total);
+        }
+        int replicatedBeforeCrash;
+        try (ConfigurableApplicationContext first = start(database, bootstrap, "crash",
+                                                          "--ledgerline.replication.batch-size=5");
+             TopicReader topic = new TopicReader(bootstrap, "crash.probe.events")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> distinct(topic.poll()).size() >= 200);
             // Abrupt: in-flight records are dropped without a flush, and the context dies right after.
             first.getBean(ReplicationProducer.class).reset();
+            replicatedBeforeCrash = distinct(topic.poll()).size();
         }
+        assertThat(replicatedBeforeCrash).as("the replicator died mid-stream").isLessThan(total);
         int storedAfterCrash = new JdbcTemplate(dataSourceOf(database)).queryForObject(
                 "SELECT count(*) FROM domainevententry", Integer.class);
         assertThat(storedAfterCrash).isEqualTo(total);
@@ -102,6 +112,8 @@ class ReplicationResilienceIT {
                                                                                 .hasSize(1));
             List<Long> firstSeen = sequencesInOrder(records);
             assertThat(firstSeen).isSorted().hasSize(total);
+            assertThat(records.size() - total).as("re-sent records: the restart resumed from the stored token")
+                                              .isLessThan(replicatedBeforeCrash);
         }
     }
 
@@ -124,8 +136,22 @@ class ReplicationResilienceIT {
         }
     }
 
-    private static ConfigurableApplicationContext start(String database, String bootstrap, String prefix) {
-        return new SpringApplicationBuilder(EventStoreTestApplication.class).run(
+    private static void appendInBatches(ConfigurableApplicationContext platform, String aggregate, int count) {
+        EventStore store = platform.getBean(EventStore.class);
+        TransactionTemplate tx = new TransactionTemplate(platform.getBean(PlatformTransactionManager.class));
+        for (int from = 0; from < count; from += 50) {
+            List<GenericDomainEventMessage<ProbeHappened>> events = new ArrayList<>();
+            for (long sequence = from; sequence < Math.min(count, from + 50); sequence++) {
+                events.add(new GenericDomainEventMessage<>("Probe", aggregate, sequence,
+                                                           new ProbeHappened(aggregate, sequence)));
+            }
+            tx.executeWithoutResult(status -> store.publish(events));
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String database, String bootstrap, String prefix,
+                                                        String... overrides) {
+        List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + database,
                 "--spring.datasource.username=" + TestInfrastructure.postgres().username(),
                 "--spring.datasource.password=" + TestInfrastructure.postgres().password(),
@@ -136,7 +162,14 @@ class ReplicationResilienceIT {
                 "--ledgerline.replication.monitor-interval=1s",
                 "--axon.update-check.disabled=true",
                 "--spring.flyway.out-of-order=true",
-                "--spring.main.web-application-type=none");
+                "--spring.main.web-application-type=none"));
+        // A property given twice on the command line would bind as "a,b": an override replaces its default.
+        for (String override : overrides) {
+            String name = override.substring(0, override.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(name));
+            args.add(override);
+        }
+        return new SpringApplicationBuilder(EventStoreTestApplication.class).run(args.toArray(String[]::new));
     }
 
     private static javax.sql.DataSource dataSourceOf(String database) {

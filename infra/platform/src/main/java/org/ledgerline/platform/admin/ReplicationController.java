@@ -26,7 +26,8 @@ class ReplicationController {
         this.status = status;
     }
 
-    record Replication(Long position, long lagEvents, double lagSeconds, Instant lastAcknowledged,
+    /** {@code position}: the last event Kafka acknowledged; {@code head}: the store's newest (global indexes). */
+    record Replication(Long position, Long head, long lagEvents, double lagSeconds, Instant lastAcknowledged,
                        String lastError, Instant lastErrorAt) {
     }
 
@@ -41,7 +42,8 @@ class ReplicationController {
         replication.measure();
         ReplicationStatus.Failure failure = current.lastFailure();
         return new Replication(replication.position().map(CommitOrderTrackingToken::globalIndex).orElse(null),
-                               current.lagEvents(), current.lagSeconds(), current.lastAcknowledged(),
+                               replication.head().orElse(null), current.lagEvents(), current.lagSeconds(),
+                               current.lastAcknowledged(),
                                failure == null ? null : failure.error(), failure == null ? null : failure.at());
     }
 }

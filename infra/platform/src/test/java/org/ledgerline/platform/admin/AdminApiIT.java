@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,15 @@ class AdminApiIT {
     }
 
     @Test
-    void an_unknown_processor_is_404_and_names_the_valid_ones() {
-        HttpResponse<String> response = api.get("/api/v1/admin/dead-letters?processor=nope", admin);
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).contains("kafka-replicator");
+    void an_unknown_processor_is_a_404_problem_that_names_the_valid_ones() {
+        for (HttpResponse<String> response : List.of(
+                api.get("/api/v1/admin/dead-letters?processor=nope", admin),
+                api.post("/api/v1/admin/dead-letters/nope/retry", admin, null))) {
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.body()).contains("\"status\":404").contains("nope").contains("kafka-replicator");
+        }
     }
 
     @Test
@@ -65,7 +71,9 @@ class AdminApiIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             HttpResponse<String> letters = api.get("/api/v1/admin/dead-letters?processor=kafka-replicator", admin);
             assertThat(letters.statusCode()).isEqualTo(200);
-            assertThat(letters.body()).contains(eventId).contains(aggregate).contains("\"cause\":");
+            assertThat(letters.body()).contains(eventId).contains(aggregate).contains("\"cause\":")
+                                      .contains("\"type\":\"org.ledgerline.product.api.ProductRenamed\"")
+                                      .contains("\"enqueuedAt\":");
         });
         HttpResponse<String> stillBroken = api.post("/api/v1/admin/dead-letters/kafka-replicator/retry", admin, null);
         assertThat(stillBroken.statusCode()).isEqualTo(200);
@@ -79,7 +87,8 @@ class AdminApiIT {
 
         HttpResponse<String> replication = api.get("/api/v1/admin/replication", admin);
         assertThat(replication.statusCode()).isEqualTo(200);
-        assertThat(replication.body()).contains("\"lagEvents\":");
+        assertThat(replication.body()).contains("\"lagEvents\":").contains("\"head\":")
+                                      .contains("\"position\":");
     }
 
     @Test

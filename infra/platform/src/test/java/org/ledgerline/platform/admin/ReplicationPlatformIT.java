@@ -1,0 +1,100 @@
+package org.ledgerline.platform.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.kernel.Money;
+import org.ledgerline.product.api.CreateProduct;
+import org.ledgerline.product.api.ProductCreated;
+import org.ledgerline.product.api.ProductId;
+import org.ledgerline.product.api.RenameProduct;
+import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.testsupport.TestInfrastructure;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.RestClient;
+
+/** Commands on the assembled platform reach their context's topic; replication shows in health and metrics. */
+@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "ledgerline.replication.topic-prefix=platform")
+class ReplicationPlatformIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    TokenIssuer tokens;
+
+    @Test
+    void a_products_events_reach_the_product_topic_in_order_and_replication_is_healthy_and_measured() {
+        ProductId id = new ProductId(UUID.randomUUID());
+        commands.sendAndWait(new CreateProduct(id, "SKU-" + id, "Teapot", Money.of("20.00", "EUR"), 10));
+        commands.sendAndWait(new RenameProduct(id, "Kettle", null));
+
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(60)).until(
+                    () -> consumer.partitionsFor("platform.product.events", Duration.ofSeconds(5)).stream()
+                                  .map(p -> new TopicPartition(p.topic(), p.partition())).toList(),
+                    list -> !list.isEmpty());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.stream().filter(r -> id.toString().equals(r.key())).count() == 2;
+            });
+        }
+        List<ConsumerRecord<String, byte[]>> mine = records.stream().filter(r -> id.toString().equals(r.key()))
+                                                          .toList();
+        assertThat(mine).extracting(r -> header(r, "ce_type"))
+                        .containsExactly(ProductCreated.class.getName(), "org.ledgerline.product.api.ProductRenamed");
+        assertThat(mine).extracting(r -> header(r, "ledgerline_sequence")).containsExactly("0", "1");
+        assertThat(new String(mine.getFirst().value(), StandardCharsets.UTF_8)).contains("Teapot");
+
+        String health = http().get().uri("/actuator/health").retrieve().body(String.class);
+        assertThat(health).contains("\"replication\":{").contains("\"lagEvents\":");
+        String admin = tokens.issue(UUID.randomUUID(), Set.of("ADMIN")).accessToken();
+        String metrics = http().get().uri("/actuator/prometheus").header("Authorization", "Bearer " + admin)
+                               .retrieve().body(String.class);
+        assertThat(metrics).contains("ledgerline_replication_records_total")
+                           .contains("ledgerline_replication_errors_total")
+                           .contains("ledgerline_replication_lag_events")
+                           .contains("ledgerline_replication_lag_seconds")
+                           .contains("ledgerline_replication_batch_seconds_count");
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                          TestInfrastructure.kafkaBootstrapServers(),
+                                          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                                   new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private RestClient http() {
+        return RestClient.create("http://127.0.0.1:" + port);
+    }
+}
