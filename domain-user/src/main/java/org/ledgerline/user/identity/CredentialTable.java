@@ -41,8 +41,9 @@ class CredentialTable implements UserLogins {
 
     @EventHandler
     void on(UserRegistered event) {
-        jdbc.update("UPDATE user_credential SET email = ?, roles = ?, active = TRUE, updated_at = now() "
-                            + "WHERE user_id = ?", event.email(), join(event.roles()), event.userId().value());
+        requireRow(event.userId(), jdbc.update("UPDATE user_credential SET email = ?, roles = ?, active = TRUE, "
+                                                       + "updated_at = now() WHERE user_id = ?",
+                                               event.email(), join(event.roles()), event.userId().value()));
     }
 
     @EventHandler
@@ -57,8 +58,8 @@ class CredentialTable implements UserLogins {
 
     @EventHandler
     void on(UserDeactivated event) {
-        jdbc.update("UPDATE user_credential SET active = FALSE, updated_at = now() WHERE user_id = ?",
-                    event.userId().value());
+        requireRow(event.userId(), jdbc.update("UPDATE user_credential SET active = FALSE, updated_at = now() "
+                                                       + "WHERE user_id = ?", event.userId().value()));
     }
 
     @Override
@@ -87,7 +88,7 @@ class CredentialTable implements UserLogins {
         Set<Role> roles = jdbc.query("SELECT roles FROM user_credential WHERE user_id = ?",
                                      (rs, row) -> split(rs.getString("roles")), userId.value())
                               .stream().findFirst()
-                              .orElseThrow(() -> new IllegalStateException("No credentials for user " + userId));
+                              .orElseThrow(() -> missing(userId));
         if (held) {
             roles.add(role);
         } else {
@@ -95,6 +96,20 @@ class CredentialTable implements UserLogins {
         }
         jdbc.update("UPDATE user_credential SET roles = ?, updated_at = now() WHERE user_id = ?", join(roles),
                     userId.value());
+    }
+
+    /**
+     * Every user has a row from registration on. None to update means the table and the events disagree: failing
+     * rolls the command back instead of committing events a sign-in would not reflect.
+     */
+    private static void requireRow(UserId userId, int updated) {
+        if (updated != 1) {
+            throw missing(userId);
+        }
+    }
+
+    private static IllegalStateException missing(UserId userId) {
+        return new IllegalStateException("No login credentials for user " + userId);
     }
 
     private static UserLogin login(ResultSet rs, int row) throws SQLException {

@@ -53,9 +53,6 @@ class AccountTest {
     void streamOfItsOwn() {
         assertThat(id.toString()).isEqualTo("account-" + holder).isNotEqualTo(holder.toString());
         assertThat(id.user()).isEqualTo(holder);
-        assertThat(new DepositMoney(holder, eur("1.00")).targetAccount()).isEqualTo(id);
-        assertThat(new ChargeForOrder(holder, order, eur("1.00")).targetAccount()).isEqualTo(id);
-        assertThat(new RefundOrder(holder, order).targetAccount()).isEqualTo(id);
     }
 
     @Nested
