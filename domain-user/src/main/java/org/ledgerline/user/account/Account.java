@@ -13,9 +13,9 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
-import org.ledgerline.kernel.InvalidCommandException;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.user.api.AccountCharged;
+import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.AccountOpened;
 import org.ledgerline.user.api.AccountRefunded;
 import org.ledgerline.user.api.ChargeDeclined;
@@ -23,17 +23,16 @@ import org.ledgerline.user.api.ChargeForOrder;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.MoneyDeposited;
 import org.ledgerline.user.api.RefundOrder;
-import org.ledgerline.user.api.AccountId;
+import org.ledgerline.user.api.UserId;
 
 /**
  * A customer's account. It opens with its first command, in the currency of the first money it sees. A charge it
- * cannot cover is declined with an event (the saga reacts to it); charges and refunds are idempotent per order, so
- * the saga may retry them.
+ * cannot cover is declined with an event (the order saga reacts to it); charges and refunds are idempotent per order,
+ * so the saga may retry them. Commands name the account by its holder's user id and are routed to the account's own
+ * stream, {@code account-<user id>}.
  */
-@Aggregate(snapshotTriggerDefinition = org.ledgerline.user.identity.UserConfiguration.ACCOUNT_SNAPSHOT_TRIGGER)
+@Aggregate(snapshotTriggerDefinition = AccountConfiguration.SNAPSHOT_TRIGGER)
 class Account {
-
-    static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
 
     @AggregateIdentifier
     private AccountId accountId;
@@ -42,77 +41,56 @@ class Account {
     private Set<UUID> refunded;
 
     protected Account() {
-        // For Axon: rebuilt from events or a snapshot, or created by the first command.
+        // For Axon: rebuilt from events or a snapshot, or created empty by the first command.
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(DepositMoney command) {
-        Money amount = requireAmount(command.amount());
+        Money amount = AccountRules.requireDeposit(command.amount());
         openIfNew(command.accountId(), amount);
-        requireCurrency(amount);
-        if (!amount.isPositive()) {
-            throw new InvalidCommandException("A deposit must be more than zero");
-        }
+        AccountRules.requireCurrency(accountId, balance, amount);
         apply(new MoneyDeposited(accountId, amount, balance.plus(amount)));
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(ChargeForOrder command) {
-        Money amount = requireAmount(command.amount());
+        UUID order = AccountRules.requireOrder(command.orderId());
+        Money amount = AccountRules.requireCharge(command.amount());
         openIfNew(command.accountId(), amount);
-        requireCurrency(amount);
-        if (command.orderId() == null) {
-            throw new InvalidCommandException("A charge names its order");
-        }
-        if (amount.isNegative()) {
-            throw new InvalidCommandException("A charge cannot be negative");
-        }
-        if (charges.containsKey(command.orderId())) {
+        AccountRules.requireCurrency(accountId, balance, amount);
+        if (charges.containsKey(order)) {
             return; // charged already: a retry changes nothing
         }
         if (!balance.covers(amount)) {
-            apply(new ChargeDeclined(accountId, command.orderId(), amount, INSUFFICIENT_FUNDS, balance));
+            apply(new ChargeDeclined(accountId, order, amount, AccountRules.INSUFFICIENT_FUNDS, balance));
             return;
         }
-        apply(new AccountCharged(accountId, command.orderId(), amount, balance.minus(amount)));
+        apply(new AccountCharged(accountId, order, amount, balance.minus(amount)));
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(RefundOrder command) {
+        UUID order = AccountRules.requireOrder(command.orderId());
         if (accountId == null) {
-            // Created just now by this command: nothing was ever charged, so there is nothing to refund. Axon
-            // stores no aggregate that applied no event.
-            accountId = command.accountId();
+            // Created just now by this command: nothing was ever charged, so there is nothing to refund. The id is
+            // set only so Axon can name the (empty) aggregate; with no event applied nothing is stored.
+            accountId = AccountId.of(command.accountId());
             return;
         }
-        Money charged = charges.get(command.orderId());
-        if (charged == null || refunded.contains(command.orderId())) {
+        Money charged = charges.get(order);
+        if (charged == null || refunded.contains(order)) {
             return;
         }
-        apply(new AccountRefunded(accountId, command.orderId(), charged, balance.plus(charged)));
+        apply(new AccountRefunded(accountId, order, charged, balance.plus(charged)));
     }
 
-    private void openIfNew(AccountId id, Money firstMoney) {
+    private void openIfNew(UserId holder, Money firstMoney) {
         if (accountId == null) {
-            apply(new AccountOpened(id, firstMoney.currency()));
+            apply(new AccountOpened(AccountId.of(holder), firstMoney.currency()));
         }
-    }
-
-    private void requireCurrency(Money amount) {
-        if (!balance.currency().equals(amount.currency())) {
-            throw new InvalidCommandException("Account " + accountId + " is kept in " + balance.currency()
-                                                      + "; it cannot take " + amount.currency());
-        }
-    }
-
-    private static Money requireAmount(Money amount) {
-        if (amount == null) {
-            throw new InvalidCommandException("An amount is required");
-        }
-        return amount;
     }
 
     @EventSourcingHandler

@@ -8,8 +8,6 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
-import org.ledgerline.kernel.IllegalTransitionException;
-import org.ledgerline.kernel.InvalidCommandException;
 import org.ledgerline.kernel.UniqueClaims;
 import org.ledgerline.user.api.ChangeUserProfile;
 import org.ledgerline.user.api.DeactivateUser;
@@ -25,10 +23,11 @@ import org.ledgerline.user.api.UserProfileChanged;
 import org.ledgerline.user.api.UserRegistered;
 
 /**
- * A user. The e-mail is claimed unique and the password hash stored beside the event store, both in the
- * registering transaction; login data follows the events in that same transaction ({@code CredentialStore}).
+ * A user. Registration claims the e-mail (unique without a race) and stores the password hash beside the event store,
+ * both in the registering transaction; roles and the active flag reach the login table through
+ * {@link CredentialTable}, in that same transaction.
  */
-@Aggregate(snapshotTriggerDefinition = UserConfiguration.USER_SNAPSHOT_TRIGGER)
+@Aggregate(snapshotTriggerDefinition = UserConfiguration.SNAPSHOT_TRIGGER)
 class User {
 
     @AggregateIdentifier
@@ -45,16 +44,16 @@ class User {
     User(RegisterUser command, UniqueClaims claims, CredentialStore credentials) {
         String email = UserRules.normalizedEmail(command.email());
         String name = UserRules.requireName(command.name());
-        UserRules.requirePasswordHash(command.passwordHash());
+        String passwordHash = UserRules.requirePasswordHash(command.passwordHash());
+        // Claimed before anything is written: of two racing registrations the second waits here, then fails.
         claims.claim(UserRules.EMAIL_SCOPE, email, command.userId().toString());
-        Set<Role> roles = EnumSet.of(Role.CUSTOMER);
-        credentials.register(command.userId(), email, command.passwordHash(), roles);
-        apply(new UserRegistered(command.userId(), email, name, roles));
+        credentials.storePasswordHash(command.userId(), email, passwordHash);
+        apply(new UserRegistered(command.userId(), email, name, EnumSet.of(Role.CUSTOMER)));
     }
 
     @CommandHandler
     void handle(ChangeUserProfile command) {
-        requireActive("change its profile");
+        UserRules.requireActive(userId, active);
         String newName = UserRules.requireName(command.name());
         if (!newName.equals(name)) {
             apply(new UserProfileChanged(userId, newName));
@@ -62,46 +61,27 @@ class User {
     }
 
     @CommandHandler
-    void handle(GrantRole command, CredentialStore credentials) {
-        requireActive("get a role");
-        requireRole(command.role());
-        if (!roles.contains(command.role())) {
-            apply(new RoleGranted(userId, command.role()));
-            credentials.updateRoles(userId, roles);
+    void handle(GrantRole command) {
+        UserRules.requireActive(userId, active);
+        Role role = UserRules.requireRole(command.role());
+        if (!roles.contains(role)) {
+            apply(new RoleGranted(userId, role));
         }
     }
 
     @CommandHandler
-    void handle(RevokeRole command, CredentialStore credentials) {
-        requireActive("lose a role");
-        requireRole(command.role());
-        if (command.role() == Role.CUSTOMER) {
-            throw new InvalidCommandException("Every user is a CUSTOMER; that role cannot be revoked");
-        }
-        if (roles.contains(command.role())) {
-            apply(new RoleRevoked(userId, command.role()));
-            credentials.updateRoles(userId, roles);
+    void handle(RevokeRole command) {
+        UserRules.requireActive(userId, active);
+        Role role = UserRules.requireRevocable(command.role());
+        if (roles.contains(role)) {
+            apply(new RoleRevoked(userId, role));
         }
     }
 
     @CommandHandler
-    void handle(DeactivateUser command, CredentialStore credentials) {
+    void handle(DeactivateUser command) {
         if (active) {
             apply(new UserDeactivated(userId));
-            credentials.deactivate(userId);
-        }
-    }
-
-    private void requireActive(String action) {
-        if (!active) {
-            throw new IllegalTransitionException("User " + userId + " is deactivated and cannot " + action,
-                                                 "DEACTIVATED");
-        }
-    }
-
-    private static void requireRole(Role role) {
-        if (role == null) {
-            throw new InvalidCommandException("A role is CUSTOMER or ADMIN");
         }
     }
 

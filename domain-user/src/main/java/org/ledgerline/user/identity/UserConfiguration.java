@@ -1,26 +1,35 @@
 package org.ledgerline.user.identity;
 
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.ledgerline.eventstore.config.SnapshotTriggers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The user context's Spring wiring: snapshot triggers of its aggregates. */
+/** The user's Spring wiring: its snapshot trigger and the subscribing processor of the login table. */
 @Configuration(proxyBeanMethods = false)
 public class UserConfiguration {
 
-    public static final String USER_SNAPSHOT_TRIGGER = "userSnapshotTrigger";
-    public static final String ACCOUNT_SNAPSHOT_TRIGGER = "accountSnapshotTrigger";
+    static final String SNAPSHOT_TRIGGER = "userSnapshotTrigger";
+    static final String CREDENTIALS_GROUP = "user-credentials";
 
     /** Threshold: {@code ledgerline.event-store.snapshots.user}. */
-    @Bean(USER_SNAPSHOT_TRIGGER)
+    @Bean(SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition userSnapshotTrigger(SnapshotTriggers triggers) {
         return triggers.forAggregate("user");
     }
 
-    /** Threshold: {@code ledgerline.event-store.snapshots.account}. */
-    @Bean(ACCOUNT_SNAPSHOT_TRIGGER)
-    SnapshotTriggerDefinition accountSnapshotTrigger(SnapshotTriggers triggers) {
-        return triggers.forAggregate("account");
+    /**
+     * The login table follows the events in their own transaction, never behind them. Axon's default for a handler
+     * that throws is to log and carry on; here that would commit events the table does not reflect, so the error
+     * propagates and the command fails instead.
+     */
+    @Bean
+    ConfigurerModule userCredentialsAreSubscribing() {
+        return configurer -> configurer.eventProcessing()
+                                       .registerSubscribingEventProcessor(CREDENTIALS_GROUP)
+                                       .registerListenerInvocationErrorHandler(
+                                               CREDENTIALS_GROUP, configuration -> PropagatingErrorHandler.instance());
     }
 }

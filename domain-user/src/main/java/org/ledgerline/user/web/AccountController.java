@@ -15,6 +15,7 @@ import org.ledgerline.kernel.Money;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.MoneyDeposited;
 import org.ledgerline.user.api.AccountId;
+import org.ledgerline.user.api.UserId;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -51,8 +52,9 @@ class AccountController {
         if (!caller.isSelfOrAdmin(userId)) {
             throw new NotFoundException("No account " + userId);
         }
-        AccountId accountId = new AccountId(userId);
-        commands.sendAndWait(new DepositMoney(accountId, body.amount().toMoney()));
+        UserId holder = new UserId(userId);
+        commands.sendAndWait(new DepositMoney(holder, body.amount().toMoney()));
+        AccountId accountId = AccountId.of(holder);
         return responses.ok(accountId.toString(), new BalanceBody(MoneyBody.of(balanceOf(accountId))));
     }
 
