@@ -5,10 +5,8 @@ import static org.ledgerline.projections.jooq.Tables.ORDER_LINES;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -21,6 +19,7 @@ import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.kernel.InvalidCommandException;
 import org.ledgerline.order.api.OrderStatus;
 import org.ledgerline.projections.progress.ReadYourWrites;
+import org.ledgerline.projections.web.Cursors;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -39,8 +38,6 @@ import org.ledgerline.projections.orders.OrderViews.OrderView;
 @RequestMapping("/api/v1/orders")
 @Tag(name = "Orders")
 class OrderQueryController {
-
-    static final int MAX_LIMIT = 200;
 
     private final DSLContext sql;
     private final ReadYourWrites readYourWrites;
@@ -90,9 +87,7 @@ class OrderQueryController {
                 @RequestParam(required = false) UUID customerId, @RequestParam(required = false) String cursor,
                 @RequestParam(defaultValue = "50") int limit,
                 @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidCommandException("limit is 1 to " + MAX_LIMIT);
-        }
+        Cursors.requireLimit(limit);
         readYourWrites.await(OrdersProjector.PROCESSING_GROUP, minPosition);
         Condition where = DSL.noCondition();
         if (!caller.isAdmin()) {
@@ -104,8 +99,16 @@ class OrderQueryController {
             where = where.and(ORDERS.STATUS.eq(statusOf(status)));
         }
         if (cursor != null && !cursor.isBlank()) {
-            Cursor after = Cursor.decode(cursor);
-            where = where.and(DSL.row(ORDERS.CREATED_AT, ORDERS.ORDER_ID).lt(after.createdAt(), after.orderId()));
+            List<String> after = Cursors.decode(cursor, 2);
+            OffsetDateTime createdAt;
+            UUID orderId;
+            try {
+                createdAt = OffsetDateTime.parse(after.get(0));
+                orderId = UUID.fromString(after.get(1));
+            } catch (RuntimeException e) {
+                throw new InvalidCommandException("cursor is not one this API returned");
+            }
+            where = where.and(DSL.row(ORDERS.CREATED_AT, ORDERS.ORDER_ID).lt(createdAt, orderId));
         }
         List<? extends Record> rows = sql.selectFrom(ORDERS).where(where)
                                          .orderBy(ORDERS.CREATED_AT.desc(), ORDERS.ORDER_ID.desc())
@@ -117,8 +120,8 @@ class OrderQueryController {
         for (int i = 0; i < page.size(); i++) {
             items.add(OrderViews.view(page.get(i), lines[i]));
         }
-        String next = more ? new Cursor(page.getLast().get(ORDERS.CREATED_AT), page.getLast().get(ORDERS.ORDER_ID))
-                .encode() : null;
+        String next = more ? Cursors.encode(page.getLast().get(ORDERS.CREATED_AT).toString(),
+                                            page.getLast().get(ORDERS.ORDER_ID).toString()) : null;
         return new Page(items, next);
     }
 
@@ -140,24 +143,6 @@ class OrderQueryController {
             return OrderStatus.valueOf(status.trim().toUpperCase(Locale.ROOT)).name();
         } catch (IllegalArgumentException e) {
             throw new InvalidCommandException("status is one of " + List.of(OrderStatus.values()));
-        }
-    }
-
-    /** Where a page ended: the last order's creation time and id (the sort key). */
-    record Cursor(OffsetDateTime createdAt, UUID orderId) {
-
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (createdAt + "|" + orderId).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor decode(String cursor) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-                return new Cursor(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
-            } catch (RuntimeException e) {
-                throw new InvalidCommandException("cursor is not one this API returned");
-            }
         }
     }
 }
