@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -38,19 +39,49 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * Who may call what: stateless JWT bearer auth, roles from the {@code roles} claim. Tokens are RS256 with the
  * configured RSA key pair (production: other services verify them with the public key alone), or HS256 with a shared
  * secret (development).
- * Public: sign-up, the token endpoint, health probes and the API document. {@code /api/v1/admin/**} and Prometheus
- * need ADMIN; everything else under {@code /api/v1} needs a token. Refusals are problem+json.
+ * Public: sign-up, the token endpoint, health probes, the API document and the saga dashboard's page shell.
+ * {@code /api/v1/admin/**}, {@code /api/v1/sagas/**} and Prometheus need ADMIN; everything else under {@code /api/v1}
+ * needs a token. Refusals are problem+json.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /**
+     * The saga dashboard's static shell (HTML, CSS, JavaScript under {@code /dashboard}) is public: a browser
+     * navigation cannot send a bearer token, and the shell holds no data. The page signs in itself and calls the
+     * ADMIN-only {@code /api/v1/sagas/**} endpoints with the token, so every byte of saga data still needs ADMIN.
+     * Its own chain so that a strict Content-Security-Policy (scripts and styles from this origin only, no inline
+     * code) applies to the page without breaking the Swagger UI.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain dashboardShell(HttpSecurity http) throws Exception {
+        http.securityMatcher("/dashboard", "/dashboard/**")
+            .csrf(csrf -> csrf.disable())
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache(cache -> cache.disable())
+            .authorizeHttpRequests(auth -> auth
+                    .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**").permitAll()
+                    .requestMatchers(HttpMethod.HEAD, "/dashboard", "/dashboard/**").permitAll()
+                    .anyRequest().denyAll())
+            .headers(headers -> headers
+                    .contentSecurityPolicy(csp -> csp.policyDirectives(
+                            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                    + "connect-src 'self'; base-uri 'none'; form-action 'self'; "
+                                    + "frame-ancestors 'none'"))
+                    .referrerPolicy(referrer -> referrer.policy(
+                            ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
+        return http.build();
+    }
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponses problems) throws Exception {
@@ -62,7 +93,7 @@ public class SecurityConfiguration {
                     .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                     .permitAll()
                     .requestMatchers("/error").permitAll()
-                    .requestMatchers("/api/v1/admin/**", "/actuator/**", "/dashboard", "/dashboard/**")
+                    .requestMatchers("/api/v1/admin/**", "/api/v1/sagas", "/api/v1/sagas/**", "/actuator/**")
                     .hasRole("ADMIN")
                     .requestMatchers("/api/v1/**").authenticated()
                     .anyRequest().denyAll())
