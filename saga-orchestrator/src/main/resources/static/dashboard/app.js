@@ -96,6 +96,7 @@ function signOut(message) {
     model.selected.clear();
     model.detailId = null;
     model.counts = null;
+    model.error = null;
     clear($('saga-rows'));
     closeDetail();
     hideBanner();
@@ -352,6 +353,11 @@ function stateBadge(state) {
 
 function renderRows(changedId) {
     const rows = $('saga-rows');
+    // Live updates redraw the rows: keep the keyboard focus on the same control of the same saga.
+    const focusedRow = document.activeElement?.closest?.('#saga-rows tr');
+    const refocus = focusedRow
+                    ? {sagaId: focusedRow.dataset.sagaId, tag: document.activeElement.tagName.toLowerCase()}
+                    : null;
     clear(rows);
     for (const item of model.items) {
         const checkbox = h('input', {
@@ -389,6 +395,9 @@ function renderRows(changedId) {
             }
         });
         rows.appendChild(row);
+        if (refocus && refocus.sagaId === item.sagaId) {
+            row.querySelector(refocus.tag === 'input' ? 'input' : 'button')?.focus();
+        }
     }
     renderStatus();
     renderSelection();
@@ -466,8 +475,9 @@ function renderCounts() {
     const failedCount = model.counts?.FAILED || 0;
     $('all-failed-retry').disabled = failedCount === 0;
     $('all-failed-compensate').disabled = failedCount === 0;
-    $('all-failed-retry').textContent = 'Retry all FAILED (' + failedCount + ')';
-    $('all-failed-compensate').textContent = 'Compensate all FAILED (' + failedCount + ')';
+    const shown = model.counts ? ' (' + failedCount + ')' : '';
+    $('all-failed-retry').textContent = 'Retry all FAILED' + shown;
+    $('all-failed-compensate').textContent = 'Compensate all FAILED' + shown;
 }
 
 // ---------------------------------------------------------------------------------------------- detail
@@ -524,6 +534,7 @@ function field(label, value) {
 }
 
 function renderDetail(detail) {
+    const focusedId = $('detail-body').contains(document.activeElement) ? document.activeElement.id : null;
     $('detail-title').textContent = 'Saga of order ' + (detail.orderId || detail.sagaId);
     const body = $('detail-body');
     clear(body);
@@ -584,6 +595,9 @@ function renderDetail(detail) {
     } else {
         body.append(h('ul', {class: 'deadlines'}, deadlines.map(d =>
             h('li', {dataset: {deadline: d.name}}, h('code', {}, d.name), ' due ', time(d.dueAt)))));
+    }
+    if (focusedId && $(focusedId)) {
+        $(focusedId).focus();
     }
 }
 
