@@ -43,8 +43,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * Who may call what: stateless JWT bearer auth, roles from the {@code roles} claim. Tokens are RS256 with the
  * configured RSA key pair (production: other services verify them with the public key alone), or HS256 with a shared
  * secret (development).
- * Public: sign-up, the token endpoint, health probes and the API document. {@code /api/v1/admin/**} and Prometheus
- * need ADMIN; everything else under {@code /api/v1} needs a token. Refusals are problem+json.
+ * Public: sign-up, the token endpoint, health probes and the API document. {@code /api/v1/admin/**},
+ * {@code /api/v1/sagas/**} and Prometheus need ADMIN; everything else under {@code /api/v1} needs a token. Refusals are problem+json.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -62,7 +62,8 @@ public class SecurityConfiguration {
                     .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                     .permitAll()
                     .requestMatchers("/error").permitAll()
-                    .requestMatchers("/api/v1/admin/**", "/actuator/**", "/dashboard", "/dashboard/**")
+                    .requestMatchers("/api/v1/admin/**", "/api/v1/sagas", "/api/v1/sagas/**", "/actuator/**",
+                                     "/dashboard", "/dashboard/**")
                     .hasRole("ADMIN")
                     .requestMatchers("/api/v1/**").authenticated()
                     .anyRequest().denyAll())
