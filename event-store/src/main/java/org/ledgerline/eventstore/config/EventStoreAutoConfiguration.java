@@ -73,6 +73,8 @@ import javax.sql.DataSource;
                 "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
                 "org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration",
                 "org.axonframework.springboot.autoconfig.AxonDbSchedulerAutoConfiguration",
+                // db-scheduler's own, too: it needs the DataSource and is what Axon's deadline manager waits for.
+                "com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration",
                 "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration"
         })
 @ConditionalOnBean(DataSource.class)

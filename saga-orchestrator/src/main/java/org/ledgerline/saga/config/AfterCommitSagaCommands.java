@@ -1,0 +1,53 @@
+package org.ledgerline.saga.config;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.ledgerline.saga.order.SagaCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the saga's commands after the saga's unit of work committed, on threads of its own. Sent inside the saga's
+ * transaction, a refused command (an order cancelled meanwhile cannot be confirmed) would mark that shared
+ * transaction rollback-only and undo the saga's progress with it; sent after, a refusal is only logged, and the
+ * answer (or its absence, caught by the step's deadline) drives the saga on. A crash between the commit and the
+ * send loses the command; the deadline catches that too.
+ */
+class AfterCommitSagaCommands implements SagaCommands, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AfterCommitSagaCommands.class);
+
+    private final CommandGateway gateway;
+    private final ExecutorService executor;
+
+    AfterCommitSagaCommands(CommandGateway gateway, int threads) {
+        this.gateway = gateway;
+        this.executor = Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().name("saga-commands-", 0).daemon(true).factory());
+    }
+
+    @Override
+    public void send(Object command) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> dispatch(command));
+        } else {
+            dispatch(command);
+        }
+    }
+
+    private void dispatch(Object command) {
+        executor.execute(() -> gateway.send(command).whenComplete((result, error) -> {
+            if (error != null) {
+                // Expected in races (an order cancelled while the saga confirmed it); the saga reacts to events.
+                log.info("Saga command {} refused: {}", command.getClass().getSimpleName(), error.toString());
+            }
+        }));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+    }
+}

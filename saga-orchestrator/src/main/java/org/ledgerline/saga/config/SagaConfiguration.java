@@ -1,0 +1,86 @@
+package org.ledgerline.saga.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Clock;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.serialization.Serializer;
+import org.jooq.DSLContext;
+import org.ledgerline.saga.journal.JooqSagaJournal;
+import org.ledgerline.saga.journal.SagaChanges;
+import org.ledgerline.saga.journal.SagaFailures;
+import org.ledgerline.saga.journal.SagaMetrics;
+import org.ledgerline.saga.journal.SagaViews;
+import org.ledgerline.saga.order.OrderSaga;
+import org.ledgerline.saga.order.SagaCommands;
+import org.ledgerline.saga.order.SagaJournal;
+import org.ledgerline.saga.order.SagaTimeouts;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The order saga's processor and resources. One tracking processor, {@value OrderSaga#PROCESSING_GROUP}, in one
+ * segment (the saga store is shared: several segments would only contend for it), whose listener errors are kept
+ * by {@link SagaFailures}. Deadlines go to Axon's db-scheduler deadline manager (configured by Axon's
+ * {@code AxonDbSchedulerAutoConfiguration} once db-scheduler's {@code Scheduler} exists).
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SagaProperties.class)
+public class SagaConfiguration {
+
+    @Bean
+    SagaTimeouts sagaTimeouts(SagaProperties properties) {
+        SagaProperties.Timeouts t = properties.timeouts();
+        return new SagaTimeouts(t.reserveStock(), t.chargePayment(), t.confirmOrder(), t.commitStock(),
+                                t.compensation());
+    }
+
+    @Bean(destroyMethod = "close")
+    SagaCommands sagaCommands(CommandGateway commandGateway, SagaProperties properties) {
+        return new AfterCommitSagaCommands(commandGateway, Math.max(1, properties.commandThreads()));
+    }
+
+    @Bean
+    SagaChanges sagaChanges() {
+        return new SagaChanges();
+    }
+
+    @Bean
+    SagaViews sagaViews(DSLContext sql, SagaProperties properties) {
+        return new SagaViews(sql, Clock.systemUTC(), properties.stuckAfter());
+    }
+
+    @Bean
+    SagaMetrics sagaMetrics(MeterRegistry registry, SagaViews views) {
+        return new SagaMetrics(registry, views);
+    }
+
+    @Bean
+    SagaJournal sagaJournal(DSLContext sql, SagaMetrics metrics, SagaChanges changes,
+                            ObjectProvider<OpenTelemetry> openTelemetry) {
+        return new JooqSagaJournal(sql, Clock.systemUTC(), metrics, changes,
+                                   openTelemetry.getIfAvailable(GlobalOpenTelemetry::get)
+                                                .getTracer("org.ledgerline.saga"));
+    }
+
+    @Bean
+    SagaFailures sagaFailures(DSLContext sql, Serializer serializer, SagaMetrics metrics,
+                              SagaChanges changes) {
+        return new SagaFailures(sql, serializer, Clock.systemUTC(), metrics, changes);
+    }
+
+    @Bean
+    ConfigurerModule orderSagaProcessing(SagaFailures failures) {
+        return configurer -> configurer.eventProcessing()
+                .registerTrackingEventProcessor(
+                        OrderSaga.PROCESSING_GROUP, Configuration::eventStore,
+                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                                                     .andBatchSize(50))
+                .registerListenerInvocationErrorHandler(OrderSaga.PROCESSING_GROUP, config -> failures);
+    }
+}

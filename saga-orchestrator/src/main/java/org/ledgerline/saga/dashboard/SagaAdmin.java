@@ -1,0 +1,118 @@
+package org.ledgerline.saga.dashboard;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.config.SagaConfiguration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.ledgerline.eventstore.http.NotFoundException;
+import org.ledgerline.kernel.IllegalTransitionException;
+import org.ledgerline.saga.api.SagaCompensationRequested;
+import org.ledgerline.saga.api.SagaRetryRequested;
+import org.ledgerline.saga.api.SagaState;
+import org.ledgerline.saga.api.SagaStep;
+import org.ledgerline.saga.journal.KeptFailure;
+import org.ledgerline.saga.journal.SagaDetail;
+import org.ledgerline.saga.journal.SagaViews;
+import org.ledgerline.saga.order.OrderSaga;
+import org.ledgerline.saga.order.SagaJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Operator actions on a saga. Retrying a FAILED saga delivers its kept event to it again, through the saga manager
+ * in a unit of work and transaction of its own; every other request is an event ({@link SagaRetryRequested},
+ * {@link SagaCompensationRequested}) the saga handles by association, so the request is in the event store too.
+ * Every action is logged with who, what and which saga, nothing more.
+ */
+@Component
+class SagaAdmin {
+
+    private static final Logger audit = LoggerFactory.getLogger("org.ledgerline.saga.audit");
+
+    private final SagaViews views;
+    private final EventGateway events;
+    private final EventProcessingConfiguration processing;
+    private final TransactionManager transactions;
+    private final Serializer serializer;
+    private final SagaJournal journal;
+
+    SagaAdmin(SagaViews views, EventGateway events, EventProcessingConfiguration processing,
+              TransactionManager transactions, Serializer serializer, SagaJournal journal) {
+        this.views = views;
+        this.events = events;
+        this.processing = processing;
+        this.transactions = transactions;
+        this.serializer = serializer;
+        this.journal = journal;
+    }
+
+    /** Retries the saga; throws NotFoundException (404) or IllegalTransitionException (409). */
+    void retry(String sagaId, UUID operator) {
+        SagaDetail saga = allowed(sagaId, "retry");
+        audit.info("Operator {} asked saga {} to retry (state {})", operator, sagaId, saga.state());
+        if (saga.state() == SagaState.FAILED) {
+            var kept = views.keptFailure(sagaId);
+            if (kept.isPresent()) {
+                redeliver(saga.orderId(), kept.get());
+                return;
+            }
+        }
+        events.publish(new SagaRetryRequested(saga.orderId(), sagaId, operator));
+    }
+
+    /** Forces compensation; throws NotFoundException (404) or IllegalTransitionException (409). */
+    void compensate(String sagaId, UUID operator) {
+        SagaDetail saga = allowed(sagaId, "compensate");
+        if (SagaStep.COMMIT_STOCK.name().equals(saga.currentStep())) {
+            throw new IllegalTransitionException("Saga " + sagaId + " is past shipping; shipped goods cannot be "
+                                                         + "compensated", saga.state().name());
+        }
+        audit.info("Operator {} forced saga {} to compensate (state {})", operator, sagaId, saga.state());
+        events.publish(new SagaCompensationRequested(saga.orderId(), sagaId, operator));
+    }
+
+    private SagaDetail allowed(String sagaId, String action) {
+        SagaDetail saga = views.find(sagaId).orElseThrow(() -> new NotFoundException("No saga " + sagaId));
+        if (saga.state().ended()) {
+            throw new IllegalTransitionException("Saga " + sagaId + " is " + saga.state() + "; only a running, "
+                                                         + "stuck or failed saga can " + action,
+                                                 saga.state().name());
+        }
+        return saga;
+    }
+
+    private void redeliver(UUID orderId, KeptFailure kept) {
+        Object payload = serializer.deserialize(
+                new SimpleSerializedObject<>(kept.payload(), String.class, kept.payloadType(), null));
+        Instant timestamp = kept.timestamp() == null ? Instant.now() : kept.timestamp();
+        EventMessage<Object> event = new GenericEventMessage<>(
+                new GenericMessage<>(kept.messageId(), payload, MetaData.emptyInstance()), () -> timestamp);
+        SagaConfiguration<OrderSaga> saga = processing.sagaConfiguration(OrderSaga.class);
+        if (saga == null) {
+            throw new IllegalStateException("The order saga is not configured");
+        }
+        UnitOfWork<EventMessage<Object>> unitOfWork = DefaultUnitOfWork.startAndGet(event);
+        unitOfWork.attachTransaction(transactions);
+        // Cleared first: should the handler throw again, SagaFailures keeps the new failure.
+        unitOfWork.execute(() -> {
+            journal.recovered(orderId);
+            try {
+                saga.manager().handle(event, Segment.ROOT_SEGMENT);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,2 @@
+/** The saga read model: the journal the saga writes, its queries, kept failures and change notifications. */
+package org.ledgerline.saga.journal;
