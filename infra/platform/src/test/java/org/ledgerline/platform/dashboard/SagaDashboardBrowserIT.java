@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.eventstore.http.TokenIssuer;
 import org.ledgerline.platform.web.ApiClient;
@@ -106,7 +105,6 @@ class SagaDashboardBrowserIT {
     }
 
     @Test
-    @Disabled("needs the saga admin API (branch saga), not merged yet")
     void a_paid_order_appears_live_and_runs_to_completed_without_a_reload() {
         WebDriver page = signedInAsAdmin();
         String productId = product(10);
@@ -124,7 +122,6 @@ class SagaDashboardBrowserIT {
     }
 
     @Test
-    @Disabled("needs the saga admin API (branch saga), not merged yet")
     void an_order_that_cannot_be_paid_shows_its_compensation_steps_and_ends_compensated() throws IOException {
         WebDriver page = signedInAsAdmin();
         String productId = product(10);
