@@ -68,7 +68,7 @@ class SagaBenchmark {
         for (int i = 0; i < 20; i++) {
             UUID id = UUID.randomUUID();
             commands.sendAndWait(new CreateProduct(new ProductId(id), "SAGA-BENCH-" + i, "Bench " + i,
-                                                   Money.of("1.00", "EUR"), 10_000_000));
+                                                   Money.of("1.00", "EUR"), 1_000_000));
             products.add(id);
         }
         List<UUID> customers = new ArrayList<>();
