@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Operator actions on a saga. Retrying a FAILED saga delivers its kept event to it again, through the saga manager
- * in a unit of work and transaction of its own; every other request is an event ({@link SagaRetryRequested},
+ * in a unit of work and transaction of its own, and then asks for a retry of the current step; every request is an
+ * event ({@link SagaRetryRequested},
  * {@link SagaCompensationRequested}) the saga handles by association, so the request is in the event store too.
  * Every action is logged with who, what and which saga, nothing more.
  */
@@ -63,11 +64,9 @@ class SagaAdmin {
         SagaDetail saga = allowed(sagaId, "retry");
         audit.info("Operator {} asked saga {} to retry (state {})", operator, sagaId, saga.state());
         if (saga.state() == SagaState.FAILED) {
-            var kept = views.keptFailure(sagaId);
-            if (kept.isPresent()) {
-                redeliver(saga.orderId(), kept.get());
-                return;
-            }
+            // The kept event first; then the current step again, in case the handler threw after changing the
+            // saga (the event would then look like a repeat and change nothing).
+            views.keptFailure(sagaId).ifPresent(kept -> redeliver(saga.orderId(), kept));
         }
         events.publish(new SagaRetryRequested(saga.orderId(), sagaId, operator));
     }

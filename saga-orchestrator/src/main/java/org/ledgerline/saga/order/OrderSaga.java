@@ -456,8 +456,23 @@ public class OrderSaga {
                     commands.send(new ReserveStock(new ProductId(product), orderId, quantities.get(product)));
                 }
             });
-            case CHARGE_PAYMENT -> commands.send(new ChargeForOrder(new UserId(customerId), orderId, total));
-            case CONFIRM_ORDER -> commands.send(new ConfirmOrder(new OrderId(orderId)));
+            // A handler that threw half-way may have entered the step without asking: ask now.
+            case CHARGE_PAYMENT -> {
+                if (charge == Charge.NONE) {
+                    charge = Charge.REQUESTED;
+                }
+                if (charge == Charge.REQUESTED) {
+                    commands.send(new ChargeForOrder(new UserId(customerId), orderId, total));
+                }
+            }
+            case CONFIRM_ORDER -> {
+                if (order == Order.PENDING) {
+                    order = Order.CONFIRM_REQUESTED;
+                }
+                if (order == Order.CONFIRM_REQUESTED) {
+                    commands.send(new ConfirmOrder(new OrderId(orderId)));
+                }
+            }
             case COMMIT_STOCK -> lines.forEach((product, line) -> {
                 if (line == Line.COMMITTING) {
                     commands.send(new CommitStockReservation(new ProductId(product), orderId));
