@@ -44,6 +44,13 @@ class SagaStream {
         emitter.onCompletion(() -> emitters.remove(emitter));
         emitter.onTimeout(() -> emitters.remove(emitter));
         emitter.onError(error -> emitters.remove(emitter));
+        try {
+            // Spring sends the response headers with the first event: without this comment a client would see its
+            // stream open only at the first change or heartbeat (up to 15 s later; the dashboard shows "connecting").
+            emitter.send(SseEmitter.event().comment("open"));
+        } catch (IOException e) {
+            emitters.remove(emitter);
+        }
         return emitter;
     }
 

@@ -27,6 +27,7 @@ import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -130,16 +131,22 @@ class SagaDashboardBrowserIT {
         String orderId = placeOrder(broke, productId);
 
         waitUntilRow(orderId, "COMPENSATED", null);
-        page.findElement(row(orderId)).findElement(By.cssSelector("button.link")).click();
-        WebElement timeline = waitFor(By.cssSelector("#detail-body ol.timeline"), SAGA_PROGRESS);
+        live(page).until(driver -> {
+            driver.findElement(row(orderId)).findElement(By.cssSelector("button.link")).click();
+            return true;
+        });
         waitFor(By.cssSelector("#detail-body li.step.compensation[data-step='RELEASE_STOCK']"), SAGA_PROGRESS);
         waitFor(By.cssSelector("#detail-body li.step.compensation[data-step='REJECT_ORDER']"), SAGA_PROGRESS);
-        assertThat(timeline.findElements(By.cssSelector("li.step")).stream()
-                           .map(step -> step.getAttribute("data-step")).toList())
-                .containsSubsequence("RESERVE_STOCK", "CHARGE_PAYMENT", "RELEASE_STOCK", "REJECT_ORDER");
-        assertThat(page.findElement(By.cssSelector("#detail-body .detail-head .state")).getText())
-                .isEqualTo("COMPENSATED");
-        assertThat(page.findElement(By.id("detail-compensate")).isEnabled()).isFalse();
+        List<String> steps = live(page).until(driver -> driver.findElements(By.cssSelector("#detail-body li.step"))
+                                                           .stream().map(step -> step.getAttribute("data-step"))
+                                                           .toList());
+        assertThat(steps).containsSubsequence("RESERVE_STOCK", "CHARGE_PAYMENT", "RELEASE_STOCK", "REJECT_ORDER");
+        String state = live(page).until(driver -> driver.findElement(By.cssSelector("#detail-body .detail-head .state"))
+                                                        .getText());
+        assertThat(state).isEqualTo("COMPENSATED");
+        String disabled = live(page).until(driver -> String.valueOf(
+                driver.findElement(By.id("detail-compensate")).getDomProperty("disabled")));
+        assertThat(disabled).as("force compensation is offered no more").isEqualTo("true");
         screenshot(page);
     }
 
@@ -213,7 +220,7 @@ class SagaDashboardBrowserIT {
         WebDriver page = openDashboard();
         signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
         waitFor(By.id("dashboard-view"), Duration.ofSeconds(10));
-        new WebDriverWait(page, Duration.ofSeconds(15))
+        new WebDriverWait(page, Duration.ofSeconds(30))
                 .until(ExpectedConditions.attributeToBe(By.id("live"), "data-live", "live"));
         // Survives only as long as the document does: still there at the end means no reload happened.
         ((JavascriptExecutor) page).executeScript("window.ledgerlineTestMarker = 'kept'");
@@ -230,8 +237,15 @@ class SagaDashboardBrowserIT {
         return By.cssSelector("#saga-rows tr[data-order-id='" + orderId + "']");
     }
 
+    /** A wait that looks again when live updates redraw the element it was reading. */
+    private static WebDriverWait live(WebDriver page) {
+        WebDriverWait wait = new WebDriverWait(page, SAGA_PROGRESS);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
     private void waitUntilRow(String orderId, String state, String step) {
-        new WebDriverWait(browser, SAGA_PROGRESS)
+        live(browser)
                 .withMessage(() -> "saga of order " + orderId + " to show " + state + " in the list")
                 .until(driver -> {
                     List<WebElement> rows = driver.findElements(row(orderId));
@@ -244,7 +258,8 @@ class SagaDashboardBrowserIT {
     }
 
     private static WebElement waitFor(By locator, Duration atMost) {
-        return new WebDriverWait(browser, atMost).until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return new WebDriverWait(browser, atMost).ignoring(StaleElementReferenceException.class)
+                                                 .until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
     private static void screenshot(WebDriver page) throws IOException {
