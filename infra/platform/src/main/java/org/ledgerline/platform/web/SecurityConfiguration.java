@@ -44,7 +44,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * configured RSA key pair (production: other services verify them with the public key alone), or HS256 with a shared
  * secret (development).
  * Public: sign-up, the token endpoint, health probes and the API document. {@code /api/v1/admin/**},
- * {@code /api/v1/sagas/**} and Prometheus need ADMIN; everything else under {@code /api/v1} needs a token. Refusals are problem+json.
+ * {@code /api/v1/sagas/**} and Prometheus need ADMIN; everything else under {@code /api/v1} needs a token.
+ * Refusals are problem+json.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
