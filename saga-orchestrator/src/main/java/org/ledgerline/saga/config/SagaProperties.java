@@ -6,12 +6,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code ledgerline.saga.*}: how long each step waits for its answer, when a saga without progress counts as
- * STUCK, and how many threads send the saga's commands.
+ * STUCK, how many threads send the saga's commands and how many segments (threads) run the saga.
  */
 @ConfigurationProperties("ledgerline.saga")
 public record SagaProperties(@DefaultValue Timeouts timeouts,
                              @DefaultValue("PT2M") Duration stuckAfter,
-                             @DefaultValue("4") int commandThreads) {
+                             @DefaultValue("4") int commandThreads,
+                             @DefaultValue("1") int segments) {
 
     public record Timeouts(@DefaultValue("PT30S") Duration reserveStock,
                            @DefaultValue("PT30S") Duration chargePayment,

@@ -12,7 +12,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
+import org.jooq.Record1;
+import org.jooq.impl.DSL;
 import org.ledgerline.saga.api.SagaState;
 import org.ledgerline.saga.api.SagaStep;
 import org.ledgerline.saga.api.StepStatus;
@@ -59,36 +60,30 @@ public class JooqSagaJournal implements SagaJournal {
     @Override
     public void step(UUID orderId, SagaStep step, StepStatus status, String detail) {
         OffsetDateTime now = now();
-        Record2<String, OffsetDateTime> before = sql.select(SAGA_STEPS.STATUS, SAGA_STEPS.STARTED_AT)
-                                                    .from(SAGA_STEPS)
-                                                    .where(SAGA_STEPS.ORDER_ID.eq(orderId),
-                                                           SAGA_STEPS.NAME.eq(step.name()))
-                                                    .fetchOne();
-        if (before == null) {
-            sql.insertInto(SAGA_STEPS)
-               .set(SAGA_STEPS.ORDER_ID, orderId)
-               .set(SAGA_STEPS.NAME, step.name())
-               .set(SAGA_STEPS.STATUS, status.name())
-               .set(SAGA_STEPS.STARTED_AT, now)
-               .set(SAGA_STEPS.AT, now)
-               .set(SAGA_STEPS.DETAIL, clip(detail))
-               .set(SAGA_STEPS.COMPENSATION, step.compensation())
-               .execute();
-        } else if (!before.value1().equals(status.name()) || detail != null) {
-            sql.update(SAGA_STEPS)
-               .set(SAGA_STEPS.STATUS, status.name())
-               .set(SAGA_STEPS.AT, now)
-               .set(SAGA_STEPS.DETAIL, detail == null ? SAGA_STEPS.DETAIL : org.jooq.impl.DSL.val(clip(detail)))
-               .where(SAGA_STEPS.ORDER_ID.eq(orderId), SAGA_STEPS.NAME.eq(step.name()))
-               .execute();
-        } else {
+        // One round trip: insert the step, or move it to a new status (a repeat of its status changes nothing).
+        Record1<OffsetDateTime> changed = sql.insertInto(SAGA_STEPS)
+                                             .set(SAGA_STEPS.ORDER_ID, orderId)
+                                             .set(SAGA_STEPS.NAME, step.name())
+                                             .set(SAGA_STEPS.STATUS, status.name())
+                                             .set(SAGA_STEPS.STARTED_AT, now)
+                                             .set(SAGA_STEPS.AT, now)
+                                             .set(SAGA_STEPS.DETAIL, clip(detail))
+                                             .set(SAGA_STEPS.COMPENSATION, step.compensation())
+                                             .onConflict(SAGA_STEPS.ORDER_ID, SAGA_STEPS.NAME)
+                                             .doUpdate()
+                                             .set(SAGA_STEPS.STATUS, status.name())
+                                             .set(SAGA_STEPS.AT, now)
+                                             .set(SAGA_STEPS.DETAIL, detail == null ? SAGA_STEPS.DETAIL
+                                                                                    : DSL.val(clip(detail)))
+                                             .where(SAGA_STEPS.STATUS.ne(status.name()))
+                                             .returningResult(SAGA_STEPS.STARTED_AT)
+                                             .fetchOne();
+        if (changed == null) {
             return;
         }
         touch(orderId, now);
-        boolean finished = status != StepStatus.PENDING
-                && (before == null || StepStatus.PENDING.name().equals(before.value1()));
-        if (finished) {
-            OffsetDateTime startedAt = before == null ? now : before.value2();
+        if (status != StepStatus.PENDING) {
+            OffsetDateTime startedAt = changed.value1();
             metrics.stepFinished(step, status, Duration.between(startedAt, now));
             Span span = tracer.spanBuilder("saga " + step.name())
                               .setStartTimestamp(startedAt.toInstant())
@@ -102,8 +97,6 @@ public class JooqSagaJournal implements SagaJournal {
 
     @Override
     public void state(UUID orderId, SagaState state, SagaStep currentStep, String error) {
-        String previous = sql.select(SAGA_INSTANCES.STATE).from(SAGA_INSTANCES)
-                             .where(SAGA_INSTANCES.ORDER_ID.eq(orderId)).fetchOne(SAGA_INSTANCES.STATE);
         var update = sql.update(SAGA_INSTANCES)
                         .set(SAGA_INSTANCES.STATE, state.name())
                         .set(SAGA_INSTANCES.CURRENT_STEP, currentStep == null ? null : currentStep.name())
@@ -112,7 +105,8 @@ public class JooqSagaJournal implements SagaJournal {
             update = update.set(SAGA_INSTANCES.LAST_ERROR, clip(error));
         }
         update.where(SAGA_INSTANCES.ORDER_ID.eq(orderId)).execute();
-        if (state == SagaState.COMPENSATING && !SagaState.COMPENSATING.name().equals(previous)) {
+        if (state == SagaState.COMPENSATING && error != null) {
+            // Only the start of a compensation names its cause; later COMPENSATING updates (retries) do not.
             metrics.compensationStarted();
         }
         changes.changed(orderId);

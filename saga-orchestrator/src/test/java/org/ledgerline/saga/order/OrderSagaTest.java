@@ -1,9 +1,15 @@
 package org.ledgerline.saga.order;
 
+import static org.axonframework.test.matchers.Matchers.listWithAnyOf;
+import static org.axonframework.test.matchers.Matchers.messageWithPayload;
+import static org.hamcrest.Matchers.equalTo;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.axonframework.test.saga.ContinuedGivenState;
 import org.axonframework.test.saga.FixtureConfiguration;
+import org.axonframework.test.saga.FixtureExecutionResult;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,9 +197,9 @@ class OrderSagaTest {
         fixture.givenAPublished(placed())
                .andThenAPublished(reserved(apples, 2))
                .whenTimeElapses(TIMEOUTS.reserveStock())
-               .expectDeadlinesMetMatching(org.axonframework.test.matchers.Matchers.listWithAnyOf(
-                       org.axonframework.test.matchers.Matchers.messageWithPayload(
-                               org.hamcrest.Matchers.equalTo(new StepTimeout("RESERVE_STOCK")))))
+               .expectDeadlinesMetMatching(listWithAnyOf(
+                       messageWithPayload(
+                               equalTo(new StepTimeout("RESERVE_STOCK")))))
                .expectDispatchedCommands(new ReleaseStockReservation(new ProductId(apples), order),
                                          new RejectOrder(new OrderId(order), "TIMEOUT"));
     }
@@ -334,8 +340,8 @@ class OrderSagaTest {
                .andThenAPublished(reserved(apples, 2))
                .andThenAPublished(new OrderCancelled(new OrderId(order), "too slow", OrderStatus.PENDING))
                .whenPublishingA(reserved(pears, 1))
-               .expectNoScheduledDeadlineMatching(org.axonframework.test.matchers.Matchers.messageWithPayload(
-                       org.hamcrest.Matchers.equalTo(new StepTimeout("CHARGE_PAYMENT"))));
+               .expectNoScheduledDeadlineMatching(messageWithPayload(
+                       equalTo(new StepTimeout("CHARGE_PAYMENT"))));
     }
 
     // ---- duplicates
@@ -389,17 +395,17 @@ class OrderSagaTest {
 
     // ---- helpers
 
-    private org.axonframework.test.saga.ContinuedGivenState givenReserved() {
+    private ContinuedGivenState givenReserved() {
         return fixture.givenAPublished(placed())
                       .andThenAPublished(reserved(apples, 2))
                       .andThenAPublished(reserved(pears, 1));
     }
 
-    private org.axonframework.test.saga.FixtureExecutionResult givenReservedAndCharged() {
+    private FixtureExecutionResult givenReservedAndCharged() {
         return givenReserved().whenPublishingA(charged());
     }
 
-    private org.axonframework.test.saga.ContinuedGivenState givenConfirmed() {
+    private ContinuedGivenState givenConfirmed() {
         return givenReserved().andThenAPublished(charged())
                               .andThenAPublished(new OrderConfirmed(new OrderId(order)));
     }

@@ -11,6 +11,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.eventstore.http.TokenIssuer;
 import org.ledgerline.order.api.RequestedLine;
+import org.ledgerline.platform.LedgerlinePlatform;
 import org.ledgerline.platform.web.ApiClient;
 import org.ledgerline.saga.api.SagaState;
 import org.ledgerline.saga.api.SagaStep;
@@ -20,21 +21,21 @@ import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** A saga handler that throws: the event is kept, the saga shows FAILED, and a retry delivers it again. */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaFailureIT.FailingJournal.class},
+        kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "ledgerline.admin.email="})
 class SagaFailureIT {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
     static final AtomicBoolean FAIL_ON_CHARGE = new AtomicBoolean();
 
-    @TestConfiguration
+    /** Not a @Configuration: only this test's context takes it (the platform scans org.ledgerline). */
     static class FailingJournal {
 
         /** The real journal, except that entering CHARGE_PAYMENT throws while the switch is on. */
