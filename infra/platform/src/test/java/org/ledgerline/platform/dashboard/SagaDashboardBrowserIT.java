@@ -151,6 +151,26 @@ class SagaDashboardBrowserIT {
     }
 
     @Test
+    void a_batch_retry_names_its_count_before_confirming_and_its_refusals_after() {
+        WebDriver page = signedInAsAdmin();
+        String orderId = placeOrder(customer(null), product(10));
+        waitUntilRow(orderId, "COMPENSATED", null);
+        live(page).until(driver -> {
+            driver.findElement(row(orderId)).findElement(By.cssSelector("td.check input")).click();
+            return true;
+        });
+
+        page.findElement(By.id("batch-retry")).click();
+        assertThat(waitFor(By.id("confirm-title"), Duration.ofSeconds(10)).getText()).isEqualTo("Retry 1 saga?");
+        page.findElement(By.id("confirm-ok")).click();
+
+        WebElement summary = waitFor(By.id("batch-summary"), Duration.ofSeconds(10));
+        assertThat(summary.getText()).isEqualTo("Requested 1, accepted 0, refused 1.");
+        assertThat(page.findElement(By.cssSelector("#result-body .refused")).getText()).contains("COMPENSATED");
+        page.findElement(By.id("result-close")).click();
+    }
+
+    @Test
     void a_customer_who_signs_in_is_told_the_page_needs_an_administrator() {
         Customer customer = customer(null);
         WebDriver page = openDashboard();
