@@ -1,0 +1,32 @@
+package org.ledgerline.platform.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpenTelemetryFactoryTest {
+
+    @Test
+    void without_an_otlp_endpoint_traces_are_exported_nowhere() {
+        assertThat(OpenTelemetryFactory.defaults(name -> null))
+                .containsEntry("otel.traces.exporter", "none")
+                .containsEntry("otel.metrics.exporter", "none")
+                .containsEntry("otel.logs.exporter", "none")
+                .containsEntry("otel.service.name", "ledgerline");
+    }
+
+    @Test
+    void an_otlp_endpoint_in_the_environment_turns_the_otlp_exporter_on() {
+        Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
+        assertThat(OpenTelemetryFactory.defaults(env::get)).containsEntry("otel.traces.exporter", "otlp");
+    }
+
+    @Test
+    void a_request_id_is_accepted_only_when_short_and_plain() {
+        assertThat(RequestTelemetryFilter.requestIdOf("abc-123_x.y:z")).isEqualTo("abc-123_x.y:z");
+        assertThat(RequestTelemetryFilter.requestIdOf("has space")).hasSize(36);
+        assertThat(RequestTelemetryFilter.requestIdOf("x".repeat(129))).hasSize(36);
+        assertThat(RequestTelemetryFilter.requestIdOf(null)).hasSize(36);
+    }
+}
