@@ -24,9 +24,10 @@ class LedgerlineSpanAttributes implements SpanAttributesProvider {
     @Override
     public Map<String, String> provideForMessage(Message<?> message) {
         Map<String, String> attributes = new HashMap<>();
-        Object payload = message.getPayload();
-        Accessors of = payload == null ? Accessors.NONE
-                                       : accessors.computeIfAbsent(payload.getClass(), Accessors::of);
+        // Keyed by the payload's type, so a payload is only deserialized when it has an id to read, and one that
+        // cannot be deserialized (a poison event) is left for its handler to fail and dead-letter.
+        Accessors of = accessors.computeIfAbsent(message.getPayloadType(), Accessors::of);
+        Object payload = of.target == null && of.orderId == null ? null : payloadOrNull(message);
         if (message instanceof DomainEventMessage<?> domain && domain.getAggregateIdentifier() != null) {
             attributes.put("ledgerline.aggregate.id", domain.getAggregateIdentifier());
         } else if (message instanceof CommandMessage<?>) {
@@ -41,13 +42,21 @@ class LedgerlineSpanAttributes implements SpanAttributesProvider {
         return attributes;
     }
 
+    private static Object payloadOrNull(Message<?> message) {
+        try {
+            return message.getPayload();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The record components a payload class offers: its aggregate target and its order id. */
     private record Accessors(RecordComponent target, RecordComponent orderId) {
 
         static final Accessors NONE = new Accessors(null, null);
 
         static Accessors of(Class<?> type) {
-            if (!type.isRecord()) {
+            if (type == null || !type.isRecord()) {
                 return NONE;
             }
             RecordComponent target = null;
@@ -65,7 +74,7 @@ class LedgerlineSpanAttributes implements SpanAttributesProvider {
         }
 
         Optional<String> read(RecordComponent component, Object payload) {
-            if (component == null) {
+            if (component == null || payload == null) {
                 return Optional.empty();
             }
             try {

@@ -59,21 +59,27 @@ class RequestTelemetryFilter extends OncePerRequestFilter {
         return offered != null && ACCEPTED_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
     }
 
+    private Span serverSpan(HttpServletRequest request, String requestId) {
+        Context parent = openTelemetry.getPropagators().getTextMapPropagator()
+                                      .extract(Context.root(), request, HEADERS);
+        return tracer.spanBuilder(request.getMethod()).setParent(parent).setSpanKind(SpanKind.SERVER)
+                     .setAttribute("http.request.method", request.getMethod())
+                     .setAttribute("url.path", request.getRequestURI())
+                     .setAttribute("url.scheme", request.getScheme())
+                     .setAttribute("server.port", (long) request.getLocalPort())
+                     .setAttribute("ledgerline.request.id", requestId)
+                     .startSpan();
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String requestId = requestIdOf(request.getHeader(REQUEST_ID));
         response.setHeader(REQUEST_ID, requestId);
         long started = System.nanoTime();
-        Context parent = openTelemetry.getPropagators().getTextMapPropagator()
-                                      .extract(Context.root(), request, HEADERS);
-        Span span = tracer.spanBuilder(request.getMethod()).setParent(parent).setSpanKind(SpanKind.SERVER)
-                          .setAttribute("http.request.method", request.getMethod())
-                          .setAttribute("url.path", request.getRequestURI())
-                          .setAttribute("url.scheme", request.getScheme())
-                          .setAttribute("server.port", (long) request.getLocalPort())
-                          .setAttribute("ledgerline.request.id", requestId)
-                          .startSpan();
+        // Probes and scrapes every few seconds would bury the traces that matter: no span, access line at DEBUG.
+        boolean operational = request.getRequestURI().startsWith("/actuator/");
+        Span span = operational ? Span.getInvalid() : serverSpan(request, requestId);
         SpanContext context = span.getSpanContext();
         MDC.put("requestId", requestId);
         if (context.isValid()) {
@@ -100,8 +106,14 @@ class RequestTelemetryFilter extends OncePerRequestFilter {
                                                                 : failure.getClass().getName());
             }
             span.end();
-            access.info("{} {} -> {} in {} ms", request.getMethod(), route != null ? route : request.getRequestURI(),
-                        status, (System.nanoTime() - started) / 1_000_000);
+            String line = "{} {} -> {} in {} ms";
+            Object[] values = {request.getMethod(), route != null ? route : request.getRequestURI(), status,
+                               (System.nanoTime() - started) / 1_000_000};
+            if (operational) {
+                access.debug(line, values);
+            } else {
+                access.info(line, values);
+            }
             MDC.remove("requestId");
             MDC.remove("traceId");
             MDC.remove("spanId");
