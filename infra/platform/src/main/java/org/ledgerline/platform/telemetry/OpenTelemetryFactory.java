@@ -1,7 +1,11 @@
 package org.ledgerline.platform.telemetry;
 
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,6 +24,8 @@ final class OpenTelemetryFactory {
     static OpenTelemetrySdk create(Function<String, String> environment) {
         return AutoConfiguredOpenTelemetrySdk.builder()
                                              .addPropertiesSupplier(() -> defaults(environment))
+                                             .addTracerProviderCustomizer(
+                                                     (tracing, config) -> tracing.addSpanProcessor(new KeepSpansReal()))
                                              .disableShutdownHook()
                                              .build()
                                              .getOpenTelemetrySdk();
@@ -38,6 +44,31 @@ final class OpenTelemetryFactory {
         defaults.put("otel.service.name", "ledgerline");
         defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
         return defaults;
+    }
+
+    /**
+     * Does nothing with a span, but is a processor: with only the SDK's no-op one (no exporter configured) the SDK
+     * hands out invalid spans, and log lines would lose their trace and span ids.
+     */
+    private static final class KeepSpansReal implements SpanProcessor {
+
+        @Override
+        public void onStart(Context parentContext, ReadWriteSpan span) {
+        }
+
+        @Override
+        public boolean isStartRequired() {
+            return false;
+        }
+
+        @Override
+        public void onEnd(ReadableSpan span) {
+        }
+
+        @Override
+        public boolean isEndRequired() {
+            return true;
+        }
     }
 
     private static boolean present(String value) {

@@ -2,6 +2,8 @@ package org.ledgerline.platform.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +19,28 @@ class OpenTelemetryFactoryTest {
     }
 
     @Test
+    void without_an_exporter_spans_are_still_real_so_logs_carry_trace_ids() {
+        try (OpenTelemetrySdk sdk = OpenTelemetryFactory.create(name -> null)) {
+            Span span = sdk.getTracer("test").spanBuilder("probe").startSpan();
+            assertThat(span.getSpanContext().isValid()).isTrue();
+            span.end();
+        }
+    }
+
+    @Test
     void an_otlp_endpoint_in_the_environment_turns_the_otlp_exporter_on() {
         Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
         assertThat(OpenTelemetryFactory.defaults(env::get)).containsEntry("otel.traces.exporter", "otlp");
+    }
+
+    @Test
+    void the_otlp_exporter_builds_with_the_jdk_http_sender_alone() {
+        System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:9");
+        try (OpenTelemetrySdk sdk = OpenTelemetryFactory.create(name -> null)) {
+            assertThat(sdk.getSdkTracerProvider().toString()).contains("OtlpHttpSpanExporter");
+        } finally {
+            System.clearProperty("otel.exporter.otlp.endpoint");
+        }
     }
 
     @Test
