@@ -48,7 +48,8 @@ public class JdbcAdminAudit implements AdminAudit {
      * given non-null criteria.
      */
     public List<AuditEntry> page(String actor, String action, Instant since, Long beforeId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, target, detail FROM admin_audit WHERE 1=1");
+        StringBuilder sql = new StringBuilder(
+                "SELECT id, at, actor, action, target, detail FROM admin_audit WHERE 1=1");
         List<Object> args = new ArrayList<>();
         if (actor != null) {
             sql.append(" AND actor = ?");

@@ -27,7 +27,8 @@ public class ActorMetadata implements MessageDispatchInterceptor<CommandMessage<
     }
 
     @Override
-    public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(List<? extends CommandMessage<?>> messages) {
+    public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(
+            List<? extends CommandMessage<?>> messages) {
         return (index, command) -> {
             Map<String, Object> added = new HashMap<>();
             if (!command.getMetaData().containsKey(ACTOR)) {

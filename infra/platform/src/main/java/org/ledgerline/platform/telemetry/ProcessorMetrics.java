@@ -25,7 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Where each streaming event processor stands, as gauges tagged {@code processor}: {@code ledgerline.processor.position}
+ * Where each streaming event processor stands, as gauges tagged {@code processor}:
+ * {@code ledgerline.processor.position}
  * (lowest position over its segments), {@code ledgerline.processor.lag.events} (head minus position),
  * {@code ledgerline.processor.lag.seconds} (age of the oldest event it has not handled yet; 0 when caught up),
  * {@code ledgerline.processor.dead_letters} (letters in its dead-letter queue) and

@@ -1,2 +1,2 @@
-/** Traces, metrics and log correlation: the OpenTelemetry SDK, Axon's spans, request ids, command and processor metrics. */
+/** Traces, metrics and log correlation: the OpenTelemetry SDK, Axon's spans, request ids, command/processor metrics. */
 package org.ledgerline.platform.telemetry;

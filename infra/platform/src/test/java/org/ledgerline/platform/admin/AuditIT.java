@@ -17,7 +17,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The audit log of admin actions and its endpoint. */
-@LedgerlineIntegrationTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "ledgerline.replication.topic-prefix=audit")
 class AuditIT {
 
     @LocalServerPort
