@@ -13,6 +13,7 @@ class OpenTelemetryFactoryTest {
     void without_an_otlp_endpoint_traces_are_exported_nowhere() {
         assertThat(OpenTelemetryFactory.defaults(name -> null))
                 .containsEntry("otel.traces.exporter", "none")
+                .containsEntry("otel.traces.sampler", "always_off")
                 .containsEntry("otel.metrics.exporter", "none")
                 .containsEntry("otel.logs.exporter", "none")
                 .containsEntry("otel.service.name", "ledgerline");
@@ -23,6 +24,7 @@ class OpenTelemetryFactoryTest {
         try (OpenTelemetrySdk sdk = OpenTelemetryFactory.create(name -> null)) {
             Span span = sdk.getTracer("test").spanBuilder("probe").startSpan();
             assertThat(span.getSpanContext().isValid()).isTrue();
+            assertThat(span.isRecording()).as("nothing would export it").isFalse();
             span.end();
         }
     }
@@ -30,7 +32,9 @@ class OpenTelemetryFactoryTest {
     @Test
     void an_otlp_endpoint_in_the_environment_turns_the_otlp_exporter_on() {
         Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
-        assertThat(OpenTelemetryFactory.defaults(env::get)).containsEntry("otel.traces.exporter", "otlp");
+        assertThat(OpenTelemetryFactory.defaults(env::get)).containsEntry("otel.traces.exporter", "otlp")
+                                                            .containsEntry("otel.traces.sampler",
+                                                                           "parentbased_always_on");
     }
 
     @Test
