@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Clock;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -31,10 +35,12 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.ledgerline.eventstore.EventStorePositions;
 import org.ledgerline.eventstore.LatestEvents;
+import org.ledgerline.eventstore.audit.JdbcAdminAudit;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
 import org.ledgerline.eventstore.unique.JdbcUniqueClaims;
+import org.ledgerline.kernel.AdminAudit;
 import org.ledgerline.kernel.UniqueClaims;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -126,7 +132,9 @@ public class EventStoreAutoConfiguration {
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager,
                                                  EventSchema eventSchema,
-                                                 EventStoreProperties properties) {
+                                                 EventStoreProperties properties,
+                                                 ObjectProvider<OpenTelemetry> openTelemetry,
+                                                 ObjectProvider<MeterRegistry> meters) {
         JdbcEventStorageEngine.Builder builder =
                 JdbcEventStorageEngine.builder()
                                       .snapshotSerializer(serializer)
@@ -136,7 +144,16 @@ public class EventStoreAutoConfiguration {
                                       .snapshotFilter(configuration.snapshotFilter())
                                       .persistenceExceptionResolver(persistenceExceptionResolver)
                                       .batchSize(properties.batchSize());
-        return new CommitOrderedJdbcEventStorageEngine(builder, connectionProvider, transactionManager, eventSchema);
+        return new CommitOrderedJdbcEventStorageEngine(builder, connectionProvider, transactionManager, eventSchema,
+                                                       openTelemetry.getIfAvailable(OpenTelemetry::noop),
+                                                       meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** The admin audit log; any module records through {@link AdminAudit}. */
+    @Bean
+    @ConditionalOnMissingBean(AdminAudit.class)
+    public JdbcAdminAudit adminAudit(JdbcTemplate jdbcTemplate, ObjectProvider<MeterRegistry> meters) {
+        return new JdbcAdminAudit(jdbcTemplate, Clock.systemUTC(), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /**

@@ -94,14 +94,19 @@ public class KafkaReplicator {
         if (batch.broken()) {
             return; // Kafka already failed this batch: it will roll back and come again
         }
+        ProducerRecord<String, byte[]> record = record(event, token, value);
+        Span publish = publishSpan(record, event);
         Future<RecordMetadata> send;
         try {
-            send = producer.send(record(event, token, value), batch.generation);
+            send = producer.send(record, batch.generation);
         } catch (RuntimeException e) {
             // Kafka trouble is never the event's fault: fail the whole batch, never dead-letter the event.
+            publish.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            publish.end();
             batch.breakWith(e);
             return;
         }
+        publish.end();
         Throwable refused = refusedAtOnce(send);
         if (refused instanceof RecordTooLargeException) {
             // No retry can make this record fit: it is the event's problem, not Kafka's.
@@ -118,6 +123,36 @@ public class KafkaReplicator {
         }
         batch.link(event);
         batch.add(send);
+    }
+
+    /**
+     * A producer span per record, when the event is handled inside a trace (the platform's processors continue the
+     * origin's trace): the record's {@code traceparent} then names this span, so a consumer's span is its child.
+     * Outside a trace (no current span) there is none and the record keeps the origin's {@code traceparent}.
+     */
+    private Span publishSpan(ProducerRecord<String, byte[]> record, EventMessage<?> event) {
+        if (!Span.current().getSpanContext().isValid()) {
+            return Span.getInvalid();
+        }
+        Span span = tracer.spanBuilder("publish " + record.topic()).setSpanKind(SpanKind.PRODUCER)
+                          .setAttribute("messaging.system", "kafka")
+                          .setAttribute("messaging.operation.name", "publish")
+                          .setAttribute("messaging.operation.type", "send")
+                          .setAttribute("messaging.destination.name", record.topic())
+                          .setAttribute("messaging.message.id", event.getIdentifier())
+                          .setAttribute("ledgerline.event.type", event.getPayloadType().getSimpleName())
+                          .startSpan();
+        if (record.key() != null) {
+            span.setAttribute("messaging.kafka.message.key", record.key());
+            span.setAttribute("ledgerline.aggregate.id", record.key());
+        }
+        SpanContext context = span.getSpanContext();
+        if (context.isValid()) {
+            record.headers().remove("traceparent");
+            header((RecordHeaders) record.headers(), "traceparent", "00-" + context.getTraceId() + "-"
+                    + context.getSpanId() + "-" + context.getTraceFlags().asHex());
+        }
+        return span;
     }
 
     /** The failure of a send that failed before it left the producer, or null. */

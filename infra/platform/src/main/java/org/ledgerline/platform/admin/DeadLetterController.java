@@ -14,6 +14,8 @@ import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.ledgerline.eventstore.http.NotFoundException;
+import org.ledgerline.kernel.AdminAudit;
+import org.ledgerline.platform.telemetry.ActorMetadata;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,9 +35,11 @@ class DeadLetterController {
     private static final int RETRY_LIMIT = 10_000;
 
     private final EventProcessingConfiguration processing;
+    private final AdminAudit audit;
 
-    DeadLetterController(EventProcessingConfiguration processing) {
+    DeadLetterController(EventProcessingConfiguration processing, AdminAudit audit) {
         this.processing = processing;
+        this.audit = audit;
     }
 
     record Letter(String sequence, String eventId, String type, String aggregateId, Long aggregateSequence,
@@ -81,6 +85,8 @@ class DeadLetterController {
             attempts++;
         }
         long after = countLetters(queue);
+        audit.record(ActorMetadata.currentActor(), "dead-letter.retry", processor,
+                     "retried=" + (before - after) + " remaining=" + after);
         return new RetryResult(processor, (int) (before - after), after);
     }
 

@@ -13,6 +13,8 @@ import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.ledgerline.eventstore.http.NotFoundException;
+import org.ledgerline.kernel.AdminAudit;
+import org.ledgerline.platform.telemetry.ActorMetadata;
 import org.ledgerline.projections.rebuild.BlueGreenRebuilds;
 import org.ledgerline.projections.rebuild.RebuildStatus;
 import org.springframework.http.HttpStatus;
@@ -35,11 +37,14 @@ class ProcessorController {
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final BlueGreenRebuilds rebuilds;
+    private final AdminAudit audit;
 
-    ProcessorController(EventProcessingConfiguration processing, EventStore eventStore, BlueGreenRebuilds rebuilds) {
+    ProcessorController(EventProcessingConfiguration processing, EventStore eventStore, BlueGreenRebuilds rebuilds,
+                        AdminAudit audit) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.rebuilds = rebuilds;
+        this.audit = audit;
     }
 
     record Processor(String name, String status, Long position, Long headPosition, int segments, boolean replaying,
@@ -65,6 +70,7 @@ class ProcessorController {
         processor.shutDown();
         processor.resetTokens();
         processor.start();
+        audit.record(ActorMetadata.currentActor(), "processor.replay", name, null);
         return describe(name, processor, eventStore.createHeadToken());
     }
 
@@ -73,7 +79,9 @@ class ProcessorController {
     @Operation(summary = "Rebuild a read model blue/green", description = "The live model keeps serving until the "
             + "rebuilt one has caught up and is swapped in. Follow with GET.")
     RebuildStatus rebuild(@PathVariable String model) {
-        return rebuilds.start(model);
+        RebuildStatus status = rebuilds.start(model);
+        audit.record(ActorMetadata.currentActor(), "read-model.rebuild", model, null);
+        return status;
     }
 
     @GetMapping("/read-models/{model}/rebuild")

@@ -40,6 +40,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
         this.problems = problems;
         this.maxBodySize = maxBodySize;
         this.meters = meters;
+        // Registered at 0 so dashboards and alerts see the series before the first hit.
+        meters.counter("ledgerline.idempotency.requests", "outcome", "mismatch");
+        meters.counter("ledgerline.idempotency.requests", "outcome", "replayed");
     }
 
     @Override

@@ -32,6 +32,7 @@ class RateLimitFilter extends OncePerRequestFilter {
                                                                 .build());
         this.problems = problems;
         this.meters = meters;
+        meters.counter("ledgerline.rate_limit.rejected"); // at 0 until the first rejection, for dashboards
     }
 
     @Override

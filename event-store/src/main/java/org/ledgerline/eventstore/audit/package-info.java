@@ -1,0 +1,2 @@
+/** The admin audit log's PostgreSQL store. */
+package org.ledgerline.eventstore.audit;

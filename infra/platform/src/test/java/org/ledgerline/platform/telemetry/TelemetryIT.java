@@ -1,0 +1,290 @@
+package org.ledgerline.platform.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.platform.logging.JsonLogFormat;
+import org.ledgerline.platform.logging.MaskedMessageConverter;
+import org.ledgerline.platform.web.ApiClient;
+import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/** One order followed through the platform: request ids, one trace, the metrics an operator scrapes, clean logs. */
+@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "ledgerline.replication.topic-prefix=telemetry", "ledgerline.metrics.processor-interval=300ms"})
+@Import(TelemetryIT.RecordedSpans.class)
+class TelemetryIT {
+
+    private static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey("ledgerline.order.id");
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class RecordedSpans {
+
+        @Bean
+        InMemorySpanExporter spanExporter() {
+            return InMemorySpanExporter.create();
+        }
+
+        @Bean
+        OpenTelemetry openTelemetry(InMemorySpanExporter exporter) {
+            return OpenTelemetrySdk.builder()
+                                   .setTracerProvider(SdkTracerProvider.builder()
+                                                                       .addSpanProcessor(
+                                                                               SimpleSpanProcessor.create(exporter))
+                                                                       .build())
+                                   .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                                   .build();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TokenIssuer tokens;
+    @Autowired
+    InMemorySpanExporter spans;
+
+    ApiClient api;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port, tokens);
+    }
+
+    @Test
+    void a_clients_request_id_comes_back_and_a_missing_or_malformed_one_is_generated() {
+        HttpResponse<String> given = api.get("/api/v1/products", api.tokenFor(UUID.randomUUID(), "CUSTOMER"),
+                                             Map.of("X-Request-Id", "req-42.abc"));
+        HttpResponse<String> missing = api.get("/api/v1/products", null);
+        HttpResponse<String> malformed = api.get("/api/v1/products", null, Map.of("X-Request-Id", "no spaces <b>"));
+
+        assertThat(given.headers().firstValue("X-Request-Id")).hasValue("req-42.abc");
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.headers().firstValue("X-Request-Id")).hasValueSatisfying(
+                id -> assertThat(UUID.fromString(id)).isNotNull());
+        assertThat(malformed.headers().firstValue("X-Request-Id")).hasValueSatisfying(
+                id -> assertThat(id).isNotEqualTo("no spaces <b>").hasSize(36));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                .anySatisfy(span -> {
+                    assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
+                    assertThat(span.getAttributes().get(AttributeKey.stringKey("ledgerline.request.id")))
+                            .isEqualTo("req-42.abc");
+                    assertThat(span.getName()).isEqualTo("GET /api/v1/products");
+                    assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                            .isEqualTo(200L);
+                }));
+    }
+
+    @Test
+    void placing_an_order_is_one_trace_from_http_through_command_append_kafka_publish_and_projector() {
+        String admin = api.adminToken();
+        String productId = field(api.post("/api/v1/products", admin,
+                                          "{\"sku\": \"TRACE-1\", \"name\": \"Kettle\", \"initialStock\": 5, "
+                                                  + "\"price\": {\"amount\": \"9.00\", \"currency\": \"EUR\"}}")
+                                    .body(), "productId");
+        HttpResponse<String> order = api.post("/api/v1/orders", api.tokenFor(UUID.randomUUID(), "CUSTOMER"), """
+                {"lines": [{"productId": "%s", "quantity": 1}],
+                 "shippingAddress": {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
+                """.formatted(productId));
+        assertThat(order.statusCode()).isEqualTo(202);
+        String orderId = field(order.body(), "orderId");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<SpanData> trace = traceOf(orderId);
+            String names = trace.stream().map(s -> s.getKind() + " " + s.getName()).collect(Collectors.joining("\n"));
+            SpanData http = one(trace, s -> s.getKind() == SpanKind.SERVER && s.getName().equals("POST /api/v1/orders"),
+                                names);
+            SpanData handle = one(trace, s -> s.getName().contains("handle") && s.getName().contains("PlaceOrder"),
+                                  names);
+            SpanData append = one(trace, s -> s.getName().equals("INSERT domainevententry")
+                    && s.getKind() == SpanKind.CLIENT, names);
+            SpanData publish = one(trace, s -> s.getKind() == SpanKind.PRODUCER
+                    && s.getName().equals("publish telemetry.order.events"), names);
+            SpanData projectorHandler = one(trace, s -> s.getName().startsWith("OrdersProjector.on(OrderPlaced"),
+                                            names);
+            SpanData projector = trace.stream()
+                                      .filter(s -> s.getSpanId().equals(projectorHandler.getParentSpanId()))
+                                      .findFirst().orElseThrow();
+
+            assertThat(http.getParentSpanContext().isValid()).as("the request starts the trace").isFalse();
+            assertThat(ancestors(trace, handle)).as(names).contains(http.getSpanId());
+            assertThat(ancestors(trace, append)).as(names).contains(handle.getSpanId());
+            assertThat(ancestors(trace, publish)).as(names).contains(handle.getSpanId());
+            assertThat(projector.getKind()).isEqualTo(SpanKind.CONSUMER);
+            assertThat(ancestors(trace, projector)).as(names).contains(handle.getSpanId());
+            assertThat(append.getAttributes().get(AttributeKey.stringKey("db.system.name"))).isEqualTo("postgresql");
+            assertThat(append.getAttributes().get(AttributeKey.stringKey("ledgerline.aggregate.id")))
+                    .isEqualTo(orderId);
+            assertThat(publish.getAttributes().get(AttributeKey.stringKey("messaging.system"))).isEqualTo("kafka");
+            assertThat(projector.getAttributes().get(ORDER_ID)).isEqualTo(orderId);
+            assertThat(projector.getAttributes().get(AttributeKey.stringKey("ledgerline.event.type")))
+                    .isEqualTo("OrderPlaced");
+        });
+    }
+
+    @Test
+    void a_scrape_after_some_traffic_has_command_event_processor_replication_and_http_metrics() {
+        String admin = api.adminToken();
+        api.post("/api/v1/products", admin, "{\"sku\": \"METRIC-1\", \"name\": \"Mug\", \"initialStock\": 3, "
+                + "\"price\": {\"amount\": \"3.00\", \"currency\": \"EUR\"}}");
+        api.post("/api/v1/products", admin, "{\"sku\": \"METRIC-1\", \"name\": \"Mug\", \"initialStock\": 3, "
+                + "\"price\": {\"amount\": \"3.00\", \"currency\": \"EUR\"}}"); // the same SKU again: rejected
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> scrape = api.get("/actuator/prometheus", admin);
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            String body = scrape.body();
+            assertThat(value(body, "ledgerline_commands_seconds_count", "command=\"CreateProduct\"",
+                             "outcome=\"success\"")).isGreaterThanOrEqualTo(1);
+            assertThat(value(body, "ledgerline_commands_seconds_count", "command=\"CreateProduct\"",
+                             "outcome=\"rejected\"")).isGreaterThanOrEqualTo(1);
+            assertThat(body).contains("ledgerline_commands_seconds_bucket{");
+            assertThat(value(body, "ledgerline_events_appended_total", "type=\"ProductCreated\""))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(value(body, "ledgerline_processor_lag_events", "processor=\"products\"")).isZero();
+            assertThat(value(body, "ledgerline_processor_position", "processor=\"products\"")).isPositive();
+            assertThat(value(body, "ledgerline_processor_dead_letters", "processor=\"kafka-replicator\""))
+                    .isZero();
+            assertThat(value(body, "ledgerline_processor_lag_seconds", "processor=\"orders\"")).isZero();
+            assertThat(value(body, "ledgerline_processor_running", "processor=\"kafka-replicator\"")).isOne();
+            assertThat(value(body, "ledgerline_replication_lag_events")).isGreaterThanOrEqualTo(0);
+            assertThat(value(body, "ledgerline_replication_records_total")).isGreaterThanOrEqualTo(1);
+            assertThat(value(body, "http_server_requests_seconds_count", "uri=\"/api/v1/products\""))
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(body).contains("http_server_requests_seconds_bucket{").contains("jvm_memory_used_bytes{")
+                            .contains("hikaricp_connections_active{");
+        });
+    }
+
+    @Test
+    void a_sign_up_logs_no_raw_email_or_password_in_either_log_format() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        Logger ledgerline = (Logger) LoggerFactory.getLogger("org.ledgerline");
+        ch.qos.logback.classic.Level before = ledgerline.getLevel();
+        ledgerline.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try {
+            HttpResponse<String> signUp = api.post("/api/v1/users", null,
+                                                   "{\"email\": \"grace.hopper@example.com\", \"name\": \"Grace\", "
+                                                           + "\"password\": \"cobol-forever-42\"}");
+            assertThat(signUp.statusCode()).isEqualTo(201);
+            HttpResponse<String> again = api.post("/api/v1/users", null,
+                                                  "{\"email\": \"grace.hopper@example.com\", \"name\": \"Grace\", "
+                                                          + "\"password\": \"cobol-forever-42\"}");
+            assertThat(again.statusCode()).isEqualTo(409);
+            await().atMost(Duration.ofSeconds(10)).until(() -> captured.list.stream().anyMatch(
+                    event -> event.getFormattedMessage().startsWith("POST /api/v1/users -> 409")));
+        } finally {
+            root.detachAppender(captured);
+            ledgerline.setLevel(before);
+        }
+
+        PatternLayout plain = new PatternLayout();
+        plain.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+        plain.getInstanceConverterMap().put("m", MaskedMessageConverter::new);
+        plain.setPattern("[%X{traceId:-},%X{spanId:-},%X{requestId:-}] %logger : %m%n");
+        plain.start();
+        JsonLogFormat json = new JsonLogFormat();
+        List<String> lines = captured.list.stream()
+                                          .flatMap(event -> java.util.stream.Stream.of(plain.doLayout(event),
+                                                                                       json.format(event)))
+                                          .toList();
+        assertThat(lines).isNotEmpty()
+                         .noneMatch(line -> line.contains("grace.hopper@example.com"))
+                         .noneMatch(line -> line.contains("cobol-forever-42"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("POST /api/v1/users -> 201")
+                                                              .containsPattern("\\[[0-9a-f]{32},[0-9a-f]{16},"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"request_id\":\"")
+                                                              .contains("\"trace_id\":\""));
+    }
+
+    private List<SpanData> traceOf(String orderId) {
+        List<SpanData> all = spans.getFinishedSpanItems();
+        Optional<String> traceId = all.stream().filter(span -> orderId.equals(span.getAttributes().get(ORDER_ID)))
+                                      .map(SpanData::getTraceId).findFirst();
+        assertThat(traceId).as("a span names order " + orderId).isPresent();
+        return all.stream().filter(span -> span.getTraceId().equals(traceId.get())).toList();
+    }
+
+    private static SpanData one(List<SpanData> trace, Predicate<SpanData> which, String names) {
+        List<SpanData> found = trace.stream().filter(which).toList();
+        assertThat(found).as("spans of the trace:\n" + names).isNotEmpty();
+        return found.getFirst();
+    }
+
+    /** The span ids above a span, up to the trace's root. */
+    private static List<String> ancestors(List<SpanData> trace, SpanData span) {
+        Map<String, SpanData> byId = trace.stream().collect(Collectors.toMap(SpanData::getSpanId, s -> s,
+                                                                             (a, b) -> a));
+        java.util.ArrayList<String> chain = new java.util.ArrayList<>();
+        SpanData current = span;
+        while (current != null && current.getParentSpanContext().isValid()) {
+            chain.add(current.getParentSpanId());
+            current = byId.get(current.getParentSpanId());
+        }
+        return chain;
+    }
+
+    /** The sum of a Prometheus series' samples whose labels contain all the given label pairs. */
+    private static double value(String scrape, String metric, String... labels) {
+        double sum = 0;
+        boolean found = false;
+        for (String line : scrape.split("\n")) {
+            if (!line.startsWith(metric + "{") && !line.startsWith(metric + " ")) {
+                continue;
+            }
+            boolean all = true;
+            for (String label : labels) {
+                all &= line.contains(label);
+            }
+            if (all) {
+                found = true;
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        assertThat(found).as(metric + " with " + List.of(labels) + " in the scrape").isTrue();
+        return sum;
+    }
+
+    private static String field(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertThat(matcher.find()).as(name + " in " + json).isTrue();
+        return matcher.group(1);
+    }
+}
