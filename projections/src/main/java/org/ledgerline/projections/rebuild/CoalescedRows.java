@@ -1,5 +1,6 @@
 package org.ledgerline.projections.rebuild;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
 import org.jooq.Field;
+import org.jooq.Name;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.RowN;
@@ -28,12 +31,14 @@ import org.jooq.impl.DSL;
  * insert (so a row that already existed is updated exactly as the single statements would have). An
  * {@code OrderPlaced} and an {@code OrderConfirmed} in one batch thus become one inserted row in state
  * {@code CONFIRMED}. Rows are independent of each other, so statements are grouped by table and shape, and run as:
- * deletes, updates ({@code UPDATE ... FROM (VALUES ...)}), inserts ({@code INSERT ... ON CONFLICT}).
+ * deletes, updates ({@code UPDATE ... FROM}), inserts ({@code INSERT ... SELECT ... ON CONFLICT}), each row source
+ * one typed array per column ({@code SELECT unnest(?), ...}), so a statement has a few binds whatever its rows.
  */
 final class CoalescedRows {
 
-    /** PostgreSQL takes at most 65,535 bind values per statement; stay well below. */
-    private static final int MAX_BINDS = 30_000;
+    /** Rows per statement (the arrays have no bind limit; this bounds one statement's size). */
+    private static final int MAX_ROWS = 5_000;
+    private static final Name UNNEST = DSL.unquotedName("unnest");
 
     private final Map<Table<?>, Map<List<Object>, Pending>> tables = new LinkedHashMap<>();
     private int writes;
@@ -118,15 +123,15 @@ final class CoalescedRows {
                             .add(pending.insert);
                 }
             });
-            chunks(deleted, key.size()).forEach(chunk -> deletes.add(delete(sql, table, key, chunk)));
-            updated.forEach((columns, records) -> chunks(records, key.size() + columns.size()).forEach(
+            chunks(deleted).forEach(chunk -> deletes.add(delete(sql, table, key, chunk)));
+            updated.forEach((columns, records) -> chunks(records).forEach(
                     chunk -> updates.add(update(sql, table, key, columns, chunk))));
             inserted.forEach((shape, records) -> {
                 @SuppressWarnings("unchecked")
                 List<Field<?>> columns = (List<Field<?>>) shape.get(0);
                 @SuppressWarnings("unchecked")
                 List<Field<?>> onConflict = (List<Field<?>>) shape.get(1);
-                chunks(records, columns.size()).forEach(
+                chunks(records).forEach(
                         chunk -> inserts.add(insert(sql, table, key, columns, onConflict, chunk)));
             });
         });
@@ -189,8 +194,8 @@ final class CoalescedRows {
         to.set((Field<Object>) field, from.get(field));
     }
 
-    private static <T> List<List<T>> chunks(List<T> all, int bindsPerRow) {
-        int size = Math.max(1, MAX_BINDS / Math.max(1, bindsPerRow));
+    private static <T> List<List<T>> chunks(List<T> all) {
+        int size = MAX_ROWS;
         List<List<T>> chunks = new ArrayList<>();
         for (int from = 0; from < all.size(); from += size) {
             chunks.add(all.subList(from, Math.min(all.size(), from + size)));
@@ -225,21 +230,10 @@ final class CoalescedRows {
             columns.forEach(column -> set.put(column, only.get(column)));
             return sql.update(table).set(set).where(keyIs(key, only));
         }
-        // UPDATE t SET c = v.c FROM (VALUES (...), ...) AS v(k..., c...) WHERE t.k = v.k
+        // UPDATE t SET c = u.c FROM (SELECT unnest(?) AS k, ..., unnest(?) AS c, ...) AS u WHERE t.k = u.k
         List<Field<?>> all = new ArrayList<>(key);
         all.addAll(columns);
-        RowN[] rows = new RowN[records.size()];
-        for (int r = 0; r < rows.length; r++) {
-            Record record = records.get(r);
-            List<Field<?>> values = new ArrayList<>(all.size());
-            for (Field<?> column : all) {
-                Field<?> value = DSL.val(record.get(column), column.getDataType());
-                // The first row's casts give the VALUES columns their types; the other rows follow them.
-                values.add(r == 0 ? value.cast(column.getDataType()) : value);
-            }
-            rows[r] = DSL.row(values);
-        }
-        Table<?> batch = DSL.values(rows).as("coalesced", all.stream().map(Field::getName).toArray(String[]::new));
+        Table<?> batch = unnested(all, records);
         Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
         columns.forEach(column -> set.put(column, batch.field(column.getName(), column.getDataType())));
         List<Condition> join = new ArrayList<>(key.size());
@@ -252,19 +246,40 @@ final class CoalescedRows {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Query insert(DSLContext sql, Table<?> table, List<Field<?>> key, List<Field<?>> columns,
                                 List<Field<?>> onConflict, List<Record> records) {
-        var insert = sql.insertInto(table, columns);
-        var values = (org.jooq.InsertValuesStepN) insert;
-        for (Record record : records) {
-            List<Object> row = new ArrayList<>(columns.size());
-            columns.forEach(column -> row.add(record.get(column)));
-            values = values.values(row);
+        org.jooq.InsertOnDuplicateStep<?> insert;
+        if (records.size() == 1) {
+            List<Object> values = new ArrayList<>(columns.size());
+            columns.forEach(column -> values.add(records.getFirst().get(column)));
+            insert = sql.insertInto(table, columns).values(values);
+        } else {
+            // INSERT INTO t (c...) SELECT ... FROM (SELECT unnest(?), ...): an array per column, not a bind per value.
+            Table<?> batch = unnested(columns, records);
+            insert = sql.insertInto(table, columns).select((org.jooq.Select) DSL.select(batch.fields()).from(batch));
         }
         if (onConflict.isEmpty()) {
-            return values.onConflictDoNothing();
+            return insert.onConflictDoNothing();
         }
         Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
         onConflict.forEach(column -> set.put(column, DSL.excluded(column)));
-        return values.onConflict(key).doUpdate().set(set);
+        return insert.onConflict(key).doUpdate().set(set);
+    }
+
+    /**
+     * The records' values as a table, one typed array per column: {@code (SELECT unnest(?) AS c, ...) AS coalesced}.
+     * Set-returning functions in one select list advance together, so row i takes element i of every array.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Table<?> unnested(List<Field<?>> columns, List<Record> records) {
+        List<Field<?>> arrays = new ArrayList<>(columns.size());
+        for (Field<?> column : columns) {
+            Object[] values = (Object[]) Array.newInstance(column.getType(), records.size());
+            for (int r = 0; r < values.length; r++) {
+                values[r] = records.get(r).get(column);
+            }
+            DataType arrayType = column.getDataType().getArrayDataType();
+            arrays.add(DSL.function(UNNEST, column.getDataType(), DSL.val(values, arrayType)).as(column.getName()));
+        }
+        return DSL.select(arrays).asTable("coalesced");
     }
 
     /** A row's merged writes: delete, then update, then insert (see the class comment). */
