@@ -47,7 +47,8 @@ class OrdersProjector {
     private final OrderUpdates updates;
     private final OrderViews views;
 
-    OrdersProjector(DSLContext sql, ReadModelWrites writes, ProjectionProgress progress, OrderUpdates updates, OrderViews views) {
+    OrdersProjector(DSLContext sql, ReadModelWrites writes, ProjectionProgress progress, OrderUpdates updates,
+                    OrderViews views) {
         this.sql = sql;
         this.writes = writes;
         this.progress = progress;

@@ -145,13 +145,15 @@ public class BlueGreenRebuilds {
         TrackingEventProcessor processor = TrackingEventProcessor.builder()
                 .name(name)
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(projector).build())
-                .messageSource((StreamableMessageSource<TrackedEventMessage<?>>) (Object) context.getBean(EventStore.class))
+                .messageSource((StreamableMessageSource<TrackedEventMessage<?>>) (Object) context.getBean(
+                        EventStore.class))
                 .tokenStore(context.getBean(TokenStore.class))
                 .transactionManager(context.getBean(TransactionManager.class))
                 // Segments split by aggregate, so each aggregate's events stay in order on one thread.
-                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forParallelProcessing(threads)
-                                                                                        .andInitialSegmentsCount(threads)
-                                                                                        .andBatchSize(batchSize))
+                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration
+                                                             .forParallelProcessing(threads)
+                                                             .andInitialSegmentsCount(threads)
+                                                             .andBatchSize(batchSize))
                 .build();
         processor.registerHandlerInterceptor((unitOfWork, chain) -> {
             enterShadow(unitOfWork.root(), shadow);

@@ -72,6 +72,9 @@ final class CoalescedRows {
         writes++;
         Pending pending = pending(changes);
         List<Field<?>> changed = changedValues(changes);
+        if (changed.isEmpty()) {
+            return;
+        }
         if (pending.insert != null) {
             for (Field<?> field : changed) {
                 copy(changes, pending.insert, field);
