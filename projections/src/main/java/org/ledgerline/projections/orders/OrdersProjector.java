@@ -6,11 +6,17 @@ import static org.ledgerline.projections.jooq.Tables.ORDER_LINES;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.ledgerline.projections.jooq.tables.records.OrderLinesRecord;
+import org.ledgerline.projections.jooq.tables.records.OrdersRecord;
 import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.ledgerline.order.api.OrderCancelled;
 import org.ledgerline.order.api.OrderConfirmed;
@@ -26,7 +32,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code orders} and {@code order_lines}. Idempotent: inserts ignore rows that exist, status changes set the
- * status the event names, so replaying any event again changes nothing. A reset clears exactly these two tables.
+ * status the event names, so replaying any event again changes nothing. Writes are row writes by primary key
+ * ({@link ReadModelWrites}), which a rebuild merges per row. A reset clears exactly these two tables.
  */
 @Component
 @ProcessingGroup(OrdersProjector.PROCESSING_GROUP)
@@ -40,7 +47,8 @@ class OrdersProjector {
     private final OrderUpdates updates;
     private final OrderViews views;
 
-    OrdersProjector(DSLContext sql, ReadModelWrites writes, ProjectionProgress progress, OrderUpdates updates, OrderViews views) {
+    OrdersProjector(DSLContext sql, ReadModelWrites writes, ProjectionProgress progress, OrderUpdates updates,
+                    OrderViews views) {
         this.sql = sql;
         this.writes = writes;
         this.progress = progress;
@@ -51,58 +59,57 @@ class OrdersProjector {
     @EventHandler
     void on(OrderPlaced event, @Timestamp Instant at) {
         OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
-        writes.execute(sql.insertInto(ORDERS)
-           .set(ORDERS.ORDER_ID, event.orderId().value())
-           .set(ORDERS.CUSTOMER_ID, event.customerId())
-           .set(ORDERS.STATUS, OrderStatus.PENDING.name())
-           .set(ORDERS.TOTAL_AMOUNT, event.total().amount())
-           .set(ORDERS.TOTAL_SCALE, event.total().amount().scale())
-           .set(ORDERS.TOTAL_CURRENCY, event.total().currency().getCurrencyCode())
-           .set(ORDERS.CREATED_AT, time)
-           .set(ORDERS.UPDATED_AT, time)
-           .onConflictDoNothing()
-           );
-        var insert = sql.insertInto(ORDER_LINES, ORDER_LINES.ORDER_ID, ORDER_LINES.LINE_NO, ORDER_LINES.PRODUCT_ID,
-                                    ORDER_LINES.SKU, ORDER_LINES.NAME, ORDER_LINES.QUANTITY,
-                                    ORDER_LINES.UNIT_PRICE_AMOUNT, ORDER_LINES.UNIT_PRICE_SCALE,
-                                    ORDER_LINES.CURRENCY);
+        UUID orderId = event.orderId().value();
+        writes.insertIfAbsent(new OrdersRecord()
+                .with(ORDERS.ORDER_ID, orderId)
+                .with(ORDERS.CUSTOMER_ID, event.customerId())
+                .with(ORDERS.STATUS, OrderStatus.PENDING.name())
+                .with(ORDERS.TOTAL_AMOUNT, event.total().amount())
+                .with(ORDERS.TOTAL_SCALE, event.total().amount().scale())
+                .with(ORDERS.TOTAL_CURRENCY, event.total().currency().getCurrencyCode())
+                .with(ORDERS.CREATED_AT, time)
+                .with(ORDERS.UPDATED_AT, time));
+        List<OrderLinesRecord> lines = new ArrayList<>(event.lines().size());
         int lineNo = 0;
         for (OrderLine line : event.lines()) {
-            insert = insert.values(event.orderId().value(), ++lineNo, line.productId(), line.sku(), line.name(),
-                                   line.quantity(), line.unitPrice().amount(), line.unitPrice().amount().scale(),
-                                   line.unitPrice().currency().getCurrencyCode());
+            lines.add(new OrderLinesRecord()
+                    .with(ORDER_LINES.ORDER_ID, orderId)
+                    .with(ORDER_LINES.LINE_NO, ++lineNo)
+                    .with(ORDER_LINES.PRODUCT_ID, line.productId())
+                    .with(ORDER_LINES.SKU, line.sku())
+                    .with(ORDER_LINES.NAME, line.name())
+                    .with(ORDER_LINES.QUANTITY, line.quantity())
+                    .with(ORDER_LINES.UNIT_PRICE_AMOUNT, line.unitPrice().amount())
+                    .with(ORDER_LINES.UNIT_PRICE_SCALE, line.unitPrice().amount().scale())
+                    .with(ORDER_LINES.CURRENCY, line.unitPrice().currency().getCurrencyCode()));
         }
-        writes.execute(insert.onConflictDoNothing());
+        writes.insertIfAbsent(lines);
         progress.signalAfterCommit();
     }
 
     @EventHandler
     void on(OrderConfirmed event, @Timestamp Instant at) {
-        status(event.orderId(), OrderStatus.CONFIRMED, at);
+        status(event.orderId(), OrderStatus.CONFIRMED, at, null, null);
     }
 
     @EventHandler
     void on(OrderRejected event, @Timestamp Instant at) {
-        writes.execute(sql.update(ORDERS).set(ORDERS.REJECTION_REASON, event.reason())
-           .where(ORDERS.ORDER_ID.eq(event.orderId().value())));
-        status(event.orderId(), OrderStatus.REJECTED, at);
+        status(event.orderId(), OrderStatus.REJECTED, at, ORDERS.REJECTION_REASON, event.reason());
     }
 
     @EventHandler
     void on(OrderCancelled event, @Timestamp Instant at) {
-        status(event.orderId(), OrderStatus.CANCELLED, at);
+        status(event.orderId(), OrderStatus.CANCELLED, at, null, null);
     }
 
     @EventHandler
     void on(OrderShipped event, @Timestamp Instant at) {
-        writes.execute(sql.update(ORDERS).set(ORDERS.TRACKING_NUMBER, event.trackingNumber())
-           .where(ORDERS.ORDER_ID.eq(event.orderId().value())));
-        status(event.orderId(), OrderStatus.SHIPPED, at);
+        status(event.orderId(), OrderStatus.SHIPPED, at, ORDERS.TRACKING_NUMBER, event.trackingNumber());
     }
 
     @EventHandler
     void on(OrderDelivered event, @Timestamp Instant at) {
-        status(event.orderId(), OrderStatus.DELIVERED, at);
+        status(event.orderId(), OrderStatus.DELIVERED, at, null, null);
     }
 
     @ResetHandler
@@ -111,12 +118,16 @@ class OrdersProjector {
         sql.deleteFrom(ORDERS).execute();
     }
 
-    private void status(OrderId orderId, OrderStatus status, Instant at) {
-        writes.execute(sql.update(ORDERS)
-           .set(ORDERS.STATUS, status.name())
-           .set(ORDERS.UPDATED_AT, at.atOffset(ZoneOffset.UTC))
-           .where(ORDERS.ORDER_ID.eq(orderId.value()))
-           );
+    /** Sets the status the event names (and one more column the event carries, if any). */
+    private void status(OrderId orderId, OrderStatus status, Instant at, Field<String> column, String value) {
+        OrdersRecord changes = new OrdersRecord()
+                .with(ORDERS.ORDER_ID, orderId.value())
+                .with(ORDERS.STATUS, status.name())
+                .with(ORDERS.UPDATED_AT, at.atOffset(ZoneOffset.UTC));
+        if (column != null) {
+            changes.set(column, value);
+        }
+        writes.update(changes);
         progress.signalAfterCommit();
         updates.changed(orderId.value(), views::find);
     }

@@ -20,6 +20,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.slf4j.Logger;
@@ -122,7 +123,7 @@ public class BlueGreenRebuilds {
         }
     }
 
-    private void createShadow(ReadModel model, String shadow) {
+    void createShadow(ReadModel model, String shadow) {
         transactions.executeWithoutResult(tx -> {
             jdbc.execute("DROP SCHEMA IF EXISTS " + shadow + " CASCADE");
             jdbc.execute("CREATE SCHEMA " + shadow);
@@ -144,28 +145,36 @@ public class BlueGreenRebuilds {
         TrackingEventProcessor processor = TrackingEventProcessor.builder()
                 .name(name)
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(projector).build())
-                .messageSource((StreamableMessageSource<TrackedEventMessage<?>>) (Object) context.getBean(EventStore.class))
+                .messageSource((StreamableMessageSource<TrackedEventMessage<?>>) (Object) context.getBean(
+                        EventStore.class))
                 .tokenStore(context.getBean(TokenStore.class))
                 .transactionManager(context.getBean(TransactionManager.class))
                 // Segments split by aggregate, so each aggregate's events stay in order on one thread.
-                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forParallelProcessing(threads)
-                                                                                        .andInitialSegmentsCount(threads)
-                                                                                        .andBatchSize(batchSize))
+                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration
+                                                             .forParallelProcessing(threads)
+                                                             .andInitialSegmentsCount(threads)
+                                                             .andBatchSize(batchSize))
                 .build();
         processor.registerHandlerInterceptor((unitOfWork, chain) -> {
-            // Unqualified table names now mean the shadow tables, for this transaction only.
-            unitOfWork.root().getOrComputeResource("rebuild.search_path", key -> {
-                jdbc.execute("SET LOCAL search_path TO " + shadow + ", public");
-                // Nothing reads the shadow before the swap, and a crash restarts the rebuild anyway.
-                jdbc.execute("SET LOCAL synchronous_commit TO off");
-                // A rebuilt model is not read until the swap: its writes go to PostgreSQL in one batch per commit.
-                writes.bufferUntilCommit(unitOfWork.root());
-                return Boolean.TRUE;
-            });
+            enterShadow(unitOfWork.root(), shadow);
             processed.incrementAndGet();
             return chain.proceed();
         });
         return processor;
+    }
+
+    /** Points this unit of work's transaction at the shadow tables, once per batch. */
+    void enterShadow(UnitOfWork<?> root, String shadow) {
+        root.getOrComputeResource("rebuild.search_path", key -> {
+            // Unqualified table names now mean the shadow tables, for this transaction only.
+            jdbc.execute("SET LOCAL search_path TO " + shadow + ", public");
+            // Nothing reads the shadow before the swap, and a crash restarts the rebuild anyway. The swap itself
+            // runs in a transaction of its own, committed durably.
+            jdbc.execute("SET LOCAL synchronous_commit TO off");
+            // A rebuilt model is not read until the swap: a batch's writes are merged per row and sent at commit.
+            writes.bufferUntilCommit(root);
+            return Boolean.TRUE;
+        });
     }
 
     private void waitUntilCaughtUp(TrackingEventProcessor rebuilder, AtomicReference<RebuildStatus> status,
@@ -192,6 +201,9 @@ public class BlueGreenRebuilds {
     private void swap(ReadModel model, String shadow, String shadowProcessor) {
         String retired = "retired_" + model.name();
         transactions.executeWithoutResult(tx -> {
+            // The switch is the one commit of a rebuild that must survive a crash (the shadow's were asynchronous;
+            // this durable commit also makes everything before it in the WAL durable).
+            jdbc.execute("SET LOCAL synchronous_commit TO on");
             jdbc.execute("DROP SCHEMA IF EXISTS " + retired + " CASCADE");
             jdbc.execute("CREATE SCHEMA " + retired);
             for (String table : model.tables()) {

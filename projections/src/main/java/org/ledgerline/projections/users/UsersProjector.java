@@ -11,6 +11,9 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.jooq.DSLContext;
+import org.ledgerline.projections.jooq.tables.records.AccountsRecord;
+import org.ledgerline.projections.jooq.tables.records.UserRolesRecord;
+import org.ledgerline.projections.jooq.tables.records.UsersRecord;
 import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.projections.progress.ProjectionProgress;
@@ -29,7 +32,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code users}, {@code user_roles} and {@code accounts}. Idempotent: balances are the absolute values the
- * events carry, roles are rows inserted or deleted by name.
+ * events carry, roles are rows inserted or deleted by name. Writes are row writes by primary key, which a rebuild
+ * merges per row ({@link ReadModelWrites}).
  */
 @Component
 @ProcessingGroup(UsersProjector.PROCESSING_GROUP)
@@ -49,12 +53,11 @@ class UsersProjector {
 
     @EventHandler
     void on(UserRegistered event, @Timestamp Instant at) {
-        writes.execute(sql.insertInto(USERS)
-           .set(USERS.USER_ID, event.userId().value())
-           .set(USERS.EMAIL, event.email())
-           .set(USERS.NAME, event.name())
-           .set(USERS.CREATED_AT, at.atOffset(ZoneOffset.UTC))
-           .onConflictDoNothing());
+        writes.insertIfAbsent(new UsersRecord()
+                .with(USERS.USER_ID, event.userId().value())
+                .with(USERS.EMAIL, event.email())
+                .with(USERS.NAME, event.name())
+                .with(USERS.CREATED_AT, at.atOffset(ZoneOffset.UTC)));
         for (Role role : event.roles()) {
             role(event.userId().value(), role, true);
         }
@@ -63,8 +66,7 @@ class UsersProjector {
 
     @EventHandler
     void on(UserProfileChanged event) {
-        writes.execute(sql.update(USERS).set(USERS.NAME, event.name())
-                          .where(USERS.USER_ID.eq(event.userId().value())));
+        writes.update(new UsersRecord().with(USERS.USER_ID, event.userId().value()).with(USERS.NAME, event.name()));
         progress.signalAfterCommit();
     }
 
@@ -80,20 +82,18 @@ class UsersProjector {
 
     @EventHandler
     void on(UserDeactivated event) {
-        writes.execute(sql.update(USERS).set(USERS.ACTIVE, false)
-                          .where(USERS.USER_ID.eq(event.userId().value())));
+        writes.update(new UsersRecord().with(USERS.USER_ID, event.userId().value()).with(USERS.ACTIVE, false));
         progress.signalAfterCommit();
     }
 
     @EventHandler
     void on(AccountOpened event, @Timestamp Instant at) {
-        writes.execute(sql.insertInto(ACCOUNTS)
-           .set(ACCOUNTS.USER_ID, event.accountId().userId())
-           .set(ACCOUNTS.CURRENCY, event.currency().getCurrencyCode())
-           .set(ACCOUNTS.BALANCE_AMOUNT, Money.zero(event.currency()).amount())
-           .set(ACCOUNTS.BALANCE_SCALE, Money.zero(event.currency()).amount().scale())
-           .set(ACCOUNTS.UPDATED_AT, at.atOffset(ZoneOffset.UTC))
-           .onConflictDoNothing());
+        writes.insertIfAbsent(new AccountsRecord()
+                .with(ACCOUNTS.USER_ID, event.accountId().userId())
+                .with(ACCOUNTS.CURRENCY, event.currency().getCurrencyCode())
+                .with(ACCOUNTS.BALANCE_AMOUNT, Money.zero(event.currency()).amount())
+                .with(ACCOUNTS.BALANCE_SCALE, Money.zero(event.currency()).amount().scale())
+                .with(ACCOUNTS.UPDATED_AT, at.atOffset(ZoneOffset.UTC)));
         progress.signalAfterCommit();
     }
 
@@ -120,23 +120,22 @@ class UsersProjector {
     }
 
     private void role(java.util.UUID userId, Role role, boolean held) {
+        UserRolesRecord row = new UserRolesRecord().with(USER_ROLES.USER_ID, userId)
+                                                   .with(USER_ROLES.ROLE, role.name());
         if (held) {
-            writes.execute(sql.insertInto(USER_ROLES).set(USER_ROLES.USER_ID, userId).set(USER_ROLES.ROLE, role.name())
-               .onConflictDoNothing());
+            writes.insertIfAbsent(row);
         } else {
-            writes.execute(sql.deleteFrom(USER_ROLES)
-                              .where(USER_ROLES.USER_ID.eq(userId), USER_ROLES.ROLE.eq(role.name())));
+            writes.delete(row);
         }
         progress.signalAfterCommit();
     }
 
     private void balance(AccountId account, Money balance, Instant at) {
-        writes.execute(sql.update(ACCOUNTS)
-           .set(ACCOUNTS.BALANCE_AMOUNT, balance.amount())
-           .set(ACCOUNTS.BALANCE_SCALE, balance.amount().scale())
-           .set(ACCOUNTS.UPDATED_AT, at.atOffset(ZoneOffset.UTC))
-           .where(ACCOUNTS.USER_ID.eq(account.userId()))
-           );
+        writes.update(new AccountsRecord()
+                .with(ACCOUNTS.USER_ID, account.userId())
+                .with(ACCOUNTS.BALANCE_AMOUNT, balance.amount())
+                .with(ACCOUNTS.BALANCE_SCALE, balance.amount().scale())
+                .with(ACCOUNTS.UPDATED_AT, at.atOffset(ZoneOffset.UTC)));
         progress.signalAfterCommit();
     }
 }
