@@ -150,8 +150,10 @@ final class ReplayCommand implements Callable<Integer> {
             for (Map.Entry<String, Long> entry : requested.entrySet()) {
                 JsonNode status = platform.get("/api/v1/admin/processors/" + PlatformClient.segment(entry.getKey()));
                 JsonNode replay = status.path("replay");
-                String state = replay.path("id").asLong() == entry.getValue() ? replay.path("state").asText()
-                                                                               : "DONE";
+                long latest = replay.path("id").asLong(-1);
+                // A later request of the same processor can only exist once ours has finished.
+                String state = latest == entry.getValue() ? replay.path("state").asText()
+                                                          : latest > entry.getValue() ? "DONE" : "PENDING";
                 if (state.equals("FAILED")) {
                     progress.finish(done, "failed");
                     throw CliException.failed("Replay of " + entry.getKey() + " failed: "
