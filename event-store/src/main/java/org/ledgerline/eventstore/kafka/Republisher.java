@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.SerializationException;
 import org.axonframework.serialization.Serializer;
@@ -103,35 +104,51 @@ public class Republisher {
         Producer<String, byte[]> producer = new KafkaProducer<>(
                 ReplicationProducer.config(connection, properties, "ledgerline-republisher"),
                 new StringSerializer(), new ByteArraySerializer());
-        try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(
-                     new CommitOrderTrackingToken(firstTransaction - 1, Long.MAX_VALUE), false)) {
+        try {
             List<Future<RecordMetadata>> window = new ArrayList<>(WINDOW);
-            Iterator<? extends TrackedEventMessage<?>> inOrder =
-                    events.takeWhile(e -> transactionOf(e) <= lastTransaction).iterator();
-            while (inOrder.hasNext()) {
-                TrackedEventMessage<?> event = inOrder.next();
-                long position = event.trackingToken().position().orElse(-1);
-                if (position < fromPosition || position > to) {
-                    continue;
+            TrackingToken from = new CommitOrderTrackingToken(firstTransaction - 1, Long.MAX_VALUE);
+            long visibleBy = System.nanoTime() + ackTimeout.toNanos();
+            // Readers see a transaction only once every older one has ended (ADR 0002): the range's newest events
+            // can be a moment away, so read again until its last transaction has been read.
+            while (transactionOf(from) < lastTransaction) {
+                if (System.nanoTime() > visibleBy) {
+                    throw new KafkaUnavailableException("The events up to position " + to + " did not become "
+                                                                + "readable within " + ackTimeout, null);
                 }
-                byte[] value;
-                try {
-                    // The replicator's poison rule: an event this platform cannot read is not sent.
-                    if (event.getPayload() instanceof UnknownSerializedType) {
-                        skipped++;
-                        continue;
+                TrackingToken start = from;
+                try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(start, false)) {
+                    Iterator<? extends TrackedEventMessage<?>> inOrder =
+                            events.takeWhile(e -> transactionOf(e.trackingToken()) <= lastTransaction).iterator();
+                    while (inOrder.hasNext()) {
+                        TrackedEventMessage<?> event = inOrder.next();
+                        from = event.trackingToken();
+                        long position = event.trackingToken().position().orElse(-1);
+                        if (position < fromPosition || position > to) {
+                            continue;
+                        }
+                        byte[] value;
+                        try {
+                            // The replicator's poison rule: an event this platform cannot read is not sent.
+                            if (event.getPayload() instanceof UnknownSerializedType) {
+                                skipped++;
+                                continue;
+                            }
+                            value = event.serializePayload(serializer, byte[].class).getData();
+                        } catch (SerializationException e) {
+                            skipped++;
+                            continue;
+                        }
+                        var record = ReplicationRecords.record(event, event.trackingToken(), value, topics,
+                                                               properties.source());
+                        window.add(producer.send(record));
+                        perTopic.merge(record.topic(), 1L, Long::sum);
+                        if (window.size() == WINDOW) {
+                            sent += await(window, ackTimeout);
+                        }
                     }
-                    value = event.serializePayload(serializer, byte[].class).getData();
-                } catch (SerializationException e) {
-                    skipped++;
-                    continue;
                 }
-                var record = ReplicationRecords.record(event, event.trackingToken(), value, topics,
-                                                       properties.source());
-                window.add(producer.send(record));
-                perTopic.merge(record.topic(), 1L, Long::sum);
-                if (window.size() == WINDOW) {
-                    sent += await(window, ackTimeout);
+                if (transactionOf(from) < lastTransaction) {
+                    pause();
                 }
             }
             sent += await(window, ackTimeout);
@@ -148,8 +165,17 @@ public class Republisher {
         }
     }
 
-    private static long transactionOf(TrackedEventMessage<?> event) {
-        return event.trackingToken() instanceof CommitOrderTrackingToken token ? token.transactionId() : Long.MAX_VALUE;
+    private static long transactionOf(TrackingToken token) {
+        return token instanceof CommitOrderTrackingToken position ? position.transactionId() : Long.MAX_VALUE;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);   // waiting for older transactions to end, between reads
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("Interrupted while reading the events", e);
+        }
     }
 
     private static long await(List<Future<RecordMetadata>> window, Duration timeout) {

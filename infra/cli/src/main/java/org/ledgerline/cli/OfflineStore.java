@@ -68,8 +68,9 @@ final class OfflineStore implements AutoCloseable {
             ObjectNode processor = result.addObject();
             processor.put("name", name);
             processor.put("status", "OFFLINE");
-            Long position = claims.stream().map(c -> c.path("position").isNull() ? null : c.path("position").asLong())
-                                  .reduce((a, b) -> a == null || b == null ? null : Math.min(a, b)).orElse(null);
+            boolean unknown = claims.stream().anyMatch(c -> c.path("position").isNull());
+            Long position = unknown ? null : claims.stream().mapToLong(c -> c.path("position").asLong()).min()
+                                                   .getAsLong();
             if (position == null) {
                 processor.putNull("position");
             } else {

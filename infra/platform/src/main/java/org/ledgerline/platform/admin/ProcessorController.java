@@ -133,8 +133,10 @@ class ProcessorController {
         List<Claim> claims = segments.stream()
                                      .map(s -> new Claim(s.segment(), s.owner(), s.position(), s.replaying()))
                                      .toList();
-        Long position = segments.stream().map(ProcessorTokens.Segment::position)
-                                .reduce((a, b) -> a == null || b == null ? null : Math.min(a, b)).orElse(null);
+        // A segment that has handled nothing yet makes the processor's position unknown (null), not its minimum.
+        boolean unknown = segments.isEmpty() || segments.stream().anyMatch(s -> s.position() == null);
+        Long position = unknown ? null : segments.stream().mapToLong(ProcessorTokens.Segment::position).min()
+                                                 .getAsLong();
         Long headPosition = head instanceof CommitOrderTrackingToken token ? token.globalIndex() : null;
         boolean replaying = segments.stream().anyMatch(ProcessorTokens.Segment::replaying);
         boolean caughtUp = !segments.isEmpty() && segments.stream().allMatch(
