@@ -12,7 +12,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,18 +23,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.UnknownSerializedType;
-import org.ledgerline.eventstore.CommitOrderTrackingToken;
 
 /**
  * Produces every event of the store to its context's Kafka topic. Sends are asynchronous; before the processor's
@@ -174,31 +169,7 @@ public class KafkaReplicator {
     }
 
     private ProducerRecord<String, byte[]> record(EventMessage<?> event, TrackingToken token, byte[] value) {
-        String aggregateId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
-        String type = event.getPayloadType().getName();
-        RecordHeaders headers = new RecordHeaders();
-        header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_id", event.getIdentifier());
-        header(headers, "ce_type", type);
-        header(headers, "ce_source", properties.source());
-        header(headers, "ce_time", event.getTimestamp().toString());
-        header(headers, "content-type", "application/json");
-        if (aggregateId != null) {
-            header(headers, "ce_subject", aggregateId);
-            header(headers, "ledgerline_sequence", Long.toString(((DomainEventMessage<?>) event).getSequenceNumber()));
-        }
-        if (WrappedToken.unwrapLowerBound(token) instanceof CommitOrderTrackingToken position) {
-            header(headers, "ledgerline_position", Long.toString(position.globalIndex()));
-        }
-        Object traceparent = event.getMetaData().get("traceparent");
-        if (traceparent != null) {
-            header(headers, "traceparent", traceparent.toString());
-        }
-        return new ProducerRecord<>(topics.topicFor(type), null, aggregateId, value, headers);
-    }
-
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        return ReplicationRecords.record(event, token, value, topics, properties.source());
     }
 
     private Batch currentBatch() {

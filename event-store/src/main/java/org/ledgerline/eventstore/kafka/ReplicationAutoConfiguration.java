@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.ledgerline.eventstore.config.StreamingProcessors;
 import org.springframework.beans.factory.ObjectProvider;
@@ -68,6 +69,16 @@ public class ReplicationAutoConfiguration {
         return StreamingProcessors.trackingWithDeadLetters(KafkaReplicator.PROCESSING_GROUP,
                                                            properties.batchSize(), 1, connections, transactions,
                                                            serializer);
+    }
+
+    @Bean
+    Republisher republisher(EventStorageEngine storage, JdbcTemplate jdbc,
+                            Serializer serializer, Topics replicationTopics, KafkaConnection connection,
+                            ReplicationProperties properties, ObjectProvider<OpenTelemetry> openTelemetry,
+                            ObjectProvider<MeterRegistry> meters) {
+        return new Republisher(storage, jdbc, serializer, replicationTopics, connection, properties,
+                               openTelemetry.getIfAvailable(GlobalOpenTelemetry::get),
+                               meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

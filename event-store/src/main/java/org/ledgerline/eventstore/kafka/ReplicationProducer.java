@@ -31,8 +31,15 @@ public class ReplicationProducer implements AutoCloseable {
     }
 
     static ReplicationProducer kafka(KafkaConnection connection, ReplicationProperties properties) {
+        Map<String, Object> config = config(connection, properties, "ledgerline-replicator");
+        return new ReplicationProducer(() -> new KafkaProducer<>(config, new StringSerializer(),
+                                                                 new ByteArraySerializer()));
+    }
+
+    /** The replicator's producer settings; the republisher uses the same so its records land the same way. */
+    static Map<String, Object> config(KafkaConnection connection, ReplicationProperties properties, String clientId) {
         int timeout = (int) Math.min(Integer.MAX_VALUE, properties.ackTimeout().toMillis());
-        Map<String, Object> config = Map.of(
+        return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -48,9 +55,7 @@ public class ReplicationProducer implements AutoCloseable {
                 // through (its sequence is reset), which would put an aggregate's events out of order. A batch that
                 // waits too long is failed by the replicator instead, and the producer is dropped whole.
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE,
-                ProducerConfig.CLIENT_ID_CONFIG, "ledgerline-replicator");
-        return new ReplicationProducer(() -> new KafkaProducer<>(config, new StringSerializer(),
-                                                                 new ByteArraySerializer()));
+                ProducerConfig.CLIENT_ID_CONFIG, clientId);
     }
 
     /** Which producer a batch started with; a batch never spans two producers. */

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -16,6 +17,7 @@ import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.kernel.AdminAudit;
 import org.ledgerline.platform.telemetry.ActorMetadata;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -88,6 +90,46 @@ class DeadLetterController {
         audit.record(ActorMetadata.currentActor(), "dead-letter.retry", processor,
                      "retried=" + (before - after) + " remaining=" + after);
         return new RetryResult(processor, (int) (before - after), after);
+    }
+
+    record EvictResult(String processor, long evicted, long remaining) {
+    }
+
+    @DeleteMapping("/{processor}")
+    @Operation(summary = "Evict dead letters of a processor", description = "With eventId: that letter only; "
+            + "without: every letter of the processor. Evicted events are not handled again (a replay would).")
+    EvictResult evict(@PathVariable String processor, @RequestParam(required = false) String eventId) {
+        SequencedDeadLetterQueue<EventMessage<?>> queue = queueOf(processor);
+        long before = queue.size();
+        if (eventId == null || eventId.isBlank()) {
+            queue.clear();
+        } else {
+            DeadLetter<? extends EventMessage<?>> letter = find(queue, eventId).orElseThrow(
+                    () -> new NotFoundException("No dead letter of event " + eventId + " in " + processor));
+            evictOne(queue, letter);
+        }
+        long after = queue.size();
+        audit.record(ActorMetadata.currentActor(), "dead-letter.evict", processor,
+                     (eventId == null || eventId.isBlank() ? "all" : "event " + eventId) + ", " + (before - after));
+        return new EvictResult(processor, before - after, after);
+    }
+
+    private static Optional<DeadLetter<? extends EventMessage<?>>> find(SequencedDeadLetterQueue<EventMessage<?>> queue,
+                                                                         String eventId) {
+        for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
+            for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
+                if (letter.message().getIdentifier().equals(eventId)) {
+                    return Optional.of(letter);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void evictOne(SequencedDeadLetterQueue<EventMessage<?>> queue,
+                                 DeadLetter<? extends EventMessage<?>> letter) {
+        queue.evict((DeadLetter<? extends EventMessage<?>>) letter);
     }
 
     private static long countLetters(SequencedDeadLetterQueue<EventMessage<?>> queue) {

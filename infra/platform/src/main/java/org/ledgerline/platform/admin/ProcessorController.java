@@ -2,11 +2,9 @@ package org.ledgerline.platform.admin;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
@@ -15,19 +13,25 @@ import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.kernel.AdminAudit;
 import org.ledgerline.platform.telemetry.ActorMetadata;
+import org.ledgerline.eventstore.replay.ProcessorTokens;
+import org.ledgerline.eventstore.replay.ReplayCoordinator;
+import org.ledgerline.eventstore.replay.ReplayRequest;
+import org.ledgerline.eventstore.replay.ReplayRequests;
 import org.ledgerline.projections.rebuild.BlueGreenRebuilds;
 import org.ledgerline.projections.rebuild.RebuildStatus;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Event processors and read models for operators (and the {@code ledgerline} CLI): where each processor stands,
- * replay from position 0, blue/green rebuild of a read model.
+ * Event processors and read models for operators (and the {@code ledgerline} CLI): where each processor stands on
+ * all nodes together (read from the shared token table), replays coordinated across nodes, blue/green rebuilds.
  */
 @RestController
 @RequestMapping("/api/v1/admin")
@@ -37,41 +41,79 @@ class ProcessorController {
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final BlueGreenRebuilds rebuilds;
+    private final ReplayCoordinator replays;
+    private final ReplayRequests requests;
+    private final ProcessorTokens tokens;
     private final AdminAudit audit;
 
     ProcessorController(EventProcessingConfiguration processing, EventStore eventStore, BlueGreenRebuilds rebuilds,
+                        ReplayCoordinator replays, ReplayRequests requests, ProcessorTokens tokens,
                         AdminAudit audit) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.rebuilds = rebuilds;
+        this.replays = replays;
+        this.requests = requests;
+        this.tokens = tokens;
         this.audit = audit;
     }
 
-    record Processor(String name, String status, Long position, Long headPosition, int segments, boolean replaying,
-                     boolean caughtUp) {
+    /**
+     * A processor on all nodes.
+     *
+     * @param status      this node's copy: RUNNING, STOPPED (e.g. paused for a replay) or ERROR
+     * @param position    the lowest global index its segments have handled (null before the first event)
+     * @param lag         headPosition - position, in global indexes (about the events still to handle)
+     * @param claims      each segment: which node holds it and where it stands
+     * @param deadLetters letters in its dead-letter queue, null when it has none
+     * @param replay      its latest replay request, null if it was never replayed
+     */
+    record Processor(String name, String status, Long position, Long headPosition, Long lag, int segments,
+                     List<Claim> claims, boolean replaying, boolean caughtUp, Long deadLetters, Replay replay) {
+    }
+
+    record Claim(int segment, String owner, Long position, boolean replaying) {
+    }
+
+    record Replay(long id, String state, Long fromPosition, Instant fromTime, String requestedBy,
+                  Instant requestedAt, String resetBy, Instant finishedAt, String error) {
+
+        static Replay of(ReplayRequest request) {
+            return new Replay(request.id(), request.state(), request.fromPosition(), request.fromTime(),
+                              request.requestedBy(), request.requestedAt(), request.resetBy(),
+                              request.finishedAt(), request.error());
+        }
     }
 
     @GetMapping("/processors")
     @Operation(summary = "Event processors and where they stand")
     List<Processor> processors() {
         TrackingToken head = eventStore.createHeadToken();
-        return processing.eventProcessors().keySet().stream().sorted()
-                         .flatMap(name -> processing.eventProcessor(name, StreamingEventProcessor.class).stream()
-                                                    .map(processor -> describe(name, processor, head)))
-                         .toList();
+        return replays.processorNames().stream().map(name -> describe(name, head)).toList();
+    }
+
+    @GetMapping("/processors/{name}")
+    @Operation(summary = "One event processor, with its latest replay")
+    Processor processor(@PathVariable String name) {
+        streaming(name);
+        return describe(name, eventStore.createHeadToken());
     }
 
     @PostMapping("/processors/{name}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Replay a processor from position 0", description = "Stops it, resets its tokens (its "
-            + "read model's reset handler clears its tables) and starts it again.")
-    Processor replay(@PathVariable String name) {
-        StreamingEventProcessor processor = streaming(name);
-        processor.shutDown();
-        processor.resetTokens();
-        processor.start();
-        audit.record(ActorMetadata.currentActor(), "processor.replay", name, null);
-        return describe(name, processor, eventStore.createHeadToken());
+    @Operation(summary = "Replay a processor", description = "Records the request; every node pauses the processor, "
+            + "one resets its tokens (its read model's reset handler clears its tables), every node resumes. "
+            + "From position 0 unless fromPosition (replay the events after it) or fromTime is given. Follow with "
+            + "GET /processors/{name}: replay.state DONE and caughtUp true mean finished.")
+    Processor replay(@PathVariable String name, @RequestParam(required = false) Long fromPosition,
+                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+                     Instant fromTime) {
+        streaming(name);
+        replays.request(name, fromPosition, fromTime);
+        audit.record(ActorMetadata.currentActor(), "processor.replay", name,
+                     fromPosition != null ? "fromPosition=" + fromPosition
+                             : fromTime != null ? "fromTime=" + fromTime : null);
+        return describe(name, eventStore.createHeadToken());
     }
 
     @PostMapping("/read-models/{model}/rebuild")
@@ -91,23 +133,37 @@ class ProcessorController {
     }
 
     private StreamingEventProcessor streaming(String name) {
-        return processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow(
-                () -> new NotFoundException("No processor '" + name + "'; valid: "
-                                                    + new TreeSet<>(processing.eventProcessors().keySet())));
+        return processing.eventProcessor(name, StreamingEventProcessor.class)
+                         .orElseThrow(() -> replays.unknown(name));
     }
 
-    private static Processor describe(String name, StreamingEventProcessor processor, TrackingToken head) {
-        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
-        Long position = status.values().stream()
-                              .map(EventTrackerStatus::getTrackingToken)
-                              .map(token -> token == null ? null : WrappedToken.unwrapLowerBound(token))
-                              .filter(CommitOrderTrackingToken.class::isInstance)
-                              .map(token -> ((CommitOrderTrackingToken) token).globalIndex())
-                              .min(Long::compare).orElse(null);
+    private Processor describe(String name, TrackingToken head) {
+        StreamingEventProcessor processor = streaming(name);
+        List<ProcessorTokens.Segment> segments = tokens.of(name);
+        List<Claim> claims = segments.stream()
+                                     .map(s -> new Claim(s.segment(), s.owner(), s.position(), s.replaying()))
+                                     .toList();
+        // A segment that has handled nothing yet makes the processor's position unknown (null), not its minimum.
+        boolean unknown = segments.isEmpty() || segments.stream().anyMatch(s -> s.position() == null);
+        Long position = unknown ? null : segments.stream().mapToLong(ProcessorTokens.Segment::position).min()
+                                                 .getAsLong();
         Long headPosition = head instanceof CommitOrderTrackingToken token ? token.globalIndex() : null;
-        boolean replaying = status.values().stream().anyMatch(EventTrackerStatus::isReplaying);
-        boolean caughtUp = !status.isEmpty() && status.values().stream().allMatch(EventTrackerStatus::isCaughtUp);
+        boolean replaying = segments.stream().anyMatch(ProcessorTokens.Segment::replaying);
+        boolean caughtUp = !segments.isEmpty() && segments.stream().allMatch(
+                s -> covers(s.token(), head));
+        Long lag = headPosition == null ? null : Math.max(0, headPosition - (position == null ? 0 : position));
+        if (caughtUp) {
+            lag = 0L;
+        }
         String state = processor.isError() ? "ERROR" : processor.isRunning() ? "RUNNING" : "STOPPED";
-        return new Processor(name, state, position, headPosition, status.size(), replaying, caughtUp);
+        Long deadLetters = processing.deadLetterQueue(name).map(queue -> queue.size()).orElse(null);
+        Replay replay = requests.latest(name).map(Replay::of).orElse(null);
+        return new Processor(name, state, position, headPosition, lag, segments.size(), claims, replaying, caughtUp,
+                             deadLetters, replay);
+    }
+
+    private static boolean covers(TrackingToken token, TrackingToken head) {
+        return token != null && WrappedToken.unwrapLowerBound(token) instanceof CommitOrderTrackingToken position
+                && head instanceof CommitOrderTrackingToken && position.covers(head);
     }
 }

@@ -2,13 +2,19 @@ package org.ledgerline.platform.admin;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Instant;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.eventstore.kafka.ReplicationMonitor;
 import org.ledgerline.eventstore.kafka.ReplicationStatus;
+import org.ledgerline.eventstore.kafka.Republisher;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -20,10 +26,28 @@ class ReplicationController {
 
     private final ObjectProvider<ReplicationMonitor> monitor;
     private final ObjectProvider<ReplicationStatus> status;
+    private final ObjectProvider<Republisher> republisher;
 
-    ReplicationController(ObjectProvider<ReplicationMonitor> monitor, ObjectProvider<ReplicationStatus> status) {
+    ReplicationController(ObjectProvider<ReplicationMonitor> monitor, ObjectProvider<ReplicationStatus> status,
+                          ObjectProvider<Republisher> republisher) {
         this.monitor = monitor;
         this.status = status;
+        this.republisher = republisher;
+    }
+
+    /** A range of global indexes to send again; {@code toPosition} null: up to the newest event. */
+    record Republish(@NotNull @PositiveOrZero Long fromPosition, @PositiveOrZero Long toPosition) {
+    }
+
+    @PostMapping("/republish")
+    @Operation(summary = "Send a range of events to Kafka again", description = "Same records as the replicator "
+            + "(same key and ce_id, so deduplicating consumers are unaffected); answers once Kafka acknowledged them.")
+    Republisher.Result republish(@Valid @RequestBody Republish range) {
+        Republisher sender = republisher.getIfAvailable();
+        if (sender == null) {
+            throw new NotFoundException("Replication to Kafka is off (ledgerline.replication.enabled=false)");
+        }
+        return sender.republish(range.fromPosition(), range.toPosition());
     }
 
     /** {@code position}: the last event Kafka acknowledged; {@code head}: the store's newest (global indexes). */

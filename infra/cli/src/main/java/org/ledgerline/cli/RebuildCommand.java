@@ -1,0 +1,71 @@
+package org.ledgerline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "rebuild", mixinStandardHelpOptions = true,
+        description = {"Rebuild a read model blue/green and show progress until it is swapped in.",
+                "The live model keeps answering queries until the rebuilt copy has caught up."},
+        footer = {"", "Examples:", "  ledgerline rebuild orders", "  ledgerline rebuild products --no-wait"})
+final class RebuildCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "<read-model>", description = "orders, products or users.")
+    String model;
+
+    @Option(names = "--no-wait", description = "Return once the rebuild has started.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "6h",
+            converter = Ledgerline.DurationConverter.class,
+            description = "Give up waiting after this long (default ${DEFAULT-VALUE}); the rebuild continues.")
+    Duration timeout;
+
+    @Mixin
+    Connection connection;
+
+    @ParentCommand
+    Ledgerline root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PlatformClient platform = connection.platform();
+        String path = "/api/v1/admin/read-models/" + PlatformClient.segment(model) + "/rebuild";
+        JsonNode status = platform.post(path, null);
+        var out = spec.commandLine().getOut();
+        out.printf("Rebuild of %s started (%,d events to read).%n", model, status.path("total").asLong());
+        if (noWait) {
+            return Ledgerline.OK;
+        }
+        Progress progress = new Progress(out, "rebuild " + model, root.terminal);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            status = platform.get(path);
+            String state = status.path("state").asText();
+            long processed = status.path("processed").asLong();
+            long total = Math.max(processed, status.path("total").asLong());
+            progress.update(processed, total, state.toLowerCase(java.util.Locale.ROOT));
+            if (state.equals("DONE")) {
+                progress.finish(processed, "swapped in");
+                return Ledgerline.OK;
+            }
+            if (state.equals("FAILED")) {
+                progress.finish(processed, "failed");
+                throw CliException.failed("Rebuild of " + model + " failed (the live model is untouched): "
+                                                  + status.path("error").asText("no reason given"));
+            }
+            Thread.sleep(root.pollInterval.toMillis());   // polling the platform, between requests
+        }
+        throw CliException.failed("Gave up waiting after " + timeout + "; the rebuild continues on the platform.");
+    }
+}

@@ -1,0 +1,197 @@
+package org.ledgerline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replay an event processor from position 0 (or from a position or time) and show progress "
+                + "until it has caught up.",
+                "Every platform node pauses the processor, one node resets it (its read model's reset handler "
+                        + "clears the tables), every node resumes."},
+        footer = {"", "Examples:", "  ledgerline replay orders",
+                  "  ledgerline replay --all                      (every read model's processor)",
+                  "  ledgerline replay users --from-position 120000",
+                  "  ledgerline replay products --from-time 2026-11-01T00:00:00Z --no-wait",
+                  "  ledgerline replay orders --db-url jdbc:postgresql://127.0.0.1:15432/postgres",
+                  "      (platform stopped: recorded now, carried out by the next platform start)"})
+final class ReplayCommand implements Callable<Integer> {
+
+    /** Re-sending the whole store to Kafka is not a read-model replay: name it, or use 'republish'. */
+    private static final String REPLICATOR = "kafka-replicator";
+
+    @Parameters(arity = "0..1", paramLabel = "<processor>", description = "The processor ('ledgerline status').")
+    String processor;
+
+    @Option(names = "--all", description = "Every processor that can be replayed, except kafka-replicator.")
+    boolean all;
+
+    @Option(names = "--from-position", paramLabel = "<n>",
+            description = "Replay the events after global index n (0: all; default).")
+    Long fromPosition;
+
+    @Option(names = "--from-time", paramLabel = "<time>",
+            description = "Replay the events from this time on (ISO instant or date, UTC).")
+    String fromTime;
+
+    @Option(names = "--no-wait", description = "Return once the replay is requested.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "6h",
+            converter = Ledgerline.DurationConverter.class,
+            description = "Give up waiting after this long (default ${DEFAULT-VALUE}); the replay continues.")
+    Duration timeout;
+
+    @Mixin
+    Connection connection;
+
+    @ParentCommand
+    Ledgerline root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((processor == null) == !all) {
+            throw CliException.usage("Name one processor or give --all (see 'ledgerline status').");
+        }
+        if (fromPosition != null && fromTime != null) {
+            throw CliException.usage("Give --from-position or --from-time, not both.");
+        }
+        if (fromPosition != null && fromPosition < 0) {
+            throw CliException.usage("--from-position is 0 or more.");
+        }
+        Instant from = fromTime == null ? null : instant(fromTime);
+        var out = spec.commandLine().getOut();
+        if (connection.offline()) {
+            if (all) {
+                throw CliException.usage("Offline, replay one processor at a time.");
+            }
+            try (OfflineStore store = connection.store()) {
+                long id = store.requestReplay(processor, fromPosition, from);
+                out.printf("Replay #%d of %s recorded; the platform carries it out when it starts.%n", id,
+                           processor);
+            }
+            return Ledgerline.OK;
+        }
+        PlatformClient platform = connection.platform();
+        List<String> names = all ? replayable(platform) : List.of(processor);
+        Map<String, Long> requested = new LinkedHashMap<>();
+        for (String name : names) {
+            JsonNode answer;
+            try {
+                answer = platform.post("/api/v1/admin/processors/" + PlatformClient.segment(name) + "/replay"
+                                               + PlatformClient.query(queryOf(from)), null);
+            } catch (CliException e) {
+                if (all && e.getMessage().contains("cannot be replayed")) {
+                    out.println("Skipping " + name + ": " + e.getMessage());
+                    continue;
+                }
+                throw e;
+            }
+            long id = answer.path("replay").path("id").asLong();
+            requested.put(name, id);
+            out.printf("Replay #%d of %s requested.%n", id, name);
+        }
+        if (noWait || requested.isEmpty()) {
+            out.println("Follow it with 'ledgerline status'.");
+            return Ledgerline.OK;
+        }
+        return await(platform, requested, out);
+    }
+
+    private Map<String, Object> queryOf(Instant from) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("fromPosition", fromPosition);
+        query.put("fromTime", from);
+        return query;
+    }
+
+    private List<String> replayable(PlatformClient platform) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode processor : platform.get("/api/v1/admin/processors")) {
+            String name = processor.path("name").asText();
+            if (!name.equals(REPLICATOR)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private int await(PlatformClient platform, Map<String, Long> requested, java.io.PrintWriter out)
+            throws InterruptedException {
+        String label = requested.size() == 1 ? "replay " + requested.keySet().iterator().next()
+                                             : "replay of " + requested.size() + " processors";
+        Progress progress = new Progress(out, label, root.terminal);
+        Map<String, Long> starts = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long done = 0;
+        while (System.nanoTime() < deadline) {
+            done = 0;
+            long total = 0;
+            int pending = 0;
+            boolean finished = true;
+            for (Map.Entry<String, Long> entry : requested.entrySet()) {
+                JsonNode status = platform.get("/api/v1/admin/processors/" + PlatformClient.segment(entry.getKey()));
+                JsonNode replay = status.path("replay");
+                long latest = replay.path("id").asLong(-1);
+                // A later request of the same processor can only exist once ours has finished.
+                String state = latest == entry.getValue() ? replay.path("state").asText()
+                                                          : latest > entry.getValue() ? "DONE" : "PENDING";
+                if (state.equals("FAILED")) {
+                    progress.finish(done, "failed");
+                    throw CliException.failed("Replay of " + entry.getKey() + " failed: "
+                                                      + replay.path("error").asText("no reason given"));
+                }
+                long head = status.path("headPosition").asLong(0);
+                if (state.equals("PENDING")) {
+                    pending++;
+                    finished = false;
+                    total += head - (fromPosition == null ? 0 : fromPosition);
+                    continue;
+                }
+                long position = status.path("position").asLong(0);
+                long start = starts.computeIfAbsent(entry.getKey(), name -> fromPosition != null ? fromPosition
+                        : fromTime != null ? Math.min(position, head) : 0L);
+                boolean caughtUp = status.path("caughtUp").asBoolean() && !status.path("replaying").asBoolean();
+                total += Math.max(0, head - start);
+                done += caughtUp ? Math.max(0, head - start) : Math.max(0, position - start);
+                finished &= caughtUp;
+            }
+            progress.update(done, total, pending > 0 ? "waiting for nodes to pause (" + pending + ")" : "replaying");
+            if (finished) {
+                progress.finish(done, "caught up");
+                return Ledgerline.OK;
+            }
+            Thread.sleep(root.pollInterval.toMillis());   // polling the platform, between requests
+        }
+        progress.finish(done, "still running");
+        throw CliException.failed("Gave up waiting after " + timeout + "; the replay continues on the platform "
+                                          + "('ledgerline status').");
+    }
+
+    static Instant instant(String text) {
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                                       : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw CliException.usage("Not a time: '" + text + "' (use 2026-11-01 or 2026-11-01T10:00:00Z).");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.ledgerline.platform.admin;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.common.DateTimeUtils;
+import org.ledgerline.kernel.InvalidCommandException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The event store as it is, for operators: one aggregate's stream, or events by type and time in store order. Reads
+ * the rows directly (no upcasting), so it shows exactly what is stored.
+ */
+@RestController
+@RequestMapping("/api/v1/admin/events")
+@Tag(name = "Admin")
+class EventController {
+
+    private static final int MAX_LIMIT = 1_000;
+    private static final String COLUMNS = "globalindex, aggregateidentifier, sequencenumber, type, eventidentifier, "
+            + "payloadtype, timestamp, payload";
+
+    private final JdbcTemplate jdbc;
+    // Jackson 3, the web layer's own: its JsonNode is written as JSON, not as a bean.
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    EventController(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One stored event; {@code type} is the payload's simple name, {@code payloadType} the full one. */
+    record Event(long position, String aggregateId, String aggregateType, long sequence, String type,
+                 String payloadType, String eventId, String time, JsonNode payload) {
+    }
+
+    /** A page: pass {@code nextAfterPosition} back as {@code afterPosition} for the next one (null: no more). */
+    record Events(List<Event> items, Long nextAfterPosition) {
+    }
+
+    @GetMapping
+    @Operation(summary = "Events of an aggregate, or by type and time", description = "aggregateId: that "
+            + "aggregate's stream in sequence order. Otherwise events in position order, filtered by type (simple or "
+            + "full payload type name) and since (an ISO date or instant), after afterPosition, at most limit "
+            + "(1-1000, default 100).")
+    Events events(@RequestParam(required = false) String aggregateId, @RequestParam(required = false) String type,
+                  @RequestParam(required = false) String since,
+                  @RequestParam(required = false, defaultValue = "0") long afterPosition,
+                  @RequestParam(required = false, defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidCommandException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+        }
+        List<Object> arguments = new ArrayList<>();
+        StringBuilder where = new StringBuilder("globalindex > ?");
+        arguments.add(afterPosition);
+        if (aggregateId != null && !aggregateId.isBlank()) {
+            where.append(" AND aggregateidentifier = ?");
+            arguments.add(aggregateId);
+        }
+        if (type != null && !type.isBlank()) {
+            where.append(" AND (payloadtype = ? OR payloadtype LIKE ?)");
+            arguments.add(type);
+            arguments.add("%." + type.replace("%", "").replace("_", "\\_"));
+        }
+        if (since != null && !since.isBlank()) {
+            // Axon stores times as ISO-8601 strings in UTC with milliseconds: they compare in time order.
+            where.append(" AND timestamp >= ?");
+            arguments.add(DateTimeUtils.formatInstant(instant(since)));
+        }
+        String order = aggregateId != null && !aggregateId.isBlank() ? "sequencenumber" : "globalindex";
+        arguments.add(limit + 1);
+        List<Event> rows = jdbc.query("SELECT " + COLUMNS + " FROM domainevententry WHERE " + where + " ORDER BY "
+                                              + order + " LIMIT ?", (rs, row) -> new Event(
+                rs.getLong("globalindex"), rs.getString("aggregateidentifier"), rs.getString("type"),
+                rs.getLong("sequencenumber"), simpleName(rs.getString("payloadtype")), rs.getString("payloadtype"),
+                rs.getString("eventidentifier"), rs.getString("timestamp"), payload(rs.getBytes("payload"))),
+                arguments.toArray());
+        boolean more = rows.size() > limit;
+        List<Event> page = more ? rows.subList(0, limit) : rows;
+        return new Events(List.copyOf(page), more ? page.getLast().position() : null);
+    }
+
+    private JsonNode payload(byte[] bytes) {
+        try {
+            return json.readTree(bytes);
+        } catch (JacksonException e) {
+            // A payload that is not JSON is shown as its text, not hidden: this is the place to find such events.
+            return json.getNodeFactory().stringNode(new String(bytes, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String simpleName(String payloadType) {
+        return payloadType.substring(payloadType.lastIndexOf('.') + 1);
+    }
+
+    private static Instant instant(String since) {
+        try {
+            return since.length() == 10 ? LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant()
+                                        : Instant.parse(since);
+        } catch (DateTimeParseException e) {
+            throw new InvalidCommandException("since must be an ISO date (2026-01-01) or instant "
+                                                      + "(2026-01-01T10:00:00Z), not '" + since + "'");
+        }
+    }
+}
