@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,8 +145,8 @@ public class KafkaReplicator {
         SpanContext context = span.getSpanContext();
         if (context.isValid()) {
             record.headers().remove("traceparent");
-            header((RecordHeaders) record.headers(), "traceparent", "00-" + context.getTraceId() + "-"
-                    + context.getSpanId() + "-" + context.getTraceFlags().asHex());
+            record.headers().add("traceparent", ("00-" + context.getTraceId() + "-" + context.getSpanId() + "-"
+                    + context.getTraceFlags().asHex()).getBytes(StandardCharsets.UTF_8));
         }
         return span;
     }

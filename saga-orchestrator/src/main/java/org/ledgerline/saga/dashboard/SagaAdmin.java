@@ -16,6 +16,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.ledgerline.eventstore.http.NotFoundException;
+import org.ledgerline.kernel.AdminAudit;
 import org.ledgerline.kernel.IllegalTransitionException;
 import org.ledgerline.saga.api.SagaCompensationRequested;
 import org.ledgerline.saga.api.SagaRetryRequested;
@@ -48,21 +49,24 @@ class SagaAdmin {
     private final TransactionManager transactions;
     private final Serializer serializer;
     private final SagaJournal journal;
+    private final AdminAudit auditLog;
 
     SagaAdmin(SagaViews views, EventGateway events, EventProcessingConfiguration processing,
-              TransactionManager transactions, Serializer serializer, SagaJournal journal) {
+              TransactionManager transactions, Serializer serializer, SagaJournal journal, AdminAudit auditLog) {
         this.views = views;
         this.events = events;
         this.processing = processing;
         this.transactions = transactions;
         this.serializer = serializer;
         this.journal = journal;
+        this.auditLog = auditLog;
     }
 
     /** Retries the saga; throws NotFoundException (404) or IllegalTransitionException (409). */
     void retry(String sagaId, UUID operator) {
         SagaDetail saga = allowed(sagaId, "retry");
         audit.info("Operator {} asked saga {} to retry (state {})", operator, sagaId, saga.state());
+        auditLog.record(String.valueOf(operator), "saga.retry", sagaId, "state " + saga.state());
         if (saga.state() == SagaState.FAILED) {
             // The kept event first; then the current step again, in case the handler threw after changing the
             // saga (the event would then look like a repeat and change nothing).
@@ -79,6 +83,7 @@ class SagaAdmin {
                                                          + "compensated", saga.state().name());
         }
         audit.info("Operator {} forced saga {} to compensate (state {})", operator, sagaId, saga.state());
+        auditLog.record(String.valueOf(operator), "saga.compensate", sagaId, "state " + saga.state());
         events.publish(new SagaCompensationRequested(saga.orderId(), sagaId, operator));
     }
 

@@ -148,13 +148,15 @@ class SagaApiIT {
     }
 
     @Test
-    void retrying_a_running_saga_is_accepted_and_recorded_as_an_event() {
+    void retrying_a_running_saga_is_accepted_recorded_as_an_event_and_audited() {
         UUID order = confirmedOrder();
         String sagaId = fixtures.sagaId(order);
         HttpResponse<String> retry = api.post("/api/v1/sagas/" + sagaId + "/retry", admin, null);
         assertThat(retry.statusCode()).isEqualTo(202);
         assertThat(retry.body()).isEqualTo("{\"sagaId\":\"" + sagaId + "\",\"action\":\"retry\"}");
         assertThat(fixtures.events("org.ledgerline.saga.api.SagaRetryRequested", order)).isEqualTo(1);
+        assertThat(api.get("/api/v1/admin/audit?action=saga.retry", admin).body())
+                .contains("\"target\":\"" + sagaId + "\"");
     }
 
     @Test
