@@ -42,7 +42,9 @@ class ReplicationResilienceIT {
             String aggregate = UUID.randomUUID().toString();
             append(platform, aggregate, 0, 20);
             try (TopicReader topic = new TopicReader(kafka.bootstrapServers(), "out.probe.events")) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> distinct(topic.poll()).size() == 20);
+                // A broker just activated can refuse the first batches; the processor then retries with its back-off
+                // (1 s doubling, up to 60 s), so a few refusals alone take over a minute. Same bound as the catch-up.
+                await().atMost(Duration.ofSeconds(120)).until(() -> distinct(topic.poll()).size() == 20);
             }
 
             kafka.close();
