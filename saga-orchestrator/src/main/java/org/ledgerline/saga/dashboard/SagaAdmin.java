@@ -27,8 +27,6 @@ import org.ledgerline.saga.journal.SagaDetail;
 import org.ledgerline.saga.journal.SagaViews;
 import org.ledgerline.saga.order.OrderSaga;
 import org.ledgerline.saga.order.SagaJournal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,12 +34,10 @@ import org.springframework.stereotype.Component;
  * in a unit of work and transaction of its own, and then asks for a retry of the current step; every request is an
  * event ({@link SagaRetryRequested},
  * {@link SagaCompensationRequested}) the saga handles by association, so the request is in the event store too.
- * Every action is logged with who, what and which saga, nothing more.
+ * Every action goes into the admin audit log (which also logs it) with who, what and which saga, nothing more.
  */
 @Component
 class SagaAdmin {
-
-    private static final Logger audit = LoggerFactory.getLogger("org.ledgerline.saga.audit");
 
     private final SagaViews views;
     private final EventGateway events;
@@ -49,24 +45,23 @@ class SagaAdmin {
     private final TransactionManager transactions;
     private final Serializer serializer;
     private final SagaJournal journal;
-    private final AdminAudit auditLog;
+    private final AdminAudit audit;
 
     SagaAdmin(SagaViews views, EventGateway events, EventProcessingConfiguration processing,
-              TransactionManager transactions, Serializer serializer, SagaJournal journal, AdminAudit auditLog) {
+              TransactionManager transactions, Serializer serializer, SagaJournal journal, AdminAudit audit) {
         this.views = views;
         this.events = events;
         this.processing = processing;
         this.transactions = transactions;
         this.serializer = serializer;
         this.journal = journal;
-        this.auditLog = auditLog;
+        this.audit = audit;
     }
 
     /** Retries the saga; throws NotFoundException (404) or IllegalTransitionException (409). */
     void retry(String sagaId, UUID operator) {
         SagaDetail saga = allowed(sagaId, "retry");
-        audit.info("Operator {} asked saga {} to retry (state {})", operator, sagaId, saga.state());
-        auditLog.record(String.valueOf(operator), "saga.retry", sagaId, "state " + saga.state());
+        audit.record(String.valueOf(operator), "saga.retry", sagaId, "state " + saga.state());
         if (saga.state() == SagaState.FAILED) {
             // The kept event first; then the current step again, in case the handler threw after changing the
             // saga (the event would then look like a repeat and change nothing).
@@ -82,8 +77,7 @@ class SagaAdmin {
             throw new IllegalTransitionException("Saga " + sagaId + " is past shipping; shipped goods cannot be "
                                                          + "compensated", saga.state().name());
         }
-        audit.info("Operator {} forced saga {} to compensate (state {})", operator, sagaId, saga.state());
-        auditLog.record(String.valueOf(operator), "saga.compensate", sagaId, "state " + saga.state());
+        audit.record(String.valueOf(operator), "saga.compensate", sagaId, "state " + saga.state());
         events.publish(new SagaCompensationRequested(saga.orderId(), sagaId, operator));
     }
 
