@@ -1,5 +1,6 @@
 package org.ledgerline.saga.config;
 
+import io.opentelemetry.context.Context;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -14,6 +15,10 @@ import org.slf4j.LoggerFactory;
  * transaction rollback-only and undo the saga's progress with it; sent after, a refusal is only logged, and the
  * answer (or its absence, caught by the step's deadline) drives the saga on. A crash between the commit and the
  * send loses the command; the deadline catches that too.
+ *
+ * <p>The trace context of the saga's handler is captured when the command is sent and restored around the
+ * dispatch: the commit and the executor's thread have none of their own, and without it every saga command would
+ * start a trace of its own instead of continuing the order's.
  */
 class AfterCommitSagaCommands implements SagaCommands, AutoCloseable {
 
@@ -30,20 +35,22 @@ class AfterCommitSagaCommands implements SagaCommands, AutoCloseable {
 
     @Override
     public void send(Object command) {
+        Context handling = Context.current();
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> dispatch(command));
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> dispatch(command, handling));
         } else {
-            dispatch(command);
+            dispatch(command, handling);
         }
     }
 
-    private void dispatch(Object command) {
-        executor.execute(() -> gateway.send(command).whenComplete((result, error) -> {
+    private void dispatch(Object command, Context handling) {
+        Runnable send = () -> gateway.send(command).whenComplete((result, error) -> {
             if (error != null) {
                 // Expected in races (an order cancelled while the saga confirmed it); the saga reacts to events.
                 log.info("Saga command {} refused: {}", command.getClass().getSimpleName(), error.toString());
             }
-        }));
+        });
+        executor.execute(handling.wrap(send));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Clock;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -14,6 +15,8 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.tracing.SpanAttributesProvider;
 import org.axonframework.tracing.SpanFactory;
 import org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -47,6 +50,18 @@ public class TelemetryAutoConfiguration {
                                        .tracer(openTelemetry.getTracer("org.axonframework"))
                                        .contextPropagators(openTelemetry.getPropagators().getTextMapPropagator())
                                        .build();
+    }
+
+    /** Deadline firings (the saga's step timeouts) as children of their scheduling, in the order's trace. */
+    @Bean
+    InTraceDeadlines deadlineManagerSpanFactory(SpanFactory spanFactory) {
+        return new InTraceDeadlines(spanFactory);
+    }
+
+    @Bean
+    SmartInitializingSingleton deadlineTraceContext(ObjectProvider<DeadlineManager> deadlineManagers,
+                                                    InTraceDeadlines deadlines) {
+        return () -> deadlineManagers.forEach(manager -> manager.registerDispatchInterceptor(deadlines.propagation()));
     }
 
     @Bean

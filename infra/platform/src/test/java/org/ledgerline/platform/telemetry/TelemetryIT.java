@@ -28,13 +28,17 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.kernel.Money;
 import org.ledgerline.platform.logging.JsonLogFormat;
 import org.ledgerline.platform.logging.MaskedMessageConverter;
 import org.ledgerline.platform.web.ApiClient;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.user.api.DepositMoney;
+import org.ledgerline.user.api.UserId;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -77,6 +81,8 @@ class TelemetryIT {
     TokenIssuer tokens;
     @Autowired
     InMemorySpanExporter spans;
+    @Autowired
+    CommandGateway commands;
 
     ApiClient api;
 
@@ -110,22 +116,25 @@ class TelemetryIT {
     }
 
     @Test
-    void placing_an_order_is_one_trace_from_http_through_command_append_kafka_publish_and_projector() {
+    void placing_an_order_is_one_trace_from_http_through_kafka_projector_saga_steps_and_saga_commands() {
         String admin = api.adminToken();
         String productId = field(api.post("/api/v1/products", admin,
                                           "{\"sku\": \"TRACE-1\", \"name\": \"Kettle\", \"initialStock\": 5, "
                                                   + "\"price\": {\"amount\": \"9.00\", \"currency\": \"EUR\"}}")
                                     .body(), "productId");
-        HttpResponse<String> order = api.post("/api/v1/orders", api.tokenFor(UUID.randomUUID(), "CUSTOMER"), """
+        UUID customer = UUID.randomUUID();
+        commands.sendAndWait(new DepositMoney(new UserId(customer), Money.of("50.00", "EUR")));
+        String requestId = "order-trace-" + UUID.randomUUID();
+        HttpResponse<String> order = api.post("/api/v1/orders", api.tokenFor(customer, "CUSTOMER"), """
                 {"lines": [{"productId": "%s", "quantity": 1}],
                  "shippingAddress": {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
-                """.formatted(productId));
+                """.formatted(productId), Map.of("X-Request-Id", requestId));
         assertThat(order.statusCode()).isEqualTo(202);
         String orderId = field(order.body(), "orderId");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            List<SpanData> trace = traceOf(orderId);
-            String names = trace.stream().map(s -> s.getKind() + " " + s.getName()).collect(Collectors.joining("\n"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<SpanData> trace = traceOfRequest(spans.getFinishedSpanItems(), requestId);
+            String names = names(trace);
             SpanData http = one(trace, s -> s.getKind() == SpanKind.SERVER && s.getName().equals("POST /api/v1/orders"),
                                 names);
             SpanData handle = one(trace, s -> s.getName().contains("handle") && s.getName().contains("PlaceOrder"),
@@ -153,16 +162,54 @@ class TelemetryIT {
             assertThat(projector.getAttributes().get(ORDER_ID)).isEqualTo(orderId);
             assertThat(projector.getAttributes().get(AttributeKey.stringKey("ledgerline.event.type")))
                     .isEqualTo("OrderPlaced");
+
+            // The saga: each handling causes the next command, whose events cause the next handling.
+            SagaTrace saga = new SagaTrace(trace, names);
+            SpanData placed = saga.handling("OrderPlaced");
+            assertThat(ancestors(trace, placed)).as(names).contains(handle.getSpanId());
+            SpanData reserve = saga.command("ReserveStock", placed);
+            SpanData reserved = saga.handling("StockReserved");
+            assertThat(ancestors(trace, reserved)).as(names).contains(reserve.getSpanId());
+            SpanData charge = saga.command("ChargeForOrder", reserved);
+            SpanData charged = saga.handling("AccountCharged");
+            assertThat(ancestors(trace, charged)).as(names).contains(charge.getSpanId());
+            SpanData confirm = saga.command("ConfirmOrder", charged);
+            SpanData confirmed = saga.handling("OrderConfirmed");
+            assertThat(ancestors(trace, confirmed)).as(names).contains(confirm.getSpanId());
+            SpanData reservedStep = saga.step("RESERVE_STOCK", "DONE");
+            SpanData chargedStep = saga.step("CHARGE_PAYMENT", "DONE");
+            SpanData confirmedStep = saga.step("CONFIRM_ORDER", "DONE");
+            assertThat(ancestors(trace, reservedStep)).as(names).contains(reserved.getSpanId());
+            assertThat(ancestors(trace, chargedStep)).as(names).contains(charged.getSpanId());
+            assertThat(ancestors(trace, confirmedStep)).as(names).contains(confirmed.getSpanId());
+            for (SpanData span : List.of(reserve, reserved, charge, charged, confirm, confirmed, confirmedStep)) {
+                assertThat(ancestors(trace, span)).as("%s reaches the request\n%s", span.getName(), names)
+                                                  .endsWith(http.getSpanId());
+            }
+            for (SpanData span : List.of(reserve, charge, confirm, reservedStep, chargedStep, confirmedStep)) {
+                assertThat(span.getAttributes().get(ORDER_ID)).as(span.getName()).isEqualTo(orderId);
+            }
         });
     }
 
     @Test
-    void a_scrape_after_some_traffic_has_command_event_processor_replication_and_http_metrics() {
+    void a_scrape_after_some_traffic_has_command_event_processor_replication_saga_and_http_metrics() {
         String admin = api.adminToken();
         api.post("/api/v1/products", admin, "{\"sku\": \"METRIC-1\", \"name\": \"Mug\", \"initialStock\": 3, "
                 + "\"price\": {\"amount\": \"3.00\", \"currency\": \"EUR\"}}");
         api.post("/api/v1/products", admin, "{\"sku\": \"METRIC-1\", \"name\": \"Mug\", \"initialStock\": 3, "
                 + "\"price\": {\"amount\": \"3.00\", \"currency\": \"EUR\"}}"); // the same SKU again: rejected
+        String mug = "{\"sku\": \"METRIC-2\", \"name\": \"Mug\", \"initialStock\": 3, "
+                + "\"price\": {\"amount\": \"3.00\", \"currency\": \"EUR\"}}";
+        String productId = field(api.post("/api/v1/products", admin, mug, Map.of("Idempotency-Key", "metric-2"))
+                                    .body(), "productId");
+        assertThat(api.post("/api/v1/products", admin, mug, Map.of("Idempotency-Key", "metric-2")).statusCode())
+                .isEqualTo(201); // replayed from the idempotency store
+        // A customer without money: the saga reserves, is declined and compensates.
+        assertThat(api.post("/api/v1/orders", api.tokenFor(UUID.randomUUID(), "CUSTOMER"), """
+                {"lines": [{"productId": "%s", "quantity": 1}],
+                 "shippingAddress": {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
+                """.formatted(productId)).statusCode()).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HttpResponse<String> scrape = api.get("/actuator/prometheus", admin);
@@ -187,6 +234,17 @@ class TelemetryIT {
                     .isGreaterThanOrEqualTo(2);
             assertThat(body).contains("http_server_requests_seconds_bucket{").contains("jvm_memory_used_bytes{")
                             .contains("hikaricp_connections_active{");
+            assertThat(value(body, "ledgerline_replication_lag_seconds")).isGreaterThanOrEqualTo(0);
+            assertThat(value(body, "ledgerline_idempotency_requests_total", "outcome=\"replayed\""))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(value(body, "ledgerline_rate_limit_rejected_total")).isGreaterThanOrEqualTo(0);
+            assertThat(value(body, "ledgerline_saga_instances", "state=\"COMPENSATED\"")).isGreaterThanOrEqualTo(1);
+            assertThat(value(body, "ledgerline_saga_instances", "state=\"STUCK\"")).isZero();
+            assertThat(value(body, "ledgerline_saga_step_duration_seconds_count", "step=\"RESERVE_STOCK\"",
+                             "outcome=\"DONE\"")).isGreaterThanOrEqualTo(1);
+            assertThat(value(body, "ledgerline_saga_step_duration_seconds_count", "step=\"CHARGE_PAYMENT\"",
+                             "outcome=\"FAILED\"")).isGreaterThanOrEqualTo(1);
+            assertThat(value(body, "ledgerline_saga_compensations_total")).isGreaterThanOrEqualTo(1);
         });
     }
 
@@ -234,22 +292,56 @@ class TelemetryIT {
                                                               .contains("\"trace_id\":\""));
     }
 
-    private List<SpanData> traceOf(String orderId) {
-        List<SpanData> all = spans.getFinishedSpanItems();
-        Optional<String> traceId = all.stream().filter(span -> orderId.equals(span.getAttributes().get(ORDER_ID)))
+    /** The spans of the trace whose HTTP request carried the given {@code X-Request-Id}. */
+    static List<SpanData> traceOfRequest(List<SpanData> all, String requestId) {
+        Optional<String> traceId = all.stream().filter(span -> span.getKind() == SpanKind.SERVER
+                        && requestId.equals(span.getAttributes().get(AttributeKey.stringKey("ledgerline.request.id"))))
                                       .map(SpanData::getTraceId).findFirst();
-        assertThat(traceId).as("a span names order " + orderId).isPresent();
+        assertThat(traceId).as("the server span of request " + requestId).isPresent();
         return all.stream().filter(span -> span.getTraceId().equals(traceId.get())).toList();
     }
 
-    private static SpanData one(List<SpanData> trace, Predicate<SpanData> which, String names) {
+    static String names(List<SpanData> trace) {
+        return trace.stream().map(s -> s.getKind() + " " + s.getName() + " " + s.getSpanId() + " <- "
+                + s.getParentSpanId()).collect(Collectors.joining("\n"));
+    }
+
+    /** The order saga's spans in one trace. */
+    record SagaTrace(List<SpanData> trace, String names) {
+
+        /** The saga's handler of an event. */
+        SpanData handling(String event) {
+            return one(trace, s -> s.getName().startsWith("OrderSaga.on(" + event), names);
+        }
+
+        /** A command the saga sent from the given handling: its dispatch, with its handling beneath. */
+        SpanData command(String command, SpanData sentFrom) {
+            SpanData dispatch = one(trace, s -> s.getName().equals("CommandBus.dispatchCommand(" + command + ")"),
+                                    names);
+            SpanData handle = one(trace, s -> s.getName().equals("CommandBus.handleCommand(" + command + ")"),
+                                  names);
+            assertThat(ancestors(trace, dispatch)).as(names).contains(sentFrom.getSpanId());
+            assertThat(ancestors(trace, handle)).as(names).contains(dispatch.getSpanId());
+            return handle;
+        }
+
+        /** The span of a finished saga step. */
+        SpanData step(String step, String status) {
+            SpanData span = one(trace, s -> s.getName().equals("saga " + step)
+                    && status.equals(s.getAttributes().get(AttributeKey.stringKey("ledgerline.saga.step.status"))),
+                                names);
+            return span;
+        }
+    }
+
+    static SpanData one(List<SpanData> trace, Predicate<SpanData> which, String names) {
         List<SpanData> found = trace.stream().filter(which).toList();
         assertThat(found).as("spans of the trace:\n" + names).isNotEmpty();
         return found.getFirst();
     }
 
     /** The span ids above a span, up to the trace's root. */
-    private static List<String> ancestors(List<SpanData> trace, SpanData span) {
+    static List<String> ancestors(List<SpanData> trace, SpanData span) {
         Map<String, SpanData> byId = trace.stream().collect(Collectors.toMap(SpanData::getSpanId, s -> s,
                                                                              (a, b) -> a));
         java.util.ArrayList<String> chain = new java.util.ArrayList<>();
