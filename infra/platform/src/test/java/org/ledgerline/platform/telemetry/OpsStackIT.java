@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -95,7 +96,9 @@ class OpsStackIT {
             queried.addAll(metricsIn(expr));
         }
         assertThat(queried).contains("ledgerline_commands_seconds_bucket", "ledgerline_processor_lag_seconds",
-                                     "ledgerline_replication_lag_seconds", "ledgerline_saga_instances");
+                                     "ledgerline_replication_lag_seconds", "ledgerline_saga_instances",
+                                     "ledgerline_saga_step_duration_seconds_count",
+                                     "ledgerline_saga_compensations_total");
         ApiClient api = new ApiClient(port, tokens);
         String admin = api.adminToken();
         traffic(api, admin);
@@ -122,11 +125,19 @@ class OpsStackIT {
     private static void traffic(ApiClient api, String admin) {
         String body = "{\"sku\": \"OPS-1\", \"name\": \"Lamp\", \"initialStock\": 2, "
                 + "\"price\": {\"amount\": \"5.00\", \"currency\": \"EUR\"}}";
-        assertThat(api.post("/api/v1/products", admin, body, Map.of("Idempotency-Key", "ops-1")).statusCode())
-                .isEqualTo(201);
+        HttpResponse<String> created = api.post("/api/v1/products", admin, body, Map.of("Idempotency-Key", "ops-1"));
+        assertThat(created.statusCode()).isEqualTo(201);
         assertThat(api.post("/api/v1/products", admin, body, Map.of("Idempotency-Key", "ops-1")).statusCode())
                 .isEqualTo(201);
         api.get("/api/v1/products", admin);
+        // An order its customer cannot pay: the saga reserves, is declined and compensates, so the saga's step
+        // durations and compensations are in the scrape (a step's timer exists once a step has finished).
+        Matcher productId = Pattern.compile("\"productId\":\"([^\"]+)\"").matcher(created.body());
+        assertThat(productId.find()).as(created.body()).isTrue();
+        assertThat(api.post("/api/v1/orders", api.tokenFor(UUID.randomUUID(), "CUSTOMER"), """
+                {"lines": [{"productId": "%s", "quantity": 1}],
+                 "shippingAddress": {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
+                """.formatted(productId.group(1))).statusCode()).isEqualTo(202);
     }
 
     static Set<String> metricsIn(String expr) {
