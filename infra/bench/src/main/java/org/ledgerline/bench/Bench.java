@@ -76,13 +76,14 @@ public final class Bench implements Callable<Integer> {
                 .formatted(Runtime.getRuntime().availableProcessors(), memoryGiB(), System.getProperty("os.name"),
                            System.getProperty("os.version"), System.getProperty("java.version"), loadBefore,
                            loadAverage()));
-        report.header.add("PostgreSQL: %s. Kafka: in-process KRaft broker (one node). Platform, PostgreSQL, Kafka "
+        report.header.add(("PostgreSQL: %s. Kafka: in-process KRaft broker (one node). Platform, PostgreSQL, Kafka "
                                   + "and this driver share the machine. Rate limit off (the per-caller 50/s would "
-                                  + "measure the limiter).".formatted(database));
-        report.header.add("Peer: the same platform with `peer.properties` (batch size 1 everywhere, Axon's event "
+                                  + "measure the limiter).").formatted(database));
+        report.header.add(("Peer: the same platform with `peer.properties` (batch size 1 everywhere, Axon's event "
                                   + "batch 100, Hikari's default pool; Jackson kept, XStream is excluded from the "
-                                  + "build — which flatters the peer); its rebuild is a replay over a %,d-event store."
-                                  .formatted(scale.peerRebuildEvents));
+                                  + "build — which flatters the peer); its rebuild is a replay of a store seeded with %,d events, its "
+                                  + "replay and catch-up rated over at most %d s.").formatted(scale.peerRebuildEvents,
+                                                                                 scale.slowPathLimit.toSeconds()));
         String table = report.markdown();
         System.out.println();
         System.out.println(table);
@@ -112,7 +113,7 @@ public final class Bench implements Callable<Integer> {
                     rebuild.sequentialRead(limits);
                 }
                 if (name.equals("peer")) {
-                    rebuild.replay(results, events);
+                    rebuild.replay(results, events, scale.slowPathLimit);
                 } else {
                     rebuild.blueGreen(results, events);
                 }

@@ -42,7 +42,7 @@ final class CommandsWorkload {
         String admin = platform.token(UUID.randomUUID(), "ADMIN");
         for (int i = 0; i < 50; i++) {
             HttpResponse<String> created = http.send(post("/api/v1/products", admin, """
-                    {"sku": "CMD-%d", "name": "Bench %d", "initialStock": 100000000,
+                    {"sku": "CMD-%d", "name": "Bench %d", "initialStock": 1000000,
                      "price": {"amount": "1.00", "currency": "EUR"}}""".formatted(i, i)),
                                                      HttpResponse.BodyHandlers.ofString());
             if (created.statusCode() != 201) {

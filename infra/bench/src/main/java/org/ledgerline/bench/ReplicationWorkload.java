@@ -82,15 +82,24 @@ final class ReplicationWorkload {
                                            append);
             long missing = awaitSeen(Duration.ofSeconds(60));
             measuringLag.set(false);
+            // Events still missing are charged what they waited so far (a lower bound), not dropped.
+            long now = System.nanoTime();
+            expected.forEach((id, appendedAt) -> {
+                if (!seen.contains(id)) {
+                    lag.recordValue(Math.max(0, now - appendedAt));
+                }
+            });
             Histogram histogram = lag.getIntervalHistogram();
-            if (histogram.getTotalCount() == 0 || missing > 0) {
-                throw new IllegalStateException("Replication: " + missing + " events never reached Kafka");
+            if (histogram.getTotalCount() == 0) {
+                throw new IllegalStateException("Replication: nothing reached Kafka");
             }
             results.add(Measure.latency("replication.lag", "Replication: append -> on Kafka at "
                     + "%,d events/s, p50 / p99 / p99.9".formatted(scale.replicationRate),
                                         new double[] {ms(histogram, 50), ms(histogram, 99), ms(histogram, 99.9)},
-                                        "%,d events, %.0f/s appended".formatted(histogram.getTotalCount(),
-                                                                                 load.perSecond())));
+                                        "%,d events, %.0f/s appended%s".formatted(
+                                                histogram.getTotalCount(), load.perSecond(), missing == 0 ? ""
+                                                        : "; %,d not on Kafka 60 s after the load (counted at their "
+                                                        + "wait so far)".formatted(missing))));
             catchUp(results);
         } finally {
             writers.shutdownNow();
@@ -112,20 +121,28 @@ final class ReplicationWorkload {
         Thread.sleep(scale.outage.toMillis());   // the outage itself: the store keeps taking events
         long restarted = System.nanoTime();
         servers.startKafka();
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (outageArrived.get() < scale.outageEvents && System.nanoTime() < deadline) {
+        // The broker's start and the replicator's retry back-off come first (not counted); the drain itself is
+        // timed from the first outage event on Kafka, and bounded: a slow configuration is rated on what it drained.
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (outageArrived.get() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);   // polling a counter the consumer thread advances
         }
-        if (outageArrived.get() < scale.outageEvents) {
-            throw new IllegalStateException("Catch-up: only " + outageArrived.get() + " of " + scale.outageEvents
-                                                    + " events reached Kafka within 5 minutes");
+        if (outageArrived.get() == 0) {
+            throw new IllegalStateException("Catch-up: nothing reached Kafka within 2 minutes of the restart");
         }
+        long drainDeadline = firstOutageArrival + scale.slowPathLimit.toNanos();
+        while (outageArrived.get() < scale.outageEvents && System.nanoTime() < drainDeadline) {
+            Thread.sleep(20);
+        }
+        long drained = outageArrived.get();
         double drainSeconds = Math.max(1e-3, (lastOutageArrival - firstOutageArrival) / 1e9);
         results.add(Measure.rate("replication.catchup", "Replication: catch-up after a %,d s broker outage"
-                .formatted(scale.outage.toSeconds()), "events/s", scale.outageEvents / drainSeconds, "limit.read",
-                                 "%,d events drained in %.2f s (first to last); broker restart -> drained %.1f s"
-                                         .formatted(scale.outageEvents, drainSeconds,
-                                                    (lastOutageArrival - restarted) / 1e9)));
+                .formatted(scale.outage.toSeconds()), "events/s", drained / drainSeconds, "limit.read",
+                                 "%,d of %,d events drained in %.2f s (first to last)%s; broker restart -> first "
+                                         + "on Kafka %.1f s".formatted(drained, scale.outageEvents, drainSeconds,
+                                                                      drained < scale.outageEvents
+                                                                              ? " (stopped at the time bound)" : "",
+                                                                      (firstOutageArrival - restarted) / 1e9)));
     }
 
     private long awaitSeen(Duration limit) throws InterruptedException {

@@ -59,7 +59,7 @@ final class SagaWorkload {
             for (int i = 0; i < 20; i++) {
                 UUID id = UUID.randomUUID();
                 commands.sendAndWait(new CreateProduct(new ProductId(id), "SAGA-" + i, "Saga " + i,
-                                                       Money.of("1.00", "EUR"), 100_000_000));
+                                                       Money.of("1.00", "EUR"), 1_000_000));
                 products.add(id);
             }
             for (int i = 0; i < IN_FLIGHT; i++) {

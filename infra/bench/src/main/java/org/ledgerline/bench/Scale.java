@@ -8,10 +8,10 @@ import java.time.Duration;
  */
 enum Scale {
 
-    SMOKE(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), 200, Duration.ofSeconds(2), 500,
-          Duration.ofSeconds(1), 4_000, 2_000, 2),
+    SMOKE(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), 200, Duration.ofSeconds(1), 300,
+          Duration.ofSeconds(1), 4_000, 200, Duration.ofSeconds(10), 2),
     DEFAULT(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15), 1_000, Duration.ofSeconds(20),
-            20_000, Duration.ofSeconds(10), 1_000_000, 200_000, 15);
+            20_000, Duration.ofSeconds(10), 1_000_000, 200_000, Duration.ofSeconds(90), 15);
 
     final Duration warmup;
     final Duration commandPhase;
@@ -22,10 +22,12 @@ enum Scale {
     final Duration outage;
     final int rebuildEvents;
     final int peerRebuildEvents;
+    /** Bounds the slow paths (the peer's replay and catch-up): their rate is taken over this window. */
+    final Duration slowPathLimit;
     final int pgbenchSeconds;
 
     Scale(Duration warmup, Duration commandPhase, Duration sagaPhase, int replicationRate, Duration replicationPhase,
-          int outageEvents, Duration outage, int rebuildEvents, int peerRebuildEvents, int pgbenchSeconds) {
+          int outageEvents, Duration outage, int rebuildEvents, int peerRebuildEvents, Duration slowPathLimit, int pgbenchSeconds) {
         this.warmup = warmup;
         this.commandPhase = commandPhase;
         this.sagaPhase = sagaPhase;
@@ -35,6 +37,7 @@ enum Scale {
         this.outage = outage;
         this.rebuildEvents = rebuildEvents;
         this.peerRebuildEvents = peerRebuildEvents;
+        this.slowPathLimit = slowPathLimit;
         this.pgbenchSeconds = pgbenchSeconds;
     }
 }
