@@ -98,8 +98,8 @@ final class ReplicationWorkload {
                                         new double[] {ms(histogram, 50), ms(histogram, 99), ms(histogram, 99.9)},
                                         "%,d events, %.0f/s appended%s".formatted(
                                                 histogram.getTotalCount(), load.perSecond(), missing == 0 ? ""
-                                                        : "; %,d not on Kafka 60 s after the load (counted at their "
-                                                        + "wait so far)".formatted(missing))));
+                                                        : ("; %,d not on Kafka 60 s after the load (counted at "
+                                                        + "their wait so far)").formatted(missing))));
             catchUp(results);
         } finally {
             writers.shutdownNow();
@@ -138,8 +138,8 @@ final class ReplicationWorkload {
         double drainSeconds = Math.max(1e-3, (lastOutageArrival - firstOutageArrival) / 1e9);
         results.add(Measure.rate("replication.catchup", "Replication: catch-up after a %,d s broker outage"
                 .formatted(scale.outage.toSeconds()), "events/s", drained / drainSeconds, "limit.read",
-                                 "%,d of %,d events drained in %.2f s (first to last)%s; broker restart -> first "
-                                         + "on Kafka %.1f s".formatted(drained, scale.outageEvents, drainSeconds,
+                                 ("%,d of %,d events drained in %.2f s (first to last)%s; broker restart -> first "
+                                         + "on Kafka %.1f s").formatted(drained, scale.outageEvents, drainSeconds,
                                                                       drained < scale.outageEvents
                                                                               ? " (stopped at the time bound)" : "",
                                                                       (firstOutageArrival - restarted) / 1e9)));
