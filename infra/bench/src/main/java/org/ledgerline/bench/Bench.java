@@ -52,6 +52,7 @@ public final class Bench implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant started = Instant.now();
         String loadBefore = loadAverage();
+        String commit = gitCommit();   // before the run writes docs/benchmarks.md
         Results limits = new Results("limit");
         Results ours = new Results("ours");
         Results peer = new Results("peer");
@@ -71,7 +72,7 @@ public final class Bench implements Callable<Integer> {
         long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
         report = new Report(ours, peer, limits);
         report.header.add("Run of `bin/bench --scale %s` on %s UTC, %d s; commit %s.".formatted(
-                scale.name().toLowerCase(), started.truncatedTo(ChronoUnit.SECONDS), seconds, gitCommit()));
+                scale.name().toLowerCase(), started.truncatedTo(ChronoUnit.SECONDS), seconds, commit));
         report.header.add("Machine: %d cores, %.0f GiB, %s %s, Java %s; load average before %s, after %s."
                 .formatted(Runtime.getRuntime().availableProcessors(), memoryGiB(), System.getProperty("os.name"),
                            System.getProperty("os.version"), System.getProperty("java.version"), loadBefore,

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -114,9 +113,5 @@ final class CommandsWorkload {
         if (result.completed() == 0) {
             throw new IllegalStateException(what + ": nothing completed (" + result.errors() + " errors)");
         }
-    }
-
-    static CompletableFuture<Boolean> failed() {
-        return CompletableFuture.completedFuture(false);
     }
 }
