@@ -20,6 +20,7 @@ import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.saga.order.SagaJournal;
 import org.ledgerline.saga.order.SagaTimeouts;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -76,14 +77,15 @@ public class SagaConfiguration {
     }
 
     @Bean
-    ConfigurerModule orderSagaProcessing(SagaFailures failures, SagaProperties properties) {
+    ConfigurerModule orderSagaProcessing(SagaFailures failures, SagaProperties properties,
+                                         @Value("${ledgerline.saga.batch-size:50}") int batchSize) {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessor(
                         OrderSaga.PROCESSING_GROUP, Configuration::eventStore,
                         config -> TrackingEventProcessorConfiguration
                                 .forParallelProcessing(properties.segments())
                                 .andInitialSegmentsCount(properties.segments())
-                                .andBatchSize(50))
+                                .andBatchSize(batchSize))
                 .registerListenerInvocationErrorHandler(OrderSaga.PROCESSING_GROUP, config -> failures);
     }
 }

@@ -1,0 +1,168 @@
+package org.ledgerline.bench;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark suite of issue 9 in one run: the machine's limits (pgbench), then the platform ("ours") and the
+ * same platform configured like Axon out of the box ("peer"), each started in this JVM on a fresh database of the
+ * same PostgreSQL and the same Kafka broker. Prints one table; {@code --docs} writes it into docs/benchmarks.md.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Runs the Ledgerline benchmark suite and prints one table.")
+public final class Bench implements Callable<Integer> {
+
+    enum Workload { commands, saga, replication, rebuild, limits }
+
+    @Option(names = "--scale", description = "smoke (seconds, proves it runs) or default (the measurement); "
+            + "default: ${DEFAULT-VALUE}")
+    Scale scale = Scale.DEFAULT;
+
+    @Option(names = "--workloads", split = ",", description = "Only these (comma-separated): ${COMPLETION-CANDIDATES}")
+    Set<Workload> workloads = EnumSet.allOf(Workload.class);
+
+    @Option(names = "--no-peer", description = "Skip the out-of-the-box Axon configuration.")
+    boolean noPeer;
+
+    @Option(names = "--docs", description = "Write the table into this Markdown file (between the bench markers).")
+    Path docs;
+
+    Report report;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Instant started = Instant.now();
+        String loadBefore = loadAverage();
+        String commit = gitCommit();   // before the run writes docs/benchmarks.md
+        Results limits = new Results("limit");
+        Results ours = new Results("ours");
+        Results peer = new Results("peer");
+        String database;
+        try (Servers servers = Servers.start()) {
+            database = servers.description;
+            System.out.println("PostgreSQL: " + database + "; Kafka: in-process KRaft broker at "
+                                       + servers.kafkaBootstrapServers());
+            if (workloads.contains(Workload.limits)) {
+                Limits.measure(servers, scale, limits);
+            }
+            runPlatform("ours", servers, Map.of(), ours, limits, scale.rebuildEvents);
+            if (!noPeer) {
+                runPlatform("peer", servers, peerProperties(), peer, null, scale.peerRebuildEvents);
+            }
+        }
+        long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
+        report = new Report(ours, peer, limits);
+        report.header.add("Run of `bin/bench --scale %s` on %s UTC, %d s; commit %s.".formatted(
+                scale.name().toLowerCase(), started.truncatedTo(ChronoUnit.SECONDS), seconds, commit));
+        report.header.add("Machine: %d cores, %.0f GiB, %s %s, Java %s; load average before %s, after %s."
+                .formatted(Runtime.getRuntime().availableProcessors(), memoryGiB(), System.getProperty("os.name"),
+                           System.getProperty("os.version"), System.getProperty("java.version"), loadBefore,
+                           loadAverage()));
+        report.header.add(("PostgreSQL: %s. Kafka: in-process KRaft broker (one node). Platform, PostgreSQL, Kafka "
+                                  + "and this driver share the machine. Rate limit off (the per-caller 50/s would "
+                                  + "measure the limiter).").formatted(database));
+        report.header.add(("Peer: the same platform with `peer.properties` (batch size 1 everywhere, Axon's event "
+                                  + "batch 100, Hikari's default pool; Jackson kept, XStream is excluded from the "
+                                  + "build — which flatters the peer); its rebuild is a replay of a store seeded with %,d events, its "
+                                  + "replay and catch-up rated over at most %d s.").formatted(scale.peerRebuildEvents,
+                                                                                 scale.slowPathLimit.toSeconds()));
+        String table = report.markdown();
+        System.out.println();
+        System.out.println(table);
+        if (docs != null) {
+            report.writeTo(docs);
+            System.out.println("Written to " + docs);
+        }
+        return 0;
+    }
+
+    private void runPlatform(String name, Servers servers, Map<String, String> overrides, Results results,
+                             Results limits, int rebuildEvents) throws Exception {
+        try (Platform platform = Platform.start(name, servers, overrides)) {
+            if (workloads.contains(Workload.saga)) {
+                new SagaWorkload(platform, scale).measure(results);
+            }
+            if (workloads.contains(Workload.commands)) {
+                new CommandsWorkload(platform, scale).measure(results);
+            }
+            if (workloads.contains(Workload.replication)) {
+                new ReplicationWorkload(platform, servers, scale).measure(results);
+            }
+            if (workloads.contains(Workload.rebuild)) {
+                RebuildWorkload rebuild = new RebuildWorkload(platform, servers);
+                long events = rebuild.seed(rebuildEvents);
+                if (limits != null && workloads.contains(Workload.limits)) {
+                    rebuild.sequentialRead(limits);
+                }
+                if (name.equals("peer")) {
+                    rebuild.replay(results, events, scale.slowPathLimit);
+                } else {
+                    rebuild.blueGreen(results, events);
+                }
+            }
+        }
+    }
+
+    static Map<String, String> peerProperties() throws Exception {
+        Properties properties = new Properties();
+        try (InputStream in = Bench.class.getResourceAsStream("/peer.properties")) {
+            properties.load(in);
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(key -> map.put(key, properties.getProperty(key)));
+        return map;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (Exception e) {
+            return "%.2f".formatted(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static double memoryGiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0;
+                }
+            }
+        } catch (Exception e) {
+            // Not Linux: the figure is only context.
+        }
+        return 0;
+    }
+
+    private static String gitCommit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            String dirty = new String(new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+                                              .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return git.waitFor() == 0 ? out + (dirty.isBlank() ? "" : " (with uncommitted changes)") : "unknown";
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
