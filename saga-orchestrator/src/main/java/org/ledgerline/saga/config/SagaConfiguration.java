@@ -9,6 +9,8 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.jooq.DSLContext;
 import org.ledgerline.saga.journal.JooqSagaJournal;
 import org.ledgerline.saga.journal.SagaChanges;
@@ -21,7 +23,9 @@ import org.ledgerline.saga.order.SagaJournal;
 import org.ledgerline.saga.order.SagaTimeouts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The order saga's processor and resources. One tracking processor, {@value OrderSaga#PROCESSING_GROUP}, in
@@ -33,6 +37,25 @@ import org.springframework.context.annotation.Bean;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SagaProperties.class)
 public class SagaConfiguration {
+
+    /**
+     * With {@code ledgerline.saga.cache-size > 0} the JDBC saga store gets a cache in front ({@link SingleNodeSagaCache},
+     * single node only). A post-processor, so the saga store stays the one Axon's auto-configuration builds.
+     */
+    @Bean
+    static BeanPostProcessor singleNodeSagaCache(Environment environment) {
+        int size = environment.getProperty("ledgerline.saga.cache-size", Integer.class, 0);
+        return new BeanPostProcessor() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (size > 0 && bean instanceof JdbcSagaStore store) {
+                    return new SingleNodeSagaCache((SagaStore<Object>) (SagaStore<?>) store, size);
+                }
+                return bean;
+            }
+        };
+    }
 
     @Bean
     SagaTimeouts sagaTimeouts(SagaProperties properties) {
@@ -83,7 +106,7 @@ public class SagaConfiguration {
                         config -> TrackingEventProcessorConfiguration
                                 .forParallelProcessing(properties.segments())
                                 .andInitialSegmentsCount(properties.segments())
-                                .andBatchSize(50))
+                                .andBatchSize(properties.batchSize()))
                 .registerListenerInvocationErrorHandler(OrderSaga.PROCESSING_GROUP, config -> failures);
     }
 }
