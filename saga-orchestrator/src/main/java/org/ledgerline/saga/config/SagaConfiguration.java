@@ -1,16 +1,21 @@
 package org.ledgerline.saga.config;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManagerSpanFactory;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.serialization.Serializer;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.serialization.Serializer;
 import org.jooq.DSLContext;
 import org.ledgerline.saga.journal.JooqSagaJournal;
 import org.ledgerline.saga.journal.SagaChanges;
@@ -22,8 +27,9 @@ import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.saga.order.SagaJournal;
 import org.ledgerline.saga.order.SagaTimeouts;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -55,6 +61,26 @@ public class SagaConfiguration {
                 return bean;
             }
         };
+    }
+
+    /**
+     * The deadline manager Axon's {@code AxonDbSchedulerAutoConfiguration} would build (same settings; db-scheduler's
+     * own starter starts and stops the scheduler), with the saga's cancels batched per unit of work.
+     */
+    @Bean
+    DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler, Configuration configuration,
+                                               @Qualifier("eventSerializer") Serializer serializer,
+                                               TransactionManager transactionManager,
+                                               DeadlineManagerSpanFactory spanFactory, DSLContext sql) {
+        DbSchedulerDeadlineManager.Builder builder = DbSchedulerDeadlineManager.builder()
+                .scheduler(scheduler)
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
+                .serializer(serializer)
+                .transactionManager(transactionManager)
+                .spanFactory(spanFactory)
+                .startScheduler(false)
+                .stopScheduler(false);
+        return new BatchedCancelDeadlineManager(builder, sql);
     }
 
     @Bean
