@@ -1,13 +1,20 @@
 package org.ledgerline.saga.config;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManagerSpanFactory;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.serialization.Serializer;
 import org.jooq.DSLContext;
 import org.ledgerline.saga.journal.JooqSagaJournal;
@@ -20,9 +27,11 @@ import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.saga.order.SagaJournal;
 import org.ledgerline.saga.order.SagaTimeouts;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The order saga's processor and resources. One tracking processor, {@value OrderSaga#PROCESSING_GROUP}, in
@@ -34,6 +43,45 @@ import org.springframework.context.annotation.Bean;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SagaProperties.class)
 public class SagaConfiguration {
+
+    /**
+     * With {@code ledgerline.saga.cache-size > 0} the JDBC saga store gets a cache in front ({@link SingleNodeSagaCache},
+     * single node only). A post-processor, so the saga store stays the one Axon's auto-configuration builds.
+     */
+    @Bean
+    static BeanPostProcessor singleNodeSagaCache(Environment environment) {
+        int size = environment.getProperty("ledgerline.saga.cache-size", Integer.class, 0);
+        return new BeanPostProcessor() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (size > 0 && bean instanceof JdbcSagaStore store) {
+                    return new SingleNodeSagaCache((SagaStore<Object>) (SagaStore<?>) store, size);
+                }
+                return bean;
+            }
+        };
+    }
+
+    /**
+     * The deadline manager Axon's {@code AxonDbSchedulerAutoConfiguration} would build (same settings; db-scheduler's
+     * own starter starts and stops the scheduler), with the saga's cancels batched per unit of work.
+     */
+    @Bean
+    DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler, Configuration configuration,
+                                               @Qualifier("eventSerializer") Serializer serializer,
+                                               TransactionManager transactionManager,
+                                               DeadlineManagerSpanFactory spanFactory, DSLContext sql) {
+        DbSchedulerDeadlineManager.Builder builder = DbSchedulerDeadlineManager.builder()
+                .scheduler(scheduler)
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
+                .serializer(serializer)
+                .transactionManager(transactionManager)
+                .spanFactory(spanFactory)
+                .startScheduler(false)
+                .stopScheduler(false);
+        return new BatchedCancelDeadlineManager(builder, sql);
+    }
 
     @Bean
     SagaTimeouts sagaTimeouts(SagaProperties properties) {
@@ -77,15 +125,14 @@ public class SagaConfiguration {
     }
 
     @Bean
-    ConfigurerModule orderSagaProcessing(SagaFailures failures, SagaProperties properties,
-                                         @Value("${ledgerline.saga.batch-size:50}") int batchSize) {
+    ConfigurerModule orderSagaProcessing(SagaFailures failures, SagaProperties properties) {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessor(
                         OrderSaga.PROCESSING_GROUP, Configuration::eventStore,
                         config -> TrackingEventProcessorConfiguration
                                 .forParallelProcessing(properties.segments())
                                 .andInitialSegmentsCount(properties.segments())
-                                .andBatchSize(batchSize))
+                                .andBatchSize(properties.batchSize()))
                 .registerListenerInvocationErrorHandler(OrderSaga.PROCESSING_GROUP, config -> failures);
     }
 }

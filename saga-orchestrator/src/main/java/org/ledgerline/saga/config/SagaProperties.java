@@ -6,13 +6,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code ledgerline.saga.*}: how long each step waits for its answer, when a saga without progress counts as
- * STUCK, how many threads send the saga's commands and how many segments (threads) run the saga.
+ * STUCK, how many threads send the saga's commands and how many segments (threads) run the saga, how many events
+ * the saga processor handles per transaction ({@code batchSize}), and how many sagas a single-node platform may keep
+ * cached ({@code cacheSize}, 0 = no cache; see {@link SingleNodeSagaCache}: not for a cluster).
  */
 @ConfigurationProperties("ledgerline.saga")
 public record SagaProperties(@DefaultValue Timeouts timeouts,
                              @DefaultValue("PT2M") Duration stuckAfter,
                              @DefaultValue("4") int commandThreads,
-                             @DefaultValue("1") int segments) {
+                             @DefaultValue("1") int segments,
+                             @DefaultValue("50") int batchSize,
+                             @DefaultValue("0") int cacheSize) {
+
+    public SagaProperties {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("ledgerline.saga.batch-size must be at least 1, was " + batchSize);
+        }
+        if (cacheSize < 0) {
+            throw new IllegalArgumentException("ledgerline.saga.cache-size must not be negative, was " + cacheSize);
+        }
+    }
 
     public record Timeouts(@DefaultValue("PT30S") Duration reserveStock,
                            @DefaultValue("PT30S") Duration chargePayment,

@@ -50,6 +50,8 @@ public class SagaFailures implements ListenerInvocationErrorHandler {
         if (sagaId == null) {
             return;
         }
+        // What the handler journaled before it threw is written first, as it would be without the journal's batching.
+        JooqSagaJournal.flushPending();
         SerializedObject<String> payload = serializer.serialize(event.getPayload(), String.class);
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         var orderId = sql.update(SAGA_INSTANCES)

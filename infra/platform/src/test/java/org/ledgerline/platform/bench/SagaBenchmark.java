@@ -3,6 +3,9 @@ package org.ledgerline.platform.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +26,26 @@ import org.junit.jupiter.api.Test;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.order.api.OrderConfirmed;
 import org.ledgerline.order.api.OrderId;
+import org.ledgerline.order.api.OrderPlaced;
 import org.ledgerline.order.api.OrderRejected;
 import org.ledgerline.order.api.PlaceOrder;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.order.api.ShippingAddress;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.product.api.ProductId;
+import org.ledgerline.product.api.StockReserved;
+import org.ledgerline.user.api.AccountCharged;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.UserId;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The order saga end to end: N clients each place an order and wait until the saga confirmed it (reserve stock,
  * charge, confirm: three command round trips and the saga processor between them), then place the next. Prints
- * confirmed orders/s and placement→CONFIRMED percentiles (HdrHistogram). Run with {@code bin/bench-saga};
+ * confirmed orders/s and placement→CONFIRMED percentiles (HdrHistogram), then where the time went (each hop between
+ * an event and the saga handling it, and between the saga and the answer). Run with {@code bin/bench-saga};
  * tunables -Dbench.clients, -Dbench.seconds.
  */
 @LedgerlineIntegrationTest(kafka = true, properties = {"ledgerline.admin.email=",
@@ -51,13 +59,29 @@ class SagaBenchmark {
     @Autowired
     EventStore eventStore;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     private final Map<UUID, CompletableFuture<Boolean>> waiting = new ConcurrentHashMap<>();
+    /** Per order of the measured run: when OrderPlaced, StockReserved, AccountCharged, OrderConfirmed were created. */
+    private final Map<UUID, Instant[]> events = new ConcurrentHashMap<>();
+    private volatile boolean measuring;
 
     @Test
     void orders_from_placement_to_confirmation() throws Exception {
         int clients = Integer.getInteger("bench.clients", 16);
         int seconds = Integer.getInteger("bench.seconds", 20);
-        eventStore.subscribe(events -> events.forEach(event -> {
+        eventStore.subscribe(published -> published.forEach(event -> {
+            if (measuring) {
+                switch (event.getPayload()) {
+                    case OrderPlaced placed -> at(placed.orderId().value(), 0, event.getTimestamp());
+                    case StockReserved reserved -> at(reserved.orderId(), 1, event.getTimestamp());
+                    case AccountCharged charged -> at(charged.orderId(), 2, event.getTimestamp());
+                    case OrderConfirmed confirmed -> at(confirmed.orderId().value(), 3, event.getTimestamp());
+                    default -> {
+                    }
+                }
+            }
             if (event.getPayload() instanceof OrderConfirmed confirmed) {
                 complete(confirmed.orderId().value(), true);
             } else if (event.getPayload() instanceof OrderRejected rejected) {
@@ -81,9 +105,11 @@ class SagaBenchmark {
         run(products, customers, Duration.ofSeconds(5), new Recorder(3), new AtomicLong());   // warm-up
         Recorder recorder = new Recorder(3);
         AtomicLong failures = new AtomicLong();
+        measuring = true;
         long started = System.nanoTime();
         long confirmed = run(products, customers, Duration.ofSeconds(seconds), recorder, failures);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        measuring = false;
         Histogram histogram = recorder.getIntervalHistogram();
         System.out.printf("%nOrder saga, placement -> CONFIRMED: %d clients, %.1f s, %d orders confirmed, "
                                   + "%.0f orders/s, not confirmed %d%n",
@@ -91,7 +117,54 @@ class SagaBenchmark {
         System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n%n",
                           ms(histogram, 50), ms(histogram, 90), ms(histogram, 99), ms(histogram, 99.9),
                           histogram.getMaxValue() / 1e6);
+        printHops();
         assertThat(failures.get()).isZero();
+    }
+
+    private void at(UUID order, int index, Instant when) {
+        events.computeIfAbsent(order, id -> new Instant[4])[index] = when;
+    }
+
+    /**
+     * Where an order's time goes, from the event timestamps and the moments the saga handled each event (a step's
+     * {@code started_at} in the saga journal is taken while the saga handles the event that starts it).
+     */
+    private void printHops() {
+        Map<UUID, Instant[]> handled = new ConcurrentHashMap<>();
+        jdbc.query("select order_id, name, started_at from saga_steps where name in "
+                           + "('RESERVE_STOCK', 'CHARGE_PAYMENT', 'CONFIRM_ORDER')", row -> {
+            int index = switch (row.getString("name")) {
+                case "RESERVE_STOCK" -> 0;
+                case "CHARGE_PAYMENT" -> 1;
+                default -> 2;
+            };
+            handled.computeIfAbsent(row.getObject("order_id", UUID.class), id -> new Instant[3])[index] =
+                    row.getObject("started_at", OffsetDateTime.class).toInstant();
+        });
+        String[] names = {"OrderPlaced -> saga handles it", "saga -> StockReserved (commit, send, ReserveStock)",
+                "StockReserved -> saga handles it", "saga -> AccountCharged (commit, send, ChargeForOrder)",
+                "AccountCharged -> saga handles it", "saga -> OrderConfirmed (commit, send, ConfirmOrder)"};
+        Histogram[] hops = new Histogram[names.length];
+        for (int i = 0; i < hops.length; i++) {
+            hops[i] = new Histogram(3);
+        }
+        events.forEach((order, created) -> {
+            Instant[] saga = handled.get(order);
+            if (saga == null || Arrays.asList(created).contains(null) || Arrays.asList(saga).contains(null)) {
+                return;
+            }
+            for (int hop = 0; hop < 3; hop++) {
+                hops[2 * hop].recordValue(Math.max(0, Duration.between(created[hop], saga[hop]).toNanos()));
+                hops[2 * hop + 1].recordValue(Math.max(0, Duration.between(saga[hop], created[hop + 1]).toNanos()));
+            }
+        });
+        System.out.printf("hops of %d orders, ms:                                   p50      p90      p99%n",
+                          hops[0].getTotalCount());
+        for (int i = 0; i < names.length; i++) {
+            System.out.printf("  %-55s %8.1f %8.1f %8.1f%n", names[i], ms(hops[i], 50), ms(hops[i], 90),
+                              ms(hops[i], 99));
+        }
+        System.out.println();
     }
 
     private void complete(UUID order, boolean confirmed) {

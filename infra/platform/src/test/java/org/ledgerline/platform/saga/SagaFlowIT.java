@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineToken;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.order.api.OrderId;
@@ -48,6 +49,11 @@ class SagaFlowIT {
                                              + "ORDER BY step_no", String.class, order))
                 .containsExactly("RESERVE_STOCK:DONE", "CHARGE_PAYMENT:DONE", "CONFIRM_ORDER:DONE",
                                  "AWAIT_SHIPMENT:PENDING");
+        // Each step's deadline was cancelled (batched per unit of work): none left in db-scheduler or the journal.
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_deadlines WHERE order_id = ?", Integer.class,
+                                       order)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE task_name = ?", Integer.class,
+                                       new DbSchedulerDeadlineToken("").getTaskName())).isZero();
     }
 
     @Test

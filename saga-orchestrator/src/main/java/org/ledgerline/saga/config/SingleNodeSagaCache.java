@@ -1,0 +1,149 @@
+package org.ledgerline.saga.config;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.axonframework.common.Registration;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.modelling.saga.AssociationValue;
+import org.axonframework.modelling.saga.AssociationValues;
+import org.axonframework.modelling.saga.repository.CachingSagaStore;
+import org.axonframework.modelling.saga.repository.SagaStore;
+
+/**
+ * Axon's {@link CachingSagaStore} in front of the JDBC saga store, for a platform that runs on ONE node
+ * ({@code ledgerline.saga.cache-size > 0}; off by default). It saves the three reads per saga event (find by
+ * association, load, load associations); every write still goes to the database in the same transaction.
+ *
+ * <p>Two holes of the plain {@code CachingSagaStore} are closed here: it caches the saga instance that the handler
+ * then changes in place, and it updates the cache before the transaction commits. So any unit of work that loaded
+ * or wrote a saga evicts the whole cache when it rolls back (rare): a retried event then meets the saga as the
+ * database has it, not a half-applied copy whose commands were never sent.
+ *
+ * <p>Not for a cluster: deadlines fire on whichever node db-scheduler picks and operator actions run on the node
+ * that serves the request, so another node can change a saga this node has cached, and the next event here would
+ * overwrite that change (ADR 0005).
+ */
+final class SingleNodeSagaCache implements SagaStore<Object> {
+
+    private final CaffeineCache sagas;
+    private final CaffeineCache associations;
+    private final CachingSagaStore<Object> store;
+
+    SingleNodeSagaCache(SagaStore<Object> delegate, int size) {
+        this.sagas = new CaffeineCache(size);
+        this.associations = new CaffeineCache(size);
+        this.store = CachingSagaStore.builder()
+                                     .delegateSagaStore(delegate)
+                                     .sagaCache(sagas)
+                                     .associationsCache(associations)
+                                     .build();
+    }
+
+    @Override
+    public Set<String> findSagas(Class<?> sagaType, AssociationValue associationValue) {
+        evictOnRollback();
+        return store.findSagas(sagaType, associationValue);
+    }
+
+    @Override
+    public <S> Entry<S> loadSaga(Class<S> sagaType, String sagaIdentifier) {
+        evictOnRollback();
+        return store.loadSaga(sagaType, sagaIdentifier);
+    }
+
+    @Override
+    public void deleteSaga(Class<?> sagaType, String sagaIdentifier, Set<AssociationValue> associationValues) {
+        evictOnRollback();
+        store.deleteSaga(sagaType, sagaIdentifier, associationValues);
+    }
+
+    @Override
+    public void insertSaga(Class<?> sagaType, String sagaIdentifier, Object saga,
+                           Set<AssociationValue> associationValues) {
+        evictOnRollback();
+        store.insertSaga(sagaType, sagaIdentifier, saga, associationValues);
+    }
+
+    @Override
+    public void updateSaga(Class<?> sagaType, String sagaIdentifier, Object saga,
+                           AssociationValues associationValues) {
+        evictOnRollback();
+        store.updateSaga(sagaType, sagaIdentifier, saga, associationValues);
+    }
+
+    private void evictOnRollback() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return;
+        }
+        var root = CurrentUnitOfWork.get().root();
+        root.getOrComputeResource(SingleNodeSagaCache.class.getName(), key -> {
+            root.onRollback(unitOfWork -> {
+                sagas.removeAll();
+                associations.removeAll();
+            });
+            return Boolean.TRUE;
+        });
+    }
+
+    /** Axon's cache contract over a size-bounded Caffeine map; nobody listens to its entries. */
+    private static final class CaffeineCache implements Cache {
+
+        private final ConcurrentMap<Object, Object> map;
+
+        CaffeineCache(int size) {
+            this.map = Caffeine.newBuilder().maximumSize(size).build().asMap();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <K, V> V get(K key) {
+            return (V) map.get(key);
+        }
+
+        @Override
+        public void put(Object key, Object value) {
+            map.put(key, value);
+        }
+
+        @Override
+        public boolean putIfAbsent(Object key, Object value) {
+            return map.putIfAbsent(key, value) == null;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T computeIfAbsent(Object key, Supplier<T> valueSupplier) {
+            return (T) map.computeIfAbsent(key, k -> valueSupplier.get());
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <V> void computeIfPresent(Object key, UnaryOperator<V> update) {
+            map.computeIfPresent(key, (k, v) -> update.apply((V) v));
+        }
+
+        @Override
+        public boolean remove(Object key) {
+            return map.remove(key) != null;
+        }
+
+        @Override
+        public void removeAll() {
+            map.clear();
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public Registration registerCacheEntryListener(EntryListener cacheEntryListener) {
+            throw new UnsupportedOperationException("the saga cache has no entry listeners");
+        }
+    }
+}
