@@ -60,7 +60,7 @@ public class BlueGreenRebuilds {
     private final Map<String, AtomicReference<RebuildStatus>> statuses = new ConcurrentHashMap<>();
 
     BlueGreenRebuilds(ApplicationContext context, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                      @Value("${ledgerline.projections.rebuild-batch-size:1000}") int batchSize,
+                      @Value("${ledgerline.projections.rebuild-batch-size:5000}") int batchSize,
                       @Value("${ledgerline.projections.rebuild-threads:1}") int threads,
                       @Value("${ledgerline.projections.rebuild-fetch-size:5000}") int fetchSize,
                       ReadModelWrites writes) {

@@ -100,7 +100,7 @@ class RebuildBenchmark {
                         case "batch" -> "batchSize";
                         default -> throw new IllegalArgumentException("Unknown bench setting " + pair[0]);
                     };
-                    ReflectionTestUtils.setField(AopTestUtils.getTargetObject(rebuilds), field,
+                    ReflectionTestUtils.setField((Object) AopTestUtils.getTargetObject(rebuilds), field,
                                                  Integer.parseInt(pair[1]));
                 }
                 double rebuildSeconds = rebuild();
