@@ -23,9 +23,11 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -138,6 +140,26 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
                     return events;
                 },
                 e -> new EventStoreException("Failed to read events after " + from, e)));
+    }
+
+    /**
+     * One read of up to {@code fetchSize} final events after {@code after}, upcast, for bulk readers that want larger
+     * reads than the streaming readers' global batch size (a rebuild's {@link PrefetchingEventSource}).
+     * {@link FetchedEvents#last()} is the position of the last row read, which an upcaster may have dropped; it is
+     * {@code null} when nothing was there to read.
+     */
+    public FetchedEvents fetchFinalEvents(TrackingToken after, int fetchSize) {
+        List<? extends TrackedEventData<?>> rows = fetchTrackedEvents(after, fetchSize);
+        if (rows.isEmpty()) {
+            return new FetchedEvents(List.of(), null);
+        }
+        List<TrackedEventMessage<?>> events = EventUtils.upcastAndDeserializeTrackedEvents(
+                rows.stream(), getEventSerializer(), upcasterChain).toList();
+        return new FetchedEvents(events, rows.get(rows.size() - 1).trackingToken());
+    }
+
+    /** The events of one bulk read and the position after which the next read starts. */
+    public record FetchedEvents(List<TrackedEventMessage<?>> events, TrackingToken last) {
     }
 
     @Override

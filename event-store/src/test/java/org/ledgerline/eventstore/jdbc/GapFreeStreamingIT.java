@@ -53,7 +53,17 @@ class GapFreeStreamingIT {
     @Test
     void a_streaming_reader_sees_every_event_exactly_once_in_token_order_despite_slow_transactions()
             throws Exception {
-        Reader reader = new Reader(storageEngine);
+        everyEventExactlyOnceInTokenOrder(new Reader(storageEngine, false));
+    }
+
+    @Test
+    void a_prefetching_reader_sees_every_event_exactly_once_in_token_order_despite_slow_transactions()
+            throws Exception {
+        // A rebuild's reader: its own fetch size (5 here, against the engine's 7) and one read ahead.
+        everyEventExactlyOnceInTokenOrder(new Reader(storageEngine, true));
+    }
+
+    private void everyEventExactlyOnceInTokenOrder(Reader reader) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(FAST_WRITERS + SLOW_WRITERS + 1);
         Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
         List<Long> slowIndexes = new CopyOnWriteArrayList<>();
@@ -173,14 +183,23 @@ class GapFreeStreamingIT {
         private final List<String> ids = new CopyOnWriteArrayList<>();
         private final List<CommitOrderTrackingToken> tokens = new CopyOnWriteArrayList<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
+        private final boolean prefetching;
+        /** Where the reader starts: after the events of the other tests in this database. */
+        private final TrackingToken start;
 
-        Reader(EventStorageEngine engine) {
+        Reader(EventStorageEngine engine, boolean prefetching) {
             this.engine = engine;
+            this.prefetching = prefetching;
+            this.start = engine.createHeadToken();
         }
 
         @Override
         public void run() {
-            TrackingToken last = engine.createTailToken();
+            if (prefetching) {
+                runPrefetching();
+                return;
+            }
+            TrackingToken last = start;
             while (running.get()) {
                 List<? extends TrackedEventMessage<?>> batch;
                 try (Stream<? extends TrackedEventMessage<?>> stream = engine.readEvents(last, false)) {
@@ -192,6 +211,21 @@ class GapFreeStreamingIT {
                     last = event.trackingToken();
                 }
                 Thread.onSpinWait();
+            }
+        }
+
+        private void runPrefetching() {
+            var source = new PrefetchingEventSource((CommitOrderedJdbcEventStorageEngine) engine, 5, 1);
+            try (var stream = source.openStream(start)) {
+                while (running.get()) {
+                    if (stream.hasNextAvailable(10, TimeUnit.MILLISECONDS)) {
+                        TrackedEventMessage<?> event = stream.nextAvailable();
+                        ids.add(event.getIdentifier());
+                        tokens.add((CommitOrderTrackingToken) event.trackingToken());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

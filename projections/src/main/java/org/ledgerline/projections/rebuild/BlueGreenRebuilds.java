@@ -18,11 +18,14 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.ledgerline.eventstore.http.NotFoundException;
+import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
+import org.ledgerline.eventstore.jdbc.PrefetchingEventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -47,16 +50,19 @@ public class BlueGreenRebuilds {
     private final ApplicationContext context;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-    private final int batchSize;
-    private final int threads;
+    // Not final: RebuildBenchmark compares settings in one run.
+    private int batchSize;
+    private int threads;
+    private int fetchSize;
     private final ReadModelWrites writes;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("read-model-rebuild").daemon(true).factory());
     private final Map<String, AtomicReference<RebuildStatus>> statuses = new ConcurrentHashMap<>();
 
     BlueGreenRebuilds(ApplicationContext context, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                      @Value("${ledgerline.projections.rebuild-batch-size:1000}") int batchSize,
-                      @Value("${ledgerline.projections.rebuild-threads:2}") int threads,
+                      @Value("${ledgerline.projections.rebuild-batch-size:5000}") int batchSize,
+                      @Value("${ledgerline.projections.rebuild-threads:1}") int threads,
+                      @Value("${ledgerline.projections.rebuild-fetch-size:5000}") int fetchSize,
                       ReadModelWrites writes) {
         this.writes = writes;
         this.threads = Math.max(1, threads);
@@ -64,6 +70,7 @@ public class BlueGreenRebuilds {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.batchSize = batchSize;
+        this.fetchSize = fetchSize;
     }
 
     /** Starts rebuilding {@code model}; returns at once. */
@@ -145,8 +152,7 @@ public class BlueGreenRebuilds {
         TrackingEventProcessor processor = TrackingEventProcessor.builder()
                 .name(name)
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(projector).build())
-                .messageSource((StreamableMessageSource<TrackedEventMessage<?>>) (Object) context.getBean(
-                        EventStore.class))
+                .messageSource(eventSource())
                 .tokenStore(context.getBean(TokenStore.class))
                 .transactionManager(context.getBean(TransactionManager.class))
                 // Segments split by aggregate, so each aggregate's events stay in order on one thread.
@@ -161,6 +167,20 @@ public class BlueGreenRebuilds {
             return chain.proceed();
         });
         return processor;
+    }
+
+    /**
+     * The rebuild reads the store in large reads on a thread of its own, ahead of the processor (with one segment,
+     * every event is read and decoded once); {@code rebuild-fetch-size=0} reads through the event store, as a live
+     * processor does.
+     */
+    @SuppressWarnings("unchecked")
+    private StreamableMessageSource<TrackedEventMessage<?>> eventSource() {
+        if (fetchSize > 0 && context.getBean(EventStorageEngine.class)
+                instanceof CommitOrderedJdbcEventStorageEngine engine) {
+            return new PrefetchingEventSource(engine, fetchSize, 2);
+        }
+        return (StreamableMessageSource<TrackedEventMessage<?>>) (Object) context.getBean(EventStore.class);
     }
 
     /** Points this unit of work's transaction at the shadow tables, once per batch. */
