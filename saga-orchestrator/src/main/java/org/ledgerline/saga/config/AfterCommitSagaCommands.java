@@ -1,6 +1,7 @@
 package org.ledgerline.saga.config;
 
 import io.opentelemetry.context.Context;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -8,6 +9,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.ledgerline.saga.order.SagaCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Sends the saga's commands after the saga's unit of work committed, on threads of its own. Sent inside the saga's
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The trace context of the saga's handler is captured when the command is sent and restored around the
  * dispatch: the commit and the executor's thread have none of their own, and without it every saga command would
- * start a trace of its own instead of continuing the order's.
+ * start a trace of its own instead of continuing the order's. The handler's logging context (request id, trace
+ * ids) travels the same way, so the command carries the order's request id in its metadata and every later log line
+ * of the order names it.
  */
 class AfterCommitSagaCommands implements SagaCommands, AutoCloseable {
 
@@ -36,20 +40,31 @@ class AfterCommitSagaCommands implements SagaCommands, AutoCloseable {
     @Override
     public void send(Object command) {
         Context handling = Context.current();
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> dispatch(command, handling));
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> dispatch(command, handling, logContext));
         } else {
-            dispatch(command, handling);
+            dispatch(command, handling, logContext);
         }
     }
 
-    private void dispatch(Object command, Context handling) {
-        Runnable send = () -> gateway.send(command).whenComplete((result, error) -> {
-            if (error != null) {
-                // Expected in races (an order cancelled while the saga confirmed it); the saga reacts to events.
-                log.info("Saga command {} refused: {}", command.getClass().getSimpleName(), error.toString());
+    private void dispatch(Object command, Context handling, Map<String, String> logContext) {
+        Runnable send = () -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
             }
-        });
+            try {
+                gateway.send(command).whenComplete((result, error) -> {
+                    if (error != null) {
+                        // Expected in races (an order cancelled while the saga confirmed it); the saga reacts to
+                        // events.
+                        log.info("Saga command {} refused: {}", command.getClass().getSimpleName(), error.toString());
+                    }
+                });
+            } finally {
+                MDC.clear();
+            }
+        };
         executor.execute(handling.wrap(send));
     }
 

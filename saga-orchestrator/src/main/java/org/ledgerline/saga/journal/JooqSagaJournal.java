@@ -4,6 +4,7 @@ import static org.ledgerline.saga.jooq.Tables.SAGA_STEPS;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -94,7 +95,8 @@ public class JooqSagaJournal implements SagaJournal {
 
     @Override
     public void step(UUID orderId, SagaStep step, StepStatus status, String detail) {
-        record(new StepEntry(orderId, step, status, clip(detail), now()));
+        // The handler's trace context goes with the entry: the span is made at commit, outside the handler.
+        record(new StepEntry(orderId, step, status, clip(detail), now(), Context.current()));
     }
 
     @Override
@@ -198,8 +200,8 @@ public class JooqSagaJournal implements SagaJournal {
     private record Started(String sagaId, UUID orderId, UUID customerId, OffsetDateTime at) implements Entry {
     }
 
-    private record StepEntry(UUID orderId, SagaStep step, StepStatus status, String detail, OffsetDateTime at)
-            implements Entry {
+    private record StepEntry(UUID orderId, SagaStep step, StepStatus status, String detail, OffsetDateTime at,
+                             Context context) implements Entry {
     }
 
     private record StateEntry(UUID orderId, SagaState state, SagaStep currentStep, String error, OffsetDateTime at)
@@ -361,6 +363,7 @@ public class JooqSagaJournal implements SagaJournal {
             StepEntry s = f.entry();
             metrics.stepFinished(s.step(), s.status(), Duration.between(f.startedAt(), s.at()));
             Span span = tracer.spanBuilder("saga " + s.step().name())
+                              .setParent(s.context())
                               .setStartTimestamp(f.startedAt().toInstant())
                               .setAttribute("ledgerline.order.id", s.orderId().toString())
                               .setAttribute("ledgerline.saga.step", s.step().name())

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.eventstore.http.TokenIssuer;
@@ -83,6 +84,8 @@ class TelemetryIT {
     InMemorySpanExporter spans;
     @Autowired
     CommandGateway commands;
+    @Autowired
+    EventStore eventStore;
 
     ApiClient api;
 
@@ -190,6 +193,12 @@ class TelemetryIT {
                 assertThat(span.getAttributes().get(ORDER_ID)).as(span.getName()).isEqualTo(orderId);
             }
         });
+        // The saga's commands carry the order's request id too, so the events they cause (and every log line of
+        // their handlers) name the request that placed the order.
+        assertThat(eventStore.readEvents(orderId).asStream()
+                             .filter(event -> event.getPayloadType().getSimpleName().equals("OrderConfirmed"))
+                             .map(event -> event.getMetaData().get("requestId")))
+                .containsExactly(requestId);
     }
 
     @Test
