@@ -2,6 +2,7 @@ package org.ledgerline.platform.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,12 +93,17 @@ class PlaceOrderBenchmark {
         Recorder recorder = new Recorder(3);
         AtomicLong failures = new AtomicLong();
         long started = System.nanoTime();
+        long cpuBefore = processCpuNanos();
         long done = run(clients, Duration.ofSeconds(seconds), expectedStatus, command, recorder, failures);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        double cpuPerCommand = (processCpuNanos() - cpuBefore) / 1e6 / Math.max(1, done);
         Histogram histogram = recorder.getIntervalHistogram();
 
-        System.out.printf("%n%s: %d clients, %.1f s, %d %s, %.0f %s/s, errors %d%n",
-                          what, clients, elapsed, done, unit, done / elapsed, unit, failures.get());
+        // CPU per command is the figure that survives a shared machine: throughput moves with the others' load.
+        System.out.printf("%n%s: %d clients, %.1f s, %d %s, %.0f %s/s, errors %d, JVM CPU %.2f ms per command "
+                                  + "(platform, driver and Kafka; PostgreSQL not counted), load average %.1f%n",
+                          what, clients, elapsed, done, unit, done / elapsed, unit, failures.get(), cpuPerCommand,
+                          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n%n",
                           ms(histogram, 50), ms(histogram, 90), ms(histogram, 99), ms(histogram, 99.9),
                           histogram.getMaxValue() / 1e6);
@@ -134,6 +140,11 @@ class PlaceOrderBenchmark {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double ms(Histogram histogram, double percentile) {
