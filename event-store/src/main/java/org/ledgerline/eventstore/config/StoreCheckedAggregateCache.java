@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
@@ -57,10 +56,16 @@ public class StoreCheckedAggregateCache implements Cache {
     }
 
     private boolean isCurrent(Object aggregateId, AggregateCacheEntry<?> entry) {
+        Long cached = (Long) VERSION.get(entry);
+        if (cached == null) {
+            // An aggregate a command created without applying any event (e.g. a refund on an account that never
+            // existed) is not in the store at all: uncached, the next command would start from scratch, so must this.
+            return false;
+        }
         Long stored = jdbc.queryForObject(
                 "SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?", Long.class,
                 aggregateId.toString());
-        return Objects.equals(stored, (Long) VERSION.get(entry));
+        return cached.equals(stored);
     }
 
     private static VarHandle versionHandle() {
