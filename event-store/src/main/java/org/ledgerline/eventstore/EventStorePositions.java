@@ -1,5 +1,6 @@
 package org.ledgerline.eventstore;
 
+import java.util.List;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -28,13 +29,14 @@ public class EventStorePositions {
      * response), or {@code null} when it has no events.
      */
     public Head headOf(String aggregateId) {
-        return jdbc.queryForObject(
-                "SELECT max(globalindex), max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?",
-                (rs, row) -> {
-                    long position = rs.getLong(1);
-                    return rs.wasNull() ? null : new Head(position, rs.getLong(2));
-                },
-                aggregateId);
+        // The newest event by sequence number is also the one with the highest global index (an aggregate's next
+        // event is only appended after the previous one committed), so one step down the (aggregate, sequence)
+        // index answers both; max(globalindex) would visit every event of the aggregate.
+        List<Head> heads = jdbc.query(
+                "SELECT globalindex, sequencenumber FROM domainevententry WHERE aggregateidentifier = ? "
+                        + "ORDER BY sequencenumber DESC LIMIT 1",
+                (rs, row) -> new Head(rs.getLong(1), rs.getLong(2)), aggregateId);
+        return heads.isEmpty() ? null : heads.get(0);
     }
 
     /** Where an aggregate's newest event sits: its global index and the aggregate's version. */

@@ -29,4 +29,28 @@ public class LatestEvents {
                 aggregateId, payloadType.getName());
         return rows.stream().findFirst().map(serialized -> payloadType.cast(serializer.deserialize(serialized)));
     }
+
+    /**
+     * The aggregate's newest event with its position and version, in one round trip, when it is of the given type
+     * (e.g. the {@code MoneyDeposited} a deposit just appended); empty when the newest event is of another type or
+     * there is none — then ask {@link #latest} and {@link EventStorePositions#headOf} separately.
+     */
+    public <T> Optional<Newest<T>> newestIf(String aggregateId, Class<T> payloadType) {
+        List<Newest<SimpleSerializedObject<byte[]>>> rows = jdbc.query(
+                "SELECT payload, payloadtype, payloadrevision, globalindex, sequencenumber FROM domainevententry "
+                        + "WHERE aggregateidentifier = ? ORDER BY sequencenumber DESC LIMIT 1",
+                (rs, row) -> new Newest<>(new SimpleSerializedObject<>(rs.getBytes(1), byte[].class, rs.getString(2),
+                                                                       rs.getString(3)),
+                                          new EventStorePositions.Head(rs.getLong(4), rs.getLong(5))),
+                aggregateId);
+        return rows.stream()
+                   .findFirst()
+                   .filter(newest -> payloadType.getName().equals(newest.payload().getType().getName()))
+                   .map(newest -> new Newest<>(payloadType.cast(serializer.deserialize(newest.payload())),
+                                               newest.head()));
+    }
+
+    /** An aggregate's newest event and where it sits. */
+    public record Newest<T>(T payload, EventStorePositions.Head head) {
+    }
 }

@@ -31,7 +31,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The spine on real PostgreSQL: append, rebuild from events and from a snapshot, refuse stale versions. */
-@LedgerlineIntegrationTest
+// Without the aggregate cache: these tests are about loading from the store (snapshot plus events); with it, a
+// product used a moment ago is not loaded at all (ADR 0007, AggregateCacheIT).
+@LedgerlineIntegrationTest(properties = "ledgerline.event-store.aggregate-cache-size=0")
 class ProductEventStoreIT {
 
     @Autowired
@@ -96,7 +98,9 @@ class ProductEventStoreIT {
                 "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber",
                 Object.class, id.toString());
         assertThat(events).hasSize(6);
-        assertThat(payloads(eventStore.readEvents(id.toString()).asStream().toList())).last()
+        // From sequence 0, not from the newest snapshot: when snapshots are taken is Axon's trigger's business (with
+        // the aggregate cache configured it counts events per cached instance and may snapshot after this event).
+        assertThat(payloads(eventStore.readEvents(id.toString(), 0L).asStream().toList())).last()
                 .isEqualTo(new ProductPriceChanged(id, Money.of("3.00", "EUR"), Money.of("4.00", "EUR")));
     }
 

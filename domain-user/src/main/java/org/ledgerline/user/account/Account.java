@@ -31,7 +31,7 @@ import org.ledgerline.user.api.UserId;
  * so the saga may retry them. Commands name the account by its holder's user id and are routed to the account's own
  * stream, {@code account-<user id>}.
  */
-@Aggregate(snapshotTriggerDefinition = AccountConfiguration.SNAPSHOT_TRIGGER)
+@Aggregate(snapshotTriggerDefinition = AccountConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache")
 class Account {
 
     @AggregateIdentifier

@@ -55,7 +55,12 @@ class AccountController {
         UserId holder = new UserId(userId);
         commands.sendAndWait(new DepositMoney(holder, body.amount().toMoney()));
         AccountId accountId = AccountId.of(holder);
-        return responses.ok(accountId.toString(), new BalanceBody(MoneyBody.of(balanceOf(accountId))));
+        // Usually the newest event is this deposit: balance, position and version in one query.
+        return events.newestIf(accountId.toString(), MoneyDeposited.class)
+                     .map(newest -> responses.ok(newest.head(),
+                                                 new BalanceBody(MoneyBody.of(newest.payload().balance()))))
+                     .orElseGet(() -> responses.ok(accountId.toString(),
+                                                   new BalanceBody(MoneyBody.of(balanceOf(accountId)))));
     }
 
     private Money balanceOf(AccountId accountId) {

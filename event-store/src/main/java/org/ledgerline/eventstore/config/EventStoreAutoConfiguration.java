@@ -1,5 +1,7 @@
 package org.ledgerline.eventstore.config;
 
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -86,6 +88,9 @@ import javax.sql.DataSource;
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(EventStoreProperties.class)
 public class EventStoreAutoConfiguration {
+
+    /** The bean name aggregates give in {@code @Aggregate(cache = ...)}. */
+    public static final String AGGREGATE_CACHE = "aggregateCache";
 
     /** Jackson 2 mapper for Axon (Spring Boot 4's own mapper is Jackson 3, which Axon 4's serializer does not take). */
     @Bean("defaultAxonObjectMapper")
@@ -213,6 +218,22 @@ public class EventStoreAutoConfiguration {
     @ConditionalOnMissingBean
     public UniqueClaims uniqueClaims(JdbcTemplate jdbcTemplate) {
         return new JdbcUniqueClaims(jdbcTemplate);
+    }
+
+    /**
+     * The cache that {@code @Aggregate(cache = "aggregateCache")} names: aggregates stay loaded between commands, so a
+     * command on a known aggregate reads one index entry (its stored version) instead of its snapshot and events. A
+     * cached aggregate is used only when its version is the stored one, so a write by another node (or anything
+     * else) is never missed: ADR 0007.
+     */
+    @Bean(AGGREGATE_CACHE)
+    @ConditionalOnMissingBean(name = AGGREGATE_CACHE)
+    public Cache aggregateCache(EventStoreProperties properties, JdbcTemplate jdbcTemplate,
+                                ObjectProvider<MeterRegistry> meters) {
+        return properties.aggregateCacheSize() == 0
+               ? NoCache.INSTANCE
+               : new StoreCheckedAggregateCache(new CaffeineAggregateCache(properties.aggregateCacheSize()),
+                                                jdbcTemplate, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

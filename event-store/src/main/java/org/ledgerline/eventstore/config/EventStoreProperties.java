@@ -12,15 +12,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param snapshots         per aggregate (lower-case simple name, e.g. {@code product}) its own threshold; 0 turns
  *                          snapshots off for that aggregate
  * @param fetchDelay        how soon a streaming reader that found nothing new looks again
+ * @param aggregateCacheSize aggregates kept in memory between commands (least recently used out first); 0 turns the
+ *                           cache off (ADR 0007)
  */
 @ConfigurationProperties("ledgerline.event-store")
 public record EventStoreProperties(Integer batchSize, Integer snapshotThreshold, Map<String, Integer> snapshots,
-                                   java.time.Duration fetchDelay) {
+                                   java.time.Duration fetchDelay, Integer aggregateCacheSize) {
 
     public EventStoreProperties {
         fetchDelay = fetchDelay == null ? java.time.Duration.ofMillis(100) : fetchDelay;
         batchSize = batchSize == null ? 500 : batchSize;
         snapshotThreshold = snapshotThreshold == null ? 250 : snapshotThreshold;
+        aggregateCacheSize = aggregateCacheSize == null ? 10_000 : aggregateCacheSize;
+        if (aggregateCacheSize < 0) {
+            throw new IllegalArgumentException("ledgerline.event-store.aggregate-cache-size must be 0 (off) or more, was "
+                                                       + aggregateCacheSize);
+        }
         snapshots = snapshots == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(snapshots));
         if (batchSize < 1) {
             throw new IllegalArgumentException("ledgerline.event-store.batch-size must be at least 1, was " + batchSize);

@@ -26,12 +26,16 @@ class IdempotencyStore {
 
     /** Claims the key for a new request; false when it is already known. */
     boolean claim(String owner, String key, String requestHash) {
-        // A first request that died without an answer must not block its key forever.
-        jdbc.update("DELETE FROM idempotency_key WHERE owner = ? AND key = ? AND response_status IS NULL "
-                            + "AND created_at < ?", owner, key, Timestamp.from(Instant.now().minus(
-                properties.staleAfter())));
+        // One statement (one round trip, one commit): a new key is inserted; a key whose first request died without
+        // an answer more than stale-after ago is taken over (it must not block its key forever); any other known key
+        // is left alone and the claim fails.
         return jdbc.update("INSERT INTO idempotency_key (owner, key, request_hash) VALUES (?, ?, ?) "
-                                   + "ON CONFLICT (owner, key) DO NOTHING", owner, key, requestHash) == 1;
+                                   + "ON CONFLICT (owner, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
+                                   + "created_at = now(), completed_at = NULL "
+                                   + "WHERE idempotency_key.response_status IS NULL "
+                                   + "AND idempotency_key.created_at < ?",
+                           owner, key, requestHash,
+                           Timestamp.from(Instant.now().minus(properties.staleAfter()))) == 1;
     }
 
     Optional<Entry> find(String owner, String key) {

@@ -120,10 +120,10 @@ public class SecurityConfiguration {
 
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties) throws java.io.IOException {
-        if (properties.usesRsa()) {
-            return NimbusJwtDecoder.withPublicKey(publicKey(properties)).build();
-        }
-        return NimbusJwtDecoder.withSecretKey(key(properties)).macAlgorithm(MacAlgorithm.HS256).build();
+        JwtDecoder decoder = properties.usesRsa()
+                             ? NimbusJwtDecoder.withPublicKey(publicKey(properties)).build()
+                             : NimbusJwtDecoder.withSecretKey(key(properties)).macAlgorithm(MacAlgorithm.HS256).build();
+        return new VerifiedTokenCache(decoder);
     }
 
     @Bean

@@ -2,10 +2,14 @@ package org.ledgerline.platform.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,9 +27,11 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Load on {@code POST /api/v1/orders}: N clients place orders as fast as they can for a fixed time; prints
- * commands/s and latency percentiles (HdrHistogram). Not part of {@code bin/test}; run it with
- * {@code bin/bench-orders} (which passes -Dtest=PlaceOrderBenchmark). Tunables: -Dbench.clients, -Dbench.seconds.
+ * Load on the command API: N clients place orders ({@code POST /api/v1/orders}) or deposit money
+ * ({@code POST /api/v1/accounts/{userId}/deposits}, each with its own {@code Idempotency-Key}: the cheap command) as
+ * fast as they can for a fixed time; prints commands/s and latency percentiles (HdrHistogram). Not part of
+ * {@code bin/test}; run it with {@code bin/bench-orders} (which passes -Dtest=PlaceOrderBenchmark; one method with
+ * {@code -Dtest=PlaceOrderBenchmark#deposits_under_load}). Tunables: -Dbench.clients, -Dbench.seconds.
  */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "ledgerline.rate-limit.commands-per-second=1000000", "ledgerline.admin.email=",
@@ -37,10 +43,29 @@ class PlaceOrderBenchmark {
     @Autowired
     TokenIssuer tokens;
 
+    interface Command {
+        HttpResponse<String> send(int client);
+    }
+
+    @Test
+    void deposits_under_load() throws Exception {
+        int clients = Integer.getInteger("bench.clients", 16);
+        ApiClient api = new ApiClient(port, tokens);
+        List<UUID> holders = new ArrayList<>();
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            holders.add(UUID.randomUUID());
+            customers.add(api.tokenFor(holders.get(i), "CUSTOMER"));
+        }
+        measure("POST /api/v1/accounts/{id}/deposits", "deposits", clients, 200, client -> api.post(
+                "/api/v1/accounts/" + holders.get(client) + "/deposits", customers.get(client),
+                "{\"amount\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}",
+                Map.of("Idempotency-Key", UUID.randomUUID().toString())));
+    }
+
     @Test
     void place_orders_under_load() throws Exception {
         int clients = Integer.getInteger("bench.clients", 16);
-        int seconds = Integer.getInteger("bench.seconds", 20);
         ApiClient api = new ApiClient(port, tokens);
         String admin = api.adminToken();
         List<String> products = new ArrayList<>();
@@ -56,40 +81,57 @@ class PlaceOrderBenchmark {
             customers.add(api.tokenFor(UUID.randomUUID(), "CUSTOMER"));
         }
 
-        run(api, products, customers, Duration.ofSeconds(5), new Recorder(3), new AtomicLong());   // warm-up
+        measure("POST /api/v1/orders", "orders", clients, 202, client -> api.post("/api/v1/orders",
+                customers.get(client), """
+                {"lines": [{"productId": "%s", "quantity": 1}], "shippingAddress":
+                 {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
+                """.formatted(products.get(ThreadLocalRandom.current().nextInt(products.size())))));
+    }
+
+    private static void measure(String what, String unit, int clients, int expectedStatus, Command command)
+            throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 20);
+        run(clients, Duration.ofSeconds(5), expectedStatus, command, new Recorder(3), new AtomicLong()); // warm-up
         Recorder recorder = new Recorder(3);
         AtomicLong failures = new AtomicLong();
         long started = System.nanoTime();
-        long done = run(api, products, customers, Duration.ofSeconds(seconds), recorder, failures);
+        long cpuBefore = processCpuNanos();
+        long requestCpuBefore = requestThreadCpuNanos();
+        long done = run(clients, Duration.ofSeconds(seconds), expectedStatus, command, recorder, failures);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        double requestCpuPerCommand = (requestThreadCpuNanos() - requestCpuBefore) / 1e6 / Math.max(1, done);
+        double cpuPerCommand = (processCpuNanos() - cpuBefore) / 1e6 / Math.max(1, done);
         Histogram histogram = recorder.getIntervalHistogram();
 
-        System.out.printf("%nPOST /api/v1/orders: %d clients, %.1f s, %d orders, %.0f orders/s, errors %d%n",
-                          clients, elapsed, done, done / elapsed, failures.get());
+        // CPU per command survives a shared machine better than throughput, which moves with the others' load: the
+        // request threads' own CPU time (Tomcat's, i.e. the command path itself) and the whole JVM's (plus the
+        // driver, Kafka, processors and saga reacting to the commands, and a background share; not PostgreSQL).
+        System.out.printf("%n%s: %d clients, %.1f s, %d %s, %.0f %s/s, errors %d, CPU per command: request thread "
+                                  + "%.2f ms, whole JVM %.2f ms; load average %.1f%n",
+                          what, clients, elapsed, done, unit, done / elapsed, unit, failures.get(),
+                          requestCpuPerCommand, cpuPerCommand,
+                          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n%n",
                           ms(histogram, 50), ms(histogram, 90), ms(histogram, 99), ms(histogram, 99.9),
                           histogram.getMaxValue() / 1e6);
         assertThat(failures.get()).isZero();
     }
 
-    private static long run(ApiClient api, List<String> products, List<String> customers, Duration duration,
-                            Recorder recorder, AtomicLong failures) throws Exception {
+    private static long run(int clients, Duration duration, int expectedStatus, Command command, Recorder recorder,
+                            AtomicLong failures) throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(customers.size());
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<Long>> counts = new ArrayList<>();
-            for (String customer : customers) {
+            for (int i = 0; i < clients; i++) {
+                int client = i;
                 counts.add(pool.submit(() -> {
                     long count = 0;
                     while (System.nanoTime() < deadline) {
-                        String product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
                         long start = System.nanoTime();
-                        HttpResponse<String> response = api.post("/api/v1/orders", customer, """
-                                {"lines": [{"productId": "%s", "quantity": 1}], "shippingAddress":
-                                 {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
-                                """.formatted(product));
+                        HttpResponse<String> response = command.send(client);
                         recorder.recordValue(System.nanoTime() - start);
-                        if (response.statusCode() != 202) {
+                        if (response.statusCode() != expectedStatus) {
                             failures.incrementAndGet();
                         }
                         count++;
@@ -105,6 +147,23 @@ class PlaceOrderBenchmark {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** CPU time of Tomcat's request threads so far (threads that ended meanwhile are not counted). */
+    private static long requestThreadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("http-nio-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double ms(Histogram histogram, double percentile) {

@@ -3,6 +3,10 @@ package org.ledgerline.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +36,15 @@ class CommandEdgeIT {
     void setUp() {
         api = new ApiClient(port, tokens);
         admin = api.adminToken();
+    }
+
+    private static String sha256(String request) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                                                         .digest(request.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String product(String sku) {
@@ -189,6 +202,29 @@ class CommandEdgeIT {
         HttpResponse<String> again = api.post(unknown, admin, body, key);
         assertThat(again.statusCode()).isEqualTo(404);
         assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    }
+
+    @Test
+    void a_key_whose_first_request_died_is_taken_over_after_stale_after_and_a_running_one_is_409() {
+        UUID caller = UUID.randomUUID();
+        String token = api.tokenFor(caller, "CUSTOMER", "ADMIN");
+        String died = UUID.randomUUID().toString();
+        String running = UUID.randomUUID().toString();
+        // Claimed without an answer: one by a node that crashed 5 minutes ago, one by a request still running.
+        jdbc.update("INSERT INTO idempotency_key (owner, key, request_hash, created_at) VALUES "
+                            + "(?, ?, repeat('0', 64), now() - interval '5 minutes'), (?, ?, ?, now())",
+                    caller.toString(), died, caller.toString(), running,
+                    sha256("POST /api/v1/products\n" + product("STALE-2")));
+
+        HttpResponse<String> retried = api.post("/api/v1/products", token, product("STALE-1"),
+                                                Map.of("Idempotency-Key", died));
+        assertThat(retried.statusCode()).isEqualTo(201);
+        assertThat(api.post("/api/v1/products", token, product("STALE-1"), Map.of("Idempotency-Key", died))
+                      .headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        HttpResponse<String> busy = api.post("/api/v1/products", token, product("STALE-2"),
+                                             Map.of("Idempotency-Key", running));
+        assertThat(busy.statusCode()).isEqualTo(409);
+        assertThat(busy.body()).contains("still running");
     }
 
     @Test
