@@ -232,7 +232,7 @@ public class EventStoreAutoConfiguration {
                                 ObjectProvider<MeterRegistry> meters) {
         return properties.aggregateCacheSize() == 0
                ? NoCache.INSTANCE
-               : new StoreCheckedAggregateCache(new CaffeineAggregateCache(properties.aggregateCacheSize()),
+               : new StoreCheckedAggregateCache(new CaffeineCache(properties.aggregateCacheSize()),
                                                 jdbcTemplate, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 

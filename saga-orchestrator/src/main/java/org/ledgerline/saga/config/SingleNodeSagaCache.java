@@ -1,17 +1,12 @@
 package org.ledgerline.saga.config;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Set;
-import java.util.concurrent.ConcurrentMap;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
-import org.axonframework.common.Registration;
-import org.axonframework.common.caching.Cache;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.saga.AssociationValue;
 import org.axonframework.modelling.saga.AssociationValues;
 import org.axonframework.modelling.saga.repository.CachingSagaStore;
 import org.axonframework.modelling.saga.repository.SagaStore;
+import org.ledgerline.eventstore.config.CaffeineCache;
 
 /**
  * Axon's {@link CachingSagaStore} in front of the JDBC saga store, for a platform that runs on ONE node
@@ -87,63 +82,5 @@ final class SingleNodeSagaCache implements SagaStore<Object> {
             });
             return Boolean.TRUE;
         });
-    }
-
-    /** Axon's cache contract over a size-bounded Caffeine map; nobody listens to its entries. */
-    private static final class CaffeineCache implements Cache {
-
-        private final ConcurrentMap<Object, Object> map;
-
-        CaffeineCache(int size) {
-            this.map = Caffeine.newBuilder().maximumSize(size).build().asMap();
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <K, V> V get(K key) {
-            return (V) map.get(key);
-        }
-
-        @Override
-        public void put(Object key, Object value) {
-            map.put(key, value);
-        }
-
-        @Override
-        public boolean putIfAbsent(Object key, Object value) {
-            return map.putIfAbsent(key, value) == null;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> T computeIfAbsent(Object key, Supplier<T> valueSupplier) {
-            return (T) map.computeIfAbsent(key, k -> valueSupplier.get());
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <V> void computeIfPresent(Object key, UnaryOperator<V> update) {
-            map.computeIfPresent(key, (k, v) -> update.apply((V) v));
-        }
-
-        @Override
-        public boolean remove(Object key) {
-            return map.remove(key) != null;
-        }
-
-        @Override
-        public void removeAll() {
-            map.clear();
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return map.containsKey(key);
-        }
-
-        @Override
-        public Registration registerCacheEntryListener(EntryListener cacheEntryListener) {
-            throw new UnsupportedOperationException("the saga cache has no entry listeners");
-        }
     }
 }

@@ -12,16 +12,16 @@ import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 
 /**
- * Axon's aggregate cache on Caffeine: bounded by entry count, least-recently-used out first (Axon ships adapters for
- * Ehcache and JCache only, and its {@code WeakReferenceCache} loses entries at every garbage collection). Why caching
- * event-sourced aggregates is safe here: ADR 0007.
+ * Axon's cache contract on Caffeine: bounded by entry count, least-recently-used out first (Axon ships adapters for
+ * Ehcache and JCache only, and its {@code WeakReferenceCache} loses entries at every garbage collection). Holds the
+ * aggregates (why caching event-sourced aggregates is safe here: ADR 0007) and, on a single node, the sagas.
  */
-public class CaffeineAggregateCache implements Cache {
+public class CaffeineCache implements Cache {
 
     private final ConcurrentMap<Object, Object> entries;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
 
-    public CaffeineAggregateCache(long maximumSize) {
+    public CaffeineCache(long maximumSize) {
         this.entries = Caffeine.newBuilder()
                                .maximumSize(maximumSize)
                                .removalListener((Object key, Object value, RemovalCause cause) -> {
