@@ -38,6 +38,15 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--no-peer", description = "Skip the out-of-the-box Axon configuration.")
     boolean noPeer;
 
+    @Option(names = "--peer-first", description = "Run the peer before ours (both share one JVM, so the second "
+            + "starts with code the JIT has compiled: swapping the order shows how much that is worth).")
+    boolean peerFirst;
+
+    @Option(names = "--no-warmup", description = "Skip the warm-up: at the default scale the command and saga "
+            + "workloads first run once, unreported, on a throwaway platform, so that neither configuration pays for "
+            + "the JIT (the first platform of a cold JVM measured half the commands/s of the second).")
+    boolean noWarmup;
+
     @Option(names = "--docs", description = "Write the table into this Markdown file (between the bench markers).")
     Path docs;
 
@@ -64,8 +73,15 @@ public final class Bench implements Callable<Integer> {
             if (workloads.contains(Workload.limits)) {
                 Limits.measure(servers, scale, limits);
             }
+            if (!noWarmup && scale != Scale.SMOKE
+                    && (workloads.contains(Workload.commands) || workloads.contains(Workload.saga))) {
+                warmUp(servers);
+            }
+            if (peerFirst && !noPeer) {
+                runPlatform("peer", servers, peerProperties(), peer, null, scale.peerRebuildEvents);
+            }
             runPlatform("ours", servers, Map.of(), ours, limits, scale.rebuildEvents);
-            if (!noPeer) {
+            if (!peerFirst && !noPeer) {
                 runPlatform("peer", servers, peerProperties(), peer, null, scale.peerRebuildEvents);
             }
         }
@@ -80,11 +96,14 @@ public final class Bench implements Callable<Integer> {
         report.header.add(("PostgreSQL: %s. Kafka: in-process KRaft broker (one node). Platform, PostgreSQL, Kafka "
                                   + "and this driver share the machine. Rate limit off (the per-caller 50/s would "
                                   + "measure the limiter).").formatted(database));
+        report.header.add((noWarmup || scale == Scale.SMOKE ? "No warm-up; " : "After an unreported warm-up of the "
+                + "saga and command paths, ") + (peerFirst ? "the peer ran first, then ours." : "ours ran first, "
+                + "then the peer."));
         report.header.add(("Peer: the same platform with `peer.properties` (batch size 1 everywhere, Axon's event "
                                   + "batch 100, Hikari's default pool; Jackson kept, XStream is excluded from the "
-                                  + "build — which flatters the peer); its rebuild is a replay of a store seeded with %,d events, its "
-                                  + "replay and catch-up rated over at most %d s.").formatted(scale.peerRebuildEvents,
-                                                                                 scale.slowPathLimit.toSeconds()));
+                                  + "build — which flatters the peer); its rebuild is a replay of a store seeded "
+                                  + "with %,d events, its replay and catch-up rated over at most %d s.")
+                                  .formatted(scale.peerRebuildEvents, scale.slowPathLimit.toSeconds()));
         String table = report.markdown();
         System.out.println();
         System.out.println(table);
@@ -119,6 +138,16 @@ public final class Bench implements Callable<Integer> {
                     rebuild.blueGreen(results, events);
                 }
             }
+        }
+    }
+
+    /** The command and saga paths once through the JIT, on a platform of their own; nothing of it is reported. */
+    private void warmUp(Servers servers) throws Exception {
+        System.out.println("Warm-up (not reported): the saga and command workloads on a throwaway platform");
+        Results ignored = new Results("warm-up");
+        try (Platform platform = Platform.start("warmup", servers, Map.of())) {
+            new SagaWorkload(platform, scale).measure(ignored);
+            new CommandsWorkload(platform, scale).measure(ignored);
         }
     }
 

@@ -64,7 +64,8 @@ final class Limits {
         String database = servers.newDatabase("limits");
         Path scripts = Files.createTempDirectory("ledgerline-bench-pgbench-");
         try {
-            try (Connection connection = servers.connect(database); Statement statement = connection.createStatement()) {
+            try (Connection connection = servers.connect(database);
+                 Statement statement = connection.createStatement()) {
                 statement.execute("""
                         CREATE TABLE domainevententry (
                             globalindex BIGSERIAL PRIMARY KEY, aggregateidentifier VARCHAR(255) NOT NULL,

@@ -3,7 +3,7 @@ package org.ledgerline.bench;
 import java.time.Duration;
 
 /**
- * How long and how big each workload runs. {@code DEFAULT} is the measurement (about 15 minutes on the 2-core box);
+ * How long and how big each workload runs. {@code DEFAULT} is the measurement (about 12 minutes on a quiet 2-core box);
  * {@code SMOKE} only proves that every part still runs (the smoke test and a quick look).
  */
 enum Scale {
@@ -27,7 +27,8 @@ enum Scale {
     final int pgbenchSeconds;
 
     Scale(Duration warmup, Duration commandPhase, Duration sagaPhase, int replicationRate, Duration replicationPhase,
-          int outageEvents, Duration outage, int rebuildEvents, int peerRebuildEvents, Duration slowPathLimit, int pgbenchSeconds) {
+          int outageEvents, Duration outage, int rebuildEvents, int peerRebuildEvents, Duration slowPathLimit,
+          int pgbenchSeconds) {
         this.warmup = warmup;
         this.commandPhase = commandPhase;
         this.sagaPhase = sagaPhase;
