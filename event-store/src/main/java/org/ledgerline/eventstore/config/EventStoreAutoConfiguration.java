@@ -228,12 +228,12 @@ public class EventStoreAutoConfiguration {
      */
     @Bean(AGGREGATE_CACHE)
     @ConditionalOnMissingBean(name = AGGREGATE_CACHE)
-    public Cache aggregateCache(EventStoreProperties properties, JdbcTemplate jdbcTemplate,
+    public Cache aggregateCache(EventStoreProperties properties, EventStorePositions positions,
                                 ObjectProvider<MeterRegistry> meters) {
         return properties.aggregateCacheSize() == 0
                ? NoCache.INSTANCE
                : new StoreCheckedAggregateCache(new CaffeineCache(properties.aggregateCacheSize()),
-                                                jdbcTemplate, meters.getIfAvailable(SimpleMeterRegistry::new));
+                                                positions, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -4,12 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.ledgerline.eventstore.EventStorePositions;
 
 /**
  * An aggregate cache that hands out a cached aggregate only while it is current: on each load it compares the cached
@@ -26,14 +27,14 @@ public class StoreCheckedAggregateCache implements Cache {
     private static final VarHandle VERSION = versionHandle();
 
     private final Cache delegate;
-    private final JdbcTemplate jdbc;
+    private final EventStorePositions positions;
     private final Counter hits;
     private final Counter stale;
     private final Counter misses;
 
-    public StoreCheckedAggregateCache(Cache delegate, JdbcTemplate jdbc, MeterRegistry meters) {
+    public StoreCheckedAggregateCache(Cache delegate, EventStorePositions positions, MeterRegistry meters) {
         this.delegate = delegate;
-        this.jdbc = jdbc;
+        this.positions = positions;
         this.hits = meters.counter("ledgerline.aggregate_cache.loads", "outcome", "hit");
         this.stale = meters.counter("ledgerline.aggregate_cache.loads", "outcome", "stale");
         this.misses = meters.counter("ledgerline.aggregate_cache.loads", "outcome", "miss");
@@ -62,10 +63,8 @@ public class StoreCheckedAggregateCache implements Cache {
             // existed) is not in the store at all: uncached, the next command would start from scratch, so must this.
             return false;
         }
-        Long stored = jdbc.queryForObject(
-                "SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?", Long.class,
-                aggregateId.toString());
-        return cached.equals(stored);
+        OptionalLong stored = positions.versionOf(aggregateId.toString());
+        return stored.isPresent() && stored.getAsLong() == cached;
     }
 
     private static VarHandle versionHandle() {
