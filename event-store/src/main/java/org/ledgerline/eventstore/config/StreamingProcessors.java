@@ -8,15 +8,23 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
+import org.ledgerline.eventstore.jdbc.EventHorizon;
+import org.ledgerline.eventstore.jdbc.NonAppendingTransactionManager;
 
 /**
  * How Ledgerline runs its event processors: a tracking processor per processing group (woken by each commit; Axon's
  * pooled processor polls the embedded store every 500 ms) with a per-sequence JDBC dead-letter queue, so one bad
- * event holds back only its own aggregate's later events.
+ * event holds back only its own aggregate's later events. Their transactions append no events and say so, so a long
+ * batch does not hold back what other readers see ({@link EventHorizon}).
  */
 public final class StreamingProcessors {
 
     private StreamingProcessors() {
+    }
+
+    /** An event processor's transactions: they append no events and say so ({@link NonAppendingTransactionManager}). */
+    public static TransactionManager nonAppending(TransactionManager transactions, ConnectionProvider connections) {
+        return new NonAppendingTransactionManager(transactions, connections);
     }
 
     public static ConfigurerModule trackingWithDeadLetters(String group, int batchSize, int segments,
@@ -28,6 +36,7 @@ public final class StreamingProcessors {
                         config -> TrackingEventProcessorConfiguration.forParallelProcessing(segments)
                                                                      .andInitialSegmentsCount(segments)
                                                                      .andBatchSize(batchSize))
+                .registerTransactionManager(group, config -> nonAppending(transactions, connections))
                 .registerDeadLetterQueue(group, config -> JdbcSequencedDeadLetterQueue.builder()
                         .processingGroup(group)
                         .connectionProvider(connections)

@@ -45,12 +45,13 @@ import org.ledgerline.eventstore.CommitOrderTrackingToken;
  * {@code pg_current_xact_id()}), and a reader only reads rows whose transaction is older than the oldest transaction
  * still in progress ({@code pg_snapshot_xmin(pg_current_snapshot())}). Everything below that horizon is final, so
  * reading it in {@code (tx_id, globalindex)} order and remembering the last pair never skips an event and never sees
- * one twice. The price: an open writing transaction holds back what readers see until it ends.
+ * one twice. The price: an open transaction that may append events holds back what readers see until it ends;
+ * event processors' transactions say they append none and do not ({@link EventHorizon}).
  */
 public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
-    /** The oldest transaction id that may still be running; rows from older transactions are final. */
-    static final String VISIBILITY_HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+    /** Rows of transactions below this are final ({@link EventHorizon}). */
+    static final String VISIBILITY_HORIZON = EventHorizon.SQL;
 
     private final ConnectionProvider connectionProvider;
     private final TransactionManager transactionManager;
@@ -88,6 +89,11 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
         if (events.isEmpty()) {
             return;
+        }
+        if (NonAppendingTransactionManager.currentTransactionIsNonAppending()) {
+            // Readers do not wait for this transaction, so they could pass its events for good.
+            throw new EventStoreException("Events cannot be appended in an event processor's transaction, which "
+                                                  + "readers do not wait for; publish them from a command handler");
         }
         EventMessage<?> first = events.get(0);
         String table = schema.domainEventTable().toLowerCase(Locale.ROOT); // as PostgreSQL folds it

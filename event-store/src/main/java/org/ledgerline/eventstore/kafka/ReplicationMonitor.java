@@ -17,6 +17,7 @@ import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
+import org.ledgerline.eventstore.jdbc.EventHorizon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -65,8 +66,8 @@ public class ReplicationMonitor implements SmartInitializingSingleton, Disposabl
         CommitOrderTrackingToken position = position().orElse(CommitOrderTrackingToken.TAIL);
         Map<String, Object> lag = jdbc.queryForMap(
                 "SELECT count(*) AS events, min(timestamp) AS oldest FROM (SELECT timestamp FROM domainevententry "
-                        + "WHERE (tx_id, globalindex) > (?, ?) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-                        + "::text::bigint LIMIT " + LAG_COUNT_CAP + ") behind",
+                        + "WHERE (tx_id, globalindex) > (?, ?) AND tx_id < " + EventHorizon.SQL
+                        + " LIMIT " + LAG_COUNT_CAP + ") behind",
                 position.transactionId(), position.globalIndex());
         long events = ((Number) lag.get("events")).longValue();
         Object oldest = lag.get("oldest");

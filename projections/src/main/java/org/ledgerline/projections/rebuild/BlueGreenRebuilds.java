@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
@@ -23,6 +24,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.ledgerline.eventstore.config.StreamingProcessors;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.PrefetchingEventSource;
@@ -154,7 +156,8 @@ public class BlueGreenRebuilds {
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(projector).build())
                 .messageSource(eventSource())
                 .tokenStore(context.getBean(TokenStore.class))
-                .transactionManager(context.getBean(TransactionManager.class))
+                .transactionManager(StreamingProcessors.nonAppending(context.getBean(TransactionManager.class),
+                                                                     context.getBean(ConnectionProvider.class)))
                 // Segments split by aggregate, so each aggregate's events stay in order on one thread.
                 .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration
                                                              .forParallelProcessing(threads)

@@ -6,6 +6,7 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
@@ -16,6 +17,7 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.serialization.Serializer;
+import org.ledgerline.eventstore.config.StreamingProcessors;
 import org.jooq.DSLContext;
 import org.ledgerline.saga.journal.JooqSagaJournal;
 import org.ledgerline.saga.journal.SagaChanges;
@@ -125,7 +127,8 @@ public class SagaConfiguration {
     }
 
     @Bean
-    ConfigurerModule orderSagaProcessing(SagaFailures failures, SagaProperties properties) {
+    ConfigurerModule orderSagaProcessing(SagaFailures failures, SagaProperties properties,
+                                         ConnectionProvider connections) {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessor(
                         OrderSaga.PROCESSING_GROUP, Configuration::eventStore,
@@ -133,6 +136,8 @@ public class SagaConfiguration {
                                 .forParallelProcessing(properties.segments())
                                 .andInitialSegmentsCount(properties.segments())
                                 .andBatchSize(properties.batchSize()))
+                .registerTransactionManager(OrderSaga.PROCESSING_GROUP, config -> StreamingProcessors.nonAppending(
+                        config.getComponent(TransactionManager.class), connections))
                 .registerListenerInvocationErrorHandler(OrderSaga.PROCESSING_GROUP, config -> failures);
     }
 }

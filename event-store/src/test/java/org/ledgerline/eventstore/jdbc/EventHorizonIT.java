@@ -1,0 +1,139 @@
+package org.ledgerline.eventstore.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * An event processor's open transaction does not hold back what readers see; any other open transaction that holds a
+ * transaction id still does (it might be about to append), and a processor's transaction cannot append.
+ */
+@LedgerlineIntegrationTest
+class EventHorizonIT {
+
+    @Autowired
+    EventStorageEngine storageEngine;
+    @Autowired
+    TransactionManager axonTransactions;
+    @Autowired
+    PlatformTransactionManager transactions;
+    @Autowired
+    ConnectionProvider connections;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final ExecutorService holder = Executors.newSingleThreadExecutor();
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private CommitOrderedJdbcEventStorageEngine engine;
+
+    @BeforeEach
+    void engine() {
+        engine = (CommitOrderedJdbcEventStorageEngine) storageEngine;
+    }
+
+    @AfterEach
+    void releaseHolder() {
+        release.countDown();
+        holder.shutdownNow();
+    }
+
+    @Test
+    void an_open_processor_transaction_does_not_hold_back_an_event_committed_after_it() throws Exception {
+        TrackingToken head = storageEngine.createHeadToken();
+        CompletableFuture<Void> processorBatch = holdOpen(new NonAppendingTransactionManager(axonTransactions,
+                                                                                             connections));
+        String event = appendAndCommit();
+
+        assertThat(readAfter(head)).containsExactly(event);
+        release.countDown();
+        processorBatch.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void an_open_transaction_that_may_append_holds_back_an_event_committed_after_it_until_it_ends()
+            throws Exception {
+        TrackingToken head = storageEngine.createHeadToken();
+        CompletableFuture<Void> commandTransaction = holdOpen(axonTransactions);
+        String event = appendAndCommit();
+
+        assertThat(readAfter(head)).as("an older transaction might still append before it").isEmpty();
+        release.countDown();
+        commandTransaction.get(30, TimeUnit.SECONDS);
+        assertThat(readAfter(head)).containsExactly(event);
+    }
+
+    @Test
+    void a_processor_transaction_cannot_append_events_and_writes_nothing() {
+        TransactionManager processor = new NonAppendingTransactionManager(axonTransactions, connections);
+        String aggregateId = "refused-" + UUID.randomUUID();
+
+        assertThatThrownBy(() -> processor.executeInTransaction(() -> storageEngine.appendEvents(
+                new GenericDomainEventMessage<>("Probe", aggregateId, 0L, new EventHorizonIT.Probe(aggregateId)))))
+                .isInstanceOf(EventStoreException.class)
+                .hasMessageContaining("event processor's transaction");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                                       Long.class, aggregateId)).isZero();
+        // The declaration ended with its transaction: the same thread can append in a transaction of its own.
+        new TransactionTemplate(transactions).executeWithoutResult(status -> storageEngine.appendEvents(
+                new GenericDomainEventMessage<>("Probe", aggregateId, 0L, new EventHorizonIT.Probe(aggregateId))));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                                       Long.class, aggregateId)).isEqualTo(1);
+    }
+
+    /** A transaction that holds a transaction id (it wrote) and stays open until {@link #release}. */
+    private CompletableFuture<Void> holdOpen(TransactionManager manager) throws InterruptedException {
+        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+            Transaction transaction = manager.startTransaction();
+            try {
+                jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class);
+                opened.countDown();
+                if (!release.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+                transaction.commit();
+            } catch (InterruptedException e) {
+                transaction.rollback();
+                Thread.currentThread().interrupt();
+            }
+        }, holder);
+        assertThat(opened.await(30, TimeUnit.SECONDS)).isTrue();
+        return done;
+    }
+
+    private String appendAndCommit() {
+        String aggregateId = "horizon-" + UUID.randomUUID();
+        var event = new GenericDomainEventMessage<>("Probe", aggregateId, 0L, new Probe(aggregateId));
+        new TransactionTemplate(transactions).executeWithoutResult(status -> storageEngine.appendEvents(event));
+        return event.getIdentifier();
+    }
+
+    private List<String> readAfter(TrackingToken token) {
+        return engine.fetchFinalEvents(token, 100).events().stream().map(e -> e.getIdentifier()).toList();
+    }
+
+    record Probe(String id) {
+    }
+}
