@@ -27,7 +27,7 @@ public record ReplicationProperties(Boolean enabled, String topicPrefix, String 
         fallbackContext = fallbackContext == null || fallbackContext.isBlank() ? "other" : fallbackContext;
         partitions = partitions == null ? 3 : partitions;
         replicationFactor = replicationFactor == null ? 1 : replicationFactor;
-        batchSize = batchSize == null ? 200 : batchSize;
+        batchSize = batchSize == null ? 1_000 : batchSize;
         ackTimeout = ackTimeout == null ? Duration.ofSeconds(30) : ackTimeout;
         degradedLag = degradedLag == null ? 10_000L : degradedLag;
         source = source == null || source.isBlank() ? "urn:ledgerline:event-store" : source;

@@ -153,7 +153,7 @@ class KafkaReplicatorTest {
         unitOfWork.onCommit(u -> committed.set(true));
 
         // The handler itself must not throw: a handler exception is what the dead-letter queue takes.
-        assertThatCode(() -> replicator.on(event.getPayload(), event, token(41))).doesNotThrowAnyException();
+        assertThatCode(() -> replicator.on(event, token(41))).doesNotThrowAnyException();
         assertThatThrownBy(unitOfWork::commit).isInstanceOf(KafkaUnavailableException.class)
                                               .hasMessageContaining("did not acknowledge");
         assertThat(committed).isFalse();
@@ -182,9 +182,9 @@ class KafkaReplicatorTest {
         tooLarge = huge.getIdentifier();
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(huge);
 
-        assertThatThrownBy(() -> replicator.on(huge.getPayload(), huge, token(41)))
+        assertThatThrownBy(() -> replicator.on(huge, token(41)))
                 .isInstanceOf(PoisonEventException.class).hasMessageContaining("too large");
-        replicator.on(fine.getPayload(), fine, token(42));
+        replicator.on(fine, token(42));
         unitOfWork.commit();
 
         assertThat(producers.getFirst().history()).extracting(ProducerRecord::key).containsExactly("agg-2");
@@ -200,7 +200,7 @@ class KafkaReplicatorTest {
                 new GenericDomainEventMessage<>("Probe", "agg-1", 0, unknown);
         DefaultUnitOfWork.startAndGet(event);
         try {
-            assertThatThrownBy(() -> replicator.on(unknown, event, token(41)))
+            assertThatThrownBy(() -> replicator.on(event, token(41)))
                     .isInstanceOf(PoisonEventException.class).hasMessageContaining("com.example.Gone");
         } finally {
             CurrentUnitOfWork.get().rollback();
@@ -244,7 +244,7 @@ class KafkaReplicatorTest {
         unitOfWork.onCommit(u -> committed.set(true));
         long position = 41;
         for (GenericDomainEventMessage<ProbeHappened> event : events) {
-            replicator.on(event.getPayload(), event, token(position++));
+            replicator.on(event, token(position++));
         }
         try {
             unitOfWork.commit();

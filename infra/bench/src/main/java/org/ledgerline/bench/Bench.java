@@ -42,8 +42,8 @@ public final class Bench implements Callable<Integer> {
             + "starts with code the JIT has compiled: swapping the order shows how much that is worth).")
     boolean peerFirst;
 
-    @Option(names = "--no-warmup", description = "Skip the warm-up: at the default scale the command and saga "
-            + "workloads first run once, unreported, on a throwaway platform, so that neither configuration pays for "
+    @Option(names = "--no-warmup", description = "Skip the warm-up: at the default scale the selected command, saga "
+            + "and replication workloads first run once, unreported, on a throwaway platform, so that neither configuration pays for "
             + "the JIT (the first platform of a cold JVM measured half the commands/s of the second).")
     boolean noWarmup;
 
@@ -73,8 +73,8 @@ public final class Bench implements Callable<Integer> {
             if (workloads.contains(Workload.limits)) {
                 Limits.measure(servers, scale, limits);
             }
-            if (!noWarmup && scale != Scale.SMOKE
-                    && (workloads.contains(Workload.commands) || workloads.contains(Workload.saga))) {
+            if (!noWarmup && scale != Scale.SMOKE && (workloads.contains(Workload.commands)
+                    || workloads.contains(Workload.saga) || workloads.contains(Workload.replication))) {
                 warmUp(servers);
             }
             if (peerFirst && !noPeer) {
@@ -97,7 +97,7 @@ public final class Bench implements Callable<Integer> {
                                   + "and this driver share the machine. Rate limit off (the per-caller 50/s would "
                                   + "measure the limiter).").formatted(database));
         report.header.add((noWarmup || scale == Scale.SMOKE ? "No warm-up; " : "After an unreported warm-up of the "
-                + "saga and command paths, ") + (peerFirst ? "the peer ran first, then ours." : "ours ran first, "
+                + "saga, command and replication paths, ") + (peerFirst ? "the peer ran first, then ours." : "ours ran first, "
                 + "then the peer."));
         report.header.add(("Peer: the same platform with `peer.properties` (batch size 1 everywhere, Axon's event "
                                   + "batch 100, Hikari's default pool; Jackson kept, XStream is excluded from the "
@@ -141,13 +141,24 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
-    /** The command and saga paths once through the JIT, on a platform of their own; nothing of it is reported. */
+    /**
+     * The selected saga, command and replication paths once through the JIT, on a platform of their own; nothing of
+     * it is reported.
+     */
     private void warmUp(Servers servers) throws Exception {
-        System.out.println("Warm-up (not reported): the saga and command workloads on a throwaway platform");
+        System.out.println("Warm-up (not reported): the selected saga, command and replication workloads on a "
+                                   + "throwaway platform");
         Results ignored = new Results("warm-up");
         try (Platform platform = Platform.start("warmup", servers, Map.of())) {
-            new SagaWorkload(platform, scale).measure(ignored);
-            new CommandsWorkload(platform, scale).measure(ignored);
+            if (workloads.contains(Workload.saga)) {
+                new SagaWorkload(platform, scale).measure(ignored);
+            }
+            if (workloads.contains(Workload.commands)) {
+                new CommandsWorkload(platform, scale).measure(ignored);
+            }
+            if (workloads.contains(Workload.replication)) {
+                new ReplicationWorkload(platform, servers, scale).measure(ignored);
+            }
         }
     }
 

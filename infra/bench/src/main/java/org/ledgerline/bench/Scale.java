@@ -11,7 +11,7 @@ enum Scale {
     SMOKE(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), 200, Duration.ofSeconds(1), 300,
           Duration.ofSeconds(1), 4_000, 200, Duration.ofSeconds(5), 2),
     DEFAULT(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15), 1_000, Duration.ofSeconds(20),
-            20_000, Duration.ofSeconds(10), 1_000_000, 200_000, Duration.ofSeconds(90), 15);
+            100_000, Duration.ofSeconds(10), 1_000_000, 200_000, Duration.ofSeconds(90), 15);
 
     final Duration warmup;
     final Duration commandPhase;
