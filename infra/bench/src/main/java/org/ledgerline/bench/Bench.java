@@ -100,7 +100,7 @@ public final class Bench implements Callable<Integer> {
                 + "saga, command and replication paths, ") + (peerFirst ? "the peer ran first, then ours." : "ours ran first, "
                 + "then the peer."));
         report.header.add(("Peer: the same platform with `peer.properties` (batch size 1 everywhere, Axon's event "
-                                  + "batch 100, Hikari's default pool; Jackson kept, XStream is excluded from the "
+                                  + "batch 100, Hikari's default pool, no aggregate cache; Jackson kept, XStream is excluded from the "
                                   + "build — which flatters the peer); its rebuild is a replay of a store seeded "
                                   + "with %,d events, its replay and catch-up rated over at most %d s.")
                                   .formatted(scale.peerRebuildEvents, scale.slowPathLimit.toSeconds()));
