@@ -1,14 +1,18 @@
 package org.ledgerline.bench;
 
 import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -19,8 +23,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The benchmark suite of issue 9 in one run: the machine's limits (pgbench), then the platform ("ours") and the
- * same platform configured like Axon out of the box ("peer"), each started in this JVM on a fresh database of the
- * same PostgreSQL and the same Kafka broker. Prints one table; {@code --docs} writes it into docs/benchmarks.md.
+ * same platform configured like Axon out of the box ("peer"), each on a fresh database of the same PostgreSQL. At
+ * the default scale each configuration runs in a JVM of its own (with its own warm-up and in-process Kafka broker):
+ * in one shared JVM the second platform ran with the JIT's work for the first, and the run order decided the
+ * commands rows. Prints one table; {@code --docs} writes it into docs/benchmarks.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Runs the Ledgerline benchmark suite and prints one table.")
@@ -38,9 +44,19 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--no-peer", description = "Skip the out-of-the-box Axon configuration.")
     boolean noPeer;
 
-    @Option(names = "--peer-first", description = "Run the peer before ours (both share one JVM, so the second "
-            + "starts with code the JIT has compiled: swapping the order shows how much that is worth).")
+    @Option(names = "--peer-first", description = "Run the peer before ours (shows what is left of an order bias).")
     boolean peerFirst;
+
+    @Option(names = "--same-jvm", description = "Run both configurations in this JVM, one after the other (as the "
+            + "smoke scale always does); the second then starts with the JIT's work for the first.")
+    boolean sameJvm;
+
+    @Option(names = "--child-configuration", hidden = true, description = "Internal: run only this configuration "
+            + "(ours or peer) and write its figures to --child-results.")
+    String childConfiguration;
+
+    @Option(names = "--child-results", hidden = true)
+    Path childResults;
 
     @Option(names = "--no-warmup", description = "Skip the warm-up: at the default scale the selected command, saga "
             + "and replication workloads first run once, unreported, on a throwaway platform, so that neither configuration pays for "
@@ -59,6 +75,9 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (childConfiguration != null) {
+            return runChild();
+        }
         Instant started = Instant.now();
         String loadBefore = loadAverage();
         String commit = gitCommit();   // before the run writes docs/benchmarks.md
@@ -73,16 +92,19 @@ public final class Bench implements Callable<Integer> {
             if (workloads.contains(Workload.limits)) {
                 Limits.measure(servers, scale, limits);
             }
-            if (!noWarmup && scale != Scale.SMOKE && (workloads.contains(Workload.commands)
-                    || workloads.contains(Workload.saga) || workloads.contains(Workload.replication))) {
-                warmUp(servers);
-            }
-            if (peerFirst && !noPeer) {
-                runPlatform("peer", servers, peerProperties(), peer, null, scale.peerRebuildEvents);
-            }
-            runPlatform("ours", servers, Map.of(), ours, limits, scale.rebuildEvents);
-            if (!peerFirst && !noPeer) {
-                runPlatform("peer", servers, peerProperties(), peer, null, scale.peerRebuildEvents);
+            List<String> order = noPeer ? List.of("ours") : peerFirst ? List.of("peer", "ours")
+                                                                        : List.of("ours", "peer");
+            if (separateJvms()) {
+                for (String name : order) {
+                    runInOwnJvm(name, servers, name.equals("ours") ? ours : peer, limits);
+                }
+            } else {
+                if (warmUpWanted()) {
+                    warmUp(servers);
+                }
+                for (String name : order) {
+                    runConfiguration(name, servers, name.equals("ours") ? ours : peer, limits);
+                }
             }
         }
         long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
@@ -96,9 +118,10 @@ public final class Bench implements Callable<Integer> {
         report.header.add(("PostgreSQL: %s. Kafka: in-process KRaft broker (one node). Platform, PostgreSQL, Kafka "
                                   + "and this driver share the machine. Rate limit off (the per-caller 50/s would "
                                   + "measure the limiter).").formatted(database));
-        report.header.add((noWarmup || scale == Scale.SMOKE ? "No warm-up; " : "After an unreported warm-up of the "
-                + "saga, command and replication paths, ") + (peerFirst ? "the peer ran first, then ours." : "ours ran first, "
-                + "then the peer."));
+        report.header.add((separateJvms() ? "Each configuration ran in a JVM of its own" : "Both configurations ran "
+                + "in one JVM") + (warmUpWanted() ? (separateJvms() ? ", after its own" : ", after an")
+                + " unreported warm-up of the selected saga, command and replication paths; " : ", no warm-up; ")
+                + (peerFirst ? "the peer ran first, then ours." : "ours ran first, then the peer."));
         report.header.add(("Peer: the same platform with `peer.properties` (batch size 1 everywhere, Axon's event "
                                   + "batch 100, Hikari's default pool, no aggregate cache; Jackson kept, XStream is excluded from the "
                                   + "build — which flatters the peer); its rebuild is a replay of a store seeded "
@@ -139,6 +162,79 @@ public final class Bench implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    private boolean separateJvms() {
+        return !sameJvm && scale != Scale.SMOKE;
+    }
+
+    private boolean warmUpWanted() {
+        return !noWarmup && scale != Scale.SMOKE && (workloads.contains(Workload.commands)
+                || workloads.contains(Workload.saga) || workloads.contains(Workload.replication));
+    }
+
+    private void runConfiguration(String name, Servers servers, Results results, Results limits) throws Exception {
+        if (name.equals("peer")) {
+            runPlatform("peer", servers, peerProperties(), results, null, scale.peerRebuildEvents);
+        } else {
+            runPlatform("ours", servers, Map.of(), results, limits, scale.rebuildEvents);
+        }
+    }
+
+    /**
+     * One configuration in a child JVM with this JVM's options and class path, on the same PostgreSQL (its own Kafka
+     * broker); its figures come back through a file and are added to {@code results} and {@code limits}.
+     */
+    private void runInOwnJvm(String name, Servers servers, Results results, Results limits) throws Exception {
+        Path file = Files.createTempFile("ledgerline-bench-" + name + "-", ".results");
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(),
+                                   "--child-configuration", name, "--child-results", file.toString(),
+                                   "--scale", scale.name(), "--workloads", String.join(",", workloads.stream()
+                                           .map(Enum::name).toList())));
+            if (noWarmup) {
+                command.add("--no-warmup");
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().put("LEDGERLINE_BENCH_DB_URL", servers.jdbcUrl(servers.adminDatabase));
+            builder.environment().put("LEDGERLINE_BENCH_DB_USER", servers.user);
+            builder.environment().put("LEDGERLINE_BENCH_DB_PASSWORD", servers.password);
+            System.out.println("Running " + name + " in a JVM of its own");
+            int exit = builder.start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("The " + name + " configuration's JVM failed (exit " + exit + ")");
+            }
+            try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(file))) {
+                @SuppressWarnings("unchecked")
+                List<Measure> figures = (List<Measure>) in.readObject();
+                @SuppressWarnings("unchecked")
+                List<Measure> limitFigures = (List<Measure>) in.readObject();
+                figures.forEach(results::put);
+                limitFigures.forEach(limits::put);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The child side of {@link #runInOwnJvm}: its own warm-up, one configuration, the figures to a file. */
+    private int runChild() throws Exception {
+        Results results = new Results(childConfiguration);
+        Results limits = new Results("limit");
+        try (Servers servers = Servers.start()) {
+            if (warmUpWanted()) {
+                warmUp(servers);
+            }
+            runConfiguration(childConfiguration, servers, results, limits);
+        }
+        try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(childResults))) {
+            out.writeObject(new ArrayList<>(results.measures.values()));
+            out.writeObject(new ArrayList<>(limits.measures.values()));
+        }
+        return 0;
     }
 
     /**

@@ -5,7 +5,7 @@ package org.ledgerline.bench;
  * compared with (a key of the limit rows), if any.
  */
 record Measure(String key, String label, String unit, double[] values, boolean higherIsBetter, int ratioIndex,
-               String limitKey, String note) {
+               String limitKey, String note) implements java.io.Serializable {
 
     static Measure rate(String key, String label, String unit, double value, String limitKey, String note) {
         return new Measure(key, label, unit, new double[] {value}, true, 0, limitKey, note);

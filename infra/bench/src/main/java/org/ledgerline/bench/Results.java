@@ -19,6 +19,11 @@ final class Results {
                           measure.note() == null ? "" : measure.note());
     }
 
+    /** A figure taken elsewhere (a child JVM, which printed it already). */
+    void put(Measure measure) {
+        measures.put(measure.key(), measure);
+    }
+
     Measure get(String key) {
         return measures.get(key);
     }

@@ -33,7 +33,7 @@ final class Servers implements AutoCloseable {
     final String user;
     final String password;
     final String description;
-    private final String adminDatabase;
+    final String adminDatabase;
     private final EmbeddedPostgresServer embedded;
     private final Path embeddedDirectory;
     private final Path kafkaDirectory;
