@@ -50,9 +50,6 @@ import org.ledgerline.eventstore.CommitOrderTrackingToken;
  */
 public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
-    /** Rows of transactions below this are final ({@link EventHorizon}). */
-    static final String VISIBILITY_HORIZON = EventHorizon.SQL;
-
     private final ConnectionProvider connectionProvider;
     private final TransactionManager transactionManager;
     private final EventSchema schema;
@@ -127,7 +124,7 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
         CommitOrderTrackingToken from = toCommitOrderToken(lastToken);
         String sql = "SELECT " + schema.trackedEventFields() + ", tx_id FROM " + schema.domainEventTable()
                 + " WHERE (tx_id, " + schema.globalIndexColumn() + ") > (?, ?)"
-                + " AND tx_id < " + VISIBILITY_HORIZON
+                + " AND tx_id < " + EventHorizon.SQL
                 + " ORDER BY tx_id, " + schema.globalIndexColumn() + " LIMIT ?";
         return transactionManager.fetchInTransaction(() -> executeQuery(
                 connection(),
@@ -176,7 +173,7 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
     @Override
     public TrackingToken createHeadToken() {
         String sql = "SELECT tx_id, " + schema.globalIndexColumn() + " FROM " + schema.domainEventTable()
-                + " WHERE tx_id < " + VISIBILITY_HORIZON
+                + " WHERE tx_id < " + EventHorizon.SQL
                 + " ORDER BY tx_id DESC, " + schema.globalIndexColumn() + " DESC LIMIT 1";
         return transactionManager.fetchInTransaction(() -> executeQuery(
                 connection(),
@@ -189,7 +186,7 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
     public TrackingToken createTokenAt(Instant dateTime) {
         // The token just before the first final event at or after the given time: reading from it yields that event.
         String sql = "SELECT tx_id, " + schema.globalIndexColumn() + " - 1 FROM " + schema.domainEventTable()
-                + " WHERE " + schema.timestampColumn() + " >= ? AND tx_id < " + VISIBILITY_HORIZON
+                + " WHERE " + schema.timestampColumn() + " >= ? AND tx_id < " + EventHorizon.SQL
                 + " ORDER BY tx_id, " + schema.globalIndexColumn() + " LIMIT 1";
         TrackingToken token = transactionManager.fetchInTransaction(() -> executeQuery(
                 connection(),

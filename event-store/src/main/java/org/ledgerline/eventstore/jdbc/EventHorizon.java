@@ -25,8 +25,8 @@ public final class EventHorizon {
     static final int LOCK_NAMESPACE = 0x4C4C4E41;
 
     /** Taken by a transaction that will append no events; forces its transaction id and locks it till the end. */
-    static final String DECLARE_NON_APPENDING = "SELECT pg_advisory_xact_lock(" + LOCK_NAMESPACE
-            + ", ((pg_current_xact_id()::text::bigint & 4294967295)::bit(32))::int)";
+    static final String DECLARE_NON_APPENDING = "SELECT pg_advisory_xact_lock(" + lockKeys("pg_current_xact_id()")
+            + ")";
 
     /**
      * A scalar subquery (evaluated once per statement) of the horizon as a {@code bigint}: rows with
@@ -38,10 +38,14 @@ public final class EventHorizon {
      * each other), so a lock names one transaction.
      */
     public static final String SQL = "(SELECT coalesce(min(x::text::bigint) FILTER (WHERE"
-            + " pg_try_advisory_xact_lock_shared(" + LOCK_NAMESPACE
-            + ", ((x::text::bigint & 4294967295)::bit(32))::int)),"
+            + " pg_try_advisory_xact_lock_shared(" + lockKeys("x") + ")),"
             + " pg_snapshot_xmax(pg_current_snapshot())::text::bigint)"
             + " FROM pg_snapshot_xip(pg_current_snapshot()) x)";
+
+    /** The two keys of the lock that names the transaction {@code xid} (an {@code xid8} expression). */
+    private static String lockKeys(String xid) {
+        return LOCK_NAMESPACE + ", ((" + xid + "::text::bigint & 4294967295)::bit(32))::int";
+    }
 
     private EventHorizon() {
     }

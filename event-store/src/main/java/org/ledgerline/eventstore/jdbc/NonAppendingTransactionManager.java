@@ -23,7 +23,7 @@ public final class NonAppendingTransactionManager implements TransactionManager 
     private final ConnectionProvider connections;
 
     public NonAppendingTransactionManager(TransactionManager delegate, ConnectionProvider connections) {
-        this.delegate = delegate instanceof NonAppendingTransactionManager wrapped ? wrapped.delegate : delegate;
+        this.delegate = delegate;
         this.connections = connections;
     }
 

@@ -103,7 +103,7 @@ public final class Bench implements Callable<Integer> {
                     warmUp(servers);
                 }
                 for (String name : order) {
-                    runConfiguration(name, servers, name.equals("ours") ? ours : peer, limits);
+                    runPlatform(name, servers, name.equals("ours") ? ours : peer, limits);
                 }
             }
         }
@@ -137,30 +137,36 @@ public final class Bench implements Callable<Integer> {
         return 0;
     }
 
-    private void runPlatform(String name, Servers servers, Map<String, String> overrides, Results results,
-                             Results limits, int rebuildEvents) throws Exception {
-        try (Platform platform = Platform.start(name, servers, overrides)) {
-            if (workloads.contains(Workload.saga)) {
-                new SagaWorkload(platform, scale).measure(results);
-            }
-            if (workloads.contains(Workload.commands)) {
-                new CommandsWorkload(platform, scale).measure(results);
-            }
-            if (workloads.contains(Workload.replication)) {
-                new ReplicationWorkload(platform, servers, scale).measure(results);
-            }
+    /** One configuration ("ours" or "peer") on a platform of its own: the selected workloads, the rebuild last. */
+    private void runPlatform(String name, Servers servers, Results results, Results limits) throws Exception {
+        boolean isPeer = name.equals("peer");
+        try (Platform platform = Platform.start(name, servers, isPeer ? peerProperties() : Map.of())) {
+            measureLive(platform, servers, results);
             if (workloads.contains(Workload.rebuild)) {
                 RebuildWorkload rebuild = new RebuildWorkload(platform, servers);
-                long events = rebuild.seed(rebuildEvents);
-                if (limits != null && workloads.contains(Workload.limits)) {
+                long events = rebuild.seed(isPeer ? scale.peerRebuildEvents : scale.rebuildEvents);
+                if (!isPeer && workloads.contains(Workload.limits)) {
                     rebuild.sequentialRead(limits);
                 }
-                if (name.equals("peer")) {
+                if (isPeer) {
                     rebuild.replay(results, events, scale.slowPathLimit);
                 } else {
                     rebuild.blueGreen(results, events);
                 }
             }
+        }
+    }
+
+    /** The selected saga, command and replication workloads, in that order, on a running platform. */
+    private void measureLive(Platform platform, Servers servers, Results results) throws Exception {
+        if (workloads.contains(Workload.saga)) {
+            new SagaWorkload(platform, scale).measure(results);
+        }
+        if (workloads.contains(Workload.commands)) {
+            new CommandsWorkload(platform, scale).measure(results);
+        }
+        if (workloads.contains(Workload.replication)) {
+            new ReplicationWorkload(platform, servers, scale).measure(results);
         }
     }
 
@@ -171,14 +177,6 @@ public final class Bench implements Callable<Integer> {
     private boolean warmUpWanted() {
         return !noWarmup && scale != Scale.SMOKE && (workloads.contains(Workload.commands)
                 || workloads.contains(Workload.saga) || workloads.contains(Workload.replication));
-    }
-
-    private void runConfiguration(String name, Servers servers, Results results, Results limits) throws Exception {
-        if (name.equals("peer")) {
-            runPlatform("peer", servers, peerProperties(), results, null, scale.peerRebuildEvents);
-        } else {
-            runPlatform("ours", servers, Map.of(), results, limits, scale.rebuildEvents);
-        }
     }
 
     /**
@@ -228,7 +226,7 @@ public final class Bench implements Callable<Integer> {
             if (warmUpWanted()) {
                 warmUp(servers);
             }
-            runConfiguration(childConfiguration, servers, results, limits);
+            runPlatform(childConfiguration, servers, results, limits);
         }
         try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(childResults))) {
             out.writeObject(new ArrayList<>(results.measures.values()));
@@ -246,15 +244,7 @@ public final class Bench implements Callable<Integer> {
                                    + "throwaway platform");
         Results ignored = new Results("warm-up");
         try (Platform platform = Platform.start("warmup", servers, Map.of())) {
-            if (workloads.contains(Workload.saga)) {
-                new SagaWorkload(platform, scale).measure(ignored);
-            }
-            if (workloads.contains(Workload.commands)) {
-                new CommandsWorkload(platform, scale).measure(ignored);
-            }
-            if (workloads.contains(Workload.replication)) {
-                new ReplicationWorkload(platform, servers, scale).measure(ignored);
-            }
+            measureLive(platform, servers, ignored);
         }
     }
 
