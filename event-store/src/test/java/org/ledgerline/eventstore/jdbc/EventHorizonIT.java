@@ -3,6 +3,10 @@ package org.ledgerline.eventstore.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
@@ -101,6 +106,38 @@ class EventHorizonIT {
                 new GenericDomainEventMessage<>("Probe", aggregateId, 0L, new EventHorizonIT.Probe(aggregateId))));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
                                        Long.class, aggregateId)).isEqualTo(1);
+    }
+
+    @Test
+    void a_reader_does_not_make_a_processor_that_is_declaring_wait_for_it() throws Exception {
+        TrackingToken head = storageEngine.createHeadToken();
+        DataSource dataSource = jdbc.getDataSource();
+        try (Connection processor = dataSource.getConnection(); Connection reader = dataSource.getConnection()) {
+            processor.setAutoCommit(false);
+            reader.setAutoCommit(false);
+            // The processor's transaction has its id but has not declared yet, and a later one committed an event:
+            // the reader counts the processor as a possible appender (its try on that id's lock succeeds).
+            long processorId = queryLong(processor, "SELECT pg_current_xact_id()::text::bigint");
+            String event = appendAndCommit();
+            assertThat(queryLong(reader, "SELECT " + EventHorizon.SQL)).isEqualTo(processorId);
+            // The reader's transaction stays open; the declaration must not wait for it.
+            try (Statement statement = processor.createStatement()) {
+                statement.execute("SET LOCAL lock_timeout = '5s'");
+                statement.execute(EventHorizon.DECLARE_NON_APPENDING);
+            }
+            assertThat(queryLong(reader, "SELECT " + EventHorizon.SQL))
+                    .as("declared now, it no longer holds the horizon back").isGreaterThan(processorId);
+            assertThat(readAfter(head)).containsExactly(event);
+            processor.commit();
+            reader.commit();
+        }
+    }
+
+    private static long queryLong(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            assertThat(result.next()).isTrue();
+            return result.getLong(1);
+        }
     }
 
     /** A transaction that holds a transaction id (it wrote) and stays open until {@link #release}. */
