@@ -106,7 +106,7 @@ final class CommandsWorkload {
     }
 
     static String errors(Loads.Result result) {
-        return "%,d done, %,d errors".formatted(result.completed(), result.errors());
+        return "%,d done, %,d errors; %s".formatted(result.completed(), result.errors(), result.usage());
     }
 
     static void check(Loads.Result result, String what) {

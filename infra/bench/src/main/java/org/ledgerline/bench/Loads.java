@@ -27,7 +27,8 @@ final class Loads {
         CompletableFuture<Boolean> start();
     }
 
-    record Result(long completed, long errors, double seconds, Histogram latency) {
+    /** {@code usage}: the machine's CPU and this JVM's GC during the window ({@link Usage}). */
+    record Result(long completed, long errors, double seconds, Histogram latency, String usage) {
 
         double perSecond() {
             return completed / seconds;
@@ -46,6 +47,7 @@ final class Loads {
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(callers);
+        Usage usage = Usage.start();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         try {
@@ -75,7 +77,8 @@ final class Loads {
             for (Future<Long> count : counts) {
                 total += count.get();
             }
-            return new Result(total, errors.get(), (System.nanoTime() - start) / 1e9, recorder.getIntervalHistogram());
+            return new Result(total, errors.get(), (System.nanoTime() - start) / 1e9, recorder.getIntervalHistogram(),
+                              usage.describe());
         } finally {
             pool.shutdownNow();
         }
@@ -91,6 +94,7 @@ final class Loads {
         AtomicLong completed = new AtomicLong();
         List<CompletableFuture<?>> pending = new ArrayList<>();
         long intervalNanos = (long) (1e9 / perSecond);
+        Usage usage = Usage.start();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         for (long due = start; due < end; due += intervalNanos) {
@@ -114,6 +118,7 @@ final class Loads {
                 }
             }));
         }
+        String used = usage.describe();   // the offered window, not the drain after it
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(drain.toMillis(),
                                                                                    TimeUnit.MILLISECONDS);
@@ -123,6 +128,7 @@ final class Loads {
         } catch (java.util.concurrent.ExecutionException e) {
             // Each failure is already counted as an error.
         }
-        return new Result(completed.get(), errors.get(), duration.toNanos() / 1e9, recorder.getIntervalHistogram());
+        return new Result(completed.get(), errors.get(), duration.toNanos() / 1e9, recorder.getIntervalHistogram(),
+                          used);
     }
 }

@@ -73,7 +73,8 @@ final class SagaWorkload {
             CommandsWorkload.check(max, "saga closed loop");
             results.add(Measure.rate("saga.max", "Saga: orders CONFIRMED/s, closed loop (" + IN_FLIGHT
                     + " in flight)", "orders/s", max.perSecond(), "limit.single",
-                                     CommandsWorkload.errors(max) + " (not confirmed)"));
+                                     "%,d confirmed, %,d not confirmed; %s".formatted(max.completed(), max.errors(),
+                                                                                      max.usage())));
             double rate = max.perSecond() / 2;
             Loads.Result open = Loads.open(rate, scale.sagaPhase, Duration.ofSeconds(60), this::place);
             CommandsWorkload.check(open, "saga open loop");
