@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.ledgerline.eventstore.kafka.KafkaReplicator;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.ProductCreated;
 import org.ledgerline.product.api.ProductId;
@@ -118,8 +120,7 @@ final class ReplicationWorkload {
                                         ("%,d events, %.0f/s appended, %s; append -> sent p50 / p99 %.1f / %.0f ms, sent "
                                                 + "-> consumed %.1f / %.0f ms%s").formatted(
                                                 histogram.getTotalCount(), load.perSecond(), load.usage(),
-                                                ms(sending, 50),
-                                                ms(sending, 99), ms(arriving, 50), ms(arriving, 99),
+                                                ms(sending, 50), ms(sending, 99), ms(arriving, 50), ms(arriving, 99),
                                                 missing == 0 ? ""
                                                         : ("; %,d not on Kafka 60 s after the load (counted at "
                                                         + "their wait so far)").formatted(missing))));
@@ -182,7 +183,9 @@ final class ReplicationWorkload {
             Thread.sleep(50);   // polling what the consumer thread has seen
         }
         List<String> missing = expected.keySet().stream().filter(id -> !seen.contains(id)).toList();
-        explainMissing(missing);
+        if (!missing.isEmpty()) {
+            explainMissing(missing);
+        }
         return missing.size();
     }
 
@@ -206,17 +209,18 @@ final class ReplicationWorkload {
                          .append(", index ").append(result.getLong(3)).append(')');
                 }
             }
-            token.setString(1, "kafka-replicator");
-            deadLetters.setString(1, "kafka-replicator");
+            token.setString(1, KafkaReplicator.PROCESSING_GROUP);
+            deadLetters.setString(1, KafkaReplicator.PROCESSING_GROUP);
             System.err.printf("Replication: %,d events not on Kafka; of the first 10, %d in the store:%s; replicator "
                                       + "token %s; %s dead letters%n", missing.size(), inStore, found,
-                              single(token), single(deadLetters));
+                              joined(token), joined(deadLetters));
         } catch (Exception e) {
             System.err.println("Replication: could not look for the missing events: " + e);
         }
     }
 
-    private static String single(PreparedStatement query) throws java.sql.SQLException {
+    /** The first column of every row the query returns, comma-separated. */
+    private static String joined(PreparedStatement query) throws SQLException {
         try (ResultSet result = query.executeQuery()) {
             StringBuilder values = new StringBuilder();
             while (result.next()) {
