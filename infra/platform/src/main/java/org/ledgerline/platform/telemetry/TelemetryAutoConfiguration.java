@@ -43,13 +43,18 @@ public class TelemetryAutoConfiguration {
         return OpenTelemetryFactory.create(System::getenv);
     }
 
-    /** Axon's spans on the platform's SDK (Axon's own default would use the global one, i.e. none). */
+    /**
+     * Axon's spans on the platform's SDK (Axon's own default would use the global one, i.e. none); without their
+     * attributes when the SDK records no span ({@link UnrecordedSpans}).
+     */
     @Bean
     SpanFactory spanFactory(OpenTelemetry openTelemetry) {
-        return OpenTelemetrySpanFactory.builder()
-                                       .tracer(openTelemetry.getTracer("org.axonframework"))
-                                       .contextPropagators(openTelemetry.getPropagators().getTextMapPropagator())
-                                       .build();
+        return UnrecordedSpans.unlessRecorded(
+                OpenTelemetrySpanFactory.builder()
+                                        .tracer(openTelemetry.getTracer("org.axonframework"))
+                                        .contextPropagators(openTelemetry.getPropagators().getTextMapPropagator())
+                                        .build(),
+                openTelemetry);
     }
 
     /** Deadline firings (the saga's step timeouts) as children of their scheduling, in the order's trace. */
