@@ -11,8 +11,10 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.jooq.DSLContext;
 import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.jooq.impl.DSL;
+import org.ledgerline.projections.jooq.tables.records.ProductsRecord;
 import org.ledgerline.product.api.ProductCreated;
 import org.ledgerline.product.api.ProductDiscontinued;
+import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.ProductPriceChanged;
 import org.ledgerline.product.api.ProductRenamed;
 import org.ledgerline.product.api.StockAdded;
@@ -24,7 +26,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@code products} and {@code product_reservations}. Idempotent: every column is set to what the event says,
- * and {@code reserved} is recomputed from the reservation rows, which are inserted or deleted by order id.
+ * and {@code reserved} is recomputed from the reservation rows, which are inserted or deleted by order id. Catalog
+ * events are row writes by primary key ({@link ReadModelWrites}); stock events are statements, because
+ * {@code reserved} is a sum over the reservation rows.
  */
 @Component
 @ProcessingGroup(ProductsProjector.PROCESSING_GROUP)
@@ -44,41 +48,38 @@ class ProductsProjector {
 
     @EventHandler
     void on(ProductCreated event) {
-        writes.execute(sql.insertInto(PRODUCTS)
-           .set(PRODUCTS.PRODUCT_ID, event.productId().value())
-           .set(PRODUCTS.SKU, event.sku())
-           .set(PRODUCTS.NAME, event.name())
-           .set(PRODUCTS.SEARCH_NAME, event.name().toLowerCase(Locale.ROOT))
-           .set(PRODUCTS.PRICE_AMOUNT, event.price().amount())
-           .set(PRODUCTS.PRICE_SCALE, event.price().amount().scale())
-           .set(PRODUCTS.CURRENCY, event.price().currency().getCurrencyCode())
-           .set(PRODUCTS.AVAILABLE, event.initialStock())
-           .onConflictDoNothing()
-           );
+        writes.insertIfAbsent(new ProductsRecord()
+                .with(PRODUCTS.PRODUCT_ID, event.productId().value())
+                .with(PRODUCTS.SKU, event.sku())
+                .with(PRODUCTS.NAME, event.name())
+                .with(PRODUCTS.SEARCH_NAME, event.name().toLowerCase(Locale.ROOT))
+                .with(PRODUCTS.PRICE_AMOUNT, event.price().amount())
+                .with(PRODUCTS.PRICE_SCALE, event.price().amount().scale())
+                .with(PRODUCTS.CURRENCY, event.price().currency().getCurrencyCode())
+                .with(PRODUCTS.AVAILABLE, event.initialStock()));
         progress.signalAfterCommit();
     }
 
     @EventHandler
     void on(ProductPriceChanged event) {
-        writes.execute(sql.update(PRODUCTS).set(PRODUCTS.PRICE_AMOUNT, event.price().amount())
-           .set(PRODUCTS.PRICE_SCALE, event.price().amount().scale())
-           .set(PRODUCTS.CURRENCY, event.price().currency().getCurrencyCode())
-           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())));
+        writes.update(product(event.productId())
+                .with(PRODUCTS.PRICE_AMOUNT, event.price().amount())
+                .with(PRODUCTS.PRICE_SCALE, event.price().amount().scale())
+                .with(PRODUCTS.CURRENCY, event.price().currency().getCurrencyCode()));
         progress.signalAfterCommit();
     }
 
     @EventHandler
     void on(ProductRenamed event) {
-        writes.execute(sql.update(PRODUCTS).set(PRODUCTS.NAME, event.name())
-           .set(PRODUCTS.SEARCH_NAME, event.name().toLowerCase(Locale.ROOT))
-           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())));
+        writes.update(product(event.productId())
+                .with(PRODUCTS.NAME, event.name())
+                .with(PRODUCTS.SEARCH_NAME, event.name().toLowerCase(Locale.ROOT)));
         progress.signalAfterCommit();
     }
 
     @EventHandler
     void on(ProductDiscontinued event) {
-        writes.execute(sql.update(PRODUCTS).set(PRODUCTS.DISCONTINUED, true)
-           .where(PRODUCTS.PRODUCT_ID.eq(event.productId().value())));
+        writes.update(product(event.productId()).with(PRODUCTS.DISCONTINUED, true));
         progress.signalAfterCommit();
     }
 
@@ -113,6 +114,11 @@ class ProductsProjector {
     void reset() {
         sql.deleteFrom(PRODUCT_RESERVATIONS).execute();
         sql.deleteFrom(PRODUCTS).execute();
+    }
+
+    /** A change to the product's row: its key, to which the caller adds the columns the event sets. */
+    private static ProductsRecord product(ProductId productId) {
+        return new ProductsRecord().with(PRODUCTS.PRODUCT_ID, productId.value());
     }
 
     private void settle(UUID productId, UUID orderId) {

@@ -104,9 +104,17 @@ final class CoalescedRows {
 
     /** The statements that have the effect of all writes so far, in the order they must run. */
     List<Query> statements(DSLContext sql) {
-        List<Query> deletes = new ArrayList<>();
-        List<Query> updates = new ArrayList<>();
-        List<Query> inserts = new ArrayList<>();
+        return plan(sql).stream().map(RenderedStatements.Statement::query).toList();
+    }
+
+    /**
+     * The same statements, each with what {@link RenderedStatements} needs to run it from SQL rendered once: a
+     * single-row statement carries its shape and its bind values in order, a multi-row one neither.
+     */
+    List<RenderedStatements.Statement> plan(DSLContext sql) {
+        List<RenderedStatements.Statement> deletes = new ArrayList<>();
+        List<RenderedStatements.Statement> updates = new ArrayList<>();
+        List<RenderedStatements.Statement> inserts = new ArrayList<>();
         tables.forEach((table, rows) -> {
             List<Field<?>> key = key(table);
             List<List<Object>> deleted = new ArrayList<>();
@@ -126,23 +134,42 @@ final class CoalescedRows {
                             .add(pending.insert);
                 }
             });
-            chunks(deleted).forEach(chunk -> deletes.add(delete(sql, table, key, chunk)));
-            updated.forEach((columns, records) -> chunks(records).forEach(
-                    chunk -> updates.add(update(sql, table, key, columns, chunk))));
+            chunks(deleted).forEach(chunk -> deletes.add(chunk.size() == 1
+                    ? RenderedStatements.Statement.singleRow(
+                            List.of("delete", table, key), chunk.getFirst(),
+                            () -> delete(sql, table, key, chunk))
+                    : RenderedStatements.Statement.of(delete(sql, table, key, chunk))));
+            updated.forEach((columns, records) -> chunks(records).forEach(chunk -> updates.add(chunk.size() == 1
+                    ? RenderedStatements.Statement.singleRow(
+                            List.of("update", table, columns), values(chunk.getFirst(), columns, key),
+                            () -> update(sql, table, key, columns, chunk))
+                    : RenderedStatements.Statement.of(update(sql, table, key, columns, chunk)))));
             inserted.forEach((shape, records) -> {
                 @SuppressWarnings("unchecked")
                 List<Field<?>> columns = (List<Field<?>>) shape.get(0);
                 @SuppressWarnings("unchecked")
                 List<Field<?>> onConflict = (List<Field<?>>) shape.get(1);
-                chunks(records).forEach(
-                        chunk -> inserts.add(insert(sql, table, key, columns, onConflict, chunk)));
+                chunks(records).forEach(chunk -> inserts.add(chunk.size() == 1
+                        ? RenderedStatements.Statement.singleRow(
+                                List.of("insert", table, columns, onConflict),
+                                values(chunk.getFirst(), columns, List.of()),
+                                () -> insert(sql, table, key, columns, onConflict, chunk))
+                        : RenderedStatements.Statement.of(insert(sql, table, key, columns, onConflict, chunk))));
             });
         });
-        List<Query> all = new ArrayList<>(deletes.size() + updates.size() + inserts.size());
+        List<RenderedStatements.Statement> all = new ArrayList<>(deletes.size() + updates.size() + inserts.size());
         all.addAll(deletes);
         all.addAll(updates);
         all.addAll(inserts);
         return all;
+    }
+
+    /** The record's values of {@code first}, then of {@code then}: a single-row statement's binds, in order. */
+    private static List<Object> values(Record row, List<Field<?>> first, List<Field<?>> then) {
+        List<Object> values = new ArrayList<>(first.size() + then.size());
+        first.forEach(field -> values.add(row.get(field)));
+        then.forEach(field -> values.add(row.get(field)));
+        return values;
     }
 
     private Pending pending(Record row) {

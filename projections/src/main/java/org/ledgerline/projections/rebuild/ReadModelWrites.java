@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * held until it is about to commit: row writes ({@link #insertIfAbsent}, {@link #update}, {@link #delete}) are merged
  * per row in memory ({@link CoalescedRows}) and sent as a few multi-row statements, other statements
  * ({@link #execute}) as one JDBC batch. Both keep the order the projector wrote in where it matters: a statement of
- * the one kind first sends everything pending of the other kind.
+ * the one kind first sends everything pending of the other kind. Single-row statements run from SQL that jOOQ
+ * rendered once per shape ({@link RenderedStatements}).
  */
 @Component
 public class ReadModelWrites {
@@ -29,6 +30,7 @@ public class ReadModelWrites {
     private static final ThreadLocal<Buffer> BUFFER = new ThreadLocal<>();
 
     private final DSLContext sql;
+    private final RenderedStatements rendered = new RenderedStatements();
     private final Counter received;
     private final Counter written;
 
@@ -84,7 +86,12 @@ public class ReadModelWrites {
         // Live: the same merging, of this one call, run at once.
         Buffer now = new Buffer();
         write.accept(now);
-        now.rows.statements(sql).forEach(Query::execute);
+        now.rows.plan(sql).forEach(statement -> rendered.execute(sql, statement));
+    }
+
+    /** Statement shapes whose SQL jOOQ rendered once and live writes now reuse. */
+    int renderedShapes() {
+        return rendered.renderedShapes();
     }
 
     /** Collects this unit of work's writes and sends them when it is about to commit. */
@@ -112,9 +119,9 @@ public class ReadModelWrites {
             }
             received.increment(rows.writes());
             written.increment(rows.rows());
-            List<Query> statements = rows.statements(sql);
+            List<RenderedStatements.Statement> statements = rows.plan(sql);
             rows = new CoalescedRows();
-            statements.forEach(Query::execute);
+            statements.forEach(statement -> rendered.execute(sql, statement));
         }
 
         void flushQueries() {

@@ -36,6 +36,21 @@ class CoalescedRowsTest {
     }
 
     @Test
+    void a_single_row_statement_carries_exactly_the_binds_jooq_sends_so_its_rendered_sql_can_be_reused() {
+        UUID other = UUID.randomUUID();
+        rows.insertIfAbsent(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.STATUS, "PENDING")
+                                              .with(ORDERS.REJECTION_REASON, null));
+        rows.update(new OrdersRecord().with(ORDERS.ORDER_ID, other).with(ORDERS.STATUS, "SHIPPED")
+                                      .with(ORDERS.TRACKING_NUMBER, "T-2"));
+        rows.delete(role("ADMIN"));
+
+        List<RenderedStatements.Statement> plan = rows.plan(sql);
+
+        assertThat(plan).hasSize(3).allSatisfy(statement -> assertThat(statement.binds()).isNotNull()
+                .isEqualTo(statement.query().getBindValues()));
+    }
+
+    @Test
     void updates_of_a_row_not_inserted_in_the_batch_become_one_update_with_the_last_values() {
         rows.update(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.STATUS, "CONFIRMED"));
         rows.update(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.STATUS, "SHIPPED"));
