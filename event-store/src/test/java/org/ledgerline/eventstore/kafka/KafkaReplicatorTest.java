@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -216,6 +221,21 @@ class KafkaReplicatorTest {
         assertThat(Topics.contextOf("org.ledgerline.kernel.Money", "other")).isEqualTo("other");
         assertThat(Topics.contextOf("com.example.api.Foreign", "misc")).isEqualTo("misc");
         assertThat(properties.topicOf("user")).isEqualTo("unit.user.events");
+    }
+
+    @Test
+    void inside_a_trace_that_is_not_recorded_a_record_keeps_the_origins_traceparent() {
+        KafkaReplicator replicator = replicator(Broker.Mode.ACKNOWLEDGE);
+        // The processor's handler span as the default setup makes it: valid ids, recording nothing.
+        Span unrecorded = Span.wrap(SpanContext.create("1af7651916cd43dd8448eb211c80319c", "c7ad6b7169203331",
+                                                       TraceFlags.getDefault(), TraceState.getDefault()));
+
+        try (Scope ignored = unrecorded.makeCurrent()) {
+            runBatch(replicator, List.of(event("agg-1", 0, MetaData.with("traceparent", TRACEPARENT))));
+        }
+
+        assertThat(headers(producers.getFirst().history().getFirst())).containsEntry("traceparent", TRACEPARENT);
+        assertThat(spans).extracting(SpanData::getName).doesNotContain("publish unit.probe.events");
     }
 
     @Test
