@@ -27,7 +27,7 @@ final class Loads {
         CompletableFuture<Boolean> start();
     }
 
-    /** {@code usage}: the machine's CPU and this JVM's GC during the window ({@link Usage}). */
+    /** {@code usage}: the machine's CPU, CPU per call and this JVM's GC during the window ({@link Usage}). */
     record Result(long completed, long errors, double seconds, Histogram latency, String usage) {
 
         double perSecond() {
@@ -78,7 +78,7 @@ final class Loads {
                 total += count.get();
             }
             return new Result(total, errors.get(), (System.nanoTime() - start) / 1e9, recorder.getIntervalHistogram(),
-                              usage.describe());
+                              usage.describe(total + errors.get()));
         } finally {
             pool.shutdownNow();
         }
@@ -97,7 +97,9 @@ final class Loads {
         Usage usage = Usage.start();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
+        long offered = 0;
         for (long due = start; due < end; due += intervalNanos) {
+            offered++;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
@@ -118,7 +120,7 @@ final class Loads {
                 }
             }));
         }
-        String used = usage.describe();   // the offered window, not the drain after it
+        String used = usage.describe(offered);   // the offered window, not the drain after it
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(drain.toMillis(),
                                                                                    TimeUnit.MILLISECONDS);
