@@ -91,6 +91,33 @@ class EventHorizonIT {
     }
 
     @Test
+    void a_streaming_read_outside_a_transaction_runs_in_auto_commit_and_one_inside_a_transaction_joins_it()
+            throws Exception {
+        TrackingToken head = storageEngine.createHeadToken();
+        String event = appendAndCommit();
+        List<Boolean> autoCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ConnectionProvider recording = () -> {
+            Connection connection = connections.getConnection();
+            autoCommit.add(connection.getAutoCommit());
+            return connection;
+        };
+        CommitOrderedJdbcEventStorageEngine reader = new CommitOrderedJdbcEventStorageEngine(
+                org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine.builder()
+                        .eventSerializer(org.axonframework.serialization.json.JacksonSerializer.defaultSerializer())
+                        .snapshotSerializer(org.axonframework.serialization.json.JacksonSerializer.defaultSerializer()),
+                recording, axonTransactions, new org.axonframework.eventsourcing.eventstore.jdbc.EventSchema());
+
+        assertThat(reader.fetchFinalEvents(head, 100).events()).extracting(e -> e.getIdentifier())
+                .containsExactly(event);
+        assertThat(autoCommit).as("one statement, no BEGIN and COMMIT around it").containsExactly(true);
+
+        autoCommit.clear();
+        new TransactionTemplate(transactions).executeWithoutResult(
+                status -> assertThat(reader.fetchFinalEvents(head, 100).events()).hasSize(1));
+        assertThat(autoCommit).as("joins the caller's transaction").containsExactly(false);
+    }
+
+    @Test
     void a_processor_transaction_cannot_append_events_and_writes_nothing() {
         TransactionManager processor = new NonAppendingTransactionManager(axonTransactions, connections);
         String aggregateId = "refused-" + UUID.randomUUID();
