@@ -20,6 +20,7 @@ import org.jooq.Table;
 import org.jooq.TableRecord;
 import org.jooq.UpdatableRecord;
 import org.jooq.impl.DSL;
+import org.ledgerline.projections.rebuild.RenderedStatements.Statement;
 
 /**
  * The row writes of one batch, merged per row in memory and turned into a few multi-row statements.
@@ -104,17 +105,17 @@ final class CoalescedRows {
 
     /** The statements that have the effect of all writes so far, in the order they must run. */
     List<Query> statements(DSLContext sql) {
-        return plan(sql).stream().map(RenderedStatements.Statement::query).toList();
+        return plan(sql).stream().map(Statement::query).toList();
     }
 
     /**
      * The same statements, each with what {@link RenderedStatements} needs to run it from SQL rendered once: a
      * single-row statement carries its shape and its bind values in order, a multi-row one neither.
      */
-    List<RenderedStatements.Statement> plan(DSLContext sql) {
-        List<RenderedStatements.Statement> deletes = new ArrayList<>();
-        List<RenderedStatements.Statement> updates = new ArrayList<>();
-        List<RenderedStatements.Statement> inserts = new ArrayList<>();
+    List<Statement> plan(DSLContext sql) {
+        List<Statement> deletes = new ArrayList<>();
+        List<Statement> updates = new ArrayList<>();
+        List<Statement> inserts = new ArrayList<>();
         tables.forEach((table, rows) -> {
             List<Field<?>> key = key(table);
             List<List<Object>> deleted = new ArrayList<>();
@@ -134,30 +135,22 @@ final class CoalescedRows {
                             .add(pending.insert);
                 }
             });
-            chunks(deleted).forEach(chunk -> deletes.add(chunk.size() == 1
-                    ? RenderedStatements.Statement.singleRow(
-                            List.of("delete", table, key), chunk.getFirst(),
-                            () -> delete(sql, table, key, chunk))
-                    : RenderedStatements.Statement.of(delete(sql, table, key, chunk))));
-            updated.forEach((columns, records) -> chunks(records).forEach(chunk -> updates.add(chunk.size() == 1
-                    ? RenderedStatements.Statement.singleRow(
-                            List.of("update", table, columns), values(chunk.getFirst(), columns, key),
-                            () -> update(sql, table, key, columns, chunk))
-                    : RenderedStatements.Statement.of(update(sql, table, key, columns, chunk)))));
+            chunks(deleted).forEach(chunk -> deletes.add(Statement.of(
+                    chunk, List.of("delete", table, key), id -> id, () -> delete(sql, table, key, chunk))));
+            updated.forEach((columns, records) -> chunks(records).forEach(chunk -> updates.add(Statement.of(
+                    chunk, List.of("update", table, columns), row -> values(row, columns, key),
+                    () -> update(sql, table, key, columns, chunk)))));
             inserted.forEach((shape, records) -> {
                 @SuppressWarnings("unchecked")
                 List<Field<?>> columns = (List<Field<?>>) shape.get(0);
                 @SuppressWarnings("unchecked")
                 List<Field<?>> onConflict = (List<Field<?>>) shape.get(1);
-                chunks(records).forEach(chunk -> inserts.add(chunk.size() == 1
-                        ? RenderedStatements.Statement.singleRow(
-                                List.of("insert", table, columns, onConflict),
-                                values(chunk.getFirst(), columns, List.of()),
-                                () -> insert(sql, table, key, columns, onConflict, chunk))
-                        : RenderedStatements.Statement.of(insert(sql, table, key, columns, onConflict, chunk))));
+                chunks(records).forEach(chunk -> inserts.add(Statement.of(
+                        chunk, List.of("insert", table, columns, onConflict), row -> values(row, columns, List.of()),
+                        () -> insert(sql, table, key, columns, onConflict, chunk))));
             });
         });
-        List<RenderedStatements.Statement> all = new ArrayList<>(deletes.size() + updates.size() + inserts.size());
+        List<Statement> all = new ArrayList<>(deletes.size() + updates.size() + inserts.size());
         all.addAll(deletes);
         all.addAll(updates);
         all.addAll(inserts);

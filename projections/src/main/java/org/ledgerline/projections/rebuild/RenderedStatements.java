@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Query;
@@ -109,8 +110,8 @@ final class RenderedStatements {
     }
 
     /**
-     * One statement to run. A single-row statement has a shape (equal for statements that jOOQ renders alike but
-     * for their values), its bind values in the order jOOQ binds them, and makes its query only when asked.
+     * One statement to run, its query made only when asked. A single-row statement also has a shape (equal for
+     * statements that jOOQ renders alike but for their values) and its bind values in the order jOOQ binds them.
      */
     static final class Statement {
         private final List<Object> shape;
@@ -123,12 +124,14 @@ final class RenderedStatements {
             this.query = query;
         }
 
-        static Statement singleRow(List<Object> shape, List<Object> binds, Supplier<Query> query) {
-            return new Statement(shape, binds, query);
-        }
-
-        static Statement of(Query query) {
-            return new Statement(null, null, () -> query);
+        /**
+         * The statement that writes {@code rows}: for one row, a single-row statement of {@code shape} with that row's
+         * {@code binds}; for more, the multi-row query alone.
+         */
+        static <T> Statement of(List<T> rows, List<Object> shape, Function<T, List<Object>> binds,
+                                Supplier<Query> query) {
+            return rows.size() == 1 ? new Statement(shape, binds.apply(rows.getFirst()), query)
+                                    : new Statement(null, null, query);
         }
 
         Query query() {
