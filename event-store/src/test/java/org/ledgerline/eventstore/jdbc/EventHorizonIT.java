@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +23,9 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,17 +99,17 @@ class EventHorizonIT {
             throws Exception {
         TrackingToken head = storageEngine.createHeadToken();
         String event = appendAndCommit();
-        List<Boolean> autoCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Boolean> autoCommit = new CopyOnWriteArrayList<>();
         ConnectionProvider recording = () -> {
             Connection connection = connections.getConnection();
             autoCommit.add(connection.getAutoCommit());
             return connection;
         };
         CommitOrderedJdbcEventStorageEngine reader = new CommitOrderedJdbcEventStorageEngine(
-                org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine.builder()
-                        .eventSerializer(org.axonframework.serialization.json.JacksonSerializer.defaultSerializer())
-                        .snapshotSerializer(org.axonframework.serialization.json.JacksonSerializer.defaultSerializer()),
-                recording, axonTransactions, new org.axonframework.eventsourcing.eventstore.jdbc.EventSchema());
+                JdbcEventStorageEngine.builder()
+                                      .eventSerializer(JacksonSerializer.defaultSerializer())
+                                      .snapshotSerializer(JacksonSerializer.defaultSerializer()),
+                recording, axonTransactions, new EventSchema());
 
         assertThat(reader.fetchFinalEvents(head, 100).events()).extracting(e -> e.getIdentifier())
                 .containsExactly(event);
