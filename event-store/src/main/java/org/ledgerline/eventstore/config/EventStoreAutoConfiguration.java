@@ -31,6 +31,9 @@ import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.GenericSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
@@ -40,6 +43,7 @@ import org.ledgerline.eventstore.LatestEvents;
 import org.ledgerline.eventstore.audit.JdbcAdminAudit;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
+import org.ledgerline.eventstore.jdbc.JoinedReadSagaStore;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
 import org.ledgerline.eventstore.unique.JdbcUniqueClaims;
 import org.ledgerline.kernel.AdminAudit;
@@ -212,6 +216,25 @@ public class EventStoreAutoConfiguration {
     @ConditionalOnMissingBean
     public SagaSqlSchema sagaSqlSchema() {
         return new PostgresSagaSqlSchema();
+    }
+
+    /**
+     * Axon's JDBC saga store (the one its {@code JdbcAutoConfiguration} would build, same connection provider,
+     * schema and serializer), reading a saga with one statement per event instead of three
+     * ({@link JoinedReadSagaStore}) unless {@code ledgerline.event-store.saga-joined-read=false}.
+     */
+    @Bean
+    @ConditionalOnMissingBean(SagaStore.class)
+    public JdbcSagaStore sagaStore(ConnectionProvider connectionProvider, Serializer serializer,
+                                   SagaSqlSchema sagaSqlSchema, EventStoreProperties properties) {
+        if (properties.sagaJoinedRead() && sagaSqlSchema instanceof GenericSagaSqlSchema schema) {
+            return new JoinedReadSagaStore(connectionProvider, schema, serializer);
+        }
+        return JdbcSagaStore.builder()
+                            .connectionProvider(connectionProvider)
+                            .sqlSchema(sagaSqlSchema)
+                            .serializer(serializer)
+                            .build();
     }
 
     @Bean

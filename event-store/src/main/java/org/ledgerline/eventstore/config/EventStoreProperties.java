@@ -14,16 +14,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param fetchDelay        how soon a streaming reader that found nothing new looks again
  * @param aggregateCacheSize aggregates kept in memory between commands (least recently used out first); 0 turns the
  *                           cache off (ADR 0007)
+ * @param sagaJoinedRead     read a saga's association, state and associations in one statement per event (default
+ *                           true); false is Axon's three reads
  */
 @ConfigurationProperties("ledgerline.event-store")
 public record EventStoreProperties(Integer batchSize, Integer snapshotThreshold, Map<String, Integer> snapshots,
-                                   java.time.Duration fetchDelay, Integer aggregateCacheSize) {
+                                   java.time.Duration fetchDelay, Integer aggregateCacheSize,
+                                   Boolean sagaJoinedRead) {
 
     public EventStoreProperties {
         fetchDelay = fetchDelay == null ? java.time.Duration.ofMillis(100) : fetchDelay;
         batchSize = batchSize == null ? 500 : batchSize;
         snapshotThreshold = snapshotThreshold == null ? 250 : snapshotThreshold;
         aggregateCacheSize = aggregateCacheSize == null ? 10_000 : aggregateCacheSize;
+        sagaJoinedRead = sagaJoinedRead == null || sagaJoinedRead;
         if (aggregateCacheSize < 0) {
             throw new IllegalArgumentException("ledgerline.event-store.aggregate-cache-size must be 0 (off) or more, was "
                                                        + aggregateCacheSize);

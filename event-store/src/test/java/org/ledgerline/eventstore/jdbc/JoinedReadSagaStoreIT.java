@@ -1,0 +1,173 @@
+package org.ledgerline.eventstore.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.saga.AssociationValue;
+import org.axonframework.modelling.saga.AssociationValues;
+import org.axonframework.modelling.saga.AssociationValuesImpl;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.GenericSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
+import org.axonframework.serialization.Serializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The saga store reads a saga with one statement in a unit of work, and reads exactly what Axon's store reads. */
+@LedgerlineIntegrationTest
+class JoinedReadSagaStoreIT {
+
+    @Autowired
+    SagaStore<Object> platformStore;
+    @Autowired
+    TransactionManager transactions;
+    @Autowired
+    ConnectionProvider connections;
+    @Autowired
+    Serializer serializer;
+    @Autowired
+    SagaSqlSchema schema;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final AtomicInteger statements = new AtomicInteger();
+    private JoinedReadSagaStore joined;
+    private JdbcSagaStore axons;
+    private final String order = UUID.randomUUID().toString();
+    private final String saga = UUID.randomUUID().toString();
+
+    /** A saga's state as the store keeps it (JSON, fields). */
+    static final class Shipment {
+        private String state;
+
+        private Shipment() {
+        }
+
+        Shipment(String state) {
+            this.state = state;
+        }
+    }
+
+    @BeforeEach
+    void stores() {
+        ConnectionProvider counted = () -> counting(connections.getConnection());
+        joined = new JoinedReadSagaStore(counted, (GenericSagaSqlSchema) schema, serializer);
+        axons = JdbcSagaStore.builder().connectionProvider(counted).sqlSchema(schema).serializer(serializer).build();
+        transactions.executeInTransaction(() -> platformStore.insertSaga(
+                Shipment.class, saga, new Shipment("reserved"),
+                Set.of(new AssociationValue("orderId", order), new AssociationValue("customerId", "c-1"))));
+        transactions.executeInTransaction(() -> platformStore.insertSaga(
+                Shipment.class, UUID.randomUUID().toString(), new Shipment("other"),
+                Set.of(new AssociationValue("orderId", UUID.randomUUID().toString()))));
+    }
+
+    @Test
+    void the_platform_reads_sagas_joined() {
+        assertThat(platformStore).isInstanceOf(JoinedReadSagaStore.class);
+    }
+
+    @Test
+    void in_a_unit_of_work_finding_and_loading_a_saga_is_one_statement_with_axons_result() throws Exception {
+        AssociationValue byOrder = new AssociationValue("orderId", order);
+
+        Read ours = inUnitOfWork(() -> read(joined, byOrder));
+        int oursStatements = statements.getAndSet(0);
+        Read theirs = inUnitOfWork(() -> read(axons, byOrder));
+
+        assertThat(oursStatements).isEqualTo(1);
+        assertThat(statements.get()).isEqualTo(3);
+        assertThat(ours.ids()).containsExactly(saga).isEqualTo(theirs.ids());
+        assertThat(ours.state()).isEqualTo("reserved").isEqualTo(theirs.state());
+        assertThat(ours.associations())
+                .containsExactlyInAnyOrder(byOrder, new AssociationValue("customerId", "c-1"))
+                .isEqualTo(theirs.associations());
+    }
+
+    @Test
+    void without_a_unit_of_work_it_reads_as_axon_does() {
+        Read ours = read(joined, new AssociationValue("orderId", order));
+
+        assertThat(statements.get()).isEqualTo(3);
+        assertThat(ours.state()).isEqualTo("reserved");
+    }
+
+    @Test
+    void what_was_read_ahead_does_not_outlive_its_unit_of_work() throws Exception {
+        AssociationValue byOrder = new AssociationValue("orderId", order);
+        inUnitOfWork(() -> joined.findSagas(Shipment.class, byOrder)); // read ahead, never loaded
+        AssociationValues unchanged = new AssociationValuesImpl(Set.of(byOrder));
+        transactions.executeInTransaction(() -> platformStore.updateSaga(Shipment.class, saga,
+                                                                         new Shipment("charged"), unchanged));
+
+        Shipment loaded = inUnitOfWork(() -> joined.<Shipment>loadSaga(Shipment.class, saga).saga());
+
+        assertThat(loaded.state).isEqualTo("charged");
+    }
+
+    @Test
+    void an_association_without_its_saga_is_found_and_loads_nothing_as_in_axon() throws Exception {
+        String orphan = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO associationvalueentry (associationkey, associationvalue, sagaid, sagatype) "
+                            + "VALUES ('orderId', ?, ?, ?)", orphan, orphan,
+                    serializer.typeForClass(Shipment.class).getName());
+        AssociationValue byOrphan = new AssociationValue("orderId", orphan);
+
+        Read ours = inUnitOfWork(() -> read(joined, byOrphan));
+        Read theirs = inUnitOfWork(() -> read(axons, byOrphan));
+
+        assertThat(ours.ids()).containsExactly(orphan).isEqualTo(theirs.ids());
+        assertThat(ours.state()).isNull();
+        assertThat(theirs.state()).isNull();
+    }
+
+    private record Read(Set<String> ids, String state, Set<AssociationValue> associations) {
+    }
+
+    /** What Axon's saga repository does for an event: find by association, then load what it found. */
+    private static Read read(SagaStore<Object> store, AssociationValue association) {
+        Set<String> ids = store.findSagas(Shipment.class, association);
+        SagaStore.Entry<Shipment> entry = store.loadSaga(Shipment.class, ids.iterator().next());
+        return entry == null ? new Read(ids, null, null)
+                : new Read(ids, entry.saga().state, entry.associationValues());
+    }
+
+    private static <T> T inUnitOfWork(Callable<T> work) throws Exception {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            T result = work.call();
+            unitOfWork.commit();
+            return result;
+        } catch (Exception e) {
+            unitOfWork.rollback(e);
+            throw e;
+        }
+    }
+
+    private Connection counting(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement")) {
+                        statements.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}
