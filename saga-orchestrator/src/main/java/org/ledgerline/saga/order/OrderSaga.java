@@ -2,6 +2,7 @@ package org.ledgerline.saga.order;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -58,12 +59,17 @@ import org.springframework.beans.factory.annotation.Autowired;
  *   COMMIT_STOCK     CommitStockReservation         none: shipped goods are gone
  * </pre>
  *
- * <p>Each waiting step has a deadline, armed when the step starts and cancelled when its answer arrives; expiry
- * compensates with {@code TIMEOUT}. Compensation ends the saga only once every request it sent was answered and
- * everything reserved or charged was given back: an answer that arrives after a timeout (a late
- * {@link StockReserved}) is undone too. Every command is idempotent on its receiver, so re-sending is safe, with one
- * exception the saga respects: a charge is never sent again while compensating (a declined charge is not
- * remembered by the account, so a second one could succeed after the saga ended).
+ * <p>Each waiting step has a due time, set when the step starts; when it passes without an answer the saga
+ * compensates with {@code TIMEOUT}. The saga keeps at most one scheduled deadline, shared by its waits: a step that
+ * starts while an earlier deadline is still scheduled keeps it, and when it fires before the running wait is due it
+ * schedules itself again for that due time. The happy path so schedules one deadline and cancels it once, instead of
+ * one schedule and one cancel per step (each a database write of the deadline manager).
+ *
+ * <p>Compensation ends the saga only once every request it sent was answered and everything reserved or charged
+ * was given back: an answer that arrives after a timeout (a late {@link StockReserved}) is undone too. Every command
+ * is idempotent on its receiver, so re-sending is safe, with one exception the saga respects: a charge is never sent
+ * again while compensating (a declined charge is not remembered by the account, so a second one could succeed after
+ * the saga ended).
  *
  * <p>Fields only (Jackson, field visibility); the resources are transient and injected.
  */
@@ -104,8 +110,12 @@ public class OrderSaga {
     private SagaStep step;
     private boolean compensating;
     private String reason;
+    /** The saga's one scheduled deadline (db-scheduler's id) and when it fires; null: none scheduled. */
     private String deadlineId;
+    private Instant deadlineAt;
+    /** The wait that is running and when it is due; null: nothing waits. */
     private String deadlineFor;
+    private Instant dueAt;
 
     @Autowired
     private transient SagaCommands commands;
@@ -234,6 +244,7 @@ public class OrderSaga {
             return;
         }
         finish(SagaStep.CONFIRM_ORDER, StepStatus.DONE, null);
+        disarm(); // no deadline while the order waits for its shipment
         step = SagaStep.AWAIT_SHIPMENT;
         journal.step(orderId, SagaStep.AWAIT_SHIPMENT, StepStatus.PENDING, null);
         journal.state(orderId, SagaState.RUNNING, step, null);
@@ -297,12 +308,22 @@ public class OrderSaga {
 
     @DeadlineHandler(deadlineName = STEP_TIMEOUT)
     void on(StepTimeout timeout) {
-        if (!timeout.step().equals(deadlineFor)) {
+        boolean scheduled = timeout.at() == null
+                ? deadlineAt == null && timeout.step().equals(deadlineFor) // armed before deadlines were shared
+                : timeout.at().equals(deadlineAt);
+        if (!scheduled) {
             return; // a deadline that was cancelled while it fired
         }
-        journal.deadlineCleared(orderId, deadlineFor);
         deadlineId = null;
-        deadlineFor = null;
+        deadlineAt = null;
+        if (deadlineFor == null) {
+            return; // nothing waits any more
+        }
+        if (dueAt != null && timeout.at() != null && timeout.at().isBefore(dueAt)) {
+            schedule(dueAt); // armed for an earlier wait: the running one is due later
+            return;
+        }
+        endWait();
         if (compensating) {
             resendCompensation();
             arm(COMPENSATION, timeouts.compensation());
@@ -353,7 +374,7 @@ public class OrderSaga {
     private void compensate(String why, String detail) {
         compensating = true;
         reason = why;
-        disarm();
+        endWait();
         journal.state(orderId, SagaState.COMPENSATING, step, detail);
         // In reverse: the payment, the stock, the order.
         switch (charge) {
@@ -494,24 +515,49 @@ public class OrderSaga {
 
     private void finish(SagaStep finished, StepStatus status, String detail) {
         if (finished.name().equals(deadlineFor)) {
-            disarm();
+            endWait();
         }
         journal.step(orderId, finished, status, detail);
     }
 
+    /** Starts a wait due after {@code timeout}; a deadline already scheduled to fire no later serves it too. */
     private void arm(String name, Duration timeout) {
-        disarm();
-        deadlineId = deadlines.schedule(timeout, STEP_TIMEOUT, new StepTimeout(name));
+        endWait();
         deadlineFor = name;
+        dueAt = timeouts.now().plus(timeout);
         journal.deadline(orderId, name, timeout);
+        if (deadlineId != null && deadlineAt != null && !deadlineAt.isAfter(dueAt)) {
+            return; // it fires first and then schedules itself again for the rest (the deadline handler)
+        }
+        cancelScheduled();
+        schedule(dueAt);
     }
 
+    /** Ends the running wait; the scheduled deadline stays for the next one unless {@link #disarm()} cancels it. */
+    private void endWait() {
+        if (deadlineFor != null) {
+            journal.deadlineCleared(orderId, deadlineFor);
+            deadlineFor = null;
+            dueAt = null;
+        }
+    }
+
+    /** Nothing waits any more: the wait ends and the scheduled deadline is cancelled. */
     private void disarm() {
+        endWait();
+        cancelScheduled();
+    }
+
+    private void schedule(Instant at) {
+        deadlineId = deadlines.schedule(at, STEP_TIMEOUT, new StepTimeout(deadlineFor, at));
+        deadlineAt = at;
+    }
+
+    private void cancelScheduled() {
         if (deadlineId != null) {
             deadlines.cancelSchedule(STEP_TIMEOUT, deadlineId);
-            journal.deadlineCleared(orderId, deadlineFor);
             deadlineId = null;
-            deadlineFor = null;
+            deadlineAt = null;
         }
     }
 

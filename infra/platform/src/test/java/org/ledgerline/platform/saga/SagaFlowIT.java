@@ -49,7 +49,7 @@ class SagaFlowIT {
                                              + "ORDER BY step_no", String.class, order))
                 .containsExactly("RESERVE_STOCK:DONE", "CHARGE_PAYMENT:DONE", "CONFIRM_ORDER:DONE",
                                  "AWAIT_SHIPMENT:PENDING");
-        // Each step's deadline was cancelled (batched per unit of work): none left in db-scheduler or the journal.
+        // The saga's one deadline was cancelled on confirmation: none left in db-scheduler or the journal.
         assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_deadlines WHERE order_id = ?", Integer.class,
                                        order)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE task_name = ?", Integer.class,
