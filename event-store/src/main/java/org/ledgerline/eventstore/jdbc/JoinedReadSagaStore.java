@@ -28,10 +28,11 @@ import org.axonframework.serialization.SimpleSerializedObject;
  * second query) and its association values (a third). Here the first query joins all three, and what it read is
  * handed to the loads that follow in the same unit of work.
  *
- * <p>What it read is kept in the unit of work's resources only while its handlers run: never across units of work,
- * so a load returns what the database held when this event's handling asked, exactly as Axon's two later reads
- * would (within the processor's transaction they see the same rows). Safe with several nodes. A load with nothing
- * read ahead (a deadline, a saga the repository already holds, no unit of work) is Axon's own; so are all writes.
+ * <p>What it read is kept in the unit of work's resources only while its handlers run, never across units of work:
+ * a load returns what the database held when this event's handling looked the saga up, a moment before Axon's own
+ * two reads would have read it, so it is as safe with several nodes as Axon's store (only a change committed in
+ * that moment, between the find and the loads, could reach Axon's loads and not these). A load with nothing read
+ * ahead (a deadline, no unit of work) is Axon's own; so are all writes.
  */
 public class JoinedReadSagaStore extends JdbcSagaStore {
 
