@@ -1,0 +1,75 @@
+package org.ledgerline.platform.web;
+
+import org.apache.catalina.Container;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * Errors answered outside Spring MVC are problem+json too: Spring Security's firewall rejections, Tomcat's own
+ * answers (through {@link ProblemErrorReportValve}), everything forwarded to {@code /error}
+ * ({@link ProblemErrorController}), and bodies beyond the size limit ({@link BodySizeFilter}).
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpErrorConfiguration {
+
+    /** A path the firewall refuses (';', '%2F', '..', '//', a NUL...) is the client's error: 400, not a 500. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemResponses problems) {
+        return (request, response, rejected) -> problems.write(
+                response, HttpStatus.BAD_REQUEST, ContainerProblems.title(HttpStatus.BAD_REQUEST),
+                ContainerProblems.detail(HttpStatus.BAD_REQUEST));
+    }
+
+    @Bean
+    ProblemValveCustomizer problemErrorReportValve() {
+        return new ProblemValveCustomizer();
+    }
+
+    /** Runs after Boot's own customizer, which adds a plain ErrorReportValve to the host. */
+    static final class ProblemValveCustomizer
+            implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+
+        @Override
+        public void customize(ConfigurableTomcatWebServerFactory factory) {
+            factory.addContextCustomizers(context -> replaceErrorReportValve(context.getParent()));
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
+    }
+
+    private static void replaceErrorReportValve(Container host) {
+        for (Valve valve : host.getPipeline().getValves()) {
+            if (valve instanceof ErrorReportValve && !(valve instanceof ProblemErrorReportValve)) {
+                host.getPipeline().removeValve(valve);
+            }
+        }
+        if (host instanceof StandardHost standard) {
+            // The host adds a valve of this class at start unless one is there: ours, instead of Tomcat's HTML one.
+            standard.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+        }
+        host.getPipeline().addValve(new ProblemErrorReportValve());
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeFilter> bodySizeFilter(
+            @Value("${ledgerline.http.max-body-size:1048576}") int maxBodySize, ProblemResponses problems) {
+        FilterRegistrationBean<BodySizeFilter> registration = new FilterRegistrationBean<>(
+                new BodySizeFilter(maxBodySize, problems));
+        // Before Spring Security: nothing reads a body beyond the limit, authenticated or not.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+}
