@@ -20,6 +20,7 @@ import org.ledgerline.user.api.GrantRole;
 import org.ledgerline.user.api.RegisterUser;
 import org.ledgerline.user.api.Role;
 import org.ledgerline.user.api.UserId;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Sign-up (public), profile changes (self or ADMIN) and role grants (ADMIN). */
@@ -69,6 +71,7 @@ class UserController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Sign up", description = "Public. 201 with the new user id; an e-mail already used is 409.")
     ResponseEntity<UserCreatedBody> signUp(@Valid @RequestBody SignUpBody body) {
         UserId id = new UserId(UUID.randomUUID());

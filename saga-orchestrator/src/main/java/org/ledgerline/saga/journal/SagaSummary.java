@@ -1,10 +1,11 @@
 package org.ledgerline.saga.journal;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.UUID;
 import org.ledgerline.saga.api.SagaState;
 
 /** One saga in a list: where it is and its last error. */
-public record SagaSummary(String sagaId, UUID orderId, UUID customerId, SagaState state, String currentStep,
-                          Instant startedAt, Instant updatedAt, String lastError) {
+public record SagaSummary(String sagaId, UUID orderId, UUID customerId, SagaState state, @Nullable String currentStep,
+                          Instant startedAt, Instant updatedAt, @Nullable String lastError) {
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,12 +51,13 @@ class EventController {
      */
     record Event(long position, String aggregateId, String aggregateType, long sequence, String type,
                  String payloadType, String eventId, String time,
-                 @Schema(type = "object", description = "The stored payload, byte for byte") @JsonRawValue
+                 @Schema(types = {"object", "array", "string", "number", "boolean"},
+                         description = "The stored payload, byte for byte") @JsonRawValue
                  String payload) {
     }
 
     /** A page: pass {@code nextAfterPosition} back as {@code afterPosition} for the next one (null: no more). */
-    record Events(List<Event> items, Long nextAfterPosition) {
+    record Events(List<Event> items, @Nullable Long nextAfterPosition) {
     }
 
     @GetMapping

@@ -1,5 +1,6 @@
 package org.ledgerline.platform.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * rejecting a path, a filter's failure. It replaces Boot's {@code BasicErrorController} (its JSON is not RFC 9457, and
  * browsers got an HTML page). The body is written directly, whatever the request's {@code Accept} says.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
