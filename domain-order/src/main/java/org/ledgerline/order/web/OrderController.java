@@ -74,7 +74,8 @@ class OrderController {
 
     record PlaceOrderBody(UUID orderId,
                           @NotEmpty(message = "must have at least one line")
-                          @Size(max = 50, message = "has at most 50 lines") List<@Valid LineBody> lines,
+                          @Size(max = 50, message = "has at most 50 lines")
+                          List<@NotNull(message = "is required") @Valid LineBody> lines,
                           @NotNull(message = "is required") @Valid AddressBody shippingAddress) {
     }
 

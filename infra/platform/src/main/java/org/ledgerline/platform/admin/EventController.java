@@ -49,7 +49,7 @@ class EventController {
      * One stored event; {@code type} is the payload's simple name, {@code payloadType} the full one. {@code payload}
      * is the stored JSON itself, or - when what is stored is not strict JSON - its text as a JSON string.
      */
-    record Event(long position, String aggregateId, String aggregateType, long sequence, String type,
+    record Event(long position, String aggregateId, @Nullable String aggregateType, long sequence, String type,
                  String payloadType, String eventId, String time,
                  @Schema(types = {"object", "array", "string", "number", "boolean"},
                          description = "The stored payload, byte for byte") @JsonRawValue

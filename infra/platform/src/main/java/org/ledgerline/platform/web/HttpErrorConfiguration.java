@@ -17,7 +17,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /**
  * Errors answered outside Spring MVC are problem+json too: Spring Security's firewall rejections, Tomcat's own
  * answers (through {@link ProblemErrorReportValve}), everything forwarded to {@code /error}
- * ({@link ProblemErrorController}), and bodies beyond the size limit ({@link BodySizeFilter}).
+ * ({@link ProblemErrorController}), bodies beyond the size limit ({@link BodySizeFilter}), control characters in query
+ * parameters ({@link QueryTextFilter}) and answers nobody accepts ({@link AcceptFilter}, before a command runs).
  */
 @Configuration(proxyBeanMethods = false)
 class HttpErrorConfiguration {
@@ -70,6 +71,21 @@ class HttpErrorConfiguration {
                 new BodySizeFilter(maxBodySize, problems));
         // Before Spring Security: nothing reads a body beyond the limit, authenticated or not.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<QueryTextFilter> queryTextFilter(ProblemResponses problems) {
+        FilterRegistrationBean<QueryTextFilter> registration = new FilterRegistrationBean<>(
+                new QueryTextFilter(problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<AcceptFilter> acceptFilter(ProblemResponses problems) {
+        FilterRegistrationBean<AcceptFilter> registration = new FilterRegistrationBean<>(new AcceptFilter(problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }
 }

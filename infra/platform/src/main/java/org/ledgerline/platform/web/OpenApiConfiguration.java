@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ledgerline.eventstore.http.Caller;
+import org.ledgerline.projections.progress.ReadYourWrites;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.customizers.PropertyCustomizer;
@@ -82,9 +83,12 @@ class OpenApiConfiguration {
                 "401", "No valid bearer token",
                 "403", "The caller's role does not allow this",
                 "404", "No such resource",
+                "406", "The Accept header names no type this operation answers",
                 "429", "Too many requests; see Retry-After");
         Map<String, String> commands = Map.of(
                 "409", "Version conflict (If-Match), illegal state transition or a value already taken",
+                "413", "Request body larger than the server takes",
+                "415", "Request body not sent as application/json",
                 "422", "Idempotency-Key reused with a different request");
         return (operation, handlerMethod) -> {
             common.forEach((code, text) -> operation.getResponses().putIfAbsent(code, problem(text)));
@@ -92,6 +96,12 @@ class OpenApiConfiguration {
                     org.springframework.web.bind.annotation.PostMapping.class) != null;
             if (isCommand) {
                 commands.forEach((code, text) -> operation.getResponses().putIfAbsent(code, problem(text)));
+            }
+            boolean readsYourWrites = operation.getParameters() != null && operation.getParameters().stream()
+                    .anyMatch(parameter -> ReadYourWrites.HEADER.equals(parameter.getName()));
+            if (readsYourWrites) {
+                operation.getResponses().putIfAbsent("503", problem(
+                        "The read model has not reached X-Ledgerline-Min-Position in time; see Retry-After"));
             }
             return operation;
         };

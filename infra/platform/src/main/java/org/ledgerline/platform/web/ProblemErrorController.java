@@ -5,6 +5,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -44,7 +45,7 @@ class ProblemErrorController implements ErrorController {
 
     private static HttpStatus statusOf(HttpServletRequest request, Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestRejectedException) {
+            if (cause instanceof RequestRejectedException || cause instanceof InvalidParameterException) {
                 return HttpStatus.BAD_REQUEST;
             }
         }

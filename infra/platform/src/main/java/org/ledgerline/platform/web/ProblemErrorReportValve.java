@@ -2,7 +2,8 @@ package org.ledgerline.platform.web;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -10,7 +11,6 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,9 +37,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status == null) {
             status = code >= 500 ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST;
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ContainerProblems.detail(status));
-        problem.setTitle(ContainerProblems.title(status));
-        problem.setType(URI.create("https://ledgerline.org/problems/" + ProblemResponses.slug(problem.getTitle())));
+        // A plain map: the request's URI may be what Tomcat could not parse, so no "instance".
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "https://ledgerline.org/problems/" + ProblemResponses.slug(ContainerProblems.title(status)));
+        problem.put("title", ContainerProblems.title(status));
+        problem.put("status", status.value());
+        problem.put("detail", ContainerProblems.detail(status));
         try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");

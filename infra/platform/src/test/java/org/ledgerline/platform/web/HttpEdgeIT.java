@@ -14,6 +14,7 @@ import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +31,8 @@ class HttpEdgeIT {
     int port;
     @Autowired
     TokenIssuer tokens;
+    @Autowired
+    JdbcTemplate jdbc;
 
     RawHttp http;
     ApiClient api;
@@ -114,6 +117,31 @@ class HttpEdgeIT {
     @Test
     void an_accept_header_the_api_cannot_answer_is_a_406_problem() {
         assertProblem(http.get("/api/v1/products", bearer(), "Accept: image/png"), 406);
+    }
+
+    @Test
+    void a_command_whose_accept_the_api_cannot_answer_is_refused_before_it_runs() {
+        String sku = "ACCEPT-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] body = ("{\"sku\":\"" + sku + "\",\"name\":\"Mug\",\"price\":{\"amount\":\"1.00\","
+                + "\"currency\":\"EUR\"}}").getBytes(StandardCharsets.UTF_8);
+
+        RawHttp.Response response = http.send("POST /api/v1/products HTTP/1.1\r\n" + bearer()
+                                                      + "\r\nContent-Type: application/json\r\nAccept: text/html", body);
+
+        assertProblem(response, 406);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE convert_from(payload, 'UTF8') "
+                                               + "LIKE ?", Integer.class, "%" + sku + "%")).isZero();
+    }
+
+    @Test
+    void a_control_character_in_a_query_parameter_is_a_400_problem() {
+        assertProblem(http.get("/api/v1/admin/events?type=%00", bearer()), 400);
+        assertProblem(http.get("/api/v1/products?q=a%0Ab", bearer()), 400);
+    }
+
+    @Test
+    void a_query_string_tomcat_cannot_decode_is_a_400_problem() {
+        assertProblem(http.get("/api/v1/products?q=%zz", bearer()), 400);
     }
 
     @Test

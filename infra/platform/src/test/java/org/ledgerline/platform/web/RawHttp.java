@@ -44,15 +44,26 @@ public final class RawHttp {
                 request.append("Content-Length: ").append(body.length).append("\r\n");
             }
             request.append("\r\n");
-            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                out.write(body);
+            try {
+                out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) {
+                    out.write(body);
+                }
+                out.flush();
+            } catch (IOException refusedMidway) {
+                // The server may answer (413, 400) and close before it has read everything: read what it said.
             }
-            out.flush();
             return parse(socket.getInputStream().readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("Raw request to port " + port + " failed", e);
         }
+    }
+
+    /** Sends a request with these headers (each {@code Name: value}) and body ({@code null}: none). */
+    public Response send(String method, String target, java.util.List<String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1");
+        headers.forEach(header -> head.append("\r\n").append(header));
+        return send(head.toString(), body);
     }
 
     public Response get(String target, String... headers) {
