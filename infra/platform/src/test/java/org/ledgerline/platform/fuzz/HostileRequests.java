@@ -141,21 +141,17 @@ final class HostileRequests {
             default -> {
             }
         }
-        String token = switch (caller) {
-            case "admin" -> fixtures.adminToken();
-            case "customer" -> fixtures.customerToken();
-            case "forged" -> fixtures.adminToken().substring(0, fixtures.adminToken().length() - 6) + "AAAAAA";
-            case "stranger" -> null;
-            default -> null;
-        };
-        if (caller.equals("stranger")) {
-            headers.add("Authorization: Bearer " + fixtures.strangerToken());
-        } else if (caller.equals("malformed")) {
-            headers.add(pick(List.of("Authorization: Bearer", "Authorization: Basic YWRtaW46YWRtaW4=",
-                                     "Authorization: Bearer a.b.c", "Authorization: Bearer " + "x".repeat(4000),
-                                     "Authorization: bearer\t" + fixtures.customerToken())));
-        } else if (token != null) {
-            headers.add("Authorization: Bearer " + token);
+        switch (caller) {
+            case "admin" -> headers.add("Authorization: Bearer " + fixtures.adminToken());
+            case "customer" -> headers.add("Authorization: Bearer " + fixtures.customerToken());
+            case "stranger" -> headers.add("Authorization: Bearer " + fixtures.strangerToken());
+            case "forged" -> headers.add("Authorization: Bearer " + fixtures.adminToken()
+                    .substring(0, fixtures.adminToken().length() - 6) + "AAAAAA");
+            case "malformed" -> headers.add(pick(List.of(
+                    "Authorization: Bearer", "Authorization: Basic YWRtaW46YWRtaW4=", "Authorization: Bearer a.b.c",
+                    "Authorization: Bearer " + "x".repeat(4000), "Authorization: bearer\t" + fixtures.customerToken())));
+            default -> {
+            }
         }
         if (body != null) {
             rawBody = body.toString().getBytes(StandardCharsets.UTF_8);
