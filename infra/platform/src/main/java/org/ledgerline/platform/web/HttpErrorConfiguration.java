@@ -17,8 +17,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /**
  * Errors answered outside Spring MVC are problem+json too: Spring Security's firewall rejections, Tomcat's own
  * answers (through {@link ProblemErrorReportValve}), everything forwarded to {@code /error}
- * ({@link ProblemErrorController}), bodies beyond the size limit ({@link BodySizeFilter}), control characters in query
- * parameters ({@link QueryTextFilter}) and answers nobody accepts ({@link AcceptFilter}, before a command runs).
+ * ({@link ProblemErrorController}), bodies beyond the size limit ({@link BodySizeFilter}) and answers nobody accepts
+ * ({@link AcceptFilter}, before a command runs).
  */
 @Configuration(proxyBeanMethods = false)
 class HttpErrorConfiguration {
@@ -71,14 +71,6 @@ class HttpErrorConfiguration {
                 new BodySizeFilter(maxBodySize, problems));
         // Before Spring Security: nothing reads a body beyond the limit, authenticated or not.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        return registration;
-    }
-
-    @Bean
-    FilterRegistrationBean<QueryTextFilter> queryTextFilter(ProblemResponses problems) {
-        FilterRegistrationBean<QueryTextFilter> registration = new FilterRegistrationBean<>(
-                new QueryTextFilter(problems));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
         return registration;
     }
 

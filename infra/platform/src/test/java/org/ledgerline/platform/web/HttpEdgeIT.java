@@ -134,12 +134,6 @@ class HttpEdgeIT {
     }
 
     @Test
-    void a_control_character_in_a_query_parameter_is_a_400_problem() {
-        assertProblem(http.get("/api/v1/admin/events?type=%00", bearer()), 400);
-        assertProblem(http.get("/api/v1/products?q=a%0Ab", bearer()), 400);
-    }
-
-    @Test
     void a_query_string_tomcat_cannot_decode_is_a_400_problem() {
         assertProblem(http.get("/api/v1/products?q=%zz", bearer()), 400);
     }
