@@ -18,6 +18,7 @@ import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.modelling.saga.SagaStorageException;
+import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
@@ -27,6 +28,7 @@ import org.ledgerline.eventstore.jdbc.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.replay.ProcessorTokens;
 import org.jooq.DSLContext;
 import org.ledgerline.saga.journal.JooqSagaJournal;
+import org.ledgerline.saga.journal.SagaContradictions;
 import org.ledgerline.saga.journal.SagaChanges;
 import org.ledgerline.saga.journal.SagaFailures;
 import org.ledgerline.saga.journal.SagaMetrics;
@@ -151,6 +153,17 @@ public class SagaConfiguration {
         return new JooqSagaJournal(sql, Clock.systemUTC(), metrics, changes,
                                    openTelemetry.getIfAvailable(GlobalOpenTelemetry::get)
                                                 .getTracer("org.ledgerline.saga"));
+    }
+
+    @Bean
+    SagaContradictions sagaContradictions(DSLContext sql, QueryGateway queries, SagaProperties properties,
+                                          SagaChanges changes, MeterRegistry registry) {
+        return new SagaContradictions(sql, queries, Clock.systemUTC(), properties.stuckAfter(), changes, registry);
+    }
+
+    @Bean
+    SagaContradictionCheck sagaContradictionCheck(SagaContradictions contradictions, SagaProperties properties) {
+        return new SagaContradictionCheck(contradictions, properties.consistencyCheckInterval());
     }
 
     @Bean

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * again, up to how long the back-off grows: {@code timeouts.resend-cap}), when a saga without progress counts as
  * STUCK, how many threads send the saga's commands and how many segments (threads) run the saga, how many events
  * the saga processor handles per transaction ({@code batchSize}), and how many sagas a single-node platform may keep
- * cached ({@code cacheSize}, 0 = no cache; see {@link SingleNodeSagaCache}: not for a cluster).
+ * cached ({@code cacheSize}, 0 = no cache; see {@link SingleNodeSagaCache}: not for a cluster), and how often the
+ * saga's consistency check compares settled sagas with their orders ({@code consistencyCheckInterval}, 0 = never).
  */
 @ConfigurationProperties("ledgerline.saga")
 public record SagaProperties(@DefaultValue Timeouts timeouts,
@@ -17,7 +18,8 @@ public record SagaProperties(@DefaultValue Timeouts timeouts,
                              @DefaultValue("4") int commandThreads,
                              @DefaultValue("1") int segments,
                              @DefaultValue("50") int batchSize,
-                             @DefaultValue("0") int cacheSize) {
+                             @DefaultValue("0") int cacheSize,
+                             @DefaultValue("PT30S") Duration consistencyCheckInterval) {
 
     public SagaProperties {
         if (batchSize < 1) {
