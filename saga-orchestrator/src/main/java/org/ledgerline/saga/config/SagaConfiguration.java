@@ -62,7 +62,8 @@ public class SagaConfiguration {
      * single node only). A post-processor, so the saga store stays the one Axon's auto-configuration builds.
      */
     @Bean
-    static BeanPostProcessor singleNodeSagaCache(Environment environment, ObjectProvider<ConnectionProvider> connections,
+    static BeanPostProcessor singleNodeSagaCache(Environment environment,
+                                                 ObjectProvider<ConnectionProvider> connections,
                                                  ObjectProvider<SagaSqlSchema> schemas) {
         int size = environment.getProperty("ledgerline.saga.cache-size", Integer.class, 0);
         return new BeanPostProcessor() {
