@@ -36,7 +36,7 @@ public class DeadlineRetryConfiguration {
                 .execute((instance, execution) -> axons.execute(instance, execution));
     }
 
-    /** Retries a failed execution after {@link #FIRST_RETRY}, doubled per failure before, at most {@link #RETRY_CAP}. */
+    /** Retries a failed execution after {@link #FIRST_RETRY}, doubled per earlier failure, up to {@link #RETRY_CAP}. */
     static final class CappedBackoff<T> implements FailureHandler<T> {
 
         @Override
