@@ -18,25 +18,25 @@ import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.modelling.saga.SagaStorageException;
-import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
+import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.serialization.Serializer;
 import org.ledgerline.eventstore.config.StreamingProcessors;
 import org.ledgerline.eventstore.jdbc.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.replay.ProcessorTokens;
 import org.jooq.DSLContext;
 import org.ledgerline.saga.journal.JooqSagaJournal;
-import org.ledgerline.saga.journal.SagaContradictions;
 import org.ledgerline.saga.journal.SagaChanges;
+import org.ledgerline.saga.journal.SagaContradictions;
 import org.ledgerline.saga.journal.SagaFailures;
 import org.ledgerline.saga.journal.SagaMetrics;
 import org.ledgerline.saga.journal.SagaViews;
 import org.ledgerline.saga.order.OrderSaga;
 import org.ledgerline.saga.order.SagaCommands;
-import org.ledgerline.saga.order.SagaProgress;
 import org.ledgerline.saga.order.SagaJournal;
+import org.ledgerline.saga.order.SagaProgress;
 import org.ledgerline.saga.order.SagaTimeouts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -128,6 +128,17 @@ public class SagaConfiguration {
         return new TokenSagaProgress(jdbc, tokens, registry);
     }
 
+    @Bean
+    SagaContradictions sagaContradictions(DSLContext sql, QueryGateway queries, SagaProperties properties,
+                                          SagaChanges changes, MeterRegistry registry) {
+        return new SagaContradictions(sql, queries, Clock.systemUTC(), properties.stuckAfter(), changes, registry);
+    }
+
+    @Bean
+    SagaContradictionCheck sagaContradictionCheck(SagaContradictions contradictions, SagaProperties properties) {
+        return new SagaContradictionCheck(contradictions, properties.consistencyCheckInterval());
+    }
+
     @Bean(destroyMethod = "close")
     SagaCommands sagaCommands(CommandGateway commandGateway, SagaProperties properties) {
         return new AfterCommitSagaCommands(commandGateway, Math.max(1, properties.commandThreads()));
@@ -154,17 +165,6 @@ public class SagaConfiguration {
         return new JooqSagaJournal(sql, Clock.systemUTC(), metrics, changes,
                                    openTelemetry.getIfAvailable(GlobalOpenTelemetry::get)
                                                 .getTracer("org.ledgerline.saga"));
-    }
-
-    @Bean
-    SagaContradictions sagaContradictions(DSLContext sql, QueryGateway queries, SagaProperties properties,
-                                          SagaChanges changes, MeterRegistry registry) {
-        return new SagaContradictions(sql, queries, Clock.systemUTC(), properties.stuckAfter(), changes, registry);
-    }
-
-    @Bean
-    SagaContradictionCheck sagaContradictionCheck(SagaContradictions contradictions, SagaProperties properties) {
-        return new SagaContradictionCheck(contradictions, properties.consistencyCheckInterval());
     }
 
     @Bean
