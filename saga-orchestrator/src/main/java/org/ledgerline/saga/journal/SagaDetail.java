@@ -7,7 +7,8 @@ import org.ledgerline.saga.api.SagaState;
 
 /** One saga with its steps (in the order they happened), its pending deadlines and its kept failure. */
 public record SagaDetail(String sagaId, UUID orderId, UUID customerId, SagaState state, String currentStep,
-                         Instant startedAt, Instant updatedAt, String lastError, Failure failure, List<Step> steps,
+                         Instant startedAt, Instant updatedAt, String lastError,
+                         SagaSummary.Contradiction contradiction, Failure failure, List<Step> steps,
                          List<Deadline> deadlines) {
 
     public record Failure(String eventType, Instant at, String error) {
@@ -20,6 +21,7 @@ public record SagaDetail(String sagaId, UUID orderId, UUID customerId, SagaState
     }
 
     public SagaSummary summary() {
-        return new SagaSummary(sagaId, orderId, customerId, state, currentStep, startedAt, updatedAt, lastError);
+        return new SagaSummary(sagaId, orderId, customerId, state, currentStep, startedAt, updatedAt, lastError,
+                               contradiction);
     }
 }
