@@ -5,7 +5,7 @@ import {act, ApiError, batch, counts, listSagas, saga, session, signIn} from './
 import {$, clear, h, shortId, time} from './dom.js';
 import {SagaStream} from './stream.js';
 
-const STATES = ['RUNNING', 'COMPENSATING', 'COMPLETED', 'COMPENSATED', 'FAILED', 'STUCK'];
+const STATES = ['RUNNING', 'COMPENSATING', 'COMPLETED', 'COMPENSATED', 'FAILED', 'STUCK', 'CONTRADICTED'];
 const FINISHED = new Set(['COMPLETED', 'COMPENSATED']);
 const PAGE_SIZE = 50;
 const COMPENSATION_STEPS = new Set(['REFUND_PAYMENT', 'RELEASE_STOCK', 'REJECT_ORDER']);
@@ -538,7 +538,8 @@ function renderDetail(detail) {
     $('detail-title').textContent = 'Saga of order ' + (detail.orderId || detail.sagaId);
     const body = $('detail-body');
     clear(body);
-    const finished = FINISHED.has(detail.state);
+    // A contradicted saga that had ended takes no operator action: nothing is left to retry or compensate.
+    const finished = FINISHED.has(detail.state) || FINISHED.has(detail.contradiction?.sagaState);
 
     const retry = h('button', {type: 'button', id: 'detail-retry', disabled: finished}, 'Retry');
     retry.addEventListener('click', () => actOnOne(detail, 'retry'));
@@ -556,6 +557,11 @@ function renderDetail(detail) {
           field('Started', time(detail.startedAt)),
           field('Updated', time(detail.updatedAt))));
 
+    if (detail.contradiction) {
+        body.append(h('section', {class: 'failure', 'aria-label': 'Contradiction'},
+                      h('h3', {}, 'Contradicts its order (saga ' + detail.contradiction.sagaState + ')'),
+                      h('pre', {class: 'error-text'}, detail.contradiction.detail || '')));
+    }
     if (detail.failure) {
         body.append(h('section', {class: 'failure', 'aria-label': 'Failure'},
                       h('h3', {}, 'Failed handling ', h('code', {}, detail.failure.eventType || 'an event')),

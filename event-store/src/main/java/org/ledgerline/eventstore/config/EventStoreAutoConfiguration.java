@@ -34,7 +34,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.GenericSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
-import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -44,6 +43,7 @@ import org.ledgerline.eventstore.audit.JdbcAdminAudit;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.JoinedReadSagaStore;
+import org.ledgerline.eventstore.jdbc.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
 import org.ledgerline.eventstore.unique.JdbcUniqueClaims;
 import org.ledgerline.kernel.AdminAudit;
@@ -212,10 +212,11 @@ public class EventStoreAutoConfiguration {
                                  .build();
     }
 
+    /** Axon's PostgreSQL saga schema, loading a saga under a row lock ({@link LockingSagaSqlSchema}). */
     @Bean
     @ConditionalOnMissingBean
     public SagaSqlSchema sagaSqlSchema() {
-        return new PostgresSagaSqlSchema();
+        return new LockingSagaSqlSchema();
     }
 
     /**

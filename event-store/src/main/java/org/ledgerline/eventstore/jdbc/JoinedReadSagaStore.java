@@ -33,6 +33,11 @@ import org.axonframework.serialization.SimpleSerializedObject;
  * two reads would have read it, so it is as safe with several nodes as Axon's store (only a change committed in
  * that moment, between the find and the loads, could reach Axon's loads and not these). A load with nothing read
  * ahead (a deadline, no unit of work) is Axon's own; so are all writes.
+ *
+ * <p>Like every load with {@link LockingSagaSqlSchema}, the joined read locks the state rows of the sagas it finds
+ * until its transaction ends: a deadline changing a saga of this batch waits for the batch, and a batch reaching a
+ * saga a deadline is changing waits for the deadline and then reads what it committed. The association values are
+ * read as of the statement's start; the sagas here never change theirs after they start.
  */
 public class JoinedReadSagaStore extends JdbcSagaStore {
 
@@ -52,7 +57,12 @@ public class JoinedReadSagaStore extends JdbcSagaStore {
                 + s.revisionColumn() + ", a." + s.sagaIdColumn() + ", v." + s.associationKeyColumn() + ", v."
                 + s.associationValueColumn()
                 + " FROM " + s.associationValueEntryTable() + " a"
-                + " LEFT JOIN " + s.sagaEntryTable() + " e ON e." + s.sagaIdColumn() + " = a." + s.sagaIdColumn()
+                // The state under the row lock every load of a saga takes (LockingSagaSqlSchema): locked in a
+                // lateral subquery, as FOR UPDATE cannot lock the nullable side of an outer join. Waiting on a
+                // lock, PostgreSQL returns the row as the lock's holder committed it.
+                + " LEFT JOIN LATERAL (SELECT " + s.serializedSagaColumn() + ", " + s.sagaTypeColumn() + ", "
+                + s.revisionColumn() + " FROM " + s.sagaEntryTable() + " WHERE " + s.sagaIdColumn() + " = a."
+                + s.sagaIdColumn() + " FOR UPDATE) e ON true"
                 + " LEFT JOIN " + s.associationValueEntryTable() + " v ON v." + s.sagaIdColumn() + " = a."
                 + s.sagaIdColumn() + " AND v." + s.sagaTypeColumn() + " = a." + s.sagaTypeColumn()
                 + " WHERE a." + s.associationKeyColumn() + " = ? AND a." + s.associationValueColumn() + " = ? AND a."

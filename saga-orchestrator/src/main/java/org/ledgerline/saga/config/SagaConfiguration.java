@@ -4,9 +4,12 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
@@ -14,19 +17,26 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.modelling.saga.SagaStorageException;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
+import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.serialization.Serializer;
 import org.ledgerline.eventstore.config.StreamingProcessors;
+import org.ledgerline.eventstore.jdbc.LockingSagaSqlSchema;
+import org.ledgerline.eventstore.replay.ProcessorTokens;
 import org.jooq.DSLContext;
 import org.ledgerline.saga.journal.JooqSagaJournal;
 import org.ledgerline.saga.journal.SagaChanges;
+import org.ledgerline.saga.journal.SagaContradictions;
 import org.ledgerline.saga.journal.SagaFailures;
 import org.ledgerline.saga.journal.SagaMetrics;
 import org.ledgerline.saga.journal.SagaViews;
 import org.ledgerline.saga.order.OrderSaga;
 import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.saga.order.SagaJournal;
+import org.ledgerline.saga.order.SagaProgress;
 import org.ledgerline.saga.order.SagaTimeouts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -34,6 +44,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The order saga's processor and resources. One tracking processor, {@value OrderSaga#PROCESSING_GROUP}, in
@@ -51,18 +62,38 @@ public class SagaConfiguration {
      * single node only). A post-processor, so the saga store stays the one Axon's auto-configuration builds.
      */
     @Bean
-    static BeanPostProcessor singleNodeSagaCache(Environment environment) {
+    static BeanPostProcessor singleNodeSagaCache(Environment environment,
+                                                 ObjectProvider<ConnectionProvider> connections,
+                                                 ObjectProvider<SagaSqlSchema> schemas) {
         int size = environment.getProperty("ledgerline.saga.cache-size", Integer.class, 0);
         return new BeanPostProcessor() {
             @Override
             @SuppressWarnings("unchecked")
             public Object postProcessAfterInitialization(Object bean, String name) {
                 if (size > 0 && bean instanceof JdbcSagaStore store) {
-                    return new SingleNodeSagaCache((SagaStore<Object>) (SagaStore<?>) store, size);
+                    return new SingleNodeSagaCache((SagaStore<Object>) (SagaStore<?>) store, size,
+                                                   sagaId -> lockSaga(connections, schemas, sagaId));
                 }
                 return bean;
             }
         };
+    }
+
+    /** The row lock every load of the saga store takes, for a cache hit that reads nothing. */
+    private static void lockSaga(ObjectProvider<ConnectionProvider> connections, ObjectProvider<SagaSqlSchema> schemas,
+                                 String sagaId) {
+        if (!(schemas.getObject() instanceof LockingSagaSqlSchema schema)) {
+            return;
+        }
+        Connection connection = null;
+        try {
+            connection = connections.getObject().getConnection();
+            schema.lockSaga(connection, sagaId);
+        } catch (SQLException e) {
+            throw new SagaStorageException("Could not lock saga " + sagaId, e);
+        } finally {
+            JdbcUtils.closeQuietly(connection);
+        }
     }
 
     /**
@@ -89,7 +120,23 @@ public class SagaConfiguration {
     SagaTimeouts sagaTimeouts(SagaProperties properties) {
         SagaProperties.Timeouts t = properties.timeouts();
         return new SagaTimeouts(t.reserveStock(), t.chargePayment(), t.confirmOrder(), t.commitStock(),
-                                t.compensation());
+                                t.compensation(), t.resendCap());
+    }
+
+    @Bean
+    SagaProgress sagaProgress(JdbcTemplate jdbc, ProcessorTokens tokens, MeterRegistry registry) {
+        return new TokenSagaProgress(jdbc, tokens, registry);
+    }
+
+    @Bean
+    SagaContradictions sagaContradictions(DSLContext sql, QueryGateway queries, SagaProperties properties,
+                                          SagaChanges changes, MeterRegistry registry) {
+        return new SagaContradictions(sql, queries, Clock.systemUTC(), properties.stuckAfter(), changes, registry);
+    }
+
+    @Bean
+    SagaContradictionCheck sagaContradictionCheck(SagaContradictions contradictions, SagaProperties properties) {
+        return new SagaContradictionCheck(contradictions, properties.consistencyCheckInterval());
     }
 
     @Bean(destroyMethod = "close")

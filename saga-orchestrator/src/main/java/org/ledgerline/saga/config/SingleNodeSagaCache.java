@@ -1,6 +1,7 @@
 package org.ledgerline.saga.config;
 
 import java.util.Set;
+import java.util.function.Consumer;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.saga.AssociationValue;
 import org.axonframework.modelling.saga.AssociationValues;
@@ -18,6 +19,11 @@ import org.ledgerline.eventstore.config.CaffeineCache;
  * or wrote a saga evicts the whole cache when it rolls back (rare): a retried event then meets the saga as the
  * database has it, not a half-applied copy whose commands were never sent.
  *
+ * <p>A cached saga is still locked in the database before it is handed out ({@code lock}, the row lock every load of
+ * the store takes): a deadline, which runs beside the saga processor's batch, waits for the batch that holds the saga
+ * and then finds what the batch committed (the cache is updated before the commit and evicted before a rollback
+ * releases the lock), instead of changing the same instance at the same time and overwriting the batch's change.
+ *
  * <p>Not for a cluster: deadlines fire on whichever node db-scheduler picks and operator actions run on the node
  * that serves the request, so another node can change a saga this node has cached, and the next event here would
  * overwrite that change (ADR 0005).
@@ -27,8 +33,10 @@ final class SingleNodeSagaCache implements SagaStore<Object> {
     private final CaffeineCache sagas;
     private final CaffeineCache associations;
     private final CachingSagaStore<Object> store;
+    private final Consumer<String> lock;
 
-    SingleNodeSagaCache(SagaStore<Object> delegate, int size) {
+    SingleNodeSagaCache(SagaStore<Object> delegate, int size, Consumer<String> lock) {
+        this.lock = lock;
         this.sagas = new CaffeineCache(size);
         this.associations = new CaffeineCache(size);
         this.store = CachingSagaStore.builder()
@@ -47,6 +55,7 @@ final class SingleNodeSagaCache implements SagaStore<Object> {
     @Override
     public <S> Entry<S> loadSaga(Class<S> sagaType, String sagaIdentifier) {
         evictOnRollback();
+        lock.accept(sagaIdentifier);
         return store.loadSaga(sagaType, sagaIdentifier);
     }
 

@@ -83,7 +83,9 @@ class SagaAdmin {
 
     private SagaDetail allowed(String sagaId, String action) {
         SagaDetail saga = views.find(sagaId).orElseThrow(() -> new NotFoundException("No saga " + sagaId));
-        if (saga.state().ended()) {
+        boolean ended = saga.state().ended()
+                || saga.contradiction() != null && saga.contradiction().sagaState().ended();
+        if (ended) {
             throw new IllegalTransitionException("Saga " + sagaId + " is " + saga.state() + "; only a running, "
                                                          + "stuck or failed saga can " + action,
                                                  saga.state().name());

@@ -8,8 +8,8 @@ import org.ledgerline.saga.api.SagaState;
 
 /** One saga with its steps (in the order they happened), its pending deadlines and its kept failure. */
 public record SagaDetail(String sagaId, UUID orderId, UUID customerId, SagaState state, @Nullable String currentStep,
-                         Instant startedAt, Instant updatedAt, @Nullable String lastError, @Nullable Failure failure,
-                         List<Step> steps,
+                         Instant startedAt, Instant updatedAt, @Nullable String lastError,
+                         @Nullable SagaSummary.Contradiction contradiction, @Nullable Failure failure, List<Step> steps,
                          List<Deadline> deadlines) {
 
     public record Failure(String eventType, Instant at, String error) {
@@ -22,6 +22,7 @@ public record SagaDetail(String sagaId, UUID orderId, UUID customerId, SagaState
     }
 
     public SagaSummary summary() {
-        return new SagaSummary(sagaId, orderId, customerId, state, currentStep, startedAt, updatedAt, lastError);
+        return new SagaSummary(sagaId, orderId, customerId, state, currentStep, startedAt, updatedAt, lastError,
+                               contradiction);
     }
 }

@@ -28,9 +28,10 @@ import org.ledgerline.saga.api.SagaStep;
 import org.ledgerline.saga.jooq.tables.records.SagaInstancesRecord;
 
 /**
- * Reads the saga read model. FAILED and STUCK are judged here: FAILED is a kept failure, STUCK a RUNNING or
- * COMPENSATING saga without progress for longer than {@code stuckAfter} (a confirmed order waiting for shipment
- * is never stuck: it waits for an operator).
+ * Reads the saga read model. FAILED, CONTRADICTED and STUCK are judged here, in that order: FAILED is a kept failure,
+ * CONTRADICTED a contradiction the consistency check found ({@link SagaContradictions}) in a saga that has not
+ * changed since, STUCK a RUNNING or COMPENSATING saga without progress for longer than {@code stuckAfter} (a
+ * confirmed order waiting for shipment is never stuck: it waits for an operator).
  */
 public class SagaViews {
 
@@ -111,7 +112,7 @@ public class SagaViews {
                                                                                      instant(d.getDueAt())));
         return Optional.of(new SagaDetail(summary.sagaId(), summary.orderId(), summary.customerId(), summary.state(),
                                           summary.currentStep(), summary.startedAt(), summary.updatedAt(),
-                                          summary.lastError(), failure, steps, deadlines));
+                                          summary.lastError(), summary.contradiction(), failure, steps, deadlines));
     }
 
     public List<SagaSummary> summaries(Collection<UUID> orderIds) {
@@ -142,10 +143,19 @@ public class SagaViews {
         Condition notFailed = SAGA_INSTANCES.FAILED.isFalse();
         return switch (state) {
             case FAILED -> SAGA_INSTANCES.FAILED.isTrue();
-            case STUCK -> notFailed.and(stuck());
-            case RUNNING, COMPENSATING -> notFailed.and(SAGA_INSTANCES.STATE.eq(state.name())).and(DSL.not(stuck()));
-            case COMPLETED, COMPENSATED -> notFailed.and(SAGA_INSTANCES.STATE.eq(state.name()));
+            case CONTRADICTED -> notFailed.and(contradicted());
+            case STUCK -> notFailed.and(DSL.not(contradicted())).and(stuck());
+            case RUNNING, COMPENSATING -> notFailed.and(SAGA_INSTANCES.STATE.eq(state.name()))
+                                                   .and(DSL.not(contradicted())).and(DSL.not(stuck()));
+            case COMPLETED, COMPENSATED -> notFailed.and(SAGA_INSTANCES.STATE.eq(state.name()))
+                                                    .and(DSL.not(contradicted()));
         };
+    }
+
+    /** Found by the consistency check, and the saga has not changed since (a change of its own is judged anew). */
+    private static Condition contradicted() {
+        return SAGA_INSTANCES.CONTRADICTION.isNotNull()
+                                           .and(SAGA_INSTANCES.CHECKED_AT.ge(SAGA_INSTANCES.UPDATED_AT));
     }
 
     private Condition stuck() {
@@ -156,6 +166,7 @@ public class SagaViews {
 
     private Field<String> effectiveState() {
         return DSL.when(SAGA_INSTANCES.FAILED.isTrue(), DSL.inline(SagaState.FAILED.name()))
+                  .when(contradicted(), DSL.inline(SagaState.CONTRADICTED.name()))
                   .when(stuck(), DSL.inline(SagaState.STUCK.name()))
                   .otherwise(SAGA_INSTANCES.STATE)
                   .as("effective_state");
@@ -163,9 +174,13 @@ public class SagaViews {
 
     private SagaSummary summary(Record row) {
         SagaInstancesRecord r = row.into(SAGA_INSTANCES);
-        return new SagaSummary(r.getSagaId(), r.getOrderId(), r.getCustomerId(),
-                               SagaState.valueOf(row.get("effective_state", String.class)), r.getCurrentStep(),
-                               instant(r.getStartedAt()), instant(r.getUpdatedAt()), r.getLastError());
+        SagaState state = SagaState.valueOf(row.get("effective_state", String.class));
+        SagaSummary.Contradiction contradiction = state == SagaState.CONTRADICTED
+                ? new SagaSummary.Contradiction(SagaState.valueOf(r.getState()), r.getContradiction())
+                : null;
+        return new SagaSummary(r.getSagaId(), r.getOrderId(), r.getCustomerId(), state, r.getCurrentStep(),
+                               instant(r.getStartedAt()), instant(r.getUpdatedAt()), r.getLastError(),
+                               contradiction);
     }
 
     private OffsetDateTime now() {

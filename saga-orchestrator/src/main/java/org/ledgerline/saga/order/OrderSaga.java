@@ -65,11 +65,17 @@ import org.springframework.beans.factory.annotation.Autowired;
  * schedules itself again for that due time. The happy path so schedules one deadline and cancels it once, instead of
  * one schedule and one cancel per step (each a database write of the deadline manager).
  *
+ * <p>Before a step gives up on its answer, its deadline makes sure the answer is not stored already: after a restart,
+ * or behind a backlog, the saga processor may not have reached it yet. If the processor has not handled every event
+ * stored when the deadline fired ({@link SagaProgress}), the deadline waits for it (1 s, doubled each time, at most
+ * 30 s) instead of compensating an order that succeeded.
+ *
  * <p>Compensation ends the saga only once every request it sent was answered and everything reserved or charged
- * was given back: an answer that arrives after a timeout (a late {@link StockReserved}) is undone too. Every command
- * is idempotent on its receiver, so re-sending is safe, with one exception the saga respects: a charge is never sent
- * again while compensating (a declined charge is not remembered by the account, so a second one could succeed after
- * the saga ended).
+ * was given back: an answer that arrives after a timeout (a late {@link StockReserved}) is undone too. Until then its
+ * deadline sends every unanswered request again, with back-off (the compensation timeout, doubled each time up to
+ * a cap), so a command lost in a crash cannot leave the saga COMPENSATING forever. Every command is idempotent on its
+ * receiver and answered once per order, so re-sending is safe; that includes a charge whose answer never came (the
+ * account answers an order's charge once, declined or charged, and a charge that succeeds now is refunded).
  *
  * <p>Fields only (Jackson, field visibility); the resources are transient and injected.
  */
@@ -116,6 +122,8 @@ public class OrderSaga {
     /** The wait that is running and when it is due; null: nothing waits. */
     private String deadlineFor;
     private Instant dueAt;
+    /** How often the running wait sent its commands again: the back-off of the next time. */
+    private int resends;
 
     @Autowired
     private transient SagaCommands commands;
@@ -125,6 +133,8 @@ public class OrderSaga {
     private transient SagaJournal journal;
     @Autowired
     private transient SagaTimeouts timeouts;
+    @Autowired
+    private transient SagaProgress progress;
 
     // ---- RESERVE_STOCK, compensated by RELEASE_STOCK
 
@@ -323,14 +333,21 @@ public class OrderSaga {
             schedule(dueAt); // armed for an earlier wait: the running one is due later
             return;
         }
-        endWait();
         if (compensating) {
+            endWait();
             resendCompensation();
-            arm(COMPENSATION, timeouts.compensation());
+            arm(COMPENSATION, timeouts.resendAfter(timeouts.compensation(), ++resends));
         } else if (step == SagaStep.COMMIT_STOCK) {
+            endWait();
             resendCurrentStep();
-            arm(step.name(), timeouts.commitStock());
+            arm(step.name(), timeouts.resendAfter(timeouts.commitStock(), ++resends));
         } else {
+            long storedWhenDue = timeout.storedUpTo() != null ? timeout.storedUpTo() : progress.storedUpTo();
+            if (!progress.handledUpTo(storedWhenDue)) {
+                waitForTheProcessor(storedWhenDue, timeout.waited());
+                return;
+            }
+            endWait();
             String detail = "no answer within " + timeoutOf(step);
             finish(step, StepStatus.FAILED, detail);
             compensate(TIMEOUT, step + ": " + detail);
@@ -340,6 +357,7 @@ public class OrderSaga {
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(SagaRetryRequested request) {
         journal.recovered(orderId);
+        resends = 0;
         if (compensating) {
             resendCompensation();
             arm(COMPENSATION, timeouts.compensation());
@@ -356,6 +374,7 @@ public class OrderSaga {
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(SagaCompensationRequested request) {
         journal.recovered(orderId);
+        resends = 0;
         if (compensating) {
             resendCompensation();
             arm(COMPENSATION, timeouts.compensation());
@@ -374,6 +393,7 @@ public class OrderSaga {
     private void compensate(String why, String detail) {
         compensating = true;
         reason = why;
+        resends = 0;
         endWait();
         journal.state(orderId, SagaState.COMPENSATING, step, detail);
         // In reverse: the payment, the stock, the order.
@@ -461,6 +481,9 @@ public class OrderSaga {
         });
         if (charge == Charge.CHARGED || charge == Charge.REFUNDING) {
             refund();
+        } else if (charge == Charge.REQUESTED) {
+            // A charge that never answered: asking again forces an answer (the account answers an order once).
+            commands.send(new ChargeForOrder(new UserId(customerId), orderId, total));
         }
         switch (order) {
             case PENDING, CONFIRM_REQUESTED, REJECT_REQUESTED -> reject();
@@ -508,6 +531,7 @@ public class OrderSaga {
 
     private void begin(SagaStep next, Duration timeout, String detail) {
         step = next;
+        resends = 0;
         journal.step(orderId, next, StepStatus.PENDING, detail);
         journal.state(orderId, SagaState.RUNNING, next, null);
         arm(next.name(), timeout);
@@ -546,6 +570,16 @@ public class OrderSaga {
     private void disarm() {
         endWait();
         cancelScheduled();
+    }
+
+    /**
+     * The running step is due, but the saga processor has not yet handled every event stored when it fell due, and
+     * its answer may be among them: the deadline fires again a little later (the wait goes on) instead of giving up.
+     */
+    private void waitForTheProcessor(long storedWhenDue, int waited) {
+        Instant at = timeouts.now().plus(SagaTimeouts.catchUpAfter(waited));
+        deadlineId = deadlines.schedule(at, STEP_TIMEOUT, new StepTimeout(deadlineFor, at, storedWhenDue, waited + 1));
+        deadlineAt = at;
     }
 
     private void schedule(Instant at) {

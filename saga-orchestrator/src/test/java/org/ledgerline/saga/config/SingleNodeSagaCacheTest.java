@@ -2,8 +2,10 @@ package org.ledgerline.saga.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -20,7 +22,8 @@ class SingleNodeSagaCacheTest {
 
     /** A store like the JDBC one: every load is a fresh copy of what was last written. */
     private final CountingStore database = new CountingStore();
-    private final SingleNodeSagaCache cache = new SingleNodeSagaCache(database, 100);
+    private final List<String> locked = new ArrayList<>();
+    private final SingleNodeSagaCache cache = new SingleNodeSagaCache(database, 100, locked::add);
 
     @Test
     void serves_loads_and_lookups_from_memory_once_it_has_seen_a_saga() {
@@ -35,6 +38,16 @@ class SingleNodeSagaCacheTest {
         });
 
         assertThat(database.reads).isEqualTo(1);
+    }
+
+    @Test
+    void a_saga_served_from_memory_is_locked_in_the_database_first() {
+        inUnitOfWork(() -> cache.insertSaga(Counter.class, "s-1", new Counter(1), Set.of(ORDER)));
+
+        inUnitOfWork(() -> cache.loadSaga(Counter.class, "s-1"));
+
+        assertThat(database.reads).isZero();
+        assertThat(locked).containsExactly("s-1");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.ledgerline.saga.order;
 
 import static org.axonframework.test.matchers.Matchers.listWithAnyOf;
 import static org.axonframework.test.matchers.Matchers.messageWithPayload;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.test.saga.ContinuedGivenState;
@@ -65,6 +67,7 @@ class OrderSagaTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     private FixtureConfiguration fixture;
+    private final Progress progress = new Progress();
 
     @BeforeEach
     void setUp() {
@@ -81,10 +84,30 @@ class OrderSagaTest {
         });
         saga.registerCommandGateway(SagaCommands.class);
         saga.registerResource(SagaJournal.NONE);
+        saga.registerResource(progress);
         saga.registerResource(new SagaTimeouts(TIMEOUTS.reserveStock(), TIMEOUTS.chargePayment(),
                                                TIMEOUTS.confirmOrder(), TIMEOUTS.commitStock(),
                                                TIMEOUTS.compensation(), clock));
         fixture = saga;
+    }
+
+    /** The saga processor's progress as the test sets it: caught up unless told otherwise. */
+    private static final class Progress implements SagaProgress {
+
+        private long stored = 7;
+        private boolean caughtUp = true;
+        private final List<Long> asked = new ArrayList<>();
+
+        @Override
+        public long storedUpTo() {
+            return stored;
+        }
+
+        @Override
+        public boolean handledUpTo(long position) {
+            asked.add(position);
+            return caughtUp;
+        }
     }
 
     /**
@@ -348,13 +371,97 @@ class OrderSagaTest {
     }
 
     @Test
-    void a_compensation_deadline_sends_the_unfinished_compensation_again_but_never_a_charge() throws Exception {
+    void a_compensation_deadline_asks_again_for_every_unanswered_request_the_lost_charge_included() throws Exception {
         givenReserved()
                .andThenTimeElapses(TIMEOUTS.chargePayment())
                .andThenAPublished(released(apples))
                .andThenAPublished(new OrderRejected(new OrderId(order), "TIMEOUT"))
                .whenTimeElapses(TIMEOUTS.compensation())
-               .expectDispatchedCommands(new ReleaseStockReservation(new ProductId(pears), order));
+               .expectDispatchedCommands(new ReleaseStockReservation(new ProductId(pears), order),
+                                         new ChargeForOrder(new UserId(customer), order, total));
+    }
+
+    @Test
+    void a_saga_compensating_for_a_lost_charge_ends_once_the_charge_asked_again_is_answered() throws Exception {
+        givenReserved()
+               .andThenTimeElapses(TIMEOUTS.chargePayment())
+               .andThenAPublished(released(apples))
+               .andThenAPublished(released(pears))
+               .andThenAPublished(new OrderRejected(new OrderId(order), "TIMEOUT"))
+               .andThenTimeElapses(TIMEOUTS.compensation())
+               .whenPublishingA(new ChargeDeclined(account(), order, total, "INSUFFICIENT_FUNDS",
+                                                   Money.of("0.00", "EUR")))
+               .expectActiveSagas(0);
+    }
+
+    @Test
+    void compensation_requests_are_sent_again_after_waits_that_double() throws Exception {
+        Instant compensationDue = START.plus(TIMEOUTS.chargePayment()).plus(TIMEOUTS.compensation());
+        givenReserved()
+               .andThenTimeElapses(TIMEOUTS.chargePayment())
+               .andThenAPublished(released(apples))
+               .andThenAPublished(new OrderRejected(new OrderId(order), "TIMEOUT"))
+               .whenTimeElapses(TIMEOUTS.compensation())
+               .expectDispatchedCommands(new ReleaseStockReservation(new ProductId(pears), order),
+                                         new ChargeForOrder(new UserId(customer), order, total))
+               .expectScheduledDeadline(TIMEOUTS.compensation().multipliedBy(2), new StepTimeout(
+                       "COMPENSATION", compensationDue.plus(TIMEOUTS.compensation().multipliedBy(2))));
+    }
+
+    // ---- a deadline that finds the saga processor behind
+
+    @Test
+    void a_step_deadline_that_finds_the_saga_processor_behind_waits_instead_of_compensating() throws Exception {
+        progress.caughtUp = false;
+        givenReserved()
+               .andThenAPublished(charged())
+               .whenTimeElapses(TIMEOUTS.confirmOrder())
+               .expectNoDispatchedCommands()
+               .expectScheduledDeadline(Duration.ofSeconds(1), new StepTimeout(
+                       "CONFIRM_ORDER", START.plus(TIMEOUTS.confirmOrder()).plusSeconds(1), 7L, 1));
+    }
+
+    @Test
+    void an_answer_the_saga_processor_reaches_after_the_step_fell_due_is_not_compensated() throws Exception {
+        progress.caughtUp = false;
+        ContinuedGivenState behind = givenReserved()
+                .andThenAPublished(charged())
+                .andThenTimeElapses(TIMEOUTS.confirmOrder());
+        progress.caughtUp = true;
+
+        behind.whenPublishingA(new OrderConfirmed(new OrderId(order)))
+              .expectNoDispatchedCommands()
+              .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void once_the_saga_processor_has_caught_up_without_the_answer_the_step_times_out() throws Exception {
+        progress.caughtUp = false;
+        ContinuedGivenState behind = givenReserved()
+                .andThenAPublished(charged())
+                .andThenTimeElapses(TIMEOUTS.confirmOrder());
+        progress.caughtUp = true;
+
+        behind.whenTimeElapses(Duration.ofSeconds(1))
+              .expectDispatchedCommands(new RefundOrder(new UserId(customer), order),
+                                        new ReleaseStockReservation(new ProductId(apples), order),
+                                        new ReleaseStockReservation(new ProductId(pears), order),
+                                        new RejectOrder(new OrderId(order), "TIMEOUT"));
+    }
+
+    @Test
+    void a_waiting_deadline_waits_for_the_events_stored_when_the_step_fell_due_with_growing_waits() throws Exception {
+        progress.caughtUp = false;
+        ContinuedGivenState behind = givenReserved()
+                .andThenAPublished(charged())
+                .andThenTimeElapses(TIMEOUTS.confirmOrder());
+        progress.stored = 9; // events stored since must not hold the step up
+
+        behind.whenTimeElapses(Duration.ofSeconds(1))
+              .expectNoDispatchedCommands()
+              .expectScheduledDeadline(Duration.ofSeconds(2), new StepTimeout(
+                      "CONFIRM_ORDER", START.plus(TIMEOUTS.confirmOrder()).plusSeconds(3), 7L, 2));
+        assertThat(progress.asked).containsExactly(7L, 7L);
     }
 
     // ---- cancellation

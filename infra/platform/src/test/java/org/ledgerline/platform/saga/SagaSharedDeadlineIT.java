@@ -64,7 +64,7 @@ class SagaSharedDeadlineIT {
         UUID customer = fixtures.customer("100.00");
         UUID order = fixtures.order(customer, new RequestedLine(product, 1));
 
-        // It compensates, and stays COMPENSATING: the lost charge is never answered, and it is never sent again.
+        // It compensates, and stays COMPENSATING: every charge is lost here, the ones sent again too.
         await().atMost(Duration.ofSeconds(30)).until(() -> "OrderRejected".equals(fixtures.orderStatus(order))
                 && fixtures.events("org.ledgerline.product.api.StockReservationReleased", order) == 1);
 
