@@ -38,13 +38,15 @@ class FaultSuiteIT {
         Invariants.Result result = outcome.result();
         Map<String, Long> byInvariant = result.violations().stream().collect(Collectors.groupingBy(
                 v -> v.substring(1, v.indexOf(']')), TreeMap::new, Collectors.counting()));
-        String summary = ("Fault suite: seed %d, %d commands sent, %d acknowledged, kills: platform %d / PostgreSQL %d,"
-                + " %d events stored, %d Kafka records, %d keys replayed, invariants checked %d, violations %d %s,"
-                + " %d s").formatted(seed, outcome.sent(), outcome.acknowledged(), outcome.platformKills(),
-                                     outcome.postgresKills(), outcome.observed().events().size(),
-                                     outcome.observed().kafka().size(), outcome.observed().replays().replays().size(),
-                                     result.checked(), result.violations().size(), byInvariant,
-                                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        long cutOff = outcome.observed().exchanges().stream().filter(e -> e.uncertain).count();
+        String summary = ("Fault suite: seed %d, %d commands sent, %d acknowledged (%d retried after a cut-off or 5xx),"
+                + " kills: platform %d / PostgreSQL %d, %d events stored, %d Kafka records, %d keys replayed,"
+                + " invariants checked %d, violations %d %s, %d s")
+                .formatted(seed, outcome.sent(), outcome.acknowledged(), cutOff, outcome.platformKills(),
+                           outcome.postgresKills(), outcome.observed().events().size(),
+                           outcome.observed().kafka().size(), outcome.observed().replays().replays().size(),
+                           result.checked(), result.violations().size(), byInvariant,
+                           Duration.ofNanos(System.nanoTime() - started).toSeconds());
         outcome.notes().forEach(note -> System.out.println("[fault] note: " + note));
         result.violations().forEach(violation -> System.out.println("[fault] VIOLATION " + violation));
         System.out.println(summary);

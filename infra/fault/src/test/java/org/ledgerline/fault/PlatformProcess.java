@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * The packaged platform ({@code java -jar ledgerline-platform.jar}, the JDK this test runs on) as a process of its
@@ -57,18 +58,11 @@ final class PlatformProcess implements AutoCloseable {
         try {
             Awaitility.await("platform start " + starts + " ready (log " + log + ")")
                       .atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                      .until(() -> {
-                          if (!process.isAlive()) {
-                              throw new IllegalStateException("exited with " + process.exitValue());
-                          }
-                          return api.get("/actuator/health/readiness", null).status() == 200
-                                  && api.token(FaultRun.ADMIN_EMAIL, FaultRun.ADMIN_PASSWORD) != null;
-                      });
-        } catch (ConditionTimeoutException e) {
+                      .failFast("the platform process exited", () -> !process.isAlive())
+                      .until(() -> api.get("/actuator/health/readiness", null).status() == 200
+                              && api.token(FaultRun.ADMIN_EMAIL, FaultRun.ADMIN_PASSWORD) != null);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new IllegalStateException("The platform did not become ready; its log ends:\n" + tail(log), e);
-        }
-        if (!process.isAlive()) {
-            throw new IllegalStateException("The platform exited during start-up; its log ends:\n" + tail(log));
         }
     }
 
