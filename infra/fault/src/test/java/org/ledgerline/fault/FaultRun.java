@@ -46,6 +46,8 @@ final class FaultRun {
     static final List<String> READ_MODELS = List.of("orders", "products", "users");
     static final List<String> READ_MODEL_TABLES = List.of("orders", "order_lines", "products", "product_reservations",
                                                           "users", "user_roles", "accounts");
+    /** How long a key whose first request never finished blocks its retries (the platform's default is 1 min). */
+    static final Duration IDEMPOTENCY_STALE_AFTER = Duration.ofSeconds(10);
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration LOAD_PROGRESS_TIMEOUT = Duration.ofMinutes(3);
     /** STUCK (no progress for the configured 30 s) and unchanged this long more: waiting longer changes nothing. */
@@ -191,6 +193,7 @@ final class FaultRun {
         env.put("LEDGERLINE_KAFKA_TOPIC_PREFIX", topicPrefix);
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("LEDGERLINE_RATE_LIMIT", "0");
+        env.put("LEDGERLINE_IDEMPOTENCY_STALEAFTER", IDEMPOTENCY_STALE_AFTER.toSeconds() + "s");
         env.put("LEDGERLINE_ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("LEDGERLINE_ADMIN_PASSWORD", ADMIN_PASSWORD);
         // A fixed key: tokens issued before a crash stay valid after it, as with a configured production key.

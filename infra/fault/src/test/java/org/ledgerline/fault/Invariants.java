@@ -115,8 +115,8 @@ final class Invariants {
     private void oneKeyOneEffect(Observed observed, Ledger ledger) {
         Set<Exchange> inUse = Set.copyOf(observed.keysLeftInUse());
         for (Exchange exchange : observed.keysLeftInUse()) {
-            check(false, ONCE, () -> exchange + ": the key still answered 409 'in use' long after its request; the "
-                    + "crash left it claimed, so the client can never learn the outcome");
+            check(false, ONCE, () -> exchange + ": the key still answered 409 'in use' well past the platform's "
+                    + "stale-after; the client cannot learn the outcome nor retry");
         }
         for (Kind kind : List.of(Kind.DEPOSIT, Kind.ADD_STOCK)) {
             Map<String, List<Exchange>> byAggregate = observed.exchanges().stream()

@@ -27,7 +27,12 @@ final class Load {
 
     static final String PASSWORD = "fault-suite-password";
     private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(4);
-    private static final Duration KEY_IN_USE_PATIENCE = Duration.ofSeconds(15);
+    /**
+     * A key whose first request died with the platform answers 409 "in use" until the platform's stale-after
+     * ({@link FaultRun#IDEMPOTENCY_STALE_AFTER}) lets a retry take it over; a key still in use well after that is
+     * stuck.
+     */
+    private static final Duration KEY_IN_USE_PATIENCE = FaultRun.IDEMPOTENCY_STALE_AFTER.plusSeconds(30);
 
     record Customer(UUID id, String email, String token) {
     }
@@ -145,8 +150,10 @@ final class Load {
         BigDecimal price = BigDecimal.valueOf(50 + random.nextInt(2_500), 2);
         Exchange exchange = command(new Exchange(
                 Kind.CREATE_PRODUCT, "/api/v1/products", key(random),
-                "{\"productId\":\"%s\",\"sku\":\"F%s-%d\",\"name\":\"Fault product %d\",\"initialStock\":%d,\"price\":{\"amount\":\"%s\",\"currency\":\"EUR\"}}"
-                        .formatted(id, run, n, n, random.nextInt(16), price.toPlainString()),
+                """
+                {"productId":"%s","sku":"F%s-%d","name":"Fault product %d","initialStock":%d,
+                 "price":{"amount":"%s","currency":"EUR"}}""".formatted(id, run, n, n, random.nextInt(16),
+                                                                      price.toPlainString()),
                 admin, id.toString()));
         if (exchange.acknowledged()) {
             products.add(id);
@@ -164,8 +171,8 @@ final class Load {
         UUID id = uuid(random);
         UUID first = pick(random, products);
         UUID second = pick(random, products);
-        StringBuilder lines = new StringBuilder("{\"productId\":\"" + first + "\",\"quantity\":" + (1 + random.nextInt(3))
-                                                        + "}");
+        StringBuilder lines = new StringBuilder("{\"productId\":\"" + first + "\",\"quantity\":"
+                                                        + (1 + random.nextInt(3)) + "}");
         if (!second.equals(first) && random.nextBoolean()) {
             lines.append(",{\"productId\":\"").append(second).append("\",\"quantity\":").append(1 + random.nextInt(3))
                  .append('}');

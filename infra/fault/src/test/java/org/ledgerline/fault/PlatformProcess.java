@@ -52,6 +52,9 @@ final class PlatformProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         try {
             process = builder.start();
+            Process started = process;
+            // A test JVM that ends early (Ctrl-C, a killed build) must not leave a platform behind.
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "fault-platform-stop"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command, e);
         }
