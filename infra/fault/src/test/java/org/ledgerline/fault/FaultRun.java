@@ -107,6 +107,7 @@ final class FaultRun {
                 load.stop();
                 log("load stopped: " + load.exchanges.size() + " commands sent, " + load.acknowledged.get()
                             + " acknowledged, " + load.failedAttempts.get() + " attempts failed and were retried");
+                journal(work, load);
                 Observed observed = observe(postgres, api, admin, load);
                 Invariants.Result result = Invariants.check(observed);
                 return new Outcome(observed, result, platformKills, postgresKills, load.exchanges.size(),
@@ -118,6 +119,17 @@ final class FaultRun {
     }
 
     private enum Fault { PLATFORM, POSTGRES }
+
+    /** Every command as the client saw it, one per line, for the post-mortem of a failed run. */
+    private static void journal(Path work, Load load) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("kind\tpath\tkey\tstatus\tattempts\tposition\trequest\tresponse"));
+        for (Exchange e : load.exchanges) {
+            lines.add(String.join("\t", e.kind.name(), e.path, e.key, Integer.toString(e.status),
+                                  String.valueOf(e.attempts), String.valueOf(e.position), e.body,
+                                  String.valueOf(e.responseBody)));
+        }
+        Files.write(work.resolve("commands.tsv"), lines);
+    }
 
     /** The kills in a seeded order; a PostgreSQL kill never comes first, so the platform has run a while. */
     private List<Fault> schedule() {

@@ -126,9 +126,11 @@ final class Invariants {
                 long acknowledged = exchanges.stream().filter(Exchange::acknowledged).count();
                 long maybe = exchanges.stream().filter(e -> !e.acknowledged() && e.uncertain).count();
                 long stored = ledger.count(aggregate, kind.event);
+                List<Exchange> retried = exchanges.stream().filter(e -> e.uncertain).toList();
                 check(stored >= acknowledged && stored <= acknowledged + maybe, ONCE,
                       () -> aggregate + ": " + stored + " " + kind.event + " stored for " + acknowledged
-                              + " acknowledged keys (+" + maybe + " whose outcome the client could not learn)");
+                              + " acknowledged keys (+" + maybe + " whose outcome the client could not learn); "
+                              + "keys sent more than once: " + retried);
             });
         }
         for (Exchange exchange : observed.exchanges()) {
