@@ -236,7 +236,8 @@ final class Invariants {
         });
         observed.queryApi().productStock().forEach((productId, api) -> {
             Ledger.Product product = ledger.products.get(productId);
-            check(product != null && api != null && api[0] == product.lastAvailable
+            boolean neither = product == null && api == null;   // a creation lost is reported as not stored
+            check(neither || product != null && api != null && api[0] == product.lastAvailable
                           && api[1] == product.reservedTotal(), QUERY,
                   () -> "GET /api/v1/products/" + productId + " says available/reserved "
                           + (api == null ? "404" : api[0] + "/" + api[1]) + ", the event store "
