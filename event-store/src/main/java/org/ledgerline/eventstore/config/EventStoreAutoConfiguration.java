@@ -57,6 +57,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 
@@ -119,6 +121,17 @@ public class EventStoreAutoConfiguration {
         return JacksonSerializer.builder()
                                 .objectMapper(objectMapper)
                                 .build();
+    }
+
+    /** Lets the processors' dead-letter queues write a letter in a transaction of their own. */
+    @Bean
+    @ConditionalOnMissingBean
+    public DeadLetterTransactions deadLetterTransactions(PlatformTransactionManager transactionManager,
+                                                         DataSource dataSource, ObjectProvider<MeterRegistry> meters) {
+        // The data source the manager binds its transactions to (the key its connections are found under).
+        DataSource bound = transactionManager instanceof DataSourceTransactionManager jdbc
+                                   && jdbc.getDataSource() != null ? jdbc.getDataSource() : dataSource;
+        return new DeadLetterTransactions(transactionManager, bound, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean
