@@ -32,9 +32,9 @@ public class TransactionGuardAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(TransactionManager.class)
-    public AbortRefusingTransactionManager transactionManager(DataSource dataSource,
-                                                              ObjectProvider<MeterRegistry> meters,
-                                                              ObjectProvider<TransactionManagerCustomizers> customizers) {
+    public AbortRefusingTransactionManager transactionManager(
+            DataSource dataSource, ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<TransactionManagerCustomizers> customizers) {
         AbortRefusingTransactionManager manager =
                 new AbortRefusingTransactionManager(dataSource, meters.getIfAvailable(SimpleMeterRegistry::new));
         customizers.ifAvailable(all -> all.customize(manager));

@@ -49,7 +49,8 @@ public final class ParkingDeadLetterQueue implements SequencedDeadLetterQueue<Ev
      */
     public ParkingDeadLetterQueue(String group, SequencedDeadLetterQueue<EventMessage<?>> joined,
                                   SequencedDeadLetterQueue<EventMessage<?>> own,
-                                  PlatformTransactionManager transactions, DataSource dataSource, MeterRegistry meters) {
+                                  PlatformTransactionManager transactions, DataSource dataSource,
+                                  MeterRegistry meters) {
         this.group = group;
         this.joined = joined;
         this.own = own;
