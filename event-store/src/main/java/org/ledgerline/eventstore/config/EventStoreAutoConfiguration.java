@@ -94,7 +94,7 @@ import javax.sql.DataSource;
                 "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration"
         })
 @ConditionalOnBean(DataSource.class)
-@EnableConfigurationProperties(EventStoreProperties.class)
+@EnableConfigurationProperties({EventStoreProperties.class, MoneyProperties.class})
 public class EventStoreAutoConfiguration {
 
     /** The bean name aggregates give in {@code @Aggregate(cache = ...)}. */
