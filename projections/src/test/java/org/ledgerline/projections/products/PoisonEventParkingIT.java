@@ -3,7 +3,9 @@ package org.ledgerline.projections.products;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -13,6 +15,9 @@ import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.ProductCreated;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.user.api.AccountId;
+import org.ledgerline.user.api.AccountOpened;
+import org.ledgerline.user.api.MoneyDeposited;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,6 +56,31 @@ class PoisonEventParkingIT {
         ProductId later = new ProductId(UUID.randomUUID());
         publish(later, new ProductCreated(later, "LAMP-3", "Lamp", Money.of("3.00", "EUR"), 3), null, null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(productIds()).contains(later.value()));
+    }
+
+    @Test
+    void a_stored_deposit_no_money_column_holds_is_parked_and_the_accounts_read_model_goes_on() {
+        UUID holder = UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        // Stored before amounts were bounded: 1e20 overflowed the balance's NUMERIC(19,4); Money now refuses it.
+        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
+                            + "metadata, payload, payloadtype, timestamp) VALUES (?, 0, 'Account', ?, ?, ?, ?, "
+                            + "'2026-11-24T00:00:00.000Z')",
+                    "account-" + holder, eventId, "{}".getBytes(StandardCharsets.UTF_8),
+                    ("{\"accountId\": {\"userId\": \"" + holder + "\"}, "
+                            + "\"amount\": {\"amount\": 1E+20, \"currency\": \"EUR\"}, "
+                            + "\"balance\": {\"amount\": 1E+20, \"currency\": \"EUR\"}}")
+                            .getBytes(StandardCharsets.UTF_8),
+                    MoneyDeposited.class.getName());
+        UUID next = UUID.randomUUID();
+        new TransactionTemplate(transactions).executeWithoutResult(status -> eventStore.publish(
+                new GenericDomainEventMessage<>("Account", "account-" + next, 0,
+                                                new AccountOpened(new AccountId(next), Currency.getInstance("EUR")))));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                jdbc.queryForList("SELECT user_id FROM accounts", UUID.class)).contains(next));
+        assertThat(jdbc.queryForList("SELECT eventidentifier FROM deadletterentry WHERE processinggroup = 'users'",
+                                     String.class)).containsExactly(eventId);
     }
 
     private List<UUID> productIds() {
