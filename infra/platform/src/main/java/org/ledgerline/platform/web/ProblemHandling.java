@@ -216,8 +216,8 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         }
         int end = text.indexOf('\n');
         String line = end < 0 ? text : text.substring(0, end);
-        // Jackson appends parser internals (source, offsets) that mean nothing to the client.
-        for (String noise : new String[] {" (for ", " at [Source", " [Source"}) {
+        // Jackson appends parser internals (source, offsets) and advice on its own configuration: not the client's.
+        for (String noise : new String[] {" (for ", " at [Source", " [Source", " (but could if", " (but might if"}) {
             int cut = line.indexOf(noise);
             if (cut > 0) {
                 line = line.substring(0, cut);
