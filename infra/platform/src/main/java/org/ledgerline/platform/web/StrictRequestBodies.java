@@ -1,6 +1,7 @@
 package org.ledgerline.platform.web;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonParser;
@@ -33,6 +34,15 @@ class StrictRequestBodies {
                                     config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                                                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
                 .addModule(new SimpleModule("plain-text").addDeserializer(String.class, new PlainText()));
+    }
+
+    /** The same rule for query parameters, checked before any controller sees them. */
+    @Bean
+    FilterRegistrationBean<PlainTextParameters> plainTextParameters(ProblemResponses problems) {
+        FilterRegistrationBean<PlainTextParameters> registration =
+                new FilterRegistrationBean<>(new PlainTextParameters(problems));
+        registration.setOrder(5);
+        return registration;
     }
 
     /** Every string of a request body: as Jackson reads it, then refused if it holds a character no field takes. */

@@ -168,6 +168,16 @@ class BadInputIT {
                 {"email": "long@example.com", "password": "%s"}""".formatted(password)), "password");
     }
 
+    @ParameterizedTest
+    @CsvSource({"/api/v1/products?q=a%00b, q", "/api/v1/admin/audit?actor=a%0Ab, actor",
+                "/api/v1/admin/events?aggregateId=a%00b, aggregateId", "/api/v1/admin/events?type=%7F, type"})
+    void a_query_parameter_with_control_characters_is_a_400_not_a_500(String path, String parameter) {
+        HttpResponse<String> response = api.get(path, admin);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertProblem(response);
+        assertThat(response.body()).contains("\"field\":\"" + parameter + "\"");
+    }
+
     @Test
     void text_in_other_scripts_and_emoji_is_taken() {
         HttpResponse<String> response = api.post("/api/v1/products", admin,
