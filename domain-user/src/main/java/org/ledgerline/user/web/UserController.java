@@ -14,6 +14,7 @@ import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.http.ForbiddenException;
 import org.ledgerline.eventstore.http.IfMatch;
+import org.ledgerline.eventstore.http.MaxUtf8Bytes;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.user.api.ChangeUserProfile;
 import org.ledgerline.user.api.GrantRole;
@@ -52,7 +53,8 @@ class UserController {
                       @NotBlank(message = "is required") @Size(max = 100, message = "is at most 100 characters")
                       String name,
                       @NotNull(message = "is required")
-                      @Size(min = 8, max = 128, message = "must be 8 to 128 characters") String password) {
+                      @Size(min = 8, max = 72, message = "must be 8 to 72 characters")
+                      @MaxUtf8Bytes(72) String password) {
 
         @Override
         public String toString() {
