@@ -1,5 +1,6 @@
 package org.ledgerline.platform.web;
 
+import io.micrometer.core.instrument.Counter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,9 +24,11 @@ class AcceptFilter extends OncePerRequestFilter {
                                                              MediaType.TEXT_EVENT_STREAM);
 
     private final ProblemResponses problems;
+    private final Counter refused;
 
-    AcceptFilter(ProblemResponses problems) {
+    AcceptFilter(ProblemResponses problems, Counter refused) {
         this.problems = problems;
+        this.refused = refused;
     }
 
     @Override
@@ -47,6 +50,7 @@ class AcceptFilter extends OncePerRequestFilter {
         boolean answerable = accepted.isEmpty() || accepted.stream().anyMatch(
                 type -> ANSWERED.stream().anyMatch(type::isCompatibleWith));
         if (!answerable) {
+            refused.increment();
             problems.write(response, HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
                            "This API answers application/json (errors application/problem+json); the Accept header "
                                    + "allows neither");

@@ -1,5 +1,6 @@
 package org.ledgerline.platform.web;
 
+import io.micrometer.core.instrument.Counter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,10 +18,12 @@ class BodySizeFilter extends OncePerRequestFilter {
 
     private final int maxBodySize;
     private final ProblemResponses problems;
+    private final Counter refused;
 
-    BodySizeFilter(int maxBodySize, ProblemResponses problems) {
+    BodySizeFilter(int maxBodySize, ProblemResponses problems, Counter refused) {
         this.maxBodySize = maxBodySize;
         this.problems = problems;
+        this.refused = refused;
     }
 
     @Override
@@ -49,6 +52,7 @@ class BodySizeFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
+        refused.increment();
         problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
                        "A request body is at most " + maxBodySize + " bytes");
     }

@@ -22,6 +22,17 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final Runnable counted;
+
+    /** Tomcat creates a host's valve by class name when none is configured: then it counts nothing. */
+    public ProblemErrorReportValve() {
+        this(() -> { });
+    }
+
+    ProblemErrorReportValve(Runnable counted) {
+        this.counted = counted;
+    }
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int code = response.getStatus();
@@ -33,6 +44,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        counted.run();
         HttpStatus status = HttpStatus.resolve(code);
         if (status == null) {
             status = code >= 500 ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST;

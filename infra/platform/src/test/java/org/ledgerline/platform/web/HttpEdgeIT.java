@@ -2,6 +2,7 @@ package org.ledgerline.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +34,8 @@ class HttpEdgeIT {
     TokenIssuer tokens;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     RawHttp http;
     ApiClient api;
@@ -97,6 +100,22 @@ class HttpEdgeIT {
             "/api/v1/orders/%5c..%5cadmin", "/api/v1/orders/%25", "/api/v1/orders/a%0ab"})
     void a_path_the_firewall_or_tomcat_rejects_is_a_400_problem(String path) {
         assertProblem(http.get(path, bearer()), 400);
+    }
+
+    @Test
+    void refusals_at_the_edge_are_counted_by_reason() {
+        double firewall = refused("firewall");
+        double container = refused("container");
+
+        http.get("/api/v1/orders/1;select", bearer());
+        http.get("/api/v1/orders/%00", bearer());
+
+        assertThat(refused("firewall")).isEqualTo(firewall + 1);
+        assertThat(refused("container")).isEqualTo(container + 1);
+    }
+
+    private double refused(String reason) {
+        return meters.counter("ledgerline.http.refused", "reason", reason).count();
     }
 
     @Test
