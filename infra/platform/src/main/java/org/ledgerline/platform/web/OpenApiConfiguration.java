@@ -147,7 +147,8 @@ class OpenApiConfiguration {
             Map<String, Schema> schemas = openApi.getComponents().getSchemas();
             Schema<?> money = schemas.get("MoneyBody");
             if (money != null && money.getProperties() != null) {
-                money.getProperties().put("amount", new StringSchema().pattern("^-?[0-9]+(\\.[0-9]+)?$").example("12.50")
+                money.getProperties().put("amount", new StringSchema().pattern("^-?[0-9]+(\\.[0-9]+)?$")
+                        .example("12.50")
                         .description("A decimal string, e.g. \"12.50\" (requests may send a JSON number)"));
             }
             Set<String> inRequests = new HashSet<>();

@@ -51,8 +51,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
         // A plain map: the request's URI may be what Tomcat could not parse, so no "instance".
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "https://ledgerline.org/problems/" + ProblemResponses.slug(ContainerProblems.title(status)));
-        problem.put("title", ContainerProblems.title(status));
+        String title = ContainerProblems.title(status);
+        problem.put("type", "https://ledgerline.org/problems/" + ProblemResponses.slug(title));
+        problem.put("title", title);
         problem.put("status", status.value());
         problem.put("detail", ContainerProblems.detail(status));
         try {

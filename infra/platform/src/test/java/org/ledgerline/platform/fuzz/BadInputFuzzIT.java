@@ -193,7 +193,8 @@ class BadInputFuzzIT {
     /** A refused request stored nothing: events appended meanwhile belong to earlier accepted requests only. */
     private void checkNothingStored(Request request, String requestId, long headBefore) {
         List<String> newEvents = jdbc.queryForList(
-                "SELECT convert_from(metadata, 'UTF8') FROM domainevententry WHERE globalindex > ? ORDER BY globalindex",
+                "SELECT convert_from(metadata, 'UTF8') FROM domainevententry WHERE globalindex > ? "
+                        + "ORDER BY globalindex",
                 String.class, headBefore);
         for (String metadata : newEvents) {
             String cause = requestIdOf(metadata);

@@ -149,7 +149,8 @@ final class HostileRequests {
                     .substring(0, fixtures.adminToken().length() - 6) + "AAAAAA");
             case "malformed" -> headers.add(pick(List.of(
                     "Authorization: Bearer", "Authorization: Basic YWRtaW46YWRtaW4=", "Authorization: Bearer a.b.c",
-                    "Authorization: Bearer " + "x".repeat(4000), "Authorization: bearer\t" + fixtures.customerToken())));
+                    "Authorization: Bearer " + "x".repeat(4000),
+                    "Authorization: bearer\t" + fixtures.customerToken())));
             default -> {
             }
         }

@@ -145,7 +145,8 @@ class HttpEdgeIT {
                 + "\"currency\":\"EUR\"}}").getBytes(StandardCharsets.UTF_8);
 
         RawHttp.Response response = http.send("POST /api/v1/products HTTP/1.1\r\n" + bearer()
-                                                      + "\r\nContent-Type: application/json\r\nAccept: text/html", body);
+                                                      + "\r\nContent-Type: application/json\r\nAccept: text/html",
+                                              body);
 
         assertProblem(response, 406);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE convert_from(payload, 'UTF8') "
