@@ -6,10 +6,12 @@ import org.springframework.transaction.TransactionStatus;
 
 /**
  * Axon's Spring transaction manager, except that a unit of work that rolls back inside a transaction it joined marks
- * that transaction rollback-only. Axon's own leaves a joined transaction untouched on rollback, so whatever the
- * failed command wrote before it failed (an event appended before a subscribing handler threw, a unique claim) would
- * commit with the caller's transaction. A command request runs inside its idempotency key's transaction, which must
- * then not commit (ADR 0010).
+ * that transaction rollback-only. Axon's own leaves a joined transaction alone on rollback: Spring still takes it for
+ * healthy and its owner commits it, with whatever the failed unit of work wrote through Spring (a unique claim with
+ * {@code JdbcTemplate}, a row with jOOQ). (Axon's JDBC connection wrapper rolls the connection back itself when the
+ * unit of work used it for events, which ends the joined transaction behind Spring's back; marked, its owner knows.)
+ * A command request runs inside its idempotency key's transaction, which must then store no answer with it
+ * (ADR 0010).
  */
 public class JoiningSpringTransactionManager extends SpringTransactionManager {
 

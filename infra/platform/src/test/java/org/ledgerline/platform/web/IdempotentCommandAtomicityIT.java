@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,45 +77,50 @@ class IdempotentCommandAtomicityIT {
         String body = "{\"quantity\": 5}";
 
         HttpResponse<String> cut = api.post("/api/v1/products/" + productId + "/stock", admin, body, key);
-
-        assertThat(cut.statusCode()).isEqualTo(503);
-        assertThat(cut.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(cut.body()).contains("Nothing of this request was stored");
-        assertThat(head()).isEqualTo(head);
-        assertThat(eventsOf(productId, "StockAdded")).isZero();
-
+        long headAfterCut = head();
+        int storedAfterCut = eventsOf(productId, "StockAdded");
         dropTrigger();
         HttpResponse<String> retry = api.post("/api/v1/products/" + productId + "/stock", admin, body, key);
-        assertThat(retry.statusCode()).isEqualTo(200);
-        assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
-        assertThat(eventsOf(productId, "StockAdded")).isEqualTo(1);
-        assertThat(retry.headers().firstValue("X-Ledgerline-Position")).hasValue(String.valueOf(head()));
-
         HttpResponse<String> replayed = api.post("/api/v1/products/" + productId + "/stock", admin, body, key);
-        assertThat(replayed.statusCode()).isEqualTo(200);
-        assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        assertThat(replayed.headers().firstValue("X-Ledgerline-Position"))
-                .isEqualTo(retry.headers().firstValue("X-Ledgerline-Position"));
-        assertThat(replayed.headers().firstValue("ETag")).isEqualTo(retry.headers().firstValue("ETag"));
-        assertThat(eventsOf(productId, "StockAdded")).isEqualTo(1);
+
+        SoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(cut.statusCode()).as("answer without a stored answer").isEqualTo(503);
+            softly.assertThat(cut.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            softly.assertThat(cut.body()).contains("Nothing of this request was stored");
+            softly.assertThat(headAfterCut).as("event store head after the cut-off attempt").isEqualTo(head);
+            softly.assertThat(storedAfterCut).as("stock additions after the cut-off attempt").isZero();
+            softly.assertThat(retry.statusCode()).isEqualTo(200);
+            softly.assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
+            softly.assertThat(eventsOf(productId, "StockAdded")).as("stock additions after the retry").isEqualTo(1);
+            softly.assertThat(retry.headers().firstValue("X-Ledgerline-Position")).hasValue(String.valueOf(head()));
+            softly.assertThat(replayed.statusCode()).isEqualTo(200);
+            softly.assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+            softly.assertThat(replayed.headers().firstValue("X-Ledgerline-Position"))
+                  .isEqualTo(retry.headers().firstValue("X-Ledgerline-Position"));
+            softly.assertThat(replayed.headers().firstValue("ETag")).isEqualTo(retry.headers().firstValue("ETag"));
+        });
     }
 
     @Test
     void a_create_with_a_chosen_id_whose_answer_cannot_be_stored_is_created_by_its_retry_not_refused_as_existing() {
         String productId = UUID.randomUUID().toString();
-        String body = "{\"productId\": \"" + productId + "\", \"sku\": \"CRASH-" + productId + "\", \"name\": \"Mug\", "
-                + "\"price\": {\"amount\": \"12.50\", \"currency\": \"EUR\"}}";
+        String body = "{\"productId\": \"" + productId + "\", \"sku\": \"CRASH-" + productId + "\", "
+                + "\"name\": \"Mug\", \"price\": {\"amount\": \"12.50\", \"currency\": \"EUR\"}}";
         Map<String, String> key = Map.of("Idempotency-Key", "crash-" + UUID.randomUUID());
 
-        assertThat(api.post("/api/v1/products", admin, body, key).statusCode()).isEqualTo(503);
-        assertThat(eventsOf(productId, "ProductCreated")).isZero();
-
+        HttpResponse<String> cut = api.post("/api/v1/products", admin, body, key);
+        int storedAfterCut = eventsOf(productId, "ProductCreated");
         dropTrigger();
         HttpResponse<String> retry = api.post("/api/v1/products", admin, body, key);
-        assertThat(retry.statusCode()).isEqualTo(201);
-        assertThat(retry.headers().firstValue("Location")).hasValue("/api/v1/products/" + productId);
-        assertThat(eventsOf(productId, "ProductCreated")).isEqualTo(1);
+
+        SoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(cut.statusCode()).as("answer without a stored answer").isEqualTo(503);
+            softly.assertThat(storedAfterCut).as("products created by the cut-off attempt").isZero();
+            softly.assertThat(retry.statusCode()).as("the retry's answer").isEqualTo(201);
+            softly.assertThat(retry.headers().firstValue("Location")).hasValue("/api/v1/products/" + productId);
+            softly.assertThat(eventsOf(productId, "ProductCreated")).isEqualTo(1);
+        });
     }
 
     @Test
