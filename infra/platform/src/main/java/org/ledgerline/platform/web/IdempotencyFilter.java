@@ -106,6 +106,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 if (!store.lock(owner, key)) {
                     return Outcome.BUSY;
                 }
+                // A statement of its own: its snapshot is taken after the lock, so it sees the answer of a request
+                // that held the key and just committed (PostgreSQL releases the lock after the commit is visible).
                 IdempotencyStore.Entry entry = store.find(owner, key).orElse(null);
                 if (entry != null && (entry.completed() || !isStale(entry))) {
                     return new Outcome(Kind.KNOWN, entry);
