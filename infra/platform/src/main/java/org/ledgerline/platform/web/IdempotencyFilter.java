@@ -122,7 +122,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     return Outcome.NOT_KEPT;
                 }
                 if (transaction.isRollbackOnly()) {
-                    // The command failed and its unit of work marked the transaction: nothing of it may commit.
+                    // A command failed and its unit of work marked the transaction: nothing of it may commit.
+                    if (captured.getStatus() < 400) {
+                        throw new IllegalStateException("A success answered for a command that rolled back");
+                    }
                     transaction.setRollbackOnly();
                     return Outcome.REFUSED;
                 }

@@ -2,6 +2,7 @@ package org.ledgerline.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,6 +42,8 @@ class IdempotentCommandAtomicityIT {
     JdbcTemplate jdbc;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    MeterRegistry meters;
 
     ApiClient api;
     UUID adminId;
@@ -75,6 +78,8 @@ class IdempotentCommandAtomicityIT {
         long head = head();
         Map<String, String> key = Map.of("Idempotency-Key", "crash-" + UUID.randomUUID());
         String body = "{\"quantity\": 5}";
+        double notStored = count("ledgerline.idempotency.requests", "outcome", "not_stored");
+        double rolledBack = count("ledgerline.commands", "outcome", "error");
 
         HttpResponse<String> cut = api.post("/api/v1/products/" + productId + "/stock", admin, body, key);
         long headAfterCut = head();
@@ -90,6 +95,10 @@ class IdempotentCommandAtomicityIT {
             softly.assertThat(cut.body()).contains("Nothing of this request was stored");
             softly.assertThat(headAfterCut).as("event store head after the cut-off attempt").isEqualTo(head);
             softly.assertThat(storedAfterCut).as("stock additions after the cut-off attempt").isZero();
+            softly.assertThat(count("ledgerline.idempotency.requests", "outcome", "not_stored"))
+                  .isEqualTo(notStored + 1);
+            softly.assertThat(count("ledgerline.commands", "outcome", "error")).as("the command counted as rolled back")
+                  .isEqualTo(rolledBack + 1);
             softly.assertThat(retry.statusCode()).isEqualTo(200);
             softly.assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
             softly.assertThat(eventsOf(productId, "StockAdded")).as("stock additions after the retry").isEqualTo(1);
@@ -208,6 +217,13 @@ class IdempotentCommandAtomicityIT {
                 + "\"price\": {\"amount\": \"12.50\", \"currency\": \"EUR\"}, \"initialStock\": 1}");
         assertThat(response.statusCode()).isEqualTo(201);
         return productId;
+    }
+
+    private double count(String name, String tag, String value) {
+        return name.equals("ledgerline.commands")
+               ? meters.find(name).tags("command", "AddStock", tag, value).timers().stream()
+                       .mapToDouble(timer -> timer.count()).sum()
+               : meters.find(name).tags(tag, value).counters().stream().mapToDouble(counter -> counter.count()).sum();
     }
 
     private long head() {
