@@ -87,7 +87,7 @@ public class StoreCheckedAggregateCache implements Cache {
 
     /**
      * Axon caches an aggregate before the transaction of its events commits and evicts it when its unit of work rolls
-     * back; a unit of work that joined a longer transaction (ADR 0010) has committed by then, so the transaction's own
+     * back; a unit of work that joined a longer transaction (ADR 0011) has committed by then, so the transaction's own
      * rollback must evict it too. Left in, a rolled-back aggregate at version n would pass the version check as soon
      * as another node stored a different event n.
      */

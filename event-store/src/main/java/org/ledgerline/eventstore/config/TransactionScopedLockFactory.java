@@ -8,7 +8,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Aggregate locks held until the transaction the command's events are written in has ended. Axon releases an
  * aggregate's lock when the command's unit of work cleans up; in its own transaction that is after the commit, but a
- * unit of work that joined a longer transaction (a command request with an {@code Idempotency-Key}, ADR 0010) cleans
+ * unit of work that joined a longer transaction (a command request with an {@code Idempotency-Key}, ADR 0011) cleans
  * up before that transaction commits. Released then, the next command on the aggregate would read it without the
  * events not yet committed and lose the race for their sequence number (a 409 for a command that only had to wait).
  * Outside a transaction, or after its end, a lock is released at once as before.

@@ -11,7 +11,7 @@ import org.springframework.transaction.TransactionStatus;
  * {@code JdbcTemplate}, a row with jOOQ). (Axon's JDBC connection wrapper rolls the connection back itself when the
  * unit of work used it for events, which ends the joined transaction behind Spring's back; marked, its owner knows.)
  * A command request runs inside its idempotency key's transaction, which must then store no answer with it
- * (ADR 0010).
+ * (ADR 0011).
  */
 public class JoiningSpringTransactionManager extends SpringTransactionManager {
 

@@ -37,7 +37,7 @@ class CommandMetrics implements MessageHandlerInterceptor<CommandMessage<?>> {
         String command = unitOfWork.getMessage().getPayloadType().getSimpleName();
         unitOfWork.afterCommit(u -> {
             if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                // The unit of work joined a longer transaction (a command request with an Idempotency-Key, ADR 0010),
+                // The unit of work joined a longer transaction (a command request with an Idempotency-Key, ADR 0011),
                 // which can still roll back: the command's outcome is that transaction's.
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override

@@ -31,7 +31,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * <p>A command request runs in one transaction with its key: the key is locked, the command's events, the read of
  * its answer and the stored response commit together or not at all ({@link IdempotencyStore}). A node killed after
  * the command but before the response was stored cannot leave an effect without its answer, which a retry would add
- * to (ADR 0010). A response that cannot be stored undoes the command and answers 503, so the client retries. A
+ * to (ADR 0011). A response that cannot be stored undoes the command and answers 503, so the client retries. A
  * command refused with a 4xx changed nothing: its transaction rolls back and the answer is kept on its own.
  *
  * <p>Admin and saga operations run transactions of their own and may wait for other nodes, so they keep the
