@@ -7,17 +7,49 @@ import java.util.Objects;
 /**
  * An amount in one ISO 4217 currency. The amount keeps the scale it was given ({@code 12.50} stays {@code 12.50});
  * equality ignores trailing zeros, so {@code 12.5 EUR} equals {@code 12.50 EUR}.
+ *
+ * <p>Every amount fits every money column ({@code NUMERIC(19,4)}): at most {@value #MAX_INTEGER_DIGITS} digits
+ * before the decimal point and {@value #MAX_SCALE} after it (trailing zeros beyond that are dropped, an exponent like
+ * {@code 1E+3} becomes {@code 1000}). The size is checked from the number's precision and exponent before anything
+ * expands it, so {@code 1E+400} or {@code 1E-999999999} cost nothing to refuse.
  */
 public record Money(BigDecimal amount, Currency currency) {
+
+    /** Digits before the decimal point that every money column holds ({@code NUMERIC(19,4)}). */
+    public static final int MAX_INTEGER_DIGITS = 15;
+    /** Decimals that every money column holds ({@code NUMERIC(19,4)}). */
+    public static final int MAX_SCALE = 4;
 
     public Money {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(currency, "currency");
-        int digits = currency.getDefaultFractionDigits();
-        if (digits >= 0 && amount.stripTrailingZeros().scale() > digits) {
-            throw new IllegalArgumentException(
-                    amount + " has more decimals than " + currency + " allows (" + digits + ")");
+        amount = storable(amount, currency);
+    }
+
+    private static BigDecimal storable(BigDecimal amount, Currency currency) {
+        if (amount.signum() == 0) {
+            return amount.setScale(Math.clamp(amount.scale(), 0, MAX_SCALE));
         }
+        if ((long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
+            throw new InvalidCommandException("An amount has at most " + MAX_INTEGER_DIGITS
+                                                      + " digits before the decimal point");
+        }
+        BigDecimal bounded = amount;
+        if (bounded.scale() > MAX_SCALE) {
+            bounded = bounded.stripTrailingZeros();
+            if (bounded.scale() > MAX_SCALE) {
+                throw new InvalidCommandException("An amount has at most " + MAX_SCALE + " decimals");
+            }
+        }
+        if (bounded.scale() < 0) {
+            bounded = bounded.setScale(0);
+        }
+        int digits = currency.getDefaultFractionDigits();
+        if (digits >= 0 && bounded.stripTrailingZeros().scale() > digits) {
+            throw new InvalidCommandException(
+                    bounded.toPlainString() + " has more decimals than " + currency + " allows (" + digits + ")");
+        }
+        return bounded;
     }
 
     public static Money of(String amount, String currency) {

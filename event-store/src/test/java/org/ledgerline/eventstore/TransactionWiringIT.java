@@ -13,11 +13,13 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.Test;
+import org.ledgerline.eventstore.jdbc.AbortRefusingTransactionManager;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Guards the Spring Boot 4 + Axon 4.13 start-up order trap: if Axon's auto-configurations run before the
@@ -40,10 +42,17 @@ class TransactionWiringIT {
     PersistenceExceptionResolver persistenceExceptionResolver;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager platformTransactionManager;
 
     @Test
     void axon_runs_in_spring_transactions_not_a_no_op() {
         assertThat(axonTransactionManager).isInstanceOf(SpringTransactionManager.class);
+    }
+
+    @Test
+    void every_transaction_goes_through_the_manager_that_refuses_silent_rollbacks() {
+        assertThat(platformTransactionManager).isInstanceOf(AbortRefusingTransactionManager.class);
     }
 
     @Test

@@ -27,12 +27,14 @@ import org.ledgerline.order.api.PlaceOrder;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.order.api.ShipOrder;
 import org.ledgerline.order.api.ShippingAddress;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -72,7 +74,8 @@ class OrderController {
 
     record PlaceOrderBody(UUID orderId,
                           @NotEmpty(message = "must have at least one line")
-                          @Size(max = 50, message = "has at most 50 lines") List<@Valid LineBody> lines,
+                          @Size(max = 50, message = "has at most 50 lines")
+                          List<@NotNull(message = "is required") @Valid LineBody> lines,
                           @NotNull(message = "is required") @Valid AddressBody shippingAddress) {
     }
 
@@ -88,6 +91,7 @@ class OrderController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Place an order", description = "202: the order is PENDING until the saga confirms or "
             + "rejects it. Prices are taken from the catalog now.")
     ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderBody body, Caller caller) {
@@ -106,6 +110,7 @@ class OrderController {
     }
 
     @PostMapping("/{orderId}/cancel")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Cancel an order", description = "The order's customer or an ADMIN. Optional If-Match.")
     ResponseEntity<Void> cancel(@PathVariable UUID orderId, @Valid @RequestBody CancelBody body,
                                 @RequestHeader(value = "If-Match", required = false) String ifMatch, Caller caller) {
@@ -115,6 +120,7 @@ class OrderController {
     }
 
     @PostMapping("/{orderId}/ship")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Ship an order", description = "ADMIN. Only a CONFIRMED order ships.")
     ResponseEntity<Void> ship(@PathVariable UUID orderId, @Valid @RequestBody ShipBody body,
                               @RequestHeader(value = "If-Match", required = false) String ifMatch, Caller caller) {
@@ -125,6 +131,7 @@ class OrderController {
     }
 
     @PostMapping("/{orderId}/deliver")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Mark an order delivered", description = "ADMIN. Only a SHIPPED order is delivered.")
     ResponseEntity<Void> deliver(@PathVariable UUID orderId,
                                  @RequestHeader(value = "If-Match", required = false) String ifMatch, Caller caller) {

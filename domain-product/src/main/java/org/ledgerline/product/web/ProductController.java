@@ -18,12 +18,14 @@ import org.ledgerline.product.api.AddStock;
 import org.ledgerline.product.api.ChangeProductPrice;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.product.api.ProductId;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Catalog commands; ADMIN only (enforced in the controller too, not just by URL rules). */
@@ -61,6 +63,7 @@ class ProductController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Add a product to the catalog", description = "201 with the product id; a SKU already "
             + "used is 409. initialStock defaults to 0.")
     ResponseEntity<ProductCreatedBody> create(@Valid @RequestBody CreateProductBody body,

@@ -4,9 +4,11 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.ledgerline.eventstore.http.MaxUtf8Bytes;
 import org.ledgerline.eventstore.http.TokenIssuer;
 import org.ledgerline.user.api.Role;
 import org.ledgerline.user.api.UserLogin;
@@ -40,8 +42,10 @@ class AuthController {
         this.tokens = tokens;
     }
 
-    record TokenRequest(@NotBlank(message = "is required") String email,
-                        @NotBlank(message = "is required") String password) {
+    // The limits of sign-up: no stored login has a longer e-mail or password, and BCrypt refuses more than 72 bytes.
+    record TokenRequest(@NotBlank(message = "is required") @Size(max = 320, message = "is at most 320 characters")
+                        String email,
+                        @NotBlank(message = "is required") @MaxUtf8Bytes(72) String password) {
 
         @Override
         public String toString() {

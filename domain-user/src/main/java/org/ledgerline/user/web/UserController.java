@@ -14,12 +14,14 @@ import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.http.ForbiddenException;
 import org.ledgerline.eventstore.http.IfMatch;
+import org.ledgerline.eventstore.http.MaxUtf8Bytes;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.user.api.ChangeUserProfile;
 import org.ledgerline.user.api.GrantRole;
 import org.ledgerline.user.api.RegisterUser;
 import org.ledgerline.user.api.Role;
 import org.ledgerline.user.api.UserId;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Sign-up (public), profile changes (self or ADMIN) and role grants (ADMIN). */
@@ -50,7 +53,8 @@ class UserController {
                       @NotBlank(message = "is required") @Size(max = 100, message = "is at most 100 characters")
                       String name,
                       @NotNull(message = "is required")
-                      @Size(min = 8, max = 128, message = "must be 8 to 128 characters") String password) {
+                      @Size(min = 8, max = 72, message = "must be 8 to 72 characters")
+                      @MaxUtf8Bytes(72) String password) {
 
         @Override
         public String toString() {
@@ -69,6 +73,7 @@ class UserController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Sign up", description = "Public. 201 with the new user id; an e-mail already used is 409.")
     ResponseEntity<UserCreatedBody> signUp(@Valid @RequestBody SignUpBody body) {
         UserId id = new UserId(UUID.randomUUID());

@@ -18,6 +18,7 @@ import org.axonframework.common.lock.LockFactory;
 import org.axonframework.common.lock.PessimisticLockFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurerModule;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
@@ -62,6 +64,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Scope;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
@@ -96,7 +99,7 @@ import javax.sql.DataSource;
                 "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration"
         })
 @ConditionalOnBean(DataSource.class)
-@EnableConfigurationProperties(EventStoreProperties.class)
+@EnableConfigurationProperties({EventStoreProperties.class, MoneyProperties.class})
 public class EventStoreAutoConfiguration {
 
     /** The bean name aggregates give in {@code @Aggregate(cache = ...)}. */
@@ -149,6 +152,30 @@ public class EventStoreAutoConfiguration {
         return JacksonSerializer.builder()
                                 .objectMapper(objectMapper)
                                 .build();
+    }
+
+    /**
+     * No processing group swallows a handler's error unless it says so. Axon's default logs and goes on, and would
+     * make any {@code ListenerInvocationErrorHandler} bean the default of every group: inside a command's unit of
+     * work (a subscribing processor) a swallowed error left an aborted transaction and an acknowledged command with
+     * nothing stored. A group that keeps its errors (the order saga's) registers its handler for itself; groups with
+     * a dead-letter queue park their poison events.
+     */
+    @Bean
+    public ConfigurerModule propagatingListenerErrors() {
+        return configurer -> configurer.eventProcessing().registerDefaultListenerInvocationErrorHandler(
+                config -> PropagatingErrorHandler.instance());
+    }
+
+    /** Lets the processors' dead-letter queues write a letter in a transaction of their own. */
+    @Bean
+    @ConditionalOnMissingBean
+    public DeadLetterTransactions deadLetterTransactions(PlatformTransactionManager transactionManager,
+                                                         DataSource dataSource, ObjectProvider<MeterRegistry> meters) {
+        // The data source the manager binds its transactions to (the key its connections are found under).
+        DataSource bound = transactionManager instanceof DataSourceTransactionManager jdbc
+                                   && jdbc.getDataSource() != null ? jdbc.getDataSource() : dataSource;
+        return new DeadLetterTransactions(transactionManager, bound, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -8,8 +8,12 @@ import java.util.Currency;
 import org.ledgerline.kernel.InvalidCommandException;
 import org.ledgerline.kernel.Money;
 
-/** Money as the API writes it: {@code {"amount": "12.50", "currency": "EUR"}} (a JSON number is accepted too). */
-public record MoneyBody(@NotNull(message = "is required") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+/**
+ * Money as the API writes it: {@code {"amount": "12.50", "currency": "EUR"}} (a JSON number is accepted too, read from
+ * its text as a {@code BigDecimal}, never through a {@code double}). A request's amount is bounded ({@link Amount}).
+ */
+public record MoneyBody(@NotNull(message = "is required") @Amount @JsonFormat(shape = JsonFormat.Shape.STRING)
+                        BigDecimal amount,
                         @NotNull(message = "is required")
                         @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code like EUR")
                         String currency) {

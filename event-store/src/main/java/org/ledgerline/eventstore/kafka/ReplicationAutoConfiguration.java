@@ -11,6 +11,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import org.ledgerline.eventstore.config.DeadLetterTransactions;
 import org.ledgerline.eventstore.config.StreamingProcessors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -65,10 +66,11 @@ public class ReplicationAutoConfiguration {
      */
     @Bean
     ConfigurerModule kafkaReplicatorProcessor(ReplicationProperties properties, ConnectionProvider connections,
-                                              TransactionManager transactions, Serializer serializer) {
+                                              TransactionManager transactions, Serializer serializer,
+                                              DeadLetterTransactions deadLetters) {
         return StreamingProcessors.trackingWithDeadLetters(KafkaReplicator.PROCESSING_GROUP,
                                                            properties.batchSize(), 1, connections, transactions,
-                                                           serializer);
+                                                           serializer, deadLetters);
     }
 
     @Bean

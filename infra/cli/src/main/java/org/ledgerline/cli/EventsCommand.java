@@ -2,6 +2,7 @@ package org.ledgerline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = {"Show events as stored: one aggregate's stream, or events by type and time.",
+                "Payloads are shown byte for byte as stored (numbers are never reformatted).",
                 "Columns: position (global index), sequence, type, time, payload."},
         footer = {"", "Examples:", "  ledgerline events 4f6c1e3a-0d7e-4b8e-9a55-2d1c1f0e9b11",
                   "  ledgerline events 4f6c1e3a-0d7e-4b8e-9a55-2d1c1f0e9b11 --json",
@@ -90,7 +92,7 @@ final class EventsCommand implements Callable<Integer> {
         return Ledgerline.OK;
     }
 
-    private ArrayNode online(int wanted) {
+    private ArrayNode online(int wanted) throws java.io.IOException {
         PlatformClient platform = connection.platform();
         ArrayNode events = PlatformClient.JSON.createArrayNode();
         Long cursor = after;
@@ -101,8 +103,15 @@ final class EventsCommand implements Callable<Integer> {
             query.put("since", since);
             query.put("afterPosition", cursor);
             query.put("limit", Math.min(PAGE, wanted - events.size()));
-            JsonNode page = platform.get("/api/v1/admin/events" + PlatformClient.query(query));
-            page.path("items").forEach(events::add);
+            String text = platform.getText("/api/v1/admin/events" + PlatformClient.query(query));
+            JsonNode page = PlatformClient.JSON.readTree(text);
+            // The payloads as the platform sent them (byte for byte as stored), not as reparsed numbers.
+            List<String> payloads = StoredPayloads.payloadsOfPage(text);
+            for (int i = 0; i < page.path("items").size(); i++) {
+                ObjectNode event = (ObjectNode) page.path("items").get(i);
+                event.set("payload", StoredPayloads.raw(payloads.get(i)));
+                events.add(event);
+            }
             cursor = page.path("nextAfterPosition").isNumber() ? page.path("nextAfterPosition").asLong() : null;
         }
         return events;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -165,12 +164,7 @@ final class OfflineStore implements AutoCloseable {
             event.put("payloadType", payloadType);
             event.put("eventId", rs.getString("eventidentifier"));
             event.put("time", rs.getString("timestamp"));
-            byte[] payload = rs.getBytes("payload");
-            try {
-                event.set("payload", PlatformClient.JSON.readTree(payload));
-            } catch (IOException e) {
-                event.put("payload", new String(payload, StandardCharsets.UTF_8));
-            }
+            event.set("payload", StoredPayloads.asStored(rs.getBytes("payload")));
         });
         return events;
     }

@@ -41,6 +41,13 @@ final class PlatformClient {
         return send("GET", path, null);
     }
 
+    /** The answer's text as sent (after the same checks as {@link #get(String)}), for what must not be reparsed. */
+    String getText(String path) {
+        String[] text = new String[1];
+        send("GET", path, null, text);
+        return text[0];
+    }
+
     JsonNode post(String path, Object body) {
         return send("POST", path, body);
     }
@@ -64,6 +71,10 @@ final class PlatformClient {
     }
 
     private JsonNode send(String method, String path, Object body) {
+        return send(method, path, body, null);
+    }
+
+    private JsonNode send(String method, String path, Object body, String[] text) {
         URI uri;
         try {
             uri = URI.create(base + path);
@@ -84,7 +95,11 @@ final class PlatformClient {
                 request.header("Content-Type", "application/json");
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return answer(method, path, response);
+            JsonNode answer = answer(method, path, response);
+            if (text != null) {
+                text[0] = response.body();
+            }
+            return answer;
         } catch (ConnectException | HttpConnectTimeoutException e) {
             String reason = e instanceof ConnectException && e.getMessage() == null ? "connection refused"
                                                                                     : describe(e);

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * A real PostgreSQL 15 server from the binaries on Maven Central (zonky), listening on 127.0.0.1.
  *
- * <p>With a data directory it keeps its data across restarts (the dev platform); without one it runs on a temporary
+ * <p>With a data directory it keeps its data across restarts (the dev platform) and runs durably (fsync,
+ * synchronous commit and full page writes on, whatever zonky's defaults say); without one it runs on a temporary
  * directory and trades durability for speed (tests).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
@@ -46,12 +47,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300");
-            if (!durable) {
-                // Throw-away test data: no need to wait for the disk.
-                builder.setServerConfig("fsync", "off")
-                       .setServerConfig("synchronous_commit", "off")
-                       .setServerConfig("full_page_writes", "off");
-            }
+            // zonky starts every server with -F (fsync off) and synchronous_commit=off; the -c settings come after
+            // -F on the command line and win, so each is stated here in both cases.
+            String durability = durable ? "on" : "off";
+            builder.setServerConfig("fsync", durability)
+                   .setServerConfig("synchronous_commit", durability)
+                   .setServerConfig("full_page_writes", durability);
             return new EmbeddedPostgresServer(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("The embedded PostgreSQL server did not start: " + e.getMessage(), e);

@@ -41,6 +41,21 @@ class EmbeddedServersTest {
     }
 
     @Test
+    void postgres_on_a_kept_data_directory_runs_durably(@TempDir Path directory) throws Exception {
+        try (var postgres = EmbeddedPostgresServer.start(directory, 0);
+             var connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"), "postgres", "")) {
+            Map<String, String> settings = new java.util.HashMap<>();
+            for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                var rows = connection.createStatement().executeQuery("SHOW " + name);
+                rows.next();
+                settings.put(name, rows.getString(1));
+            }
+            assertThat(settings).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on"));
+        }
+    }
+
+    @Test
     void kafka_broker_takes_and_serves_records(@TempDir Path directory) throws Exception {
         try (var kafka = EmbeddedKafkaServer.start(directory, 0)) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {

@@ -4,7 +4,9 @@ import static org.ledgerline.projections.jooq.Tables.ORDERS;
 import static org.ledgerline.projections.jooq.Tables.ORDER_LINES;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +53,8 @@ class OrderQueryController {
         this.updates = updates;
     }
 
-    record Page(List<OrderView> items, String nextCursor) {
+    @Schema(name = "OrderPage")
+    record Page(List<OrderView> items, @Nullable String nextCursor) {
     }
 
     @GetMapping("/{orderId}")

@@ -3,6 +3,7 @@ package org.ledgerline.projections.orders;
 import static org.ledgerline.projections.jooq.Tables.ORDERS;
 import static org.ledgerline.projections.jooq.Tables.ORDER_LINES;
 
+import jakarta.annotation.Nullable;
 import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -26,7 +27,7 @@ class OrderViews {
     }
 
     record OrderView(UUID orderId, UUID customerId, String status, List<Line> lines, MoneyBody total,
-                     String rejectionReason, String trackingNumber, OffsetDateTime createdAt,
+                     @Nullable String rejectionReason, @Nullable String trackingNumber, OffsetDateTime createdAt,
                      OffsetDateTime updatedAt) {
     }
 

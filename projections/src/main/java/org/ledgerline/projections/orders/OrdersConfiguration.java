@@ -4,6 +4,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.serialization.Serializer;
+import org.ledgerline.eventstore.config.DeadLetterTransactions;
 import org.ledgerline.eventstore.config.StreamingProcessors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +18,9 @@ public class OrdersConfiguration {
     ConfigurerModule ordersProcessor(@Value("${ledgerline.projections.batch-size:200}") int batchSize,
                                      @Value("${ledgerline.projections.segments:1}") int segments,
                                      ConnectionProvider connections, TransactionManager transactions,
-                                     Serializer serializer) {
+                                     Serializer serializer, DeadLetterTransactions deadLetters) {
         return StreamingProcessors.trackingWithDeadLetters(OrdersProjector.PROCESSING_GROUP, batchSize, segments,
-                                                           connections, transactions, serializer);
+                                                           connections, transactions, serializer,
+                                                           deadLetters);
     }
 }

@@ -3,7 +3,9 @@ package org.ledgerline.projections.products;
 import static org.ledgerline.projections.jooq.Tables.PRODUCTS;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +43,8 @@ class ProductQueryController {
                        boolean discontinued) {
     }
 
-    record Page(List<ProductView> items, String nextCursor) {
+    @Schema(name = "ProductPage")
+    record Page(List<ProductView> items, @Nullable String nextCursor) {
     }
 
     @GetMapping("/{productId}")

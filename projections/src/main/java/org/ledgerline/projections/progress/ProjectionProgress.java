@@ -101,6 +101,11 @@ public class ProjectionProgress {
         }
     }
 
+    /** Whether an event is stored at {@code position}. */
+    public boolean isStored(long position) {
+        return tokenOf(position) != null;
+    }
+
     private CommitOrderTrackingToken tokenOf(long position) {
         List<Long> transaction = jdbc.queryForList("SELECT tx_id FROM domainevententry WHERE globalindex = ?",
                                                    Long.class, position);

@@ -35,6 +35,19 @@ public class ReadYourWrites {
         } catch (NumberFormatException e) {
             throw new InvalidCommandException(HEADER + " is the X-Ledgerline-Position a command returned, a number");
         }
+        if (position < 0) {
+            throw new InvalidCommandException(HEADER + " is the X-Ledgerline-Position a command returned, never "
+                                                      + "negative");
+        }
+        if (position == 0) {
+            return;
+        }
+        if (!progress.isStored(position)) {
+            // Positions are handed out once their event has committed: one the store does not hold was never
+            // returned by a command, and waiting for it could only end in a 503.
+            throw new InvalidCommandException("No event is stored at position " + position + "; " + HEADER
+                                                      + " takes the X-Ledgerline-Position a command returned");
+        }
         try {
             if (!progress.await(processor, position, timeout)) {
                 throw new NotCaughtUpException(position);

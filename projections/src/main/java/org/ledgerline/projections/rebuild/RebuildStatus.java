@@ -1,5 +1,6 @@
 package org.ledgerline.projections.rebuild;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 
 /**
@@ -10,5 +11,5 @@ import java.time.Instant;
  * @param total     events in the store when the rebuild started (the target grows while it runs)
  */
 public record RebuildStatus(String model, String state, long processed, long total, double eventsPerSecond,
-                            Instant startedAt, Instant finishedAt, String error) {
+                            @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String error) {
 }

@@ -7,6 +7,7 @@ import static org.ledgerline.projections.jooq.Tables.USER_ROLES;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.OffsetDateTime;
@@ -43,7 +44,7 @@ class UserQueryController {
     record AccountView(UUID userId, MoneyBody balance, MoneyBody reserved) {
     }
 
-    record OrderSummary(UUID customerId, long orderCount, MoneyBody totalSpent) {
+    record OrderSummary(UUID customerId, long orderCount, @Nullable MoneyBody totalSpent) {
     }
 
     @GetMapping("/api/v1/users/{userId}")

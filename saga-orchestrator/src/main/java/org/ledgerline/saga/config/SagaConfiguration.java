@@ -167,15 +167,16 @@ public class SagaConfiguration {
                                                 .getTracer("org.ledgerline.saga"));
     }
 
+    /**
+     * The saga's processor. Its {@link SagaFailures} is registered for this group only and is no bean: Axon makes a
+     * {@code ListenerInvocationErrorHandler} bean the default of every processing group, where it swallowed the
+     * errors of handlers that run inside a command's unit of work.
+     */
     @Bean
-    SagaFailures sagaFailures(DSLContext sql, Serializer serializer, SagaMetrics metrics,
-                              SagaChanges changes) {
-        return new SagaFailures(sql, serializer, Clock.systemUTC(), metrics, changes);
-    }
-
-    @Bean
-    ConfigurerModule orderSagaProcessing(SagaFailures failures, SagaProperties properties,
+    ConfigurerModule orderSagaProcessing(DSLContext sql, Serializer serializer, SagaMetrics metrics,
+                                         SagaChanges changes, SagaProperties properties,
                                          ConnectionProvider connections) {
+        SagaFailures failures = new SagaFailures(sql, serializer, Clock.systemUTC(), metrics, changes);
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessor(
                         OrderSaga.PROCESSING_GROUP, Configuration::eventStore,

@@ -115,6 +115,9 @@ class SagaController {
             if (request.sagaIds().size() > MAX_BATCH) {
                 throw new InvalidCommandException("sagaIds holds at most " + MAX_BATCH + " ids");
             }
+            if (request.sagaIds().stream().anyMatch(id -> id == null || id.isBlank())) {
+                throw new InvalidCommandException("sagaIds holds saga ids, never null or blank");
+            }
             ids = request.sagaIds();
         } else {
             ids = views.idsInState(state(request.allInState(), "allInState"), MAX_BATCH);

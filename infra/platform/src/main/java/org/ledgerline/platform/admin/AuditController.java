@@ -2,6 +2,7 @@ package org.ledgerline.platform.admin;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -26,7 +27,7 @@ class AuditController {
         this.audit = audit;
     }
 
-    record AuditPage(List<AuditEntry> items, String nextCursor) {
+    record AuditPage(List<AuditEntry> items, @Nullable String nextCursor) {
     }
 
     @GetMapping

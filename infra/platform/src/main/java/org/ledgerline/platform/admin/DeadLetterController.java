@@ -2,6 +2,7 @@ package org.ledgerline.platform.admin;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,9 @@ class DeadLetterController {
         this.audit = audit;
     }
 
-    record Letter(String sequence, String eventId, String type, String aggregateId, Long aggregateSequence,
-                  String cause, Instant enqueuedAt, Instant lastTouched) {
+    record Letter(String sequence, String eventId, String type, @Nullable String aggregateId,
+                  @Nullable Long aggregateSequence, @Nullable String cause, Instant enqueuedAt,
+                  @Nullable Instant lastTouched) {
     }
 
     record RetryResult(String processor, int retried, long remaining) {

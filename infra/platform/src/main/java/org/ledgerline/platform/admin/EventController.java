@@ -1,7 +1,10 @@
 package org.ledgerline.platform.admin;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,12 +20,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The event store as it is, for operators: one aggregate's stream, or events by type and time in store order. Reads
- * the rows directly (no upcasting), so it shows exactly what is stored.
+ * the rows directly (no upcasting), so it shows exactly what is stored: a payload is embedded byte for byte, never
+ * parsed into numbers and written again ({@code 1e+26} stays {@code 1e+26}, not {@code 1.0E26}).
  */
 @RestController
 @RequestMapping("/api/v1/admin/events")
@@ -34,20 +38,26 @@ class EventController {
             + "payloadtype, timestamp, payload";
 
     private final JdbcTemplate jdbc;
-    // Jackson 3, the web layer's own: its JsonNode is written as JSON, not as a bean.
+    // Jackson 3, the web layer's own.
     private final JsonMapper json = JsonMapper.builder().build();
 
     EventController(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** One stored event; {@code type} is the payload's simple name, {@code payloadType} the full one. */
-    record Event(long position, String aggregateId, String aggregateType, long sequence, String type,
-                 String payloadType, String eventId, String time, JsonNode payload) {
+    /**
+     * One stored event; {@code type} is the payload's simple name, {@code payloadType} the full one. {@code payload}
+     * is the stored JSON itself, or - when what is stored is not strict JSON - its text as a JSON string.
+     */
+    record Event(long position, String aggregateId, @Nullable String aggregateType, long sequence, String type,
+                 String payloadType, String eventId, String time,
+                 @Schema(types = {"object", "array", "string", "number", "boolean"},
+                         description = "The stored payload, byte for byte") @JsonRawValue
+                 String payload) {
     }
 
     /** A page: pass {@code nextAfterPosition} back as {@code afterPosition} for the next one (null: no more). */
-    record Events(List<Event> items, Long nextAfterPosition) {
+    record Events(List<Event> items, @Nullable Long nextAfterPosition) {
     }
 
     @GetMapping
@@ -92,12 +102,25 @@ class EventController {
         return new Events(List.copyOf(page), more ? page.getLast().position() : null);
     }
 
-    private JsonNode payload(byte[] bytes) {
-        try {
-            return json.readTree(bytes);
+    /** The stored bytes as they are when they are one strict JSON value, else their text as a JSON string. */
+    private String payload(byte[] bytes) {
+        if (isOneJsonValue(bytes)) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        // A payload that is not JSON is shown as its text, not hidden: this is the place to find such events.
+        return json.writeValueAsString(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /** Walks the tokens without converting a number, so nothing is reformatted; embedding raw needs this check. */
+    private boolean isOneJsonValue(byte[] bytes) {
+        try (JsonParser parser = json.createParser(bytes)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
         } catch (JacksonException e) {
-            // A payload that is not JSON is shown as its text, not hidden: this is the place to find such events.
-            return json.getNodeFactory().stringNode(new String(bytes, StandardCharsets.UTF_8));
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ package org.ledgerline.platform.admin;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -68,15 +69,16 @@ class ProcessorController {
      * @param deadLetters letters in its dead-letter queue, null when it has none
      * @param replay      its latest replay request, null if it was never replayed
      */
-    record Processor(String name, String status, Long position, Long headPosition, Long lag, int segments,
-                     List<Claim> claims, boolean replaying, boolean caughtUp, Long deadLetters, Replay replay) {
+    record Processor(String name, String status, @Nullable Long position, @Nullable Long headPosition,
+                     @Nullable Long lag, int segments, List<Claim> claims, boolean replaying, boolean caughtUp,
+                     @Nullable Long deadLetters, @Nullable Replay replay) {
     }
 
-    record Claim(int segment, String owner, Long position, boolean replaying) {
+    record Claim(int segment, @Nullable String owner, @Nullable Long position, boolean replaying) {
     }
 
-    record Replay(long id, String state, Long fromPosition, Instant fromTime, String requestedBy,
-                  Instant requestedAt, String resetBy, Instant finishedAt, String error) {
+    record Replay(long id, String state, @Nullable Long fromPosition, @Nullable Instant fromTime, String requestedBy,
+                  Instant requestedAt, @Nullable String resetBy, @Nullable Instant finishedAt, @Nullable String error) {
 
         static Replay of(ReplayRequest request) {
             return new Replay(request.id(), request.state(), request.fromPosition(), request.fromTime(),

@@ -2,6 +2,7 @@ package org.ledgerline.platform.admin;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.Nullable;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -51,8 +52,8 @@ class ReplicationController {
     }
 
     /** {@code position}: the last event Kafka acknowledged; {@code head}: the store's newest (global indexes). */
-    record Replication(Long position, Long head, long lagEvents, double lagSeconds, Instant lastAcknowledged,
-                       String lastError, Instant lastErrorAt) {
+    record Replication(@Nullable Long position, @Nullable Long head, long lagEvents, double lagSeconds,
+                       @Nullable Instant lastAcknowledged, @Nullable String lastError, @Nullable Instant lastErrorAt) {
     }
 
     @GetMapping

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    /** Printable ASCII: a key is stored and compared as text, and control or non-ASCII bytes are never intended. */
+    private static final Pattern KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
     private static final List<String> KEPT_HEADERS = List.of("Location", "ETag", "X-Ledgerline-Position",
                                                              "Content-Type");
     private static final List<String> OWN_TRANSACTION_PATHS = List.of("/api/v1/admin/", "/api/v1/sagas/");
@@ -75,9 +78,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String key = request.getHeader(HEADER).trim();
-        if (key.isEmpty() || key.length() > 255) {
+        if (!KEY.matcher(key).matches()) {
             problems.write(response, HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key",
-                           "An Idempotency-Key is 1 to 255 characters, e.g. a UUID");
+                           "An Idempotency-Key is 1 to 255 printable ASCII characters, e.g. a UUID");
             return;
         }
         byte[] body = request.getInputStream().readNBytes(maxBodySize + 1);

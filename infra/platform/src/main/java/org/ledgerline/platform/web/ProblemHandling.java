@@ -68,6 +68,12 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof StrictRequestBodies.InvalidTextException text) {
+                // Well-formed JSON with a value no field takes: the same answer as any other invalid field.
+                return invalid(List.of(new FieldProblem(path(text), text.getOriginalMessage())));
+            }
+        }
         return ResponseEntity.badRequest().body(ProblemResponses.problem(
                 HttpStatus.BAD_REQUEST, "Malformed request body", unreadable(ex)));
     }
@@ -182,11 +188,7 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
     private static String unreadable(HttpMessageNotReadableException ex) {
         for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof JacksonException jackson) {
-                String path = jackson.getPath().stream()
-                                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName()
-                                                                               : "[" + ref.getIndex() + "]")
-                                     .collect(Collectors.joining("."))
-                                     .replace(".[", "[");
+                String path = path(jackson);
                 String reason = jackson.getOriginalMessage();
                 if (cause.getCause() instanceof IllegalArgumentException invalid && invalid.getMessage() != null) {
                     reason = invalid.getMessage();
@@ -200,14 +202,22 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         return "The body is missing or is not valid JSON";
     }
 
+    /** Where in the body the value was, as {@code lines[0].quantity}. */
+    private static String path(JacksonException jackson) {
+        return jackson.getPath().stream()
+                      .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                      .collect(Collectors.joining("."))
+                      .replace(".[", "[");
+    }
+
     private static String firstLine(String text) {
         if (text == null) {
             return "unreadable";
         }
         int end = text.indexOf('\n');
         String line = end < 0 ? text : text.substring(0, end);
-        // Jackson appends parser internals (source, offsets) that mean nothing to the client.
-        for (String noise : new String[] {" (for ", " at [Source", " [Source"}) {
+        // Jackson appends parser internals (source, offsets) and advice on its own configuration: not the client's.
+        for (String noise : new String[] {" (for ", " at [Source", " [Source", " (but could if", " (but might if"}) {
             int cut = line.indexOf(noise);
             if (cut > 0) {
                 line = line.substring(0, cut);

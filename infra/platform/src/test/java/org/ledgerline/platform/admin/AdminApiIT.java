@@ -52,6 +52,27 @@ class AdminApiIT {
     }
 
     @Test
+    void the_event_view_shows_a_stored_payload_byte_for_byte() {
+        String stored = "{\"amount\":1e+26,\"tiny\":0.10000000000000000000001,"
+                + "\"big\":123456789012345678901234567890, \"list\":[ 1.50 ,2E-3],\"text\":\"a\\u0000b\"}";
+        String notJson = "{\"ratio\":Infinity}";
+        String aggregate = UUID.randomUUID().toString();
+        for (String payload : List.of(stored, notJson)) {
+            jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
+                                + "payload, payloadtype, timestamp) VALUES (?, ?, 'Probe', ?, ?, "
+                                + "'org.ledgerline.test.StoredAsIs', '2026-11-24T00:00:00.000Z')",
+                        aggregate, payload.equals(stored) ? 0 : 1, UUID.randomUUID().toString(),
+                        payload.getBytes(StandardCharsets.UTF_8));
+        }
+
+        HttpResponse<String> response = api.get("/api/v1/admin/events?aggregateId=" + aggregate, admin);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"payload\":" + stored + "}")
+                                   .contains("\"payload\":\"{\\\"ratio\\\":Infinity}\"");
+    }
+
+    @Test
     void admin_endpoints_are_for_admins_only() {
         String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
         assertThat(api.get("/api/v1/admin/replication", customer).statusCode()).isEqualTo(403);

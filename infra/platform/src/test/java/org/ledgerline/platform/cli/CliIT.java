@@ -117,6 +117,27 @@ class CliIT {
     }
 
     @Test
+    void events_show_a_stored_payload_byte_for_byte_online_and_offline() {
+        String stored = "{\"amount\":1e+26,\"tiny\":0.10000000000000000000001,\"list\":[ 1.50 ,2E-3]}";
+        String aggregate = UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
+                            + "payload, payloadtype, timestamp) VALUES (?, 0, 'Probe', ?, ?, "
+                            + "'org.ledgerline.test.StoredAsIs', '2026-11-24T00:00:00.000Z')",
+                    aggregate, UUID.randomUUID().toString(), stored.getBytes(StandardCharsets.UTF_8));
+        HikariDataSource hikari = (HikariDataSource) dataSource;
+
+        Cli.Run online = cli.online("events", aggregate, "--json");
+        Cli.Run table = cli.online("events", aggregate);
+        Cli.Run offline = Cli.raw("events", aggregate, "--json", "--db-url", hikari.getJdbcUrl(), "--db-user",
+                                  hikari.getUsername(), "--db-password", String.valueOf(hikari.getPassword()));
+
+        for (Cli.Run run : List.of(online, table, offline)) {
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains(stored);
+        }
+    }
+
+    @Test
     void events_by_type_shows_only_that_type() throws Exception {
         createProducts(2);
 

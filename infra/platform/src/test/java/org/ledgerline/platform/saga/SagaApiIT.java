@@ -185,6 +185,14 @@ class SagaApiIT {
     }
 
     @Test
+    void a_batch_naming_a_null_or_blank_saga_id_is_400() {
+        assertProblem(api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\", \"sagaIds\": [null]}"), 400,
+                      "sagaIds");
+        assertProblem(api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\", \"sagaIds\": [\" \"]}"), 400,
+                      "sagaIds");
+    }
+
+    @Test
     void a_batch_without_exactly_one_selector_or_with_an_unknown_action_is_400() {
         assertProblem(api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\"}"), 400, "sagaIds");
         assertProblem(api.post("/api/v1/sagas/batch", admin,

@@ -133,10 +133,29 @@ class OrderQueryIT {
     @Test
     void a_position_the_read_model_cannot_reach_in_time_is_503_with_retry_after() {
         String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
-        HttpResponse<String> response = api.get("/api/v1/orders/" + UUID.randomUUID(), customer,
-                                                Map.of("X-Ledgerline-Min-Position", "999999999"));
-        assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        EventProcessor orders = processing.eventProcessor("orders").orElseThrow();
+        orders.shutDown();
+        try {
+            // Stored while the orders read model stands still: a real position it cannot reach in time.
+            HttpResponse<String> stored = api.post("/api/v1/products", admin, "{\"sku\": \"Q-" + UUID.randomUUID()
+                    + "\", \"name\": \"Pot\", \"price\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}");
+            String position = stored.headers().firstValue("X-Ledgerline-Position").orElseThrow();
+
+            HttpResponse<String> response = api.get("/api/v1/orders/" + UUID.randomUUID(), customer,
+                                                    Map.of("X-Ledgerline-Min-Position", position));
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        } finally {
+            orders.start();
+        }
+    }
+
+    @Test
+    void a_position_no_command_returned_is_400_not_a_wait() {
+        String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
+        assertThat(api.get("/api/v1/orders/" + UUID.randomUUID(), customer,
+                           Map.of("X-Ledgerline-Min-Position", "999999999")).statusCode()).isEqualTo(400);
     }
 
     private HttpResponse<String> place(String customer, int quantity) {
