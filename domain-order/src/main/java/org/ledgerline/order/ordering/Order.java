@@ -32,7 +32,8 @@ import org.ledgerline.order.spi.ProductCatalog;
  * delivers it. Repeating the saga's step on an order already past it changes nothing (retries are safe); every other
  * move the status does not allow is refused with the status it is in.
  */
-@Aggregate(snapshotTriggerDefinition = OrderConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache")
+@Aggregate(snapshotTriggerDefinition = OrderConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache",
+           lockFactory = "aggregateLockFactory")
 class Order {
 
     @AggregateIdentifier

@@ -39,7 +39,8 @@ import org.ledgerline.product.api.StockReserved;
  * never goes negative: a reservation it cannot cover is refused with an event (others react to it), and each order
  * is answered once and released or committed at most once, so the saga may retry every step.
  */
-@Aggregate(snapshotTriggerDefinition = ProductConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache")
+@Aggregate(snapshotTriggerDefinition = ProductConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache",
+           lockFactory = "aggregateLockFactory")
 class Product {
 
     static final int MAX_NAME_LENGTH = 200;

@@ -27,7 +27,8 @@ import org.ledgerline.user.api.UserRegistered;
  * both in the registering transaction; roles and the active flag reach the login table through
  * {@link CredentialTable}, in that same transaction.
  */
-@Aggregate(snapshotTriggerDefinition = UserConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache")
+@Aggregate(snapshotTriggerDefinition = UserConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache",
+           lockFactory = "aggregateLockFactory")
 class User {
 
     @AggregateIdentifier

@@ -14,6 +14,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.lock.LockFactory;
+import org.axonframework.common.lock.PessimisticLockFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
@@ -45,6 +47,7 @@ import org.ledgerline.eventstore.audit.JdbcAdminAudit;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.JoinedReadSagaStore;
+import org.ledgerline.eventstore.jdbc.JoiningSpringTransactionManager;
 import org.ledgerline.eventstore.jdbc.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
 import org.ledgerline.eventstore.unique.JdbcUniqueClaims;
@@ -52,12 +55,14 @@ import org.ledgerline.kernel.AdminAudit;
 import org.ledgerline.kernel.UniqueClaims;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Scope;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -99,6 +104,30 @@ public class EventStoreAutoConfiguration {
 
     /** The bean name aggregates give in {@code @Aggregate(cache = ...)}. */
     public static final String AGGREGATE_CACHE = "aggregateCache";
+
+    /** The bean name aggregates give in {@code @Aggregate(lockFactory = ...)}. */
+    public static final String AGGREGATE_LOCK_FACTORY = "aggregateLockFactory";
+
+    /**
+     * Axon's transactions are Spring's ({@code TransactionWiringIT}); a unit of work that fails inside a transaction
+     * it joined marks it rollback-only ({@link JoiningSpringTransactionManager}). Before Axon's own, which backs off.
+     */
+    @Bean
+    @ConditionalOnMissingBean(TransactionManager.class)
+    public TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new JoiningSpringTransactionManager(transactionManager);
+    }
+
+    /**
+     * Each aggregate type's locks (a prototype: one factory per aggregate type, as Axon's default), held until the
+     * command's transaction ends ({@link TransactionScopedLockFactory}).
+     */
+    @Bean(AGGREGATE_LOCK_FACTORY)
+    @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+    @ConditionalOnMissingBean(name = AGGREGATE_LOCK_FACTORY)
+    public LockFactory aggregateLockFactory() {
+        return new TransactionScopedLockFactory(PessimisticLockFactory.usingDefaults());
+    }
 
     /** Jackson 2 mapper for Axon (Spring Boot 4's own mapper is Jackson 3, which Axon 4's serializer does not take). */
     @Bean("defaultAxonObjectMapper")

@@ -11,6 +11,8 @@ import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.ledgerline.eventstore.EventStorePositions;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * An aggregate cache that hands out a cached aggregate only while it is current: on each load it compares the cached
@@ -80,6 +82,26 @@ public class StoreCheckedAggregateCache implements Cache {
     @Override
     public void put(Object key, Object value) {
         delegate.put(key, value);
+        forgetIfRolledBack(key);
+    }
+
+    /**
+     * Axon caches an aggregate before the transaction of its events commits and evicts it when its unit of work rolls
+     * back; a unit of work that joined a longer transaction (ADR 0011) has committed by then, so the transaction's own
+     * rollback must evict it too. Left in, a rolled-back aggregate at version n would pass the version check as soon
+     * as another node stored a different event n.
+     */
+    private void forgetIfRolledBack(Object key) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        delegate.remove(key);
+                    }
+                }
+            });
+        }
     }
 
     @Override

@@ -13,11 +13,14 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.ledgerline.kernel.AlreadyTakenException;
 import org.ledgerline.kernel.IllegalTransitionException;
 import org.ledgerline.kernel.InvalidCommandException;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * {@code ledgerline.commands}: the time from handling a command to its commit or rollback, by command type and
  * outcome ({@code success}; {@code rejected} — the command broke a rule; {@code conflict} — a concurrent change;
- * {@code error} — anything else), with a histogram for percentiles in Prometheus.
+ * {@code error} — anything else, also a command rolled back with the request's transaction after its unit of work
+ * committed), with a histogram for percentiles in Prometheus.
  */
 class CommandMetrics implements MessageHandlerInterceptor<CommandMessage<?>> {
 
@@ -32,7 +35,20 @@ class CommandMetrics implements MessageHandlerInterceptor<CommandMessage<?>> {
             throws Exception {
         long started = System.nanoTime();
         String command = unitOfWork.getMessage().getPayloadType().getSimpleName();
-        unitOfWork.afterCommit(u -> record(command, "success", started));
+        unitOfWork.afterCommit(u -> {
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                // The unit of work joined a longer transaction (a command request with an Idempotency-Key, ADR 0011),
+                // which can still roll back: the command's outcome is that transaction's.
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCompletion(int status) {
+                        record(command, status == STATUS_COMMITTED ? "success" : "error", started);
+                    }
+                });
+            } else {
+                record(command, "success", started);
+            }
+        });
         unitOfWork.onRollback(u -> record(command, outcome(u.getExecutionResult().getExceptionResult()), started));
         return chain.proceed();
     }

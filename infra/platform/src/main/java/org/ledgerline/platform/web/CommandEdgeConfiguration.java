@@ -6,6 +6,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The command API's filters, ordered after Spring Security (which authenticates the caller they key on): first the
@@ -29,9 +30,10 @@ class CommandEdgeConfiguration {
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store, ProblemResponses problems,
                                                                 IdempotencyProperties properties,
-                                                                MeterRegistry meters) {
+                                                                MeterRegistry meters,
+                                                                PlatformTransactionManager transactions) {
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-                new IdempotencyFilter(store, problems, properties.maxBodySize(), meters));
+                new IdempotencyFilter(store, problems, properties.maxBodySize(), meters, transactions));
         registration.setOrder(20);
         return registration;
     }

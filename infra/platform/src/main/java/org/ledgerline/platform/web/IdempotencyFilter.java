@@ -9,12 +9,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -23,6 +28,15 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * and changes nothing; the same key with another request is 422; the same key while the first is still running is
  * 409. Keys belong to the caller (two users may use the same key). Responses of 5xx and 429 are not kept, so a
  * retry after those runs the command again.
+ *
+ * <p>A command request runs in one transaction with its key: the key is locked, the command's events, the read of
+ * its answer and the stored response commit together or not at all ({@link IdempotencyStore}). A node killed after
+ * the command but before the response was stored cannot leave an effect without its answer, which a retry would add
+ * to (ADR 0011). A response that cannot be stored undoes the command and answers 503, so the client retries. A
+ * command refused with a 4xx changed nothing: its transaction rolls back and the answer is kept on its own.
+ *
+ * <p>Admin and saga operations run transactions of their own and may wait for other nodes, so they keep the
+ * claim-then-complete scheme: the key is claimed before and the response stored after, each committed alone.
  */
 class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -32,20 +46,26 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private static final Pattern KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
     private static final List<String> KEPT_HEADERS = List.of("Location", "ETag", "X-Ledgerline-Position",
                                                              "Content-Type");
+    private static final List<String> OWN_TRANSACTION_PATHS = List.of("/api/v1/admin/", "/api/v1/sagas/");
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final IdempotencyStore store;
     private final ProblemResponses problems;
     private final int maxBodySize;
     private final MeterRegistry meters;
+    private final TransactionTemplate transactions;
 
-    IdempotencyFilter(IdempotencyStore store, ProblemResponses problems, int maxBodySize, MeterRegistry meters) {
+    IdempotencyFilter(IdempotencyStore store, ProblemResponses problems, int maxBodySize, MeterRegistry meters,
+                      PlatformTransactionManager transactionManager) {
         this.store = store;
         this.problems = problems;
         this.maxBodySize = maxBodySize;
         this.meters = meters;
+        this.transactions = new TransactionTemplate(transactionManager);
         // Registered at 0 so dashboards and alerts see the series before the first hit.
         meters.counter("ledgerline.idempotency.requests", "outcome", "mismatch");
         meters.counter("ledgerline.idempotency.requests", "outcome", "replayed");
+        meters.counter("ledgerline.idempotency.requests", "outcome", "not_stored");
     }
 
     @Override
@@ -71,16 +91,106 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         String owner = CallerKeys.current();
         String hash = fingerprint(request, body);
+        HttpServletRequest cached = new CachedBodyRequest(request, body);
+        if (OWN_TRANSACTION_PATHS.stream().anyMatch(request.getRequestURI()::startsWith)) {
+            claimThenComplete(owner, key, hash, cached, response, chain);
+        } else {
+            inOneTransaction(owner, key, hash, cached, response, chain);
+        }
+    }
+
+    private void inOneTransaction(String owner, String key, String hash, HttpServletRequest request,
+                                  HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        Outcome outcome;
+        try {
+            outcome = transactions.execute(transaction -> {
+                if (!store.lock(owner, key)) {
+                    return Outcome.BUSY;
+                }
+                // A statement of its own: its snapshot is taken after the lock, so it sees the answer of a request
+                // that held the key and just committed (PostgreSQL releases the lock after the commit is visible).
+                IdempotencyStore.Entry entry = store.find(owner, key).orElse(null);
+                if (entry != null && (entry.completed() || !isStale(entry))) {
+                    return new Outcome(Kind.KNOWN, entry);
+                }
+                try {
+                    chain.doFilter(request, captured);
+                } catch (IOException | ServletException | RuntimeException e) {
+                    throw new ChainFailure(e);
+                }
+                if (!isKept(captured.getStatus())) {
+                    transaction.setRollbackOnly();
+                    return Outcome.NOT_KEPT;
+                }
+                if (transaction.isRollbackOnly()) {
+                    // A command failed and its unit of work marked the transaction: nothing of it may commit.
+                    if (captured.getStatus() < 400) {
+                        throw new IllegalStateException("A success answered for a command that rolled back");
+                    }
+                    transaction.setRollbackOnly();
+                    return Outcome.REFUSED;
+                }
+                store.save(owner, key, hash, captured.getStatus(), headersOf(captured),
+                           captured.getContentAsByteArray());
+                return Outcome.KEPT;
+            });
+        } catch (ChainFailure e) {
+            captured.copyBodyToResponse();
+            throw rethrow(e.getCause());
+        } catch (RuntimeException e) {
+            notStored(response, captured, e);
+            return;
+        }
+        switch (outcome.kind()) {
+            case BUSY -> problems.write(response, HttpStatus.CONFLICT, "Idempotency-Key in use",
+                                        "The first request with this Idempotency-Key is still running; retry in a "
+                                                + "moment");
+            case KNOWN -> answerKnown(outcome.entry(), hash, response);
+            case REFUSED -> {
+                try {
+                    store.saveIfUnanswered(owner, key, hash, captured.getStatus(), headersOf(captured),
+                                           captured.getContentAsByteArray());
+                } catch (RuntimeException e) {
+                    // The refusal changed nothing, so a retry that finds no answer may simply run again.
+                    log.warn("A refused command's answer could not be kept for its Idempotency-Key: {}",
+                             e.toString());
+                }
+                captured.copyBodyToResponse();
+            }
+            default -> captured.copyBodyToResponse();
+        }
+    }
+
+    private void notStored(HttpServletResponse response, ContentCachingResponseWrapper captured,
+                           RuntimeException failure) throws IOException {
+        meters.counter("ledgerline.idempotency.requests", "outcome", "not_stored").increment();
+        log.warn("A command and its Idempotency-Key answer were rolled back together, answered 503: {}",
+                 failure.toString());
+        if (response.isCommitted()) {
+            return;
+        }
+        captured.reset();
+        problems.write(response, ProblemResponses.problem(
+                HttpStatus.SERVICE_UNAVAILABLE, "Not stored",
+                "Nothing of this request was stored; retry it with the same Idempotency-Key"), Map.of("Retry-After",
+                                                                                                     "1"));
+    }
+
+    private void claimThenComplete(String owner, String key, String hash, HttpServletRequest request,
+                                   HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
         if (!store.claim(owner, key, hash)) {
-            replayOrRefuse(owner, key, hash, response);
+            answerKnown(store.find(owner, key).orElse(null), hash, response);
             return;
         }
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         boolean kept = false;
         try {
-            chain.doFilter(new CachedBodyRequest(request, body), captured);
+            chain.doFilter(request, captured);
             int status = captured.getStatus();
-            if (status < 500 && status != HttpStatus.TOO_MANY_REQUESTS.value()) {
+            if (isKept(status)) {
                 store.complete(owner, key, status, headersOf(captured), captured.getContentAsByteArray());
                 kept = true;
             }
@@ -92,9 +202,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    private void replayOrRefuse(String owner, String key, String hash, HttpServletResponse response)
+    private boolean isStale(IdempotencyStore.Entry entry) {
+        return entry.createdAt().isBefore(Instant.now().minus(store.staleAfter()));
+    }
+
+    private static boolean isKept(int status) {
+        return status < 500 && status != HttpStatus.TOO_MANY_REQUESTS.value();
+    }
+
+    private void answerKnown(IdempotencyStore.Entry entry, String hash, HttpServletResponse response)
             throws IOException {
-        IdempotencyStore.Entry entry = store.find(owner, key).orElse(null);
         if (entry == null) {
             problems.write(response, HttpStatus.CONFLICT, "Idempotency-Key in use",
                            "A request with this Idempotency-Key just finished or failed; retry it");
@@ -117,6 +234,34 @@ class IdempotencyFilter extends OncePerRequestFilter {
         response.setHeader(REPLAYED_HEADER, "true");
         if (entry.body() != null) {
             response.getOutputStream().write(entry.body());
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable failure) throws ServletException, IOException {
+        if (failure instanceof ServletException servlet) {
+            throw servlet;
+        }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        return (RuntimeException) failure;
+    }
+
+    private enum Kind { BUSY, KNOWN, NOT_KEPT, REFUSED, KEPT }
+
+    private record Outcome(Kind kind, IdempotencyStore.Entry entry) {
+
+        static final Outcome BUSY = new Outcome(Kind.BUSY, null);
+        static final Outcome NOT_KEPT = new Outcome(Kind.NOT_KEPT, null);
+        static final Outcome REFUSED = new Outcome(Kind.REFUSED, null);
+        static final Outcome KEPT = new Outcome(Kind.KEPT, null);
+    }
+
+    /** Carries what the request's own handling threw through the transaction, which rolls back on it. */
+    private static final class ChainFailure extends RuntimeException {
+
+        ChainFailure(Throwable cause) {
+            super(cause);
         }
     }
 

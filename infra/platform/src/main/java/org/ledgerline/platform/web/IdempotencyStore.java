@@ -1,5 +1,9 @@
 package org.ledgerline.platform.web;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,10 +15,22 @@ import org.springframework.stereotype.Component;
 
 /**
  * The durable memory of idempotency keys, in PostgreSQL so it survives restarts and is shared by every node.
- * Each statement commits on its own: the key is claimed before the command runs and its response stored after.
+ *
+ * <p>A command request uses {@link #lock}, {@link #find} and {@link #save} inside the one transaction its command
+ * runs in: the response is stored if and only if the command's events are, and a request that dies leaves nothing
+ * behind. Requests that run transactions of their own (admin operations) claim the key in a statement of its own
+ * ({@link #claim}), then {@link #complete} or {@link #forget} it.
  */
 @Component
 class IdempotencyStore {
+
+    private static final String UPSERT_UNANSWERED =
+            "INSERT INTO idempotency_key (owner, key, request_hash, response_status, response_headers, response_body, "
+                    + "completed_at) VALUES (?, ?, ?, ?, ?, ?, now()) "
+                    + "ON CONFLICT (owner, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
+                    + "response_status = EXCLUDED.response_status, response_headers = EXCLUDED.response_headers, "
+                    + "response_body = EXCLUDED.response_body, created_at = now(), completed_at = now() "
+                    + "WHERE idempotency_key.response_status IS NULL";
 
     private final JdbcTemplate jdbc;
     private final IdempotencyProperties properties;
@@ -38,14 +54,57 @@ class IdempotencyStore {
                            Timestamp.from(Instant.now().minus(properties.staleAfter()))) == 1;
     }
 
+    /**
+     * Takes the key for the current transaction, until it ends: false when another live request holds it. A
+     * transaction-level advisory lock, so a request whose node or connection died holds nothing any more.
+     */
+    boolean lock(String owner, String key) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
+                                                       lockId(owner, key)));
+    }
+
+    /**
+     * The advisory lock's id: 64 bits of SHA-256 over owner and key. Single-{@code bigint} locks are a space of their
+     * own, apart from the two-{@code int} locks of the event store's horizon; two keys sharing an id would only make
+     * one wait (409) while the other runs.
+     */
+    static long lockId(String owner, String key) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(owner.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(key.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest.digest()).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     Optional<Entry> find(String owner, String key) {
         List<Entry> entries = jdbc.query(
-                "SELECT request_hash, response_status, response_headers, response_body FROM idempotency_key "
+                "SELECT request_hash, response_status, response_headers, response_body, created_at "
+                        + "FROM idempotency_key "
                         + "WHERE owner = ? AND key = ?",
                 (rs, row) -> new Entry(rs.getString(1).trim(), (Integer) rs.getObject(2), rs.getString(3),
-                                       rs.getBytes(4)),
+                                       rs.getBytes(4), rs.getTimestamp(5).toInstant()),
                 owner, key);
         return entries.stream().findFirst();
+    }
+
+    /**
+     * Stores a command request's response in the caller's transaction. Replaces only a claim that never got an answer
+     * (left by a request of the claim-then-complete kind); a key answered meanwhile fails the statement, and with it
+     * the transaction, rather than being answered twice.
+     */
+    void save(String owner, String key, String requestHash, int status, String headers, byte[] body) {
+        if (jdbc.update(UPSERT_UNANSWERED, owner, key, requestHash, status, headers, body) != 1) {
+            throw new IllegalStateException("Idempotency-Key answered by another request meanwhile");
+        }
+    }
+
+    /** Stores the response of a request that changed nothing, unless the key was answered meanwhile. */
+    void saveIfUnanswered(String owner, String key, String requestHash, int status, String headers, byte[] body) {
+        jdbc.update(UPSERT_UNANSWERED, owner, key, requestHash, status, headers, body);
     }
 
     void complete(String owner, String key, int status, String headers, byte[] body) {
@@ -67,7 +126,11 @@ class IdempotencyStore {
         return properties.retention();
     }
 
-    record Entry(String requestHash, Integer status, String headers, byte[] body) {
+    Duration staleAfter() {
+        return properties.staleAfter();
+    }
+
+    record Entry(String requestHash, Integer status, String headers, byte[] body, Instant createdAt) {
 
         boolean completed() {
             return status != null;

@@ -1,0 +1,34 @@
+package org.ledgerline.eventstore.jdbc;
+
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+
+/**
+ * Axon's Spring transaction manager, except that a unit of work that rolls back inside a transaction it joined marks
+ * that transaction rollback-only. Axon's own leaves a joined transaction alone on rollback: Spring still takes it for
+ * healthy and its owner commits it, with whatever the failed unit of work wrote through Spring (a unique claim with
+ * {@code JdbcTemplate}, a row with jOOQ). (Axon's JDBC connection wrapper rolls the connection back itself when the
+ * unit of work used it for events, which ends the joined transaction behind Spring's back; marked, its owner knows.)
+ * A command request runs inside its idempotency key's transaction, which must then store no answer with it
+ * (ADR 0011).
+ */
+public class JoiningSpringTransactionManager extends SpringTransactionManager {
+
+    private final PlatformTransactionManager transactionManager;
+
+    public JoiningSpringTransactionManager(PlatformTransactionManager transactionManager) {
+        super(transactionManager);
+        this.transactionManager = transactionManager;
+    }
+
+    @Override
+    protected void rollbackTransaction(TransactionStatus status) {
+        if (!status.isNewTransaction() && !status.isCompleted()) {
+            // Spring's rollback of a participating transaction marks the one it joined rollback-only.
+            transactionManager.rollback(status);
+            return;
+        }
+        super.rollbackTransaction(status);
+    }
+}
