@@ -37,8 +37,8 @@ class JoiningSpringTransactionManagerIT {
     }
 
     @Test
-    void a_unit_of_work_that_failed_in_a_joined_transaction_makes_it_roll_back() {
-        TransactionTemplate outer = new TransactionTemplate(transactions);
+    void a_unit_of_work_that_failed_in_a_command_request_transaction_makes_it_roll_back() {
+        TransactionTemplate outer = commandRequest();
 
         assertThatThrownBy(() -> outer.executeWithoutResult(status -> {
             UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
@@ -55,8 +55,24 @@ class JoiningSpringTransactionManagerIT {
     }
 
     @Test
-    void a_unit_of_work_that_succeeded_in_a_joined_transaction_commits_with_it() {
+    void a_unit_of_work_that_failed_in_another_transaction_leaves_it_to_its_owner() {
+        // As a dead letter's retry does: the inner unit of work fails, the outer one keeps the letter and commits.
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+            unitOfWork.attachTransaction(axonTransactions);
+            assertThatThrownBy(() -> unitOfWork.execute(() -> {
+                throw new IllegalStateException("the letter is still poison");
+            })).hasMessageContaining("still poison");
+            assertThat(status.isRollbackOnly()).isFalse();
+            jdbc.update("INSERT INTO joined_probe (id) VALUES (4)");
+        });
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM joined_probe", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void a_unit_of_work_that_succeeded_in_a_joined_transaction_commits_with_it() {
+        commandRequest().executeWithoutResult(status -> {
             UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
             unitOfWork.attachTransaction(axonTransactions);
             unitOfWork.execute(() -> jdbc.update("INSERT INTO joined_probe (id) VALUES (2)"));
@@ -64,5 +80,11 @@ class JoiningSpringTransactionManagerIT {
         });
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM joined_probe", Integer.class)).isEqualTo(2);
+    }
+
+    private TransactionTemplate commandRequest() {
+        TransactionTemplate template = new TransactionTemplate(transactions);
+        template.setName(JoiningSpringTransactionManager.COMMAND_REQUEST);
+        return template;
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.ledgerline.eventstore.jdbc.JoiningSpringTransactionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -62,6 +63,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
         this.maxBodySize = maxBodySize;
         this.meters = meters;
         this.transactions = new TransactionTemplate(transactionManager);
+        // Named so that a unit of work failing inside it marks it rollback-only (JoiningSpringTransactionManager).
+        this.transactions.setName(JoiningSpringTransactionManager.COMMAND_REQUEST);
         // Registered at 0 so dashboards and alerts see the series before the first hit.
         meters.counter("ledgerline.idempotency.requests", "outcome", "mismatch");
         meters.counter("ledgerline.idempotency.requests", "outcome", "replayed");
