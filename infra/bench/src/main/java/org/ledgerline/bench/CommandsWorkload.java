@@ -57,6 +57,9 @@ final class CommandsWorkload {
         }
         measure(results, "orders", "POST /api/v1/orders", 202, this::order);
         measure(results, "deposits", "POST /api/v1/accounts/{id}/deposits", 200, this::deposit);
+        // What a careful client sends: the key's answer is stored in the command's own transaction (ADR 0011).
+        measure(results, "keyed-deposits", "POST /api/v1/accounts/{id}/deposits with Idempotency-Key", 200,
+                this::keyedDeposit);
     }
 
     private void measure(Results results, String key, String label, int expected, IntFunction<HttpRequest> request)
@@ -94,6 +97,12 @@ final class CommandsWorkload {
     private HttpRequest deposit(int caller) {
         return post("/api/v1/accounts/" + customers.get(caller) + "/deposits", tokens.get(caller),
                     "{\"amount\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}");
+    }
+
+    private HttpRequest keyedDeposit(int caller) {
+        return HttpRequest.newBuilder(deposit(caller), (name, value) -> true)
+                          .header("Idempotency-Key", UUID.randomUUID().toString())
+                          .build();
     }
 
     private HttpRequest post(String path, String token, String body) {

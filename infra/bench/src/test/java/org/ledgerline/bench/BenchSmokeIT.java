@@ -14,7 +14,8 @@ class BenchSmokeIT {
 
     private static final List<String> PLATFORM_ROWS = List.of(
             "saga.max", "saga.open50", "orders.max", "orders.open50", "orders.open80", "deposits.max",
-            "deposits.open50", "deposits.open80", "replication.lag", "replication.catchup", "rebuild");
+            "deposits.open50", "deposits.open80", "keyed-deposits.max", "keyed-deposits.open50",
+            "keyed-deposits.open80", "replication.lag", "replication.catchup", "rebuild");
 
     @Test
     void every_row_of_the_table_is_produced() {
