@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.time.Duration;
 import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.ledgerline.saga.order.SagaTimeouts;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -46,11 +47,7 @@ public class DeadlineRetryConfiguration {
         }
 
         static Duration delay(int failuresBefore) {
-            Duration delay = FIRST_RETRY;
-            for (int i = 0; i < failuresBefore && delay.compareTo(RETRY_CAP) < 0; i++) {
-                delay = delay.multipliedBy(2);
-            }
-            return delay.compareTo(RETRY_CAP) > 0 ? RETRY_CAP : delay;
+            return SagaTimeouts.doubled(FIRST_RETRY, failuresBefore, RETRY_CAP);
         }
     }
 }

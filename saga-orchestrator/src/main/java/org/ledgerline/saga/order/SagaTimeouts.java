@@ -62,7 +62,8 @@ public record SagaTimeouts(Duration reserveStock, Duration chargePayment, Durati
         return doubled(CATCH_UP_FIRST, waits, CATCH_UP_CAP);
     }
 
-    private static Duration doubled(Duration first, int times, Duration cap) {
+    /** {@code first}, doubled {@code times} times, at most {@code cap}: the back-off of every saga retry. */
+    public static Duration doubled(Duration first, int times, Duration cap) {
         Duration wait = first;
         for (int i = 0; i < times && wait.compareTo(cap) < 0; i++) {
             wait = wait.multipliedBy(2);

@@ -132,6 +132,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     if (captured.getStatus() < 400) {
                         throw new IllegalStateException("A success answered for a command that rolled back");
                     }
+                    // Marked here too: only the joined transaction is marked, and committing a transaction marked
+                    // only there is an UnexpectedRollbackException, while a locally marked one rolls back quietly.
                     transaction.setRollbackOnly();
                     return Outcome.REFUSED;
                 }
@@ -147,9 +149,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         switch (outcome.kind()) {
-            case BUSY -> problems.write(response, HttpStatus.CONFLICT, "Idempotency-Key in use",
-                                        "The first request with this Idempotency-Key is still running; retry in a "
-                                                + "moment");
+            case BUSY -> stillRunning(response);
             case KNOWN -> answerKnown(outcome.entry(), hash, response);
             case REFUSED -> {
                 try {
@@ -227,8 +227,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         if (!entry.completed()) {
-            problems.write(response, HttpStatus.CONFLICT, "Idempotency-Key in use",
-                           "The first request with this Idempotency-Key is still running; retry in a moment");
+            stillRunning(response);
             return;
         }
         meters.counter("ledgerline.idempotency.requests", "outcome", "replayed").increment();
@@ -238,6 +237,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
         if (entry.body() != null) {
             response.getOutputStream().write(entry.body());
         }
+    }
+
+    private void stillRunning(HttpServletResponse response) throws IOException {
+        problems.write(response, HttpStatus.CONFLICT, "Idempotency-Key in use",
+                       "The first request with this Idempotency-Key is still running; retry in a moment");
     }
 
     private static RuntimeException rethrow(Throwable failure) throws ServletException, IOException {
