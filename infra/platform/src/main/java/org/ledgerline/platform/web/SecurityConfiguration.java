@@ -1,24 +1,23 @@
 package org.ledgerline.platform.web;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
-import java.nio.charset.StandardCharsets;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import org.ledgerline.eventstore.http.TokenIssuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -27,7 +26,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.converter.RsaKeyConverters;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -35,18 +33,21 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
- * Who may call what: stateless JWT bearer auth, roles from the {@code roles} claim. Tokens are RS256 with the
- * configured RSA key pair (production: other services verify them with the public key alone), or HS256 with a shared
- * secret (development).
- * Public: sign-up, the token endpoint, health probes, the API document and the saga dashboard's page shell.
+ * Who may call what: stateless JWT bearer auth, roles from the {@code roles} claim. The platform's own tokens are
+ * RS256 with a configured RSA key pair (other services verify them with the JWKS at {@code /.well-known/jwks.json}),
+ * HS256 with a configured secret, or RS256 with a key generated in the data directory (development); see
+ * {@link TokenKeys}. Tokens of an external OpenID Connect issuer are accepted beside them when one is configured.
+ * Public: sign-up, the token endpoint, the JWKS, health probes, the API document and the saga dashboard's page shell.
  * {@code /api/v1/admin/**}, {@code /api/v1/sagas/**} and Prometheus need ADMIN; everything else under {@code /api/v1}
  * needs a token. Refusals are problem+json.
  */
@@ -98,7 +99,11 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponses problems) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponses problems, SecurityProperties properties)
+            throws Exception {
+        if (!properties.localSignIn()) {
+            http.addFilterBefore(new LocalSignInOff(problems), UsernamePasswordAuthenticationFilter.class);
+        }
         http.csrf(csrf -> csrf.disable())
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .authorizeHttpRequests(auth -> auth
@@ -106,6 +111,7 @@ public class SecurityConfiguration {
                     .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                     .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                     .permitAll()
+                    .requestMatchers(HttpMethod.GET, JwksController.PATH).permitAll()
                     .requestMatchers("/error").permitAll()
                     .requestMatchers("/api/v1/admin/**", "/api/v1/sagas", "/api/v1/sagas/**", "/actuator/**")
                     .hasRole("ADMIN")
@@ -132,41 +138,67 @@ public class SecurityConfiguration {
         return new BCryptPasswordEncoder();
     }
 
+    /** The platform's own keys; logs once which source is in use (never the key). */
     @Bean
-    JwtDecoder jwtDecoder(SecurityProperties properties) throws java.io.IOException {
-        JwtDecoder decoder = properties.usesRsa()
-                             ? NimbusJwtDecoder.withPublicKey(publicKey(properties)).build()
-                             : NimbusJwtDecoder.withSecretKey(key(properties)).macAlgorithm(MacAlgorithm.HS256).build();
-        return new VerifiedTokenCache(decoder);
+    TokenKeys tokenKeys(SecurityProperties properties, Environment environment) {
+        Path dataDirectory = Path.of(environment.getProperty("ledgerline.embedded.data-directory", ".ledgerline"));
+        TokenKeys keys = TokenKeys.load(properties, dataDirectory);
+        if (keys.source() == TokenKeys.Source.GENERATED_RSA) {
+            log.warn("Access tokens are signed with the {}; configure LEDGERLINE_JWT_PRIVATE_KEY (or "
+                             + "LEDGERLINE_JWT_SECRET) in production", keys.describe());
+        } else {
+            log.info("Access tokens are signed with the {}", keys.describe());
+        }
+        return keys;
+    }
+
+    /**
+     * Verifies the platform's own tokens (issuer {@code ledgerline.security.issuer}, RS256 with the current or a
+     * previous public key, or HS256 with the configured secret: one algorithm, so neither {@code none} nor an HS256
+     * token "signed" with the RSA public key passes) and, when configured, the external identity provider's tokens.
+     * Verified tokens are remembered by {@link VerifiedTokenCache}; refused ones never.
+     */
+    @Bean
+    JwtDecoder jwtDecoder(TokenKeys keys, SecurityProperties properties, ObjectProvider<MeterRegistry> meters) {
+        NimbusJwtDecoder local = keys.rsa()
+                ? NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(keys.verificationKeys()))
+                                  .jwsAlgorithm(SignatureAlgorithm.RS256).build()
+                : NimbusJwtDecoder.withSecretKey(keys.secret()).macAlgorithm(MacAlgorithm.HS256).build();
+        local.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
+        JwtDecoder external = null;
+        SecurityProperties.External idp = properties.external();
+        if (idp.enabled()) {
+            if (idp.issuer().equals(properties.issuer())) {
+                throw new IllegalArgumentException("The external issuer " + idp.issuer() + " is the platform's own "
+                                                           + "(ledgerline.security.issuer): give them different names");
+            }
+            NimbusJwtDecoder decoder = idp.jwkSetUri() != null
+                                       ? NimbusJwtDecoder.withJwkSetUri(idp.jwkSetUri()).build()
+                                       : NimbusJwtDecoder.withIssuerLocation(idp.issuerUri()).build();
+            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(idp.issuer()));
+            decoder.setClaimSetConverter(new ExternalIdentity(idp));
+            external = decoder;
+            log.info("Tokens of the external identity provider {} are accepted beside the platform's own (roles from "
+                             + "'{}'); local sign-in is {}", idp.issuer(), idp.rolesClaim(),
+                     properties.localSignIn() ? "on" : "off");
+        }
+        return new VerifiedTokenCache(new IssuerRoutingDecoder(local, idp.issuer(), external,
+                                                               meters.getIfAvailable(SimpleMeterRegistry::new)));
+    }
+
+    /** Signs the platform's own tokens: RS256 with the kid of the signing key, or HS256. */
+    @Bean
+    JwtEncoder jwtEncoder(TokenKeys keys) {
+        if (keys.rsa()) {
+            return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(keys.signingKey())));
+        }
+        return new NimbusJwtEncoder(new ImmutableSecret<>(keys.secret()));
     }
 
     @Bean
-    JwtEncoder jwtEncoder(SecurityProperties properties) throws java.io.IOException {
-        if (properties.usesRsa()) {
-            RSAKey rsa = new RSAKey.Builder(publicKey(properties)).privateKey(privateKey(properties)).build();
-            return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(rsa)));
-        }
-        if (properties.usesDevSecret()) {
-            log.warn("Access tokens are signed with the built-in development key; set LEDGERLINE_JWT_SECRET or an "
-                             + "RSA key pair (LEDGERLINE_JWT_PUBLIC_KEY / LEDGERLINE_JWT_PRIVATE_KEY) in production");
-        }
-        return new NimbusJwtEncoder(new ImmutableSecret<>(key(properties)));
-    }
-
-    private static RSAPublicKey publicKey(SecurityProperties properties) throws java.io.IOException {
-        try (var in = properties.rsaPublicKey().getInputStream()) {
-            return RsaKeyConverters.x509().convert(in);
-        }
-    }
-
-    private static RSAPrivateKey privateKey(SecurityProperties properties) throws java.io.IOException {
-        try (var in = properties.rsaPrivateKey().getInputStream()) {
-            return RsaKeyConverters.pkcs8().convert(in);
-        }
-    }
-
-    @Bean
-    TokenIssuer tokenIssuer(JwtEncoder encoder, SecurityProperties properties) {
+    TokenIssuer tokenIssuer(JwtEncoder encoder, TokenKeys keys, SecurityProperties properties) {
+        JwsHeader header = keys.rsa() ? JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.keyId()).build()
+                                      : JwsHeader.with(MacAlgorithm.HS256).build();
         return (UUID userId, Set<String> roles) -> {
             Instant now = Instant.now();
             JwtClaimsSet claims = JwtClaimsSet.builder()
@@ -176,8 +208,6 @@ public class SecurityConfiguration {
                                               .expiresAt(now.plus(properties.tokenTtl()))
                                               .claim("roles", List.copyOf(roles))
                                               .build();
-            JwsHeader header = properties.usesRsa() ? JwsHeader.with(SignatureAlgorithm.RS256).build()
-                                                    : JwsHeader.with(MacAlgorithm.HS256).build();
             String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
             return new TokenIssuer.IssuedToken(token, properties.tokenTtl());
         };
@@ -190,9 +220,5 @@ public class SecurityConfiguration {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(authorities);
         return converter;
-    }
-
-    private static SecretKey key(SecurityProperties properties) {
-        return new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 }
