@@ -48,6 +48,16 @@ public class TestInfrastructureContextCustomizerFactory implements ContextCustom
             }
             context.getEnvironment().getPropertySources()
                    .addFirst(new MapPropertySource("ledgerline-test-infrastructure", properties));
+            // What the platform keeps in its data directory (the generated token signing key) stays under target/.
+            // Set as the variable application.yaml reads, so a test that sets ledgerline.embedded.data-directory
+            // itself still wins.
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(
+                    "ledgerline-test-data-directory", Map.of("LEDGERLINE_DATA_DIR", dataDirectory(testClass))));
+        }
+
+        static String dataDirectory(Class<?> testClass) {
+            return java.nio.file.Path.of("target", "ledgerline-data", testClass.getSimpleName()).toAbsolutePath()
+                                     .toString();
         }
 
         @Override

@@ -11,6 +11,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -36,7 +37,7 @@ public class SecretFilesEnvironmentPostProcessor implements EnvironmentPostProce
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        Map<String, Object> secrets = secrets(environment.getSystemEnvironment());
+        Map<String, Object> secrets = secrets(variables(environment));
         if (secrets.isEmpty()) {
             return;
         }
@@ -48,6 +49,14 @@ public class SecretFilesEnvironmentPostProcessor implements EnvironmentPostProce
         } else {
             environment.getPropertySources().addLast(source);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> variables(ConfigurableEnvironment environment) {
+        PropertySource<?> variables = environment.getPropertySources()
+                                                 .get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        return variables != null && variables.getSource() instanceof Map<?, ?> map
+               ? (Map<String, Object>) map : environment.getSystemEnvironment();
     }
 
     /** The values that {@code LEDGERLINE_*_FILE} variables in {@code environment} name. */
