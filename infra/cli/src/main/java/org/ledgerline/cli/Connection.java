@@ -13,6 +13,11 @@ final class Connection {
             description = "An ADMIN access token (env LEDGERLINE_TOKEN).")
     String token;
 
+    @Option(names = "--token-file", paramLabel = "<file>", defaultValue = "${env:LEDGERLINE_TOKEN_FILE}",
+            description = "A file holding the token, e.g. written by 'ledgerline login --save' (env "
+                    + "LEDGERLINE_TOKEN_FILE); --token wins if both are given.")
+    String tokenFile;
+
     @Option(names = "--db-url", paramLabel = "<jdbc-url>", defaultValue = "${env:LEDGERLINE_CLI_DB_URL}",
             description = "Offline: the event store's JDBC URL (env LEDGERLINE_CLI_DB_URL), used while the platform is "
                     + "stopped, e.g. jdbc:postgresql://127.0.0.1:15432/postgres.")
@@ -31,7 +36,22 @@ final class Connection {
     }
 
     PlatformClient platform() {
-        return new PlatformClient(url, token);
+        return new PlatformClient(url, token());
+    }
+
+    String token() {
+        if (token != null && !token.isBlank()) {
+            return token.trim();
+        }
+        if (tokenFile == null || tokenFile.isBlank()) {
+            return null;
+        }
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(tokenFile)).trim();
+        } catch (java.io.IOException e) {
+            throw CliException.usage("Cannot read the token file " + tokenFile + " (--token-file / "
+                                             + "LEDGERLINE_TOKEN_FILE): " + e.getClass().getSimpleName());
+        }
     }
 
     OfflineStore store() {

@@ -27,10 +27,21 @@ final class PlatformClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
+    private final boolean anonymous;
 
     PlatformClient(String url, String token) {
+        this(url, token, false);
+    }
+
+    private PlatformClient(String url, String token, boolean anonymous) {
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.token = token;
+        this.anonymous = anonymous;
+    }
+
+    /** Without a token: for signing in. */
+    static PlatformClient anonymous(String url) {
+        return new PlatformClient(url, null, true);
     }
 
     String base() {
@@ -81,13 +92,16 @@ final class PlatformClient {
         } catch (IllegalArgumentException e) {
             throw CliException.usage("Not a URL: " + base + " (--url / LEDGERLINE_URL)");
         }
-        if (token == null || token.isBlank()) {
-            throw CliException.usage("No token: pass --token or set LEDGERLINE_TOKEN (an ADMIN token, e.g. from "
-                                             + "'ledgerline token --user <admin e-mail>' or POST /api/v1/auth/token)");
+        if (!anonymous && (token == null || token.isBlank())) {
+            throw CliException.usage("No token: pass --token or --token-file, or set LEDGERLINE_TOKEN or "
+                                             + "LEDGERLINE_TOKEN_FILE (an ADMIN token, e.g. from 'ledgerline login "
+                                             + "--email <admin e-mail>')");
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30))
-                                                 .header("Authorization", "Bearer " + token)
                                                  .header("Accept", "application/json");
+        if (!anonymous) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                                                 : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -122,6 +136,10 @@ final class PlatformClient {
         }
         String detail = json.path("detail").asText(json.path("title").asText(response.body()));
         String where = method + " " + base + path;
+        if (anonymous && (status == 401 || status == 404)) {
+            throw status == 401 ? CliException.failed(detail + " (401 at " + where + ")")
+                                : CliException.usage(detail + " (404 at " + where + ")");
+        }
         if (status == 401) {
             throw CliException.failed("The platform refused the token (401) at " + where
                                               + ": it is missing, expired or signed with another key.");

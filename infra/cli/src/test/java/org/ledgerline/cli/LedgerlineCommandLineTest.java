@@ -3,7 +3,18 @@ package org.ledgerline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +25,7 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,7 +43,7 @@ class LedgerlineCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"status", "replay", "rebuild", "events", "republish", "dead-letters", "token"})
+    @ValueSource(strings = {"status", "replay", "rebuild", "events", "republish", "dead-letters", "login", "token"})
     void every_command_has_help_with_examples(String command) {
         Run help = run(command, "--help");
 
@@ -128,6 +140,134 @@ class LedgerlineCommandLineTest {
         assertThat(claims.path("sub").asText()).isEqualTo("3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c");
         assertThat(claims.path("roles").get(0).asText()).isEqualTo("ADMIN");
         assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(300);
+    }
+
+    @Test
+    void without_a_key_token_refuses_and_points_at_login(@TempDir Path emptyDataDir) {
+        Run run = run("token", "--user-id", "3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c", "--data-dir",
+                      emptyDataDir.toString(), "--secret", "", "--private-key", "");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("No signing key").contains("ledgerline login");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void token_signs_rs256_with_the_generated_key_of_a_data_directory_and_its_thumbprint_as_kid(
+            @TempDir Path dataDir) throws Exception {
+        KeyPair pair = rsa();
+        Path keys = Files.createDirectories(dataDir.resolve("keys"));
+        Files.writeString(keys.resolve("jwt-signing.pem"), pem(pair));
+
+        Run run = run("token", "--user-id", "3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c", "--role", "ADMIN",
+                      "--data-dir", dataDir.toString(), "--secret", "", "--private-key", "");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertRs256(run.out().trim(), pair);
+    }
+
+    @Test
+    void token_signs_rs256_with_a_private_key_file() throws Exception {
+        KeyPair pair = rsa();
+        Path file = Files.createTempFile("cli-key", ".pem");
+        Files.writeString(file, pem(pair));
+
+        Run run = run("token", "--user-id", "3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c", "--private-key", file.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertRs256(run.out().trim(), pair);
+    }
+
+    @Test
+    void the_kid_is_the_rfc_7638_thumbprint() throws Exception {
+        // RFC 7638, section 3.1
+        Base64.Decoder base64 = Base64.getUrlDecoder();
+        BigInteger n = new BigInteger(1, base64.decode("0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zw"
+                + "u1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65Y"
+                + "GjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZ"
+                + "u0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"));
+        BigInteger e = new BigInteger(1, base64.decode("AQAB"));
+
+        assertThat(TokenCommand.Signer.thumbprint(n, e)).isEqualTo("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    }
+
+    @Test
+    void login_posts_the_credentials_and_saves_the_token_owner_only(@TempDir Path directory) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        StringBuilder received = new StringBuilder();
+        server.createContext("/api/v1/auth/token", exchange -> {
+            received.append(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] body = "{\"accessToken\":\"header.claims.signature\",\"tokenType\":\"Bearer\",\"expiresIn\":3600}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Path password = Files.writeString(directory.resolve("password"), "pa ss\n");
+            Path saved = directory.resolve("token");
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+
+            Run run = run("login", "--url", url, "--email", "admin@example.com", "--password-file",
+                          password.toString(), "--save", saved.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode sent = PlatformClient.JSON.readTree(received.toString());
+            assertThat(sent.path("email").asText()).isEqualTo("admin@example.com");
+            assertThat(sent.path("password").asText()).isEqualTo("pa ss");
+            assertThat(Files.readString(saved).trim()).isEqualTo("header.claims.signature");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
+            assertThat(run.out()).doesNotContain("header.claims.signature");
+            Connection connection = new Connection();
+            connection.tokenFile = saved.toString();
+            assertThat(connection.token()).isEqualTo("header.claims.signature");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void login_needs_a_password_from_stdin_a_file_or_the_environment() {
+        Run run = run("login", "--email", "admin@example.com", "--url", "http://127.0.0.1:1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("No password").contains("--password-stdin");
+    }
+
+    @Test
+    void an_unreadable_token_file_is_bad_usage() {
+        Run run = run("status", "--token-file", "/no/such/token-file");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Cannot read the token file /no/such/token-file");
+    }
+
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
+    private static String pem(KeyPair pair) {
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    private static void assertRs256(String token, KeyPair pair) throws Exception {
+        String[] parts = token.split("\\.");
+        JsonNode header = PlatformClient.JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+        assertThat(header.path("alg").asText()).isEqualTo("RS256");
+        RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
+        assertThat(header.path("kid").asText()).isEqualTo(
+                TokenCommand.Signer.thumbprint(publicKey.getModulus(), publicKey.getPublicExponent()));
+        Signature verifier = Signature.getInstance("SHA256withRSA");
+        verifier.initVerify(publicKey);
+        verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertThat(verifier.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
+        JsonNode claims = PlatformClient.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        assertThat(claims.path("sub").asText()).isEqualTo("3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c");
     }
 
     @Test
