@@ -17,6 +17,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
  */
 final class IssuerRoutingDecoder implements JwtDecoder {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IssuerRoutingDecoder.class);
+
     private final JwtDecoder local;
     private final String externalIssuer;
     private final JwtDecoder external;
@@ -42,9 +44,16 @@ final class IssuerRoutingDecoder implements JwtDecoder {
             Jwt jwt = (isExternal ? external : local).decode(token);
             (isExternal ? externalVerified : localVerified).increment();
             return jwt;
-        } catch (JwtException e) {
+        } catch (BadJwtException e) {
             (isExternal ? externalRefused : localRefused).increment();
             throw e;
+        } catch (RuntimeException e) {
+            // Not the token's fault: e.g. the provider's discovery document or JWK set cannot be fetched. Still a 401
+            // (problem+json) for the caller, never a 500; the operator sees why in the log.
+            (isExternal ? externalRefused : localRefused).increment();
+            log.warn("A bearer token could not be verified ({} issuer): {}", isExternal ? "external" : "platform",
+                     e.getMessage());
+            throw new BadJwtException("The token cannot be verified now", e);
         }
     }
 

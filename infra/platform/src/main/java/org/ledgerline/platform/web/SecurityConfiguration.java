@@ -36,6 +36,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -172,12 +173,15 @@ public class SecurityConfiguration {
                 throw new IllegalArgumentException("The external issuer " + idp.issuer() + " is the platform's own "
                                                            + "(ledgerline.security.issuer): give them different names");
             }
-            NimbusJwtDecoder decoder = idp.jwkSetUri() != null
-                                       ? NimbusJwtDecoder.withJwkSetUri(idp.jwkSetUri()).build()
-                                       : NimbusJwtDecoder.withIssuerLocation(idp.issuerUri()).build();
-            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(idp.issuer()));
-            decoder.setClaimSetConverter(new ExternalIdentity(idp));
-            external = decoder;
+            // Built on the first external token, not at start: the platform starts while the provider is down.
+            external = new SupplierJwtDecoder(() -> {
+                NimbusJwtDecoder decoder = idp.jwkSetUri() != null
+                                           ? NimbusJwtDecoder.withJwkSetUri(idp.jwkSetUri()).build()
+                                           : NimbusJwtDecoder.withIssuerLocation(idp.issuerUri()).build();
+                decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(idp.issuer()));
+                decoder.setClaimSetConverter(new ExternalIdentity(idp));
+                return decoder;
+            });
             log.info("Tokens of the external identity provider {} are accepted beside the platform's own (roles from "
                              + "'{}'); local sign-in is {}", idp.issuer(), idp.rolesClaim(),
                      properties.localSignIn() ? "on" : "off");
