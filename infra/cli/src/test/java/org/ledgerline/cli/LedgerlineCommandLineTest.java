@@ -167,9 +167,9 @@ class LedgerlineCommandLineTest {
     }
 
     @Test
-    void token_signs_rs256_with_a_private_key_file() throws Exception {
+    void token_signs_rs256_with_a_private_key_file(@TempDir Path directory) throws Exception {
         KeyPair pair = rsa();
-        Path file = Files.createTempFile("cli-key", ".pem");
+        Path file = directory.resolve("jwt.key");
         Files.writeString(file, pem(pair));
 
         Run run = run("token", "--user-id", "3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c", "--private-key", file.toString());
