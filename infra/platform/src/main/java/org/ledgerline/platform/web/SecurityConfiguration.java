@@ -103,12 +103,10 @@ public class SecurityConfiguration {
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .authorizeHttpRequests(auth -> auth
                     .requestMatchers(HttpMethod.POST, "/api/v1/users", "/api/v1/auth/token").permitAll()
-                    .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                     .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                     .permitAll()
                     .requestMatchers("/error").permitAll()
-                    .requestMatchers("/api/v1/admin/**", "/api/v1/sagas", "/api/v1/sagas/**", "/actuator/**")
-                    .hasRole("ADMIN")
+                    .requestMatchers("/api/v1/admin/**", "/api/v1/sagas", "/api/v1/sagas/**").hasRole("ADMIN")
                     .requestMatchers("/api/v1/**").authenticated()
                     .anyRequest().denyAll())
             .oauth2ResourceServer(oauth -> oauth
