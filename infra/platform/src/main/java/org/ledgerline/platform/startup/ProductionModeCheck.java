@@ -5,6 +5,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -47,6 +48,9 @@ public class ProductionModeCheck implements ApplicationListener<ApplicationEnvir
             return;
         }
         for (PropertySource<?> source : environment.getPropertySources()) {
+            if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
+                continue; // Spring Boot's view over all the others, not a source of its own
+            }
             if (source.containsProperty("management.server.port")) {
                 if (source.getName().startsWith("Config resource")) {
                     environment.getPropertySources().addFirst(new MapPropertySource(
