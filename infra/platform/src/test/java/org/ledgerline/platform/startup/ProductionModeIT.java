@@ -46,7 +46,11 @@ class ProductionModeIT {
         env.put("MANAGEMENT_ENDPOINT_HEALTH_SHOWDETAILS", "always");
         env.put("SERVER_PORT", "0");
         Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the process ended").isTrue();
+        try {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the process ended").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
         String output = Files.readString(log, StandardCharsets.UTF_8);
 
         assertThat(process.exitValue()).as(output).isEqualTo(1);
