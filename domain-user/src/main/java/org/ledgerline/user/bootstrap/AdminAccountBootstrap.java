@@ -1,5 +1,6 @@
 package org.ledgerline.user.bootstrap;
 
+import java.nio.file.Path;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.ledgerline.kernel.AlreadyTakenException;
@@ -20,13 +21,14 @@ import org.springframework.stereotype.Component;
 /**
  * Creates the administrator named by {@code LEDGERLINE_ADMIN_EMAIL} / {@code LEDGERLINE_ADMIN_PASSWORD} at start-up
  * if no user has that e-mail, and gives an existing one the ADMIN role. Safe on several nodes at once: the e-mail
- * claim lets one registration win.
+ * claim lets one registration win. There is no built-in password: without {@code LEDGERLINE_ADMIN_PASSWORD} (allowed
+ * in development only; production mode refuses it) a random one is generated once into
+ * {@code <LEDGERLINE_DATA_DIR>/admin-password}, owner-only, and reused on later starts; the log says where, never what.
  */
 @Component
 class AdminAccountBootstrap implements ApplicationRunner {
 
     static final String DEV_EMAIL = "admin@ledgerline.local";
-    static final String DEV_PASSWORD = "ledgerline-admin";
     private static final Logger log = LoggerFactory.getLogger(AdminAccountBootstrap.class);
 
     private final CommandGateway commands;
@@ -34,15 +36,18 @@ class AdminAccountBootstrap implements ApplicationRunner {
     private final PasswordEncoder passwords;
     private final String email;
     private final String password;
+    private final AdminPasswordFile passwordFile;
 
     AdminAccountBootstrap(CommandGateway commands, UserLogins logins, PasswordEncoder passwords,
                           @Value("${ledgerline.admin.email:" + DEV_EMAIL + "}") String email,
-                          @Value("${ledgerline.admin.password:" + DEV_PASSWORD + "}") String password) {
+                          @Value("${ledgerline.admin.password:}") String password,
+                          @Value("${ledgerline.embedded.data-directory:.ledgerline}") Path dataDirectory) {
         this.commands = commands;
         this.logins = logins;
         this.passwords = passwords;
         this.email = email;
         this.password = password;
+        this.passwordFile = new AdminPasswordFile(dataDirectory);
     }
 
     @Override
@@ -53,12 +58,9 @@ class AdminAccountBootstrap implements ApplicationRunner {
         }
         UserLogin existing = logins.byEmail(email).orElse(null);
         if (existing == null) {
-            if (DEV_PASSWORD.equals(password)) {
-                log.warn("Creating the administrator with the development password; set LEDGERLINE_ADMIN_PASSWORD");
-            }
             UserId id = new UserId(UUID.randomUUID());
             try {
-                commands.sendAndWait(new RegisterUser(id, email, "Administrator", passwords.encode(password)));
+                commands.sendAndWait(new RegisterUser(id, email, "Administrator", passwords.encode(password())));
                 commands.sendAndWait(new GrantRole(id, Role.ADMIN, null));
                 log.info("Administrator account created (user {})", id);
             } catch (AlreadyTakenException e) {
@@ -68,5 +70,17 @@ class AdminAccountBootstrap implements ApplicationRunner {
             commands.sendAndWait(new GrantRole(existing.userId(), Role.ADMIN, null));
             log.info("Granted ADMIN to the configured administrator (user {})", existing.userId());
         }
+    }
+
+    /** The configured password, else the generated one from the data directory (its place logged, never it). */
+    private String password() {
+        if (password != null && !password.isBlank()) {
+            return password;
+        }
+        AdminPasswordFile.Password generated = passwordFile.readOrGenerate();
+        log.info("The administrator's password {} {} (readable by its owner only); set LEDGERLINE_ADMIN_PASSWORD "
+                         + "to choose one", generated.generated() ? "was generated into" : "is read from",
+                 passwordFile.path().toAbsolutePath().normalize());
+        return generated.value();
     }
 }

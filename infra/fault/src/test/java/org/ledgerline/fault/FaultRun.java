@@ -83,8 +83,14 @@ final class FaultRun {
         log("work directory " + work + " (platform logs, PostgreSQL data)");
         try (PostgresProcess postgres = PostgresProcess.start(work.resolve("postgres"))) {
             int port = FreePort.pick();
+            int managementPort = FreePort.pick();
+            while (managementPort == port) {
+                managementPort = FreePort.pick();
+            }
             Api api = new Api(port);
-            PlatformProcess platform = new PlatformProcess(settings.jar(), work, environment(postgres, port), api);
+            PlatformProcess platform = new PlatformProcess(settings.jar(), work,
+                                                           environment(postgres, port, managementPort), api,
+                                                           new Api(managementPort));
             try {
                 platform.start();
                 postgresSettings = postgres.durability();
@@ -194,7 +200,7 @@ final class FaultRun {
         }
     }
 
-    private Map<String, String> environment(PostgresProcess postgres, int port) {
+    private Map<String, String> environment(PostgresProcess postgres, int port, int managementPort) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LEDGERLINE_DB_URL", postgres.jdbcUrl());
         env.put("LEDGERLINE_DB_USER", "postgres");
@@ -204,6 +210,7 @@ final class FaultRun {
         env.put("LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers());
         env.put("LEDGERLINE_KAFKA_TOPIC_PREFIX", topicPrefix);
         env.put("SERVER_PORT", Integer.toString(port));
+        env.put("LEDGERLINE_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("LEDGERLINE_RATE_LIMIT", "0");
         env.put("LEDGERLINE_IDEMPOTENCY_STALEAFTER", IDEMPOTENCY_STALE_AFTER.toSeconds() + "s");
         env.put("LEDGERLINE_ADMIN_EMAIL", ADMIN_EMAIL);

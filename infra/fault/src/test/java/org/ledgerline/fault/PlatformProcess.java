@@ -27,14 +27,17 @@ final class PlatformProcess implements AutoCloseable {
     private final Path logDirectory;
     private final Map<String, String> environment;
     private final Api api;
+    /** The management port's client: readiness is probed there (operations endpoints are not on the API port). */
+    private final Api management;
     private Process process;
     private int starts;
 
-    PlatformProcess(Path jar, Path logDirectory, Map<String, String> environment, Api api) {
+    PlatformProcess(Path jar, Path logDirectory, Map<String, String> environment, Api api, Api management) {
         this.jar = jar;
         this.logDirectory = logDirectory;
         this.environment = environment;
         this.api = api;
+        this.management = management;
     }
 
     /** Starts the platform and waits until it is ready and the administrator can sign in. */
@@ -48,7 +51,8 @@ final class PlatformProcess implements AutoCloseable {
                                                             .redirectOutput(log.toFile());
         // Only what the suite sets: nothing of the developer's own LEDGERLINE_*/SPRING_*/OTEL_* settings leaks in.
         builder.environment().keySet().removeIf(name -> name.startsWith("LEDGERLINE_") || name.startsWith("SPRING_")
-                || name.startsWith("OTEL_") || name.startsWith("SERVER_") || name.equals("JAVA_TOOL_OPTIONS"));
+                || name.startsWith("OTEL_") || name.startsWith("SERVER_") || name.startsWith("MANAGEMENT_")
+                || name.equals("JAVA_TOOL_OPTIONS"));
         builder.environment().putAll(environment);
         try {
             process = builder.start();
@@ -62,7 +66,7 @@ final class PlatformProcess implements AutoCloseable {
             Awaitility.await("platform start " + starts + " ready (log " + log + ")")
                       .atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                       .failFast("the platform process exited", () -> !process.isAlive())
-                      .until(() -> api.get("/actuator/health/readiness", null).status() == 200
+                      .until(() -> management.get("/actuator/health/readiness", null).status() == 200
                               && api.token(FaultRun.ADMIN_EMAIL, FaultRun.ADMIN_PASSWORD) != null);
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new IllegalStateException("The platform did not become ready; its log ends:\n" + tail(log), e);
@@ -87,7 +91,7 @@ final class PlatformProcess implements AutoCloseable {
 
     boolean ready() {
         try {
-            return process.isAlive() && api.get("/actuator/health/readiness", null).status() == 200;
+            return process.isAlive() && management.get("/actuator/health/readiness", null).status() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

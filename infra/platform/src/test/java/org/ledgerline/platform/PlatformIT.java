@@ -13,7 +13,7 @@ import org.ledgerline.eventstore.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
 
@@ -21,24 +21,28 @@ import org.springframework.web.client.RestClient;
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT)
 class PlatformIT {
 
-    @LocalServerPort
-    int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     CommandGateway commands;
     @Autowired
     JdbcTemplate jdbc;
 
     @Test
-    void health_reports_the_database_and_kafka_up() {
-        String health = http().get().uri("/actuator/health").retrieve().body(String.class);
+    void health_reports_the_database_and_kafka_up_to_an_admin_on_the_management_port() {
+        String admin = tokens.issue(UUID.randomUUID(), Set.of("ADMIN")).accessToken();
+        String health = management().get().uri("/actuator/health").header("Authorization", "Bearer " + admin)
+                                    .retrieve().body(String.class);
         assertThat(health).contains("\"status\":\"UP\"").contains("\"db\":").contains("\"kafka\":");
     }
 
     @Test
     void readiness_includes_the_database_and_kafka_and_liveness_answers() {
-        String readiness = http().get().uri("/actuator/health/readiness").retrieve().body(String.class);
+        String admin = tokens.issue(UUID.randomUUID(), Set.of("ADMIN")).accessToken();
+        String readiness = management().get().uri("/actuator/health/readiness")
+                                       .header("Authorization", "Bearer " + admin).retrieve().body(String.class);
         assertThat(readiness).contains("\"db\"").contains("\"kafka\"").contains("\"status\":\"UP\"");
-        String liveness = http().get().uri("/actuator/health/liveness").retrieve().body(String.class);
+        String liveness = management().get().uri("/actuator/health/liveness").retrieve().body(String.class);
         assertThat(liveness).contains("\"status\":\"UP\"");
     }
 
@@ -46,15 +50,13 @@ class PlatformIT {
     TokenIssuer tokens;
 
     @Test
-    void prometheus_metrics_are_exposed_to_admins_only() {
-        String admin = tokens.issue(UUID.randomUUID(), Set.of("ADMIN")).accessToken();
-        String metrics = http().get().uri("/actuator/prometheus").header("Authorization", "Bearer " + admin)
-                               .retrieve().body(String.class);
+    void prometheus_is_scraped_on_the_management_port_and_metrics_need_an_admin() {
+        String metrics = management().get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(metrics).contains("hikaricp_connections").contains("application=\"ledgerline\"");
         String customer = tokens.issue(UUID.randomUUID(), Set.of("CUSTOMER")).accessToken();
-        assertThat(http().get().uri("/actuator/prometheus").header("Authorization", "Bearer " + customer)
-                         .retrieve().onStatus(status -> true, (request, response) -> { })
-                         .toBodilessEntity().getStatusCode().value()).isEqualTo(403);
+        assertThat(management().get().uri("/actuator/metrics").header("Authorization", "Bearer " + customer)
+                               .retrieve().onStatus(status -> true, (request, response) -> { })
+                               .toBodilessEntity().getStatusCode().value()).isEqualTo(403);
     }
 
     @Test
@@ -65,7 +67,7 @@ class PlatformIT {
                                        Integer.class, id.toString())).isEqualTo(1);
     }
 
-    private RestClient http() {
-        return RestClient.create("http://127.0.0.1:" + port);
+    private RestClient management() {
+        return RestClient.create("http://127.0.0.1:" + managementPort);
     }
 }

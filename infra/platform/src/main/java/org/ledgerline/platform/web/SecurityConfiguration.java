@@ -48,9 +48,10 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * RS256 with a configured RSA key pair (other services verify them with the JWKS at {@code /.well-known/jwks.json}),
  * HS256 with a configured secret, or RS256 with a key generated in the data directory (development); see
  * {@link TokenKeys}. Tokens of an external OpenID Connect issuer are accepted beside them when one is configured.
- * Public: sign-up, the token endpoint, the JWKS, health probes, the API document and the saga dashboard's page shell.
- * {@code /api/v1/admin/**}, {@code /api/v1/sagas/**} and Prometheus need ADMIN; everything else under {@code /api/v1}
- * needs a token. Refusals are problem+json.
+ * Public: sign-up, the token endpoint, the JWKS, the API document and the saga dashboard's page shell.
+ * {@code /api/v1/admin/**} and {@code /api/v1/sagas/**} need ADMIN; everything else under {@code /api/v1} needs a
+ * token. The operations endpoints live on the management port ({@link ManagementSecurityConfiguration}). Refusals
+ * are problem+json.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -100,8 +101,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponses problems, SecurityProperties properties)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponses problems, SecurityProperties properties,
+                                    JwtAuthenticationConverter rolesFromClaim) throws Exception {
         if (!properties.localSignIn()) {
             http.addFilterBefore(new LocalSignInOff(problems), UsernamePasswordAuthenticationFilter.class);
         }
@@ -109,17 +110,15 @@ public class SecurityConfiguration {
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .authorizeHttpRequests(auth -> auth
                     .requestMatchers(HttpMethod.POST, "/api/v1/users", "/api/v1/auth/token").permitAll()
-                    .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                     .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                     .permitAll()
                     .requestMatchers(HttpMethod.GET, JwksController.PATH).permitAll()
                     .requestMatchers("/error").permitAll()
-                    .requestMatchers("/api/v1/admin/**", "/api/v1/sagas", "/api/v1/sagas/**", "/actuator/**")
-                    .hasRole("ADMIN")
+                    .requestMatchers("/api/v1/admin/**", "/api/v1/sagas", "/api/v1/sagas/**").hasRole("ADMIN")
                     .requestMatchers("/api/v1/**").authenticated()
                     .anyRequest().denyAll())
             .oauth2ResourceServer(oauth -> oauth
-                    .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim()))
+                    .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim))
                     .authenticationEntryPoint((request, response, e) -> problems.write(
                             response, HttpStatus.UNAUTHORIZED, "Authentication required",
                             "Send a valid bearer token: Authorization: Bearer <token from POST /api/v1/auth/token>"))
@@ -217,7 +216,12 @@ public class SecurityConfiguration {
         };
     }
 
-    private static JwtAuthenticationConverter rolesFromClaim() {
+    /**
+     * Roles from the {@code roles} claim, for the API and the management port alike (an external provider's roles are
+     * mapped into that claim when its token is decoded, see {@link ExternalIdentity}).
+     */
+    @Bean
+    JwtAuthenticationConverter rolesFromClaim() {
         JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
         authorities.setAuthoritiesClaimName("roles");
         authorities.setAuthorityPrefix("ROLE_");

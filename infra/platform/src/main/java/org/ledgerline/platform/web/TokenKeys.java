@@ -38,7 +38,7 @@ import org.springframework.core.io.Resource;
 public final class TokenKeys {
 
     /** Where the signing key comes from. */
-    public enum Source { CONFIGURED_RSA, CONFIGURED_HS256, GENERATED_RSA }
+    public enum Source { CONFIGURED_RSA, CONFIGURED_HS256, GENERATED_RSA, EPHEMERAL_RSA }
 
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
@@ -71,6 +71,11 @@ public final class TokenKeys {
             SecretKey key = new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
             return new TokenKeys(Source.CONFIGURED_HS256, null, previous, key, null);
         }
+        if (!properties.localSignIn()) {
+            // Nobody can obtain a platform token (sign-in is off): a key held in memory only, never written, so a
+            // production node that trusts only an external provider needs neither a key setting nor a data directory.
+            return new TokenKeys(Source.EPHEMERAL_RSA, ephemeral(), previous, null, null);
+        }
         GeneratedSigningKey generated = GeneratedSigningKey.loadOrCreate(dataDirectory);
         RSAPrivateKey privateKey = privateKey(generated.pem());
         return new TokenKeys(Source.GENERATED_RSA, rsa(derivePublic(privateKey), privateKey), previous, null,
@@ -97,6 +102,7 @@ public final class TokenKeys {
             case CONFIGURED_HS256 -> "configured HS256 secret" + previousNote();
             case GENERATED_RSA -> "generated RSA key in " + location + " (kid " + keyId() + "; development only)"
                     + previousNote();
+            case EPHEMERAL_RSA -> "none of its own (local sign-in is off; a key in memory only)" + previousNote();
         };
     }
 
@@ -121,6 +127,17 @@ public final class TokenKeys {
         }
         keys.addAll(previous);
         return new JWKSet(keys);
+    }
+
+    private static RSAKey ephemeral() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            java.security.KeyPair pair = generator.generateKeyPair();
+            return rsa((RSAPublicKey) pair.getPublic(), (RSAPrivateKey) pair.getPrivate());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot generate an RSA key: " + e.getMessage(), e);
+        }
     }
 
     static RSAKey rsa(RSAPublicKey publicKey, RSAPrivateKey privateKey) {

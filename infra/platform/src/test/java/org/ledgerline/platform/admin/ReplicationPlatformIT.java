@@ -29,7 +29,7 @@ import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.ledgerline.testsupport.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.web.client.RestClient;
 
 /** Commands on the assembled platform reach their context's topic; replication shows in health and metrics. */
@@ -37,8 +37,8 @@ import org.springframework.web.client.RestClient;
         properties = "ledgerline.replication.topic-prefix=platform")
 class ReplicationPlatformIT {
 
-    @LocalServerPort
-    int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     CommandGateway commands;
     @Autowired
@@ -70,11 +70,11 @@ class ReplicationPlatformIT {
         assertThat(mine).extracting(r -> header(r, "ledgerline_sequence")).containsExactly("0", "1");
         assertThat(new String(mine.getFirst().value(), StandardCharsets.UTF_8)).contains("Teapot");
 
-        String health = http().get().uri("/actuator/health").retrieve().body(String.class);
-        assertThat(health).contains("\"replication\":{").contains("\"lagEvents\":");
         String admin = tokens.issue(UUID.randomUUID(), Set.of("ADMIN")).accessToken();
-        String metrics = http().get().uri("/actuator/prometheus").header("Authorization", "Bearer " + admin)
-                               .retrieve().body(String.class);
+        String health = management().get().uri("/actuator/health").header("Authorization", "Bearer " + admin)
+                                    .retrieve().body(String.class);
+        assertThat(health).contains("\"replication\":{").contains("\"lagEvents\":");
+        String metrics = management().get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(metrics).contains("ledgerline_replication_records_total")
                            .contains("ledgerline_replication_errors_total")
                            .contains("ledgerline_replication_lag_events")
@@ -94,7 +94,7 @@ class ReplicationPlatformIT {
                                    new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private RestClient http() {
-        return RestClient.create("http://127.0.0.1:" + port);
+    private RestClient management() {
+        return RestClient.create("http://127.0.0.1:" + managementPort);
     }
 }

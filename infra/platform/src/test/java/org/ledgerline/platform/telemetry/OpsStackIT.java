@@ -26,6 +26,7 @@ import org.ledgerline.platform.web.ApiClient;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.yaml.snakeyaml.Yaml;
 
@@ -61,6 +62,8 @@ class OpsStackIT {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     TokenIssuer tokens;
 
@@ -104,7 +107,7 @@ class OpsStackIT {
         traffic(api, admin);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            String scrape = api.get("/actuator/prometheus", admin).body();
+            String scrape = new ApiClient(managementPort, tokens).get("/actuator/prometheus", null).body();
             Set<String> exported = exportedNames(scrape);
             List<String> missing = queried.stream()
                                           .filter(name -> !NOT_YET_EXPORTED.contains(name))

@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -78,6 +79,8 @@ class TelemetryIT {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     TokenIssuer tokens;
     @Autowired
@@ -221,7 +224,7 @@ class TelemetryIT {
                 """.formatted(productId)).statusCode()).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            HttpResponse<String> scrape = api.get("/actuator/prometheus", admin);
+            HttpResponse<String> scrape = new ApiClient(managementPort, tokens).get("/actuator/prometheus", null);
             assertThat(scrape.statusCode()).isEqualTo(200);
             String body = scrape.body();
             assertThat(value(body, "ledgerline_commands_seconds_count", "command=\"CreateProduct\"",
