@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.ledgerline.embedded.EmbeddedKafkaServer;
 import org.ledgerline.eventstore.http.TokenIssuer;
@@ -35,6 +36,8 @@ import org.ledgerline.platform.web.ApiClient;
 import org.ledgerline.testsupport.TestInfrastructure;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -45,6 +48,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * right credentials every event reaches Kafka; with a wrong password the platform still takes commands, publishes
  * nothing, and health and the replication status say that Kafka refused its credentials.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class KafkaSaslReplicationIT {
 
     private static final String USER = "ledgerline";
@@ -135,7 +139,7 @@ class KafkaSaslReplicationIT {
                 var replication = api.get("/api/v1/admin/replication", admin);
                 assertThat(replication.statusCode()).isEqualTo(200);
                 assertThat(replication.body()).contains("\"lastError\":\"" + KafkaFailures.AUTHENTICATION_MESSAGE
-                                                                .replace("'", "'") + "\"");
+                                                                + "\"");
                 Health replicationHealth = health(platform, "replication");
                 assertThat(replicationHealth.getStatus().getCode()).isEqualTo("DEGRADED");
                 assertThat(replicationHealth.getDetails()).containsEntry("lastError",
@@ -164,6 +168,15 @@ class KafkaSaslReplicationIT {
             assertThat(authenticated.describeCluster(new DescribeClusterOptions().timeoutMs(10_000)).clusterId())
                     .succeedsWithin(Duration.ofSeconds(15));
         }
+    }
+
+    @Test
+    void a_reserved_key_stops_the_start_with_one_sentence_naming_it(CapturedOutput output) {
+        assertThatThrownBy(() -> start("sasl_reserved", "saslreserved",
+                                       "--ledgerline.kafka.properties.enable.idempotence=false")).isNotNull();
+        assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+                                   .contains("Kafka client property enable.idempotence is set by the platform")
+                                   .contains("LEDGERLINE_KAFKA_PROPERTIES_FILE");
     }
 
     private static ConfigurableApplicationContext start(String database, String topicPrefix, String... kafkaArgs) {
