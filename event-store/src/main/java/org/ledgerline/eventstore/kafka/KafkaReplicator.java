@@ -101,7 +101,14 @@ public class KafkaReplicator {
         if (batch.broken()) {
             return; // Kafka already failed this batch: it will roll back and come again
         }
-        ProducerRecord<String, byte[]> record = record(event, token, value);
+        ProducerRecord<String, byte[]> record;
+        try {
+            record = record(event, token, value);
+        } catch (KafkaUnavailableException e) {
+            // The topic could not be made ready (Kafka away, credentials refused): the batch fails with that cause.
+            batch.breakWith(e);
+            return;
+        }
         Span publish = publishSpan(record, event);
         Future<RecordMetadata> send;
         try {
@@ -288,7 +295,8 @@ public class KafkaReplicator {
         /** A batch that failed before waiting for Kafka (e.g. a topic could not be created). */
         void rolledBack() {
             if (!settled) {
-                fail(new IllegalStateException("the batch was rolled back before Kafka acknowledged it"));
+                fail(broken != null ? broken
+                                    : new IllegalStateException("the batch was rolled back before Kafka acknowledged it"));
             }
         }
     }

@@ -30,6 +30,7 @@ public class ReplicationHealthIndicator extends AbstractHealthIndicator {
         }
         if (failure != null) {
             builder.status(DEGRADED).withDetail("lastError", failure.error())
+                   .withDetail("lastErrorReason", failure.reason())
                    .withDetail("lastErrorAt", failure.at().toString());
         } else if (status.lagEvents() > properties.degradedLag()) {
             builder.status(DEGRADED);

@@ -22,9 +22,13 @@ public class ReplicationStatus {
         lastFailure.set(null);
     }
 
+    /**
+     * Records a failed batch, classified ({@link KafkaFailures}): an authentication failure reads "Kafka refused the
+     * platform's credentials ..."; the exception's own text (brokers, addresses) stays in the logs.
+     */
     void failed(Throwable cause) {
-        String message = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        lastFailure.set(new Failure(clock.instant(), message));
+        KafkaFailures.Classified classified = KafkaFailures.classify(cause);
+        lastFailure.set(new Failure(clock.instant(), classified.message(), classified.reason()));
     }
 
     void lag(long events, double seconds) {
@@ -49,7 +53,12 @@ public class ReplicationStatus {
         return lastFailure.get();
     }
 
-    /** A batch Kafka did not take. */
-    public record Failure(Instant at, String error) {
+    /**
+     * A batch Kafka did not take.
+     *
+     * @param error  one sentence for an operator ({@link KafkaFailures})
+     * @param reason {@code authentication}, {@code tls}, {@code authorization}, {@code timeout} or {@code unavailable}
+     */
+    public record Failure(Instant at, String error, String reason) {
     }
 }

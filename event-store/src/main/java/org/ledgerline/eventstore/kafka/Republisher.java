@@ -102,7 +102,7 @@ public class Republisher {
         long sent = 0;
         long skipped = 0;
         Producer<String, byte[]> producer = new KafkaProducer<>(
-                ReplicationProducer.config(connection, properties, "ledgerline-republisher"),
+                ReplicationProducer.config(connection, properties, "republisher"),
                 new StringSerializer(), new ByteArraySerializer());
         try {
             List<Future<RecordMetadata>> window = new ArrayList<>(WINDOW);

@@ -23,9 +23,13 @@ class Topics implements AutoCloseable {
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
     Topics(ReplicationProperties properties, KafkaConnection connection) {
-        this(properties, Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                                             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                                             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)));
+        this(properties, Admin.create(config(connection)));
+    }
+
+    /** The topic admin's settings: the configured client properties (TLS, SASL, ...) over the platform's timeouts. */
+    static Map<String, Object> config(KafkaConnection connection) {
+        return connection.clientConfig("topics", Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                                                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000), Map.of());
     }
 
     Topics(ReplicationProperties properties, Admin admin) {

@@ -36,6 +36,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -73,10 +74,14 @@ class KafkaReplicatorTest {
     private final List<Broker> producers = new ArrayList<>();
     private volatile Broker.Mode mode;
     private volatile String tooLarge = "";
+    private volatile RuntimeException topicFailure;
     private final Topics topics = new Topics(properties, (org.apache.kafka.clients.admin.Admin) null) {
         @Override
         void ensure(String topic) {
-            // no broker in this test: every topic exists
+            // no broker in this test: every topic exists, unless a test makes creating it fail
+            if (topicFailure != null) {
+                throw topicFailure;
+            }
         }
     };
 
@@ -136,7 +141,8 @@ class KafkaReplicatorTest {
 
         assertThat(committed).as("token committed without acknowledgement").isFalse();
         assertThat(status.lastFailure()).isNotNull();
-        assertThat(status.lastFailure().error()).contains("TimeoutException");
+        assertThat(status.lastFailure().reason()).isEqualTo("timeout");
+        assertThat(status.lastFailure().error()).isEqualTo(KafkaFailures.TIMEOUT_MESSAGE);
         assertThat(meters.counter("ledgerline.replication.errors").count()).isEqualTo(1);
         assertThat(meters.counter("ledgerline.replication.records").count()).isZero();
         assertThat(producers.getFirst().closed()).as("the failed producer is dropped").isTrue();
@@ -165,6 +171,27 @@ class KafkaReplicatorTest {
     }
 
     @Test
+    void a_topic_kafka_will_not_create_for_refused_credentials_fails_the_batch_and_never_the_event() {
+        // A handler exception is what the dead-letter queue takes: the event would be parked and the token advanced,
+        // so the replica would silently lack it. The batch must fail instead, and the status say why.
+        topicFailure = new KafkaUnavailableException("Cannot create topic unit.probe.events: Authentication failed",
+                                                     new SaslAuthenticationException("Authentication failed: Invalid "
+                                                                                             + "username or password"));
+        KafkaReplicator replicator = replicator(Broker.Mode.ACKNOWLEDGE);
+        GenericDomainEventMessage<ProbeHappened> event = event("agg-1", 0, MetaData.emptyInstance());
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(event);
+        AtomicBoolean committed = new AtomicBoolean();
+        unitOfWork.onCommit(u -> committed.set(true));
+
+        assertThatCode(() -> replicator.on(event, token(41))).doesNotThrowAnyException();
+        assertThatThrownBy(unitOfWork::commit).isInstanceOf(KafkaUnavailableException.class);
+        assertThat(committed).isFalse();
+        assertThat(status.lastFailure().reason()).isEqualTo("authentication");
+        assertThat(status.lastFailure().error()).isEqualTo(KafkaFailures.AUTHENTICATION_MESSAGE)
+                                                .doesNotContain("Invalid username");
+    }
+
+    @Test
     void after_a_record_the_producer_refused_at_once_no_later_record_of_the_batch_is_sent_to_overtake_it() {
         // KafkaProducer answers some failures (no metadata within max.block.ms) with an already failed future; if the
         // broker is back for the next send, that record would land before the one that failed.
@@ -176,7 +203,7 @@ class KafkaReplicatorTest {
 
         assertThat(committed).isFalse();
         assertThat(producers.getFirst().history()).as("records sent after the refused one").isEmpty();
-        assertThat(status.lastFailure().error()).contains("no metadata");
+        assertThat(status.lastFailure().reason()).isEqualTo("timeout");
     }
 
     @Test

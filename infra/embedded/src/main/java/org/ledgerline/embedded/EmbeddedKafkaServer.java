@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -20,39 +22,74 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A real single-node Kafka broker in KRaft mode (combined broker and controller), run in this JVM from Kafka's own
  * server classes on Maven Central. Not a fake: clients talk to it over TCP like to any broker.
+ *
+ * <p>By default its client listener is plain text. {@link #startWithSasl} runs it {@code SASL_PLAINTEXT}-only instead:
+ * clients authenticate with {@code PLAIN} (a static user list on the listener) or {@code SCRAM-SHA-256} (the same
+ * users' credentials written into the KRaft metadata when the log directory is formatted); an unauthenticated client
+ * is refused.
  */
 public final class EmbeddedKafkaServer implements AutoCloseable {
 
     private static final String CONTROLLER = "CONTROLLER";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    private static final String BROKER_USER = "ledgerline-broker";
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final boolean sasl;
+    private final Map<String, String> brokerClientProperties;
 
-    private EmbeddedKafkaServer(KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafkaServer(KafkaRaftServer server, String bootstrapServers, boolean sasl,
+                                Map<String, String> brokerClientProperties) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.sasl = sasl;
+        this.brokerClientProperties = brokerClientProperties;
     }
 
     /**
-     * Starts a broker.
+     * Starts a broker with a plain-text client listener.
      *
      * @param logDirectory where the broker keeps its logs (kept across restarts), or {@code null} for a throw-away
      *                     one
      * @param port         the client port, or 0 for a free one
      */
     public static EmbeddedKafkaServer start(Path logDirectory, int port) {
+        return start(logDirectory, port, null);
+    }
+
+    /**
+     * Starts a broker whose only client listener is {@code SASL_PLAINTEXT}, accepting {@code users} (name to password)
+     * with {@code PLAIN} and {@code SCRAM-SHA-256}. SCRAM credentials are written when a new log directory is
+     * formatted, so a kept directory keeps the users it was formatted with.
+     */
+    public static EmbeddedKafkaServer startWithSasl(Path logDirectory, int port, Map<String, String> users) {
+        if (users == null || users.isEmpty()) {
+            throw new IllegalArgumentException("A SASL broker needs at least one user");
+        }
+        return start(logDirectory, port, Map.copyOf(users));
+    }
+
+    private static EmbeddedKafkaServer start(Path logDirectory, int port, Map<String, String> saslUsers) {
         try {
             Path directory = logDirectory != null ? logDirectory : Files.createTempDirectory("ledgerline-kafka-");
             Files.createDirectories(directory);
             int clientPort = FreePorts.pick(port);
             int controllerPort = FreePorts.pick(0);
-            KafkaConfig config = new KafkaConfig(brokerProperties(directory, clientPort, controllerPort), false);
-            formatIfNew(config, directory);
+            String brokerPassword = saslUsers == null ? null : UUID.randomUUID().toString();
+            Properties properties = brokerProperties(directory, clientPort, controllerPort);
+            if (saslUsers != null) {
+                properties.putAll(saslProperties(clientPort, controllerPort, saslUsers, brokerPassword));
+            }
+            KafkaConfig config = new KafkaConfig(properties, false);
+            formatIfNew(config, directory, saslUsers);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             String bootstrap = "127.0.0.1:" + clientPort;
-            awaitReady(bootstrap);
-            return new EmbeddedKafkaServer(server, bootstrap);
+            Map<String, String> brokerClient = saslUsers == null ? Map.of()
+                                                                 : plainClientProperties(BROKER_USER, brokerPassword);
+            awaitReady(bootstrap, brokerClient);
+            return new EmbeddedKafkaServer(server, bootstrap, saslUsers != null, brokerClient);
         } catch (IOException e) {
             throw new UncheckedIOException("The embedded Kafka broker did not start: " + e.getMessage(), e);
         }
@@ -62,10 +99,56 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** Whether the client listener requires SASL. */
+    public boolean sasl() {
+        return sasl;
+    }
+
+    /** Client properties of the broker's own (inter-broker) user: an administrator for tests. Empty without SASL. */
+    public Map<String, String> adminClientProperties() {
+        return brokerClientProperties;
+    }
+
+    /** Client properties for a {@code SASL_PLAINTEXT} + {@code PLAIN} client. */
+    public static Map<String, String> plainClientProperties(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                      "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                              + "username=\"" + user + "\" password=\"" + password + "\";");
+    }
+
+    /** Client properties for a {@code SASL_PLAINTEXT} + {@code SCRAM-SHA-256} client. */
+    public static Map<String, String> scramClientProperties(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
+                      "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                              + "username=\"" + user + "\" password=\"" + password + "\";");
+    }
+
     @Override
     public void close() {
         server.shutdown();
         server.awaitShutdown();
+    }
+
+    /** The client listener becomes SASL_PLAINTEXT-only; the broker talks to itself as {@value #BROKER_USER}. */
+    private static Map<String, String> saslProperties(int clientPort, int controllerPort, Map<String, String> users,
+                                                      String brokerPassword) {
+        StringBuilder plainUsers = new StringBuilder();
+        plainUsers.append(" user_").append(BROKER_USER).append("=\"").append(brokerPassword).append('"');
+        users.forEach((user, password) -> plainUsers.append(" user_").append(user).append("=\"").append(password)
+                                                    .append('"'));
+        String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
+        return Map.of(
+                "listeners", SASL_LISTENER + "://127.0.0.1:" + clientPort + "," + CONTROLLER + "://127.0.0.1:"
+                        + controllerPort,
+                "advertised.listeners", SASL_LISTENER + "://127.0.0.1:" + clientPort,
+                "listener.security.protocol.map", SASL_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER + ":PLAINTEXT",
+                "inter.broker.listener.name", SASL_LISTENER,
+                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256",
+                "sasl.mechanism.inter.broker.protocol", "PLAIN",
+                prefix + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                        + "username=\"" + BROKER_USER + "\" password=\"" + brokerPassword + "\"" + plainUsers + ";",
+                prefix + "scram-sha-256.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     }
 
     private static Properties brokerProperties(Path directory, int clientPort, int controllerPort) {
@@ -93,7 +176,7 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         return properties;
     }
 
-    private static void formatIfNew(KafkaConfig config, Path directory) {
+    private static void formatIfNew(KafkaConfig config, Path directory, Map<String, String> scramUsers) {
         if (Files.exists(directory.resolve("meta.properties"))) {
             return;
         }
@@ -107,15 +190,20 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
                     .setDirectories(List.of(directory.toAbsolutePath().toString()))
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setIgnoreFormatted(true)
+                    .setScramArguments(scramUsers == null ? List.of() : scramUsers.entrySet().stream()
+                            .map(user -> "SCRAM-SHA-256=[name=" + user.getKey() + ",password=" + user.getValue() + "]")
+                            .toList())
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format the embedded Kafka log directory " + directory, e);
         }
     }
 
-    private static void awaitReady(String bootstrap) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                                               AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+    private static void awaitReady(String bootstrap, Map<String, String> clientProperties) {
+        Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        try (Admin admin = Admin.create(config)) {
             admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("The embedded Kafka broker at " + bootstrap + " did not become ready", e);

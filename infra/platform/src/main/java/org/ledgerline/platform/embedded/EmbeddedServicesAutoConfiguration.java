@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.ledgerline.embedded.DataDirectoryLock;
 import org.ledgerline.embedded.EmbeddedKafkaServer;
 import org.ledgerline.embedded.EmbeddedPostgresServer;
+import org.ledgerline.eventstore.kafka.KafkaClientProperties;
 import org.ledgerline.eventstore.kafka.KafkaConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ public class EmbeddedServicesAutoConfiguration {
 
     @Bean
     @ConditionalOnNotConfigured("ledgerline.kafka.bootstrap-servers")
-    KafkaConnection embeddedKafkaConnection(EmbeddedKafkaServer kafka) {
-        return new KafkaConnection(kafka.bootstrapServers(), true);
+    KafkaConnection embeddedKafkaConnection(EmbeddedKafkaServer kafka, KafkaClientProperties clientProperties) {
+        return new KafkaConnection(kafka.bootstrapServers(), true, clientProperties.resolve());
     }
 }
