@@ -294,6 +294,9 @@ class AccessAttackIT {
             expectRefusal("GET " + path, "no token", send("GET", path, null, null, Map.of()), 401);
             expectRefusal("GET " + path, "a CUSTOMER", send("GET", path, a.token(), null, Map.of()), 403);
         }
+        for (String method : List.of("GET", "POST")) {
+            expectRefusedSomehow(method + " /error", "no token", send(method, "/error", null, null, Map.of()));
+        }
         Answer unknown = send("GET", "/api/v1/no-such-thing", null, null, Map.of());
         expectRefusal("GET /api/v1/no-such-thing", "no token", unknown, 401);
         List<String> found = List.copyOf(failures.subList(before, failures.size()));
