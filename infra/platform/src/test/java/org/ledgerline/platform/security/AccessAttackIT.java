@@ -79,7 +79,8 @@ import tools.jackson.databind.node.ObjectNode;
  * platform with a generated key pair, {@code =hs256} with a random configured secret.
  */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.rate-limit.commands-per-second=0", "ledgerline.admin.email=",
+        "ledgerline.rate-limit.commands-per-second=0", "ledgerline.rate-limit.sign-in-per-address=0",
+        "ledgerline.rate-limit.sign-up-per-address=0", "ledgerline.admin.email=",
         "ledgerline.replication.topic-prefix=attack"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -297,6 +298,17 @@ class AccessAttackIT {
         for (String method : List.of("GET", "POST")) {
             expectRefusedSomehow(method + " /error", "no token", send(method, "/error", null, null, Map.of()));
         }
+        // Wherever the management endpoints live, these never answer the application's port without an ADMIN.
+        for (String endpoint : List.of("env", "configprops", "beans", "heapdump", "threaddump", "loggers",
+                                       "mappings", "metrics", "scheduledtasks", "sbom")) {
+            for (String token : java.util.Arrays.asList(null, a.token())) {
+                Answer answer = send("GET", "/actuator/" + endpoint, token, null, Map.of());
+                if (answer.status() < 400 || answer.status() >= 500) {
+                    failures.add("GET /actuator/" + endpoint + (token == null ? " without a token" : " as a CUSTOMER")
+                                         + ": " + answer.status());
+                }
+            }
+        }
         Answer unknown = send("GET", "/api/v1/no-such-thing", null, null, Map.of());
         expectRefusal("GET /api/v1/no-such-thing", "no token", unknown, 401);
         List<String> found = List.copyOf(failures.subList(before, failures.size()));
@@ -407,14 +419,18 @@ class AccessAttackIT {
                                                             operation.bodySchema() == null ? null : "{}", Map.of())));
             }
         }
-        if (operation.method().equals("GET") && !isPublic) {
-            attacks.add(() -> {
-                Answer head = send("HEAD", operation.path().replaceAll("\\{[^}]+}", UUID.randomUUID().toString()),
-                                   null, null, Map.of());
-                if (head.status() != 401) {
-                    failures.add("HEAD " + operation.path() + " without a token: " + head.status() + " (expected 401)");
-                }
-            });
+        if (!isPublic) {
+            List<String> methods = operation.method().equals("GET") ? List.of("HEAD", "OPTIONS") : List.of("OPTIONS");
+            for (String method : methods) {
+                attacks.add(() -> {
+                    Answer answer = send(method, operation.path().replaceAll("\\{[^}]+}", UUID.randomUUID().toString()),
+                                         null, null, Map.of());
+                    if (answer.status() != 401) {
+                        failures.add(method + " " + operation.path() + " without a token: " + answer.status()
+                                             + " (expected 401)");
+                    }
+                });
+            }
         }
         boolean keyedByCustomer = operation.pathParameters().stream().anyMatch(CUSTOMER_KEYED::contains);
         if (keyedByCustomer && !isPublic) {
