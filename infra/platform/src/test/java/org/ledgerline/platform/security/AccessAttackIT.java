@@ -298,6 +298,18 @@ class AccessAttackIT {
         for (String method : List.of("GET", "POST")) {
             expectRefusedSomehow(method + " /error", "no token", send(method, "/error", null, null, Map.of()));
         }
+        // A published key set (JWKS), where there is one, holds public keys only: no RSA private part, no HS256 key.
+        Answer jwks = send("GET", "/.well-known/jwks.json", null, null, Map.of());
+        if (jwks.status() == 200) {
+            JSON.readTree(jwks.body()).path("keys").forEach(key -> {
+                for (String secret : List.of("d", "p", "q", "dp", "dq", "qi", "k", "oth")) {
+                    if (key.has(secret)) {
+                        failures.add("GET /.well-known/jwks.json publishes the private member '" + secret + "' of "
+                                             + key.path("kid").asString("a key"));
+                    }
+                }
+            });
+        }
         // Wherever the management endpoints live, these never answer the application's port without an ADMIN.
         for (String endpoint : List.of("env", "configprops", "beans", "heapdump", "threaddump", "loggers",
                                        "mappings", "metrics", "scheduledtasks", "sbom")) {
@@ -344,7 +356,8 @@ class AccessAttackIT {
             }
             Answer answer = send(operation, a, operation.rule().equals("public") ? null : a.token(), body.toString());
             if (answer.status() >= 500) {
-                found.add(operation.id() + " with claiming fields: " + answer.status() + " " + abbreviate(answer.body()));
+                found.add(operation.id() + " with claiming fields: " + answer.status() + " "
+                                  + abbreviate(answer.body()));
             }
             if (answer.status() < 300 && answer.body().contains("\"userId\"")) {
                 created.add(JSON.readTree(answer.body()).path("userId").asString());
@@ -635,8 +648,9 @@ class AccessAttackIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target))
                                                  .timeout(Duration.ofSeconds(20))
                                                  .header("X-Request-Id", phase + requestIds.incrementAndGet())
-                                                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                                                                              : HttpRequest.BodyPublishers.ofString(json));
+                                                 .method(method, json == null
+                                                                 ? HttpRequest.BodyPublishers.noBody()
+                                                                 : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
