@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.ledgerline.eventstore.LatestEvents;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.http.ForbiddenException;
@@ -92,6 +93,7 @@ class OrderController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
+    @Access(Access.Rule.CUSTOMER)
     @Operation(summary = "Place an order", description = "202: the order is PENDING until the saga confirms or "
             + "rejects it. Prices are taken from the catalog now.")
     ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderBody body, Caller caller) {
@@ -110,6 +112,7 @@ class OrderController {
     }
 
     @PostMapping("/{orderId}/cancel")
+    @Access(value = Access.Rule.OWNER_OR_ADMIN, owner = "orderId")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Cancel an order", description = "The order's customer or an ADMIN. Optional If-Match.")
     ResponseEntity<Void> cancel(@PathVariable UUID orderId, @Valid @RequestBody CancelBody body,
@@ -120,6 +123,7 @@ class OrderController {
     }
 
     @PostMapping("/{orderId}/ship")
+    @Access(Access.Rule.ADMIN)
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Ship an order", description = "ADMIN. Only a CONFIRMED order ships.")
     ResponseEntity<Void> ship(@PathVariable UUID orderId, @Valid @RequestBody ShipBody body,
@@ -131,6 +135,7 @@ class OrderController {
     }
 
     @PostMapping("/{orderId}/deliver")
+    @Access(Access.Rule.ADMIN)
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Mark an order delivered", description = "ADMIN. Only a SHIPPED order is delivered.")
     ResponseEntity<Void> deliver(@PathVariable UUID orderId,

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.http.IfMatch;
 import org.ledgerline.eventstore.http.MoneyBody;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/products")
 @Tag(name = "Products", description = "Catalog and stock (ADMIN)")
+@Access(Access.Rule.ADMIN)
 class ProductController {
 
     private final CommandGateway commands;

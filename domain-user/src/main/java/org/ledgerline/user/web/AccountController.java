@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.ledgerline.eventstore.LatestEvents;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.eventstore.http.MoneyBody;
 import org.ledgerline.eventstore.http.CommandResponses;
@@ -46,6 +47,7 @@ class AccountController {
     }
 
     @PostMapping("/{userId}/deposits")
+    @Access(value = Access.Rule.OWNER_OR_ADMIN, owner = "userId")
     @Operation(summary = "Deposit money", description = "The account holder or an ADMIN; 200 with the new balance.")
     ResponseEntity<BalanceBody> deposit(@PathVariable UUID userId, @Valid @RequestBody DepositBody body,
                                         Caller caller) {

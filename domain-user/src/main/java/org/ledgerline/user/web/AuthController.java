@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Size;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.MaxUtf8Bytes;
 import org.ledgerline.eventstore.http.TokenIssuer;
 import org.ledgerline.user.api.Role;
@@ -57,6 +58,7 @@ class AuthController {
     }
 
     @PostMapping("/token")
+    @Access(Access.Rule.PUBLIC)
     @Operation(summary = "Get an access token", description = "Public. Wrong credentials are 401.")
     TokenResponse token(@Valid @RequestBody TokenRequest request) {
         Optional<UserLogin> login = logins.byEmail(request.email());

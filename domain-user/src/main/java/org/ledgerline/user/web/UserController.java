@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.eventstore.http.CommandResponses;
 import org.ledgerline.eventstore.http.ForbiddenException;
@@ -74,6 +75,7 @@ class UserController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
+    @Access(Access.Rule.PUBLIC)
     @Operation(summary = "Sign up", description = "Public. 201 with the new user id; an e-mail already used is 409.")
     ResponseEntity<UserCreatedBody> signUp(@Valid @RequestBody SignUpBody body) {
         UserId id = new UserId(UUID.randomUUID());
@@ -82,6 +84,7 @@ class UserController {
     }
 
     @PostMapping("/{userId}/profile")
+    @Access(value = Access.Rule.OWNER_OR_ADMIN, owner = "userId")
     @Operation(summary = "Change a user's profile", description = "The user or an ADMIN. Optional If-Match.")
     ResponseEntity<Void> changeProfile(@PathVariable UUID userId, @Valid @RequestBody ProfileBody body,
                                        @RequestHeader(value = "If-Match", required = false) String ifMatch,
@@ -94,6 +97,7 @@ class UserController {
     }
 
     @PostMapping("/{userId}/roles")
+    @Access(Access.Rule.ADMIN)
     @Operation(summary = "Grant a role", description = "ADMIN only. Optional If-Match.")
     ResponseEntity<Void> grantRole(@PathVariable UUID userId, @Valid @RequestBody RoleBody body,
                                    @RequestHeader(value = "If-Match", required = false) String ifMatch,

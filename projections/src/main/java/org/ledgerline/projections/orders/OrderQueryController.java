@@ -16,6 +16,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.kernel.InvalidCommandException;
@@ -58,6 +59,7 @@ class OrderQueryController {
     }
 
     @GetMapping("/{orderId}")
+    @Access(value = Access.Rule.OWNER_OR_ADMIN, owner = "orderId")
     @Operation(summary = "One order", description = "The order's customer or an ADMIN; with "
             + "X-Ledgerline-Min-Position the answer waits (up to 5 s) until the read model has that position, else 503.")
     OrderView order(@PathVariable UUID orderId, Caller caller,
@@ -71,6 +73,7 @@ class OrderQueryController {
     }
 
     @GetMapping(value = "/{orderId}/events", produces = "text/event-stream")
+    @Access(value = Access.Rule.OWNER_OR_ADMIN, owner = "orderId")
     @Operation(summary = "Follow one order live", description = "Server-Sent Events: the order now, then the order "
             + "again after every change (e.g. PENDING -> CONFIRMED), for up to 10 minutes.")
     SseEmitter follow(@PathVariable UUID orderId, Caller caller) throws java.io.IOException {
@@ -84,6 +87,7 @@ class OrderQueryController {
     }
 
     @GetMapping
+    @Access(Access.Rule.AUTHENTICATED)
     @Operation(summary = "Orders, newest first", description = "A customer's own orders; an ADMIN's all (filter with "
             + "customerId). Pass nextCursor as cursor for the next page; limit 1 to 200 (default 50).")
     Page orders(Caller caller, @RequestParam(required = false) String status,

@@ -14,6 +14,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.MoneyBody;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.projections.progress.ReadYourWrites;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/products")
 @Tag(name = "Products")
+@Access(Access.Rule.AUTHENTICATED)
 class ProductQueryController {
 
     private final DSLContext sql;

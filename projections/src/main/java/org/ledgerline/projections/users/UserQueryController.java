@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.eventstore.http.MoneyBody;
 import org.ledgerline.eventstore.http.NotFoundException;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** A user, their account and their order summary: for the user themself or an ADMIN (others get 404). */
 @RestController
 @Tag(name = "Users")
+@Access(value = Access.Rule.OWNER_OR_ADMIN, owner = "userId")
 class UserQueryController {
 
     private final DSLContext sql;

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.eventstore.http.ForbiddenException;
 import org.ledgerline.eventstore.http.NotFoundException;
@@ -31,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /** The saga admin API (docs/api.md, "Sagas"): ADMIN only, by the security rule and checked again here. */
 @RestController
 @RequestMapping("/api/v1/sagas")
+@Access(Access.Rule.ADMIN)
 class SagaController {
 
     static final int MAX_LIMIT = 200;

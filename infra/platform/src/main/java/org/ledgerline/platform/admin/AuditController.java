@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.ledgerline.eventstore.audit.AuditEntry;
 import org.ledgerline.eventstore.audit.JdbcAdminAudit;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.kernel.InvalidCommandException;
 import org.ledgerline.projections.web.Cursors;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/admin/audit")
 @Tag(name = "Admin")
+@Access(Access.Rule.ADMIN)
 class AuditController {
 
     private final JdbcAdminAudit audit;

@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.kernel.AdminAudit;
 import org.ledgerline.platform.telemetry.ActorMetadata;
@@ -33,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/admin/dead-letters")
 @Tag(name = "Admin")
+@Access(Access.Rule.ADMIN)
 class DeadLetterController {
 
     private static final int RETRY_LIMIT = 10_000;

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.common.DateTimeUtils;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.kernel.InvalidCommandException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 @RequestMapping("/api/v1/admin/events")
 @Tag(name = "Admin")
+@Access(Access.Rule.ADMIN)
 class EventController {
 
     private static final int MAX_LIMIT = 1_000;

@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.kernel.AdminAudit;
 import org.ledgerline.platform.telemetry.ActorMetadata;
@@ -37,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/admin")
 @Tag(name = "Admin")
+@Access(Access.Rule.ADMIN)
 class ProcessorController {
 
     private final EventProcessingConfiguration processing;

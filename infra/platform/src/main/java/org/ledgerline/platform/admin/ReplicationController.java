@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Instant;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.eventstore.kafka.ReplicationMonitor;
 import org.ledgerline.eventstore.kafka.ReplicationStatus;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/admin/replication")
 @Tag(name = "Admin")
+@Access(Access.Rule.ADMIN)
 class ReplicationController {
 
     private final ObjectProvider<ReplicationMonitor> monitor;

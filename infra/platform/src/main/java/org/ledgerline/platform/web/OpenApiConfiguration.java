@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.ledgerline.eventstore.http.Access;
 import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.projections.progress.ReadYourWrites;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -27,13 +28,18 @@ import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
  * The OpenAPI document ({@code /v3/api-docs}, UI at {@code /swagger-ui.html}): every operation lists the
  * problem+json errors it can answer, and the bearer scheme. The document says what the server does
  * ({@code OpenApiDocumentIT}; the bad-input fuzzer checks answers against it): the caller comes from the token, never
  * from a parameter; money amounts are decimal strings; every property of an answer is always written, {@code null}
- * only where the record component is {@link Nullable}.
+ * only where the record component is {@link Nullable}. Each operation states who may call it, from its controller's
+ * {@link Access} rule: {@code security} (the bearer scheme; none for a public operation), {@code x-ledgerline-access}
+ * ({@code public}, {@code authenticated}, {@code customer}, {@code admin}, {@code owner-or-admin}) and, for the owner
+ * rule, {@code x-ledgerline-owner} (the path parameter naming the owned resource). An operation without a rule keeps
+ * the document's default (bearer) and no {@code x-ledgerline-access}: the security test suite fails for it.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -102,6 +108,28 @@ class OpenApiConfiguration {
             if (readsYourWrites) {
                 operation.getResponses().putIfAbsent("503", problem(
                         "The read model has not reached X-Ledgerline-Min-Position in time; see Retry-After"));
+            }
+            return operation;
+        };
+    }
+
+    /** Who may call each operation, as its controller declares it with {@link Access} (method over class). */
+    @Bean
+    OperationCustomizer accessRulesInOpenApi() {
+        return (operation, handlerMethod) -> {
+            Access access = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(), Access.class);
+            if (access == null) {
+                access = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getBeanType(), Access.class);
+            }
+            if (access == null) {
+                return operation;
+            }
+            operation.setSecurity(access.value() == Access.Rule.PUBLIC
+                                  ? new ArrayList<>()
+                                  : new ArrayList<>(List.of(new SecurityRequirement().addList("bearer"))));
+            operation.addExtension("x-ledgerline-access", access.value().documented());
+            if (access.value() == Access.Rule.OWNER_OR_ADMIN) {
+                operation.addExtension("x-ledgerline-owner", access.owner());
             }
             return operation;
         };

@@ -1,6 +1,7 @@
 package org.ledgerline.platform.web;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Boot's {@code /error} page, answered as problem+json: where the servlet container forwards every error that left
  * the application as a status ({@code sendError}) or an exception no handler took - Spring Security's firewall
  * rejecting a path, a filter's failure. It replaces Boot's {@code BasicErrorController} (its JSON is not RFC 9457, and
- * browsers got an HTML page). The body is written directly, whatever the request's {@code Accept} says.
+ * browsers got an HTML page). The body is written directly, whatever the request's {@code Accept} says. Asked for
+ * directly (not an error dispatch) it is a path like any other with nothing at it: 404, not a 500 logged as a
+ * failure for every client that tries (found by the security suite, {@code AccessAttackIT}).
  */
 @Hidden
 @RestController
@@ -34,6 +37,11 @@ class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            problems.write(response, HttpStatus.NOT_FOUND, ContainerProblems.title(HttpStatus.NOT_FOUND),
+                           ContainerProblems.detail(HttpStatus.NOT_FOUND));
+            return;
+        }
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         HttpStatus status = statusOf(request, failure);
         if (status.is5xxServerError()) {
