@@ -26,12 +26,13 @@ import org.apache.kafka.server.common.MetadataVersion;
  * <p>By default its client listener is plain text. {@link #startWithSasl} runs it {@code SASL_PLAINTEXT}-only instead:
  * clients authenticate with {@code PLAIN} (a static user list on the listener) or {@code SCRAM-SHA-256} (the same
  * users' credentials written into the KRaft metadata when the log directory is formatted); an unauthenticated client
- * is refused.
+ * is refused. With a {@link Tls} key store the listener is {@code SASL_SSL}: the same, inside TLS.
  */
 public final class EmbeddedKafkaServer implements AutoCloseable {
 
     private static final String CONTROLLER = "CONTROLLER";
     private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    private static final String SASL_SSL_LISTENER = "SASL_SSL";
     private static final String BROKER_USER = "ledgerline-broker";
 
     private final KafkaRaftServer server;
@@ -64,13 +65,69 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
      * formatted, so a kept directory keeps the users it was formatted with.
      */
     public static EmbeddedKafkaServer startWithSasl(Path logDirectory, int port, Map<String, String> users) {
+        return startWithSasl(logDirectory, port, users, null);
+    }
+
+    /**
+     * The broker's TLS identity for a {@code SASL_SSL} listener.
+     *
+     * @param keyStore   a PKCS12 key store with the broker's key and a certificate valid for {@code 127.0.0.1}
+     * @param password   the key store's (and key's) password
+     * @param trustedPem the certificate(s) the broker trusts when it connects to itself, as PEM
+     */
+    public record Tls(Path keyStore, String password, Path trustedPem) {
+
+        /**
+         * A PKCS12 key store with a new self-signed certificate for {@code 127.0.0.1}/{@code localhost} (made by the
+         * JDK's {@code keytool}) in {@code directory}, and that certificate as PEM for clients to trust.
+         */
+        public static Tls selfSigned(Path directory) {
+            try {
+                Files.createDirectories(directory);
+                Path keyStore = directory.resolve("broker.p12");
+                Path pem = directory.resolve("broker.pem");
+                String password = UUID.randomUUID().toString();
+                String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+                keytool(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048",
+                        "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                        "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", password,
+                        "-keypass", password);
+                keytool(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(),
+                        "-storetype", "PKCS12", "-storepass", password, "-file", pem.toString());
+                return new Tls(keyStore, password, pem);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot make a key store in " + directory, e);
+            }
+        }
+
+        private static void keytool(String... command) throws IOException {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    throw new IOException("keytool " + command[1] + " failed: " + output);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while running keytool", e);
+            }
+        }
+    }
+
+    /** Like {@link #startWithSasl(Path, int, Map)}, the listener {@code SASL_SSL} when {@code tls} is given. */
+    public static EmbeddedKafkaServer startWithSasl(Path logDirectory, int port, Map<String, String> users, Tls tls) {
         if (users == null || users.isEmpty()) {
             throw new IllegalArgumentException("A SASL broker needs at least one user");
         }
-        return start(logDirectory, port, Map.copyOf(users));
+        return start(logDirectory, port, Map.copyOf(users), tls);
     }
 
     private static EmbeddedKafkaServer start(Path logDirectory, int port, Map<String, String> saslUsers) {
+        return start(logDirectory, port, saslUsers, null);
+    }
+
+    private static EmbeddedKafkaServer start(Path logDirectory, int port, Map<String, String> saslUsers, Tls tls) {
         try {
             Path directory = logDirectory != null ? logDirectory : Files.createTempDirectory("ledgerline-kafka-");
             Files.createDirectories(directory);
@@ -79,7 +136,7 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
             String brokerPassword = saslUsers == null ? null : UUID.randomUUID().toString();
             Properties properties = brokerProperties(directory, clientPort, controllerPort);
             if (saslUsers != null) {
-                properties.putAll(saslProperties(clientPort, controllerPort, saslUsers, brokerPassword));
+                properties.putAll(saslProperties(clientPort, controllerPort, saslUsers, brokerPassword, tls));
             }
             KafkaConfig config = new KafkaConfig(properties, false);
             formatIfNew(config, directory, saslUsers);
@@ -87,7 +144,10 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
             server.startup();
             String bootstrap = "127.0.0.1:" + clientPort;
             Map<String, String> brokerClient = saslUsers == null ? Map.of()
-                                                                 : plainClientProperties(BROKER_USER, brokerPassword);
+                                                                 : tls == null ? plainClientProperties(BROKER_USER,
+                                                                                                       brokerPassword)
+                                                                 : withTls(plainClientProperties(BROKER_USER,
+                                                                                                 brokerPassword), tls);
             awaitReady(bootstrap, brokerClient);
             return new EmbeddedKafkaServer(server, bootstrap, saslUsers != null, brokerClient);
         } catch (IOException e) {
@@ -129,26 +189,45 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    /** The client listener becomes SASL_PLAINTEXT-only; the broker talks to itself as {@value #BROKER_USER}. */
+    /** {@code client} over TLS, trusting {@code tls}'s PEM certificate. */
+    private static Map<String, String> withTls(Map<String, String> client, Tls tls) {
+        Map<String, String> config = new java.util.HashMap<>(client);
+        config.put("security.protocol", "SASL_SSL");
+        config.put("ssl.truststore.type", "PEM");
+        config.put("ssl.truststore.location", tls.trustedPem().toAbsolutePath().toString());
+        return Map.copyOf(config);
+    }
+
+    /** The client listener becomes SASL-only (in TLS with {@code tls}); the broker is {@value #BROKER_USER} to itself. */
     private static Map<String, String> saslProperties(int clientPort, int controllerPort, Map<String, String> users,
-                                                      String brokerPassword) {
+                                                      String brokerPassword, Tls tls) {
         StringBuilder plainUsers = new StringBuilder();
         plainUsers.append(" user_").append(BROKER_USER).append("=\"").append(brokerPassword).append('"');
         users.forEach((user, password) -> plainUsers.append(" user_").append(user).append("=\"").append(password)
                                                     .append('"'));
-        String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
-        return Map.of(
-                "listeners", SASL_LISTENER + "://127.0.0.1:" + clientPort + "," + CONTROLLER + "://127.0.0.1:"
+        String listener = tls == null ? SASL_LISTENER : SASL_SSL_LISTENER;
+        String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
+                "listeners", listener + "://127.0.0.1:" + clientPort + "," + CONTROLLER + "://127.0.0.1:"
                         + controllerPort,
-                "advertised.listeners", SASL_LISTENER + "://127.0.0.1:" + clientPort,
-                "listener.security.protocol.map", SASL_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER + ":PLAINTEXT",
-                "inter.broker.listener.name", SASL_LISTENER,
+                "advertised.listeners", listener + "://127.0.0.1:" + clientPort,
+                "listener.security.protocol.map", listener + ":" + listener + "," + CONTROLLER + ":PLAINTEXT",
+                "inter.broker.listener.name", listener,
                 "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256",
                 "sasl.mechanism.inter.broker.protocol", "PLAIN",
                 prefix + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
                         + "username=\"" + BROKER_USER + "\" password=\"" + brokerPassword + "\"" + plainUsers + ";",
                 prefix + "scram-sha-256.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
+        if (tls != null) {
+            properties.put("ssl.keystore.type", "PKCS12");
+            properties.put("ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
+            properties.put("ssl.keystore.password", tls.password());
+            properties.put("ssl.key.password", tls.password());
+            properties.put("ssl.truststore.type", "PEM");
+            properties.put("ssl.truststore.location", tls.trustedPem().toAbsolutePath().toString());
+        }
+        return properties;
     }
 
     private static Properties brokerProperties(Path directory, int clientPort, int controllerPort) {

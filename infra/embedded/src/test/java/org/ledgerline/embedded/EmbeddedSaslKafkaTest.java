@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,33 @@ class EmbeddedSaslKafkaTest {
                 assertThatThrownBy(() -> plain.describeCluster(new DescribeClusterOptions().timeoutMs(3_000))
                                               .clusterId().get())
                         .isInstanceOf(ExecutionException.class);
+            }
+        }
+    }
+
+    @Test
+    void over_tls_a_client_trusting_the_brokers_certificate_is_let_in_and_one_that_does_not_is_refused(
+            @TempDir Path directory) throws Exception {
+        EmbeddedKafkaServer.Tls tls = EmbeddedKafkaServer.Tls.selfSigned(directory.resolve("tls"));
+        try (var kafka = EmbeddedKafkaServer.startWithSasl(directory.resolve("logs"), 0,
+                                                           Map.of("alice", "alice-secret"), tls)) {
+            Map<String, String> trusting = new HashMap<>(EmbeddedKafkaServer.plainClientProperties("alice",
+                                                                                                  "alice-secret"));
+            trusting.put("security.protocol", "SASL_SSL");
+            trusting.put("ssl.truststore.type", "PEM");
+            trusting.put("ssl.truststore.location", tls.trustedPem().toString());
+            try (Admin admin = admin(kafka, trusting)) {
+                assertThat(admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000)).clusterId())
+                        .succeedsWithin(Duration.ofSeconds(15));
+            }
+            Map<String, String> notTrusting = new HashMap<>(trusting);
+            notTrusting.remove("ssl.truststore.type");
+            notTrusting.remove("ssl.truststore.location");
+            try (Admin admin = admin(kafka, notTrusting)) {
+                assertThatThrownBy(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000))
+                                              .clusterId().get())
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(SslAuthenticationException.class);
             }
         }
     }

@@ -171,6 +171,50 @@ class KafkaSaslReplicationIT {
     }
 
     @Test
+    void over_sasl_ssl_the_platform_trusting_the_brokers_certificate_replicates_and_one_that_does_not_says_tls(
+            @TempDir Path directory) throws Exception {
+        EmbeddedKafkaServer.Tls tls = EmbeddedKafkaServer.Tls.selfSigned(directory.resolve("tls"));
+        try (EmbeddedKafkaServer tlsKafka = EmbeddedKafkaServer.startWithSasl(directory.resolve("logs"), 0,
+                                                                             Map.of(USER, PASSWORD), tls)) {
+            String jaas = "--ledgerline.kafka.properties.sasl.jaas.config=org.apache.kafka.common.security.plain."
+                    + "PlainLoginModule required username=\"" + USER + "\" password=\"" + PASSWORD + "\";";
+            try (ConfigurableApplicationContext platform = startOn(
+                    tlsKafka.bootstrapServers(), "sasl_ssl", "saslssl",
+                    "--ledgerline.kafka.properties.security.protocol=SASL_SSL",
+                    "--ledgerline.kafka.properties.sasl.mechanism=PLAIN", jaas,
+                    "--ledgerline.kafka.properties.ssl.truststore.type=PEM",
+                    "--ledgerline.kafka.properties.ssl.truststore.location=" + tls.trustedPem())) {
+                ApiClient api = api(platform);
+                assertThat(createProduct(api, api.adminToken(), "TLS-OK").statusCode()).isEqualTo(201);
+                Set<String> stored = new HashSet<>(platform.getBean(JdbcTemplate.class).queryForList(
+                        "SELECT eventidentifier FROM domainevententry", String.class));
+                Map<String, String> client = new HashMap<>(tlsKafka.adminClientProperties());
+                Set<String> replicated = new HashSet<>();
+                try (KafkaConsumer<String, byte[]> consumer = consumer(tlsKafka, client)) {
+                    await().atMost(Duration.ofSeconds(90)).until(() -> {
+                        List<TopicPartition> partitions = partitions(consumer, "saslssl.");
+                        consumer.assign(partitions);
+                        consumer.seekToBeginning(partitions);
+                        consumer.poll(Duration.ofSeconds(1)).forEach(
+                                r -> replicated.add(header(r.headers().lastHeader("ce_id"))));
+                        return replicated.containsAll(stored);
+                    });
+                }
+                assertThat(health(platform, "kafka").getStatus().getCode()).isEqualTo("UP");
+            }
+            // Without the trust store the JVM's default trust does not know the broker's certificate.
+            try (ConfigurableApplicationContext platform = startOn(
+                    tlsKafka.bootstrapServers(), "sasl_ssl_untrusted", "saslsslno",
+                    "--ledgerline.kafka.properties.security.protocol=SASL_SSL",
+                    "--ledgerline.kafka.properties.sasl.mechanism=PLAIN", jaas)) {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                        health(platform, "kafka").getDetails()).containsEntry("error", KafkaFailures.TLS_MESSAGE)
+                                                               .containsEntry("reason", "tls"));
+            }
+        }
+    }
+
+    @Test
     void a_reserved_key_stops_the_start_with_one_sentence_naming_it(CapturedOutput output) {
         assertThatThrownBy(() -> start("sasl_reserved", "saslreserved",
                                        "--ledgerline.kafka.properties.enable.idempotence=false")).isNotNull();
@@ -180,12 +224,17 @@ class KafkaSaslReplicationIT {
     }
 
     private static ConfigurableApplicationContext start(String database, String topicPrefix, String... kafkaArgs) {
+        return startOn(kafka.bootstrapServers(), database, topicPrefix, kafkaArgs);
+    }
+
+    private static ConfigurableApplicationContext startOn(String bootstrapServers, String database,
+                                                          String topicPrefix, String... kafkaArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + TestInfrastructure.newDatabase(database),
                 "--spring.datasource.username=" + TestInfrastructure.postgres().username(),
                 "--spring.datasource.password=" + TestInfrastructure.postgres().password(),
                 "--ledgerline.embedded.enabled=false",
-                "--ledgerline.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--ledgerline.kafka.bootstrap-servers=" + bootstrapServers,
                 "--ledgerline.kafka.health-cache=0s",
                 "--ledgerline.replication.topic-prefix=" + topicPrefix,
                 "--ledgerline.replication.partitions=1",
@@ -221,8 +270,12 @@ class KafkaSaslReplicationIT {
     }
 
     private static KafkaConsumer<String, byte[]> consumer(Map<String, String> security) {
+        return consumer(kafka, security);
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(EmbeddedKafkaServer broker, Map<String, String> security) {
         Map<String, Object> config = new HashMap<>(security);
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
