@@ -72,20 +72,22 @@ class SignInFailures {
         }
         String lock = "CASE WHEN %1$s >= ? THEN now() + LEAST(?::DOUBLE PRECISION * POWER(2, LEAST(%1$s - ?, 40)), ?)"
                 + " * INTERVAL '1 millisecond' ELSE %2$s END";
-        return jdbc.queryForObject(
+        Integer count = jdbc.queryForObject(
                 "INSERT INTO sign_in_failure AS f (account, failures, locked_until, last_failure) VALUES (?, 1, "
                         + lock.formatted("1", "NULL::TIMESTAMPTZ") + ", now()) "
                         + "ON CONFLICT (account) DO UPDATE SET failures = f.failures + 1, last_failure = now(), "
                         + "locked_until = " + lock.formatted("f.failures + 1", "f.locked_until") + " "
-                        + "RETURNING failures, CASE WHEN failures >= ? THEN "
-                        + "EXTRACT(EPOCH FROM locked_until - now()) * 1000 END",
-                (rs, row) -> {
-                    long millis = rs.getLong(2);
-                    return new Failure(rs.getInt(1), rs.wasNull() ? Optional.empty()
-                                                                  : Optional.of(Duration.ofMillis(Math.max(0, millis))));
-                },
+                        + "RETURNING failures", Integer.class,
                 account, failuresBeforeLockout, baseMillis, failuresBeforeLockout, maxMillis,
-                failuresBeforeLockout, baseMillis, failuresBeforeLockout, maxMillis, failuresBeforeLockout);
+                failuresBeforeLockout, baseMillis, failuresBeforeLockout, maxMillis);
+        int failures = count == null ? 0 : count;
+        return new Failure(failures, failures >= failuresBeforeLockout
+                                     ? Optional.of(lockout(failures - failuresBeforeLockout)) : Optional.empty());
+    }
+
+    /** The {@code k}-th lock-out (from 0): base * 2^k, at most max, as the statement above computes it. */
+    Duration lockout(int k) {
+        return Duration.ofMillis((long) Math.min((double) maxMillis, baseMillis * Math.pow(2, Math.min(k, 40))));
     }
 
     /** A successful sign-in: the account starts again from no failures. */
