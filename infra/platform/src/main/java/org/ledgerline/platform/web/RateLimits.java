@@ -8,6 +8,7 @@ import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -63,12 +64,16 @@ class RateLimits {
     /** Takes one token from the bucket {@code key} (created full with {@code configuration} if absent). */
     Decision tryConsume(String kind, String key, BucketConfiguration configuration) {
         ConsumptionProbe probe;
+        Timer.Sample sample = Timer.start(meters);
         try {
             probe = buckets.builder().build(key, () -> configuration).tryConsumeAndReturnRemaining(1);
         } catch (RuntimeException e) {
             meters.counter("ledgerline.rate_limit.errors", "kind", kind).increment();
             log.warn("Rate limit {} not checked, request let through: {}", kind, e.toString());
             return Decision.ALLOWED;
+        } finally {
+            sample.stop(Timer.builder("ledgerline.rate_limit.check").description("one check of a shared bucket")
+                             .tag("kind", kind).register(meters));
         }
         if (probe.isConsumed()) {
             return Decision.ALLOWED;

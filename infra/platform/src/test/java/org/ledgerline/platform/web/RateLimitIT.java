@@ -256,6 +256,34 @@ class RateLimitIT {
     }
 
     @Test
+    void sign_ups_are_limited_per_address_across_both_nodes() {
+        SharedClock.INSTANCE.stop(); // no token comes back during the test
+        try {
+            Map<String, String> busy = Map.of("X-Forwarded-For", "192.0.2.9");
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                statuses.add((i % 2 == 0 ? nodeA() : nodeB()).post("/api/v1/users", null, signUpBody(), busy)
+                                                              .statusCode());
+            }
+            assertThat(statuses).containsOnly(201);
+            HttpResponse<String> refused = nodeB().post("/api/v1/users", null, signUpBody(), busy);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("3"); // 20 a minute: one every 3 s
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.body()).contains("Too many sign-ups");
+            assertThat(nodeA().post("/api/v1/users", null, signUpBody(), Map.of("X-Forwarded-For", "192.0.2.10"))
+                              .statusCode()).isEqualTo(201);
+        } finally {
+            SharedClock.INSTANCE.run();
+        }
+    }
+
+    private static String signUpBody() {
+        return "{\"email\": \"signup-%s@example.com\", \"name\": \"N\", \"password\": \"long-enough\"}"
+                .formatted(UUID.randomUUID());
+    }
+
+    @Test
     void idle_buckets_expire_and_are_deleted_so_the_table_stays_bounded() {
         List<String> callers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -305,6 +333,20 @@ class RateLimitIT {
         }
         assertThat(statements.get()).isEqualTo(20); // SELECT ... FOR UPDATE, UPDATE
         assertThat(commits.get()).isEqualTo(10);
+        // For docs/rate-limits.md, not asserted: what a check takes on this machine.
+        MeterRegistry measured = new SimpleMeterRegistry();
+        RateLimits measuring = new RateLimits(dataSource, TimeMeter.SYSTEM_MILLISECONDS, measured);
+        BucketConfiguration large = BucketConfiguration.builder().addLimit(
+                limit -> limit.capacity(1_000_000).refillGreedy(1_000_000, Duration.ofSeconds(1))).build();
+        String measuredKey = "cost:" + UUID.randomUUID();
+        measuring.tryConsume("command", measuredKey, large);
+        for (int i = 0; i < 500; i++) {
+            measuring.tryConsume("measure", measuredKey, large);
+        }
+        io.micrometer.core.instrument.Timer timer = measured.get("ledgerline.rate_limit.check").tag("kind", "measure")
+                                                            .timer();
+        System.out.printf("rate limit check: %d checks, mean %.3f ms, max %.3f ms%n", timer.count(),
+                          timer.mean(TimeUnit.MILLISECONDS), timer.max(TimeUnit.MILLISECONDS));
     }
 
     @Test
