@@ -307,6 +307,17 @@ class RateLimitIT {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM rate_limit_bucket WHERE id IN (" + inList + ")",
                                            Long.class)).isZero();
         });
+
+        // Sign-in failures are forgotten a failure memory (24 h) after the last one, unless a lock-out still runs.
+        String old = "0".repeat(63) + "1";
+        String oldButLocked = "0".repeat(63) + "2";
+        String recent = "0".repeat(63) + "3";
+        jdbc.update("INSERT INTO sign_in_failure VALUES (?, 2, NULL, now() - INTERVAL '25 hours'), "
+                            + "(?, 9, now() + INTERVAL '1 minute', now() - INTERVAL '25 hours'), "
+                            + "(?, 2, NULL, now() - INTERVAL '23 hours')", old, oldButLocked, recent);
+        cleaner.clean();
+        assertThat(jdbc.queryForList("SELECT account FROM sign_in_failure WHERE account IN (?, ?, ?)", String.class,
+                                     old, oldButLocked, recent)).containsExactlyInAnyOrder(oldButLocked, recent);
     }
 
     @Test
