@@ -212,6 +212,8 @@ final class FaultRun {
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("LEDGERLINE_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("LEDGERLINE_RATE_LIMIT", "0");
+        env.put("LEDGERLINE_SIGN_UP_PER_ADDRESS", "0"); // the load signs up many customers from one address
+        env.put("LEDGERLINE_SIGN_IN_PER_ADDRESS", "0");
         env.put("LEDGERLINE_IDEMPOTENCY_STALEAFTER", IDEMPOTENCY_STALE_AFTER.toSeconds() + "s");
         env.put("LEDGERLINE_ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("LEDGERLINE_ADMIN_PASSWORD", ADMIN_PASSWORD);

@@ -43,7 +43,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * {@code bin/bench-dashboard}; tunables -Dbench.orders, -Dbench.clients.
  */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.rate-limit.commands-per-second=1000000", "ledgerline.admin.email=bench@example.com",
+        "ledgerline.rate-limit.commands-per-second=0", "ledgerline.admin.email=bench@example.com",
         "ledgerline.admin.password=bench-admin-password", "logging.level.org.ledgerline=WARN"})
 class DashboardLiveBenchmark {
 

@@ -47,7 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  * line printed.
  */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.rate-limit.commands-per-second=0", "ledgerline.replication.topic-prefix=fuzz"})
+        "ledgerline.rate-limit.commands-per-second=0", "ledgerline.rate-limit.sign-in-per-address=0",
+        "ledgerline.rate-limit.sign-up-per-address=0", "ledgerline.rate-limit.sign-in-failures-before-lockout=0",
+        "ledgerline.replication.topic-prefix=fuzz"})
 class BadInputFuzzIT {
 
     private static final int DEFAULT_REQUESTS = 2_000;

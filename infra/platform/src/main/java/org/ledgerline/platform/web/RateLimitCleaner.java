@@ -1,0 +1,49 @@
+package org.ledgerline.platform.web;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Keeps the rate-limit tables bounded: deletes expired buckets (Bucket4j's {@code DELETE ... FOR UPDATE SKIP
+ * LOCKED}, so nodes cleaning at once do not wait on each other or on a bucket in use) and forgotten sign-in failures.
+ */
+class RateLimitCleaner {
+
+    private static final int BATCH = 1000;
+    private static final int MAX_BATCHES = 100;
+    private static final Logger log = LoggerFactory.getLogger(RateLimitCleaner.class);
+
+    private final RateLimits limits;
+    private final SignInFailures failures;
+    private final Duration failureMemory;
+    private final MeterRegistry meters;
+
+    RateLimitCleaner(RateLimits limits, SignInFailures failures, Duration failureMemory, MeterRegistry meters) {
+        this.limits = limits;
+        this.failures = failures;
+        this.failureMemory = failureMemory;
+        this.meters = meters;
+    }
+
+    @Scheduled(initialDelayString = "${ledgerline.rate-limit.cleanup-interval:1m}",
+            fixedDelayString = "${ledgerline.rate-limit.cleanup-interval:1m}")
+    void clean() {
+        try {
+            int removed = 0;
+            for (int i = 0; i < MAX_BATCHES; i++) {
+                int batch = limits.removeExpired(BATCH);
+                removed += batch;
+                if (batch < BATCH) {
+                    break;
+                }
+            }
+            removed += failures.forget(failureMemory);
+            meters.counter("ledgerline.rate_limit.cleaned").increment(removed);
+        } catch (RuntimeException e) {
+            log.warn("Rate-limit rows not cleaned up, next try in the next interval: {}", e.toString());
+        }
+    }
+}
