@@ -105,6 +105,9 @@ class RateLimitIT {
                 "--ledgerline.kafka.bootstrap-servers=" + nodeA.getRequiredProperty(
                         "ledgerline.kafka.bootstrap-servers"),
                 "--ledgerline.embedded.enabled=false",
+                // The same data directory, so both nodes sign and verify with the one generated development key.
+                "--ledgerline.embedded.data-directory=" + nodeA.getRequiredProperty(
+                        "ledgerline.embedded.data-directory"),
                 "--ledgerline.node-id=limits-b",
                 "--ledgerline.replication.topic-prefix=limits",
                 "--ledgerline.rate-limit.commands-per-second=3",
