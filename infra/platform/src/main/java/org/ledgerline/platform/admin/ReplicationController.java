@@ -53,9 +53,14 @@ class ReplicationController {
         return sender.republish(range.fromPosition(), range.toPosition());
     }
 
-    /** {@code position}: the last event Kafka acknowledged; {@code head}: the store's newest (global indexes). */
+    /**
+     * {@code position}: the last event Kafka acknowledged; {@code head}: the store's newest (global indexes);
+     * {@code lastErrorReason}: the failure's kind ({@code authentication}, {@code tls}, {@code authorization},
+     * {@code timeout}, {@code unavailable}).
+     */
     record Replication(@Nullable Long position, @Nullable Long head, long lagEvents, double lagSeconds,
-                       @Nullable Instant lastAcknowledged, @Nullable String lastError, @Nullable Instant lastErrorAt) {
+                       @Nullable Instant lastAcknowledged, @Nullable String lastError, @Nullable Instant lastErrorAt,
+                       @Nullable String lastErrorReason) {
     }
 
     @GetMapping
@@ -71,6 +76,7 @@ class ReplicationController {
         return new Replication(replication.position().map(CommitOrderTrackingToken::globalIndex).orElse(null),
                                replication.head().orElse(null), current.lagEvents(), current.lagSeconds(),
                                current.lastAcknowledged(),
-                               failure == null ? null : failure.error(), failure == null ? null : failure.at());
+                               failure == null ? null : failure.error(), failure == null ? null : failure.at(),
+                               failure == null ? null : failure.reason());
     }
 }

@@ -139,7 +139,8 @@ class KafkaSaslReplicationIT {
                 var replication = api.get("/api/v1/admin/replication", admin);
                 assertThat(replication.statusCode()).isEqualTo(200);
                 assertThat(replication.body()).contains("\"lastError\":\"" + KafkaFailures.AUTHENTICATION_MESSAGE
-                                                                + "\"");
+                                                                + "\"")
+                                              .contains("\"lastErrorReason\":\"authentication\"");
                 Health replicationHealth = health(platform, "replication");
                 assertThat(replicationHealth.getStatus().getCode()).isEqualTo("DEGRADED");
                 assertThat(replicationHealth.getDetails()).containsEntry("lastError",
