@@ -49,7 +49,9 @@ final class Platform implements AutoCloseable {
         properties.put("server.port", "0");
         // The per-caller limit (50 commands/s) would measure the limiter: off (0: no check at all, not even the
         // database round trips of a limit too high to reach), so few callers can load the platform.
-        properties.put("ledgerline.rate-limit.commands-per-second", "0");
+        // LEDGERLINE_BENCH_RATE_LIMIT=<a limit too high to reach> measures what the shared limiter's check costs.
+        properties.put("ledgerline.rate-limit.commands-per-second",
+                       System.getenv().getOrDefault("LEDGERLINE_BENCH_RATE_LIMIT", "0"));
         properties.put("ledgerline.admin.email", "");
         properties.put("axon.update-check.disabled", "true");
         properties.put("spring.main.banner-mode", "off");
