@@ -81,20 +81,10 @@ public class ManagementSecurityConfiguration {
                     .requestMatchers(EndpointRequest.to("info")).permitAll()
                     .requestMatchers("/error").permitAll()
                     .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("ADMIN")
-                    .anyRequest().denyAll())
-            .oauth2ResourceServer(oauth -> oauth
-                    .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim))
-                    .authenticationEntryPoint((request, response, e) -> problems.write(
-                            response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                            "Send an ADMIN bearer token: Authorization: Bearer <token from POST /api/v1/auth/token>"))
-                    .accessDeniedHandler((request, response, e) -> problems.write(
-                            response, HttpStatus.FORBIDDEN, "Forbidden", "Your role does not allow this request")))
-            .exceptionHandling(handling -> handling
-                    .authenticationEntryPoint((request, response, e) -> problems.write(
-                            response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                            "Send an ADMIN bearer token: Authorization: Bearer <token from POST /api/v1/auth/token>"))
-                    .accessDeniedHandler((request, response, e) -> problems.write(
-                            response, HttpStatus.FORBIDDEN, "Forbidden", "Your role does not allow this request")));
+                    .anyRequest().denyAll());
+        SecurityConfiguration.bearerTokens(
+                http, problems, rolesFromClaim,
+                "Send an ADMIN bearer token: Authorization: Bearer <token from POST /api/v1/auth/token>");
         return http.build();
     }
 

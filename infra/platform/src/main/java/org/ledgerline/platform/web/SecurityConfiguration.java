@@ -39,7 +39,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
@@ -116,21 +118,27 @@ public class SecurityConfiguration {
                     .requestMatchers("/error").permitAll()
                     .requestMatchers("/api/v1/admin/**", "/api/v1/sagas", "/api/v1/sagas/**").hasRole("ADMIN")
                     .requestMatchers("/api/v1/**").authenticated()
-                    .anyRequest().denyAll())
-            .oauth2ResourceServer(oauth -> oauth
-                    .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim))
-                    .authenticationEntryPoint((request, response, e) -> problems.write(
-                            response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                            "Send a valid bearer token: Authorization: Bearer <token from POST /api/v1/auth/token>"))
-                    .accessDeniedHandler((request, response, e) -> problems.write(
-                            response, HttpStatus.FORBIDDEN, "Forbidden", "Your role does not allow this request")))
-            .exceptionHandling(handling -> handling
-                    .authenticationEntryPoint((request, response, e) -> problems.write(
-                            response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                            "Send a valid bearer token: Authorization: Bearer <token from POST /api/v1/auth/token>"))
-                    .accessDeniedHandler((request, response, e) -> problems.write(
-                            response, HttpStatus.FORBIDDEN, "Forbidden", "Your role does not allow this request")));
+                    .anyRequest().denyAll());
+        bearerTokens(http, problems, rolesFromClaim,
+                     "Send a valid bearer token: Authorization: Bearer <token from POST /api/v1/auth/token>");
         return http.build();
+    }
+
+    /**
+     * Bearer tokens with the platform's roles, for the API and the management port alike: a missing or refused token
+     * is a 401 problem saying {@code howToAuthenticate}, a role that does not allow the request a 403 problem.
+     */
+    static void bearerTokens(HttpSecurity http, ProblemResponses problems, JwtAuthenticationConverter roles,
+                             String howToAuthenticate) throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.write(
+                response, HttpStatus.UNAUTHORIZED, "Authentication required", howToAuthenticate);
+        AccessDeniedHandler forbidden = (request, response, e) -> problems.write(
+                response, HttpStatus.FORBIDDEN, "Forbidden", "Your role does not allow this request");
+        http.oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(roles))
+                                                .authenticationEntryPoint(unauthorized)
+                                                .accessDeniedHandler(forbidden))
+            .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthorized)
+                                                   .accessDeniedHandler(forbidden));
     }
 
     @Bean
