@@ -15,12 +15,8 @@ import org.ledgerline.order.api.OrderId;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.platform.LedgerlinePlatform;
 import org.ledgerline.saga.order.OrderSaga;
-import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -29,25 +25,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * processor instead of compensating, and once the processor runs again the saga goes on to wait for the shipment,
  * with nothing refunded or released.
  */
-@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaCatchUpIT.HeldConfirmations.class},
+@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaFixtures.ConfirmationsLost.class},
         kafka = true, properties = {"ledgerline.admin.email=", "ledgerline.saga.timeouts.reserve-stock=PT2S",
         "ledgerline.saga.timeouts.charge-payment=PT2S", "ledgerline.saga.timeouts.confirm-order=PT2S",
         "db-scheduler.polling-interval=PT0.2S"})
 class SagaCatchUpIT {
 
-    /** Not a @Configuration: only this test's context takes it. The test confirms the order itself. */
-    static class HeldConfirmations {
-
-        @Bean
-        @Primary
-        SagaCommands holdingConfirmations(@Qualifier("sagaCommands") SagaCommands real) {
-            return command -> {
-                if (!(command instanceof ConfirmOrder)) {
-                    real.send(command);
-                }
-            };
-        }
-    }
 
     @Autowired
     CommandGateway commands;

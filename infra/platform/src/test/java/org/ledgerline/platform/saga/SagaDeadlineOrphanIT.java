@@ -7,15 +7,10 @@ import java.time.Duration;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.order.api.ConfirmOrder;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.platform.LedgerlinePlatform;
-import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -26,24 +21,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * minute old. The platform's settings (heartbeat 5 s, 6 missed: stale after 30 s) revive it and the saga compensates.
  * (The earlier steps wait two hours, the confirmation one: the saga's one deadline is then the confirmation's.)
  */
-@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaDeadlineOrphanIT.ConfirmationLost.class},
+@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaFixtures.ConfirmationsLost.class},
         kafka = true, properties = {"ledgerline.admin.email=", "ledgerline.saga.timeouts.reserve-stock=PT2H",
         "ledgerline.saga.timeouts.charge-payment=PT2H", "ledgerline.saga.timeouts.confirm-order=PT1H"})
 class SagaDeadlineOrphanIT {
 
-    /** Not a @Configuration: only this test's context takes it. */
-    static class ConfirmationLost {
-
-        @Bean
-        @Primary
-        SagaCommands confirmationLost(@Qualifier("sagaCommands") SagaCommands real) {
-            return command -> {
-                if (!(command instanceof ConfirmOrder)) {
-                    real.send(command);
-                }
-            };
-        }
-    }
 
     @Autowired
     CommandGateway commands;

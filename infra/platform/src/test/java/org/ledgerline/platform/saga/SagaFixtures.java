@@ -4,14 +4,19 @@ import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.ledgerline.kernel.Money;
+import org.ledgerline.order.api.ConfirmOrder;
 import org.ledgerline.order.api.OrderId;
 import org.ledgerline.order.api.PlaceOrder;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.order.api.ShippingAddress;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.product.api.ProductId;
+import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.UserId;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Products, money and orders for saga tests, sent as commands (the HTTP door is tested elsewhere). */
@@ -21,6 +26,24 @@ final class SagaFixtures {
 
     private final CommandGateway commands;
     private final JdbcTemplate jdbc;
+
+    /**
+     * For a test's context classes (not a @Configuration: only the contexts that name it take it): the saga's
+     * {@code ConfirmOrder} commands never arrive, so the confirmation step waits for its deadline, or for the test
+     * to confirm the order itself.
+     */
+    static class ConfirmationsLost {
+
+        @Bean
+        @Primary
+        SagaCommands losingConfirmations(@Qualifier("sagaCommands") SagaCommands real) {
+            return command -> {
+                if (!(command instanceof ConfirmOrder)) {
+                    real.send(command);
+                }
+            };
+        }
+    }
 
     SagaFixtures(CommandGateway commands, JdbcTemplate jdbc) {
         this.commands = commands;
