@@ -1,8 +1,8 @@
 package org.ledgerline.saga.order;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -48,22 +48,13 @@ import org.ledgerline.user.api.UserId;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Turns a placed order into a confirmed one, or into a cleanly rejected one.
- *
- * <pre>
- *   step             command                       compensation
- *   RESERVE_STOCK    ReserveStock (every product)   RELEASE_STOCK   ReleaseStockReservation (what was reserved)
- *   CHARGE_PAYMENT   ChargeForOrder                 REFUND_PAYMENT  RefundOrder (what was charged)
- *   CONFIRM_ORDER    ConfirmOrder                   REJECT_ORDER    RejectOrder, or CancelOrder once confirmed
- *   AWAIT_SHIPMENT   (the operator ships)           a cancellation compensates the steps above
- *   COMMIT_STOCK     CommitStockReservation         none: shipped goods are gone
- * </pre>
+ * Turns a placed order into a confirmed one, or into a cleanly rejected one, step by step as {@link OrderSagaTable}
+ * lists them: reserve the stock, charge the payment, confirm the order, wait for the shipment, commit the stock.
+ * When a step fails (a refusal, no answer in time, a cancellation, an operator) the saga compensates the steps done
+ * so far, in reverse: refund, release, reject (or cancel a confirmed order).
  *
  * <p>Each waiting step has a due time, set when the step starts; when it passes without an answer the saga
- * compensates with {@code TIMEOUT}. The saga keeps at most one scheduled deadline, shared by its waits: a step that
- * starts while an earlier deadline is still scheduled keeps it, and when it fires before the running wait is due it
- * schedules itself again for that due time. The happy path so schedules one deadline and cancels it once, instead of
- * one schedule and one cancel per step (each a database write of the deadline manager).
+ * compensates with {@code TIMEOUT}. The waits share one scheduled deadline ({@link SagaDeadline}).
  *
  * <p>Before a step gives up on its answer, its deadline makes sure the answer is not stored already: after a restart,
  * or behind a backlog, the saga processor may not have reached it yet. If the processor has not handled every event
@@ -77,7 +68,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  * receiver and answered once per order, so re-sending is safe; that includes a charge whose answer never came (the
  * account answers an order's charge once, declined or charged, and a charge that succeeds now is refunded).
  *
- * <p>Fields only (Jackson, field visibility); the resources are transient and injected.
+ * <p>Fields only (Jackson, field visibility); the resources are transient and injected. The fields are the stored
+ * saga: sagas in flight are read back by their names ({@code OrderSagaRecordingsTest} holds JSON stored by earlier
+ * versions).
  */
 @Saga
 @ProcessingGroup(OrderSaga.PROCESSING_GROUP)
@@ -98,32 +91,30 @@ public class OrderSaga {
     static final String CANCELLED = "CANCELLED";
     static final String OPERATOR = "COMPENSATED_BY_OPERATOR";
 
-    enum Line { REQUESTED, RESERVED, REJECTED, RELEASING, RELEASED, COMMITTING, COMMITTED }
+    /** A product's reservation, as far as the saga knows. */
+    enum Reservation { REQUESTED, RESERVED, REJECTED, RELEASING, RELEASED, COMMITTING, COMMITTED }
 
+    /** The order's charge, as far as the saga knows. */
     enum Charge { NONE, REQUESTED, CHARGED, DECLINED, REFUNDING, REFUNDED }
 
-    enum Order { PENDING, CONFIRM_REQUESTED, CONFIRMED, REJECT_REQUESTED, REJECTED, CANCEL_REQUESTED, CANCELLED,
-        SHIPPED }
+    /** The order itself, as far as the saga knows (not the order aggregate's status). */
+    enum OrderProgress { PENDING, CONFIRM_REQUESTED, CONFIRMED, REJECT_REQUESTED, REJECTED, CANCEL_REQUESTED,
+        CANCELLED, SHIPPED }
 
     private UUID orderId;
     private UUID customerId;
     private Money total;
     /** Units per product: two lines of one product are one reservation (the product answers an order once). */
     private Map<UUID, Integer> quantities;
-    private Map<UUID, Line> lines;
+    private Map<UUID, Reservation> lines;
     private Charge charge = Charge.NONE;
-    private Order order = Order.PENDING;
+    private OrderProgress order = OrderProgress.PENDING;
     private SagaStep step;
     private boolean compensating;
     private String reason;
-    /** The saga's one scheduled deadline (db-scheduler's id) and when it fires; null: none scheduled. */
-    private String deadlineId;
-    private Instant deadlineAt;
-    /** The wait that is running and when it is due; null: nothing waits. */
-    private String deadlineFor;
-    private Instant dueAt;
-    /** How often the running wait sent its commands again: the back-off of the next time. */
-    private int resends;
+    /** Stored inline, as its fields were before they had a class of their own. */
+    @JsonUnwrapped
+    private SagaDeadline deadline = new SagaDeadline();
 
     @Autowired
     private transient SagaCommands commands;
@@ -149,53 +140,45 @@ public class OrderSaga {
             quantities.merge(line.productId(), line.quantity(), Integer::sum);
         }
         lines = new LinkedHashMap<>();
-        quantities.keySet().forEach(product -> lines.put(product, Line.REQUESTED));
+        quantities.keySet().forEach(product -> lines.put(product, Reservation.REQUESTED));
         journal.started(sagaId(), orderId, customerId);
-        begin(SagaStep.RESERVE_STOCK, timeouts.reserveStock(), quantities.size() + " product(s)");
-        quantities.forEach((product, units) -> commands.send(new ReserveStock(new ProductId(product), orderId, units)));
+        begin(SagaStep.RESERVE_STOCK, quantities.size() + " product(s)");
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(StockReserved event) {
         UUID product = event.productId().value();
-        if (lines.get(product) != Line.REQUESTED) {
+        if (lines.get(product) != Reservation.REQUESTED) {
             return; // a repeated answer
         }
-        lines.put(product, Line.RESERVED);
+        lines.put(product, Reservation.RESERVED);
         if (compensating) {
             release(product); // a late answer after compensation started: undo it too
             return;
         }
-        if (lines.values().stream().allMatch(line -> line == Line.RESERVED)) {
+        if (lines.values().stream().allMatch(line -> line == Reservation.RESERVED)) {
             finish(SagaStep.RESERVE_STOCK, StepStatus.DONE, "reserved");
-            begin(SagaStep.CHARGE_PAYMENT, timeouts.chargePayment(), total.toString());
-            charge = Charge.REQUESTED;
-            commands.send(new ChargeForOrder(new UserId(customerId), orderId, total));
+            begin(SagaStep.CHARGE_PAYMENT, total.toString());
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(StockReservationRejected event) {
         UUID product = event.productId().value();
-        if (lines.get(product) != Line.REQUESTED) {
+        if (lines.get(product) != Reservation.REQUESTED) {
             return;
         }
-        lines.put(product, Line.REJECTED);
-        if (!compensating) {
-            String detail = "product " + product + ": " + event.reason() + " (" + event.quantity() + " wanted, "
-                    + event.available() + " available)";
-            finish(SagaStep.RESERVE_STOCK, StepStatus.FAILED, detail);
-            compensate(OUT_OF_STOCK, detail);
-        } else {
-            settleIfUndone();
-        }
+        lines.put(product, Reservation.REJECTED);
+        String detail = "product " + product + ": " + event.reason() + " (" + event.quantity() + " wanted, "
+                + event.available() + " available)";
+        failedOrSettle(SagaStep.RESERVE_STOCK, OUT_OF_STOCK, detail, detail);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(StockReservationReleased event) {
         UUID product = event.productId().value();
-        if (lines.get(product) == Line.RELEASING || lines.get(product) == Line.RESERVED) {
-            lines.put(product, Line.RELEASED);
+        if (lines.get(product) == Reservation.RELEASING || lines.get(product) == Reservation.RESERVED) {
+            lines.put(product, Reservation.RELEASED);
             settleIfUndone();
         }
     }
@@ -213,9 +196,7 @@ public class OrderSaga {
             return;
         }
         finish(SagaStep.CHARGE_PAYMENT, StepStatus.DONE, event.amount().toString());
-        begin(SagaStep.CONFIRM_ORDER, timeouts.confirmOrder(), null);
-        order = Order.CONFIRM_REQUESTED;
-        commands.send(new ConfirmOrder(new OrderId(orderId)));
+        begin(SagaStep.CONFIRM_ORDER, null);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -224,13 +205,8 @@ public class OrderSaga {
             return;
         }
         charge = Charge.DECLINED;
-        if (!compensating) {
-            String detail = event.reason() + " (" + event.amount() + " asked)";
-            finish(SagaStep.CHARGE_PAYMENT, StepStatus.FAILED, detail);
-            compensate(PAYMENT_DECLINED, detail);
-        } else {
-            settleIfUndone();
-        }
+        String detail = event.reason() + " (" + event.amount() + " asked)";
+        failedOrSettle(SagaStep.CHARGE_PAYMENT, PAYMENT_DECLINED, detail, detail);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -245,26 +221,26 @@ public class OrderSaga {
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(OrderConfirmed event) {
-        if (order != Order.CONFIRM_REQUESTED && order != Order.REJECT_REQUESTED) {
+        if (order != OrderProgress.CONFIRM_REQUESTED && order != OrderProgress.REJECT_REQUESTED) {
             return;
         }
-        order = Order.CONFIRMED;
+        order = OrderProgress.CONFIRMED;
         if (compensating) {
             cancelConfirmedOrder(); // confirmed after compensation started: a confirmed order is cancelled
             return;
         }
         finish(SagaStep.CONFIRM_ORDER, StepStatus.DONE, null);
-        disarm(); // no deadline while the order waits for its shipment
+        deadline.disarm(means()); // no deadline while the order waits for its shipment
         step = SagaStep.AWAIT_SHIPMENT;
-        journal.step(orderId, SagaStep.AWAIT_SHIPMENT, StepStatus.PENDING, null);
-        journal.state(orderId, SagaState.RUNNING, step, null);
+        journalStep(SagaStep.AWAIT_SHIPMENT, StepStatus.PENDING, null);
+        journalState(SagaState.RUNNING, null);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(OrderRejected event) {
-        order = Order.REJECTED;
+        order = OrderProgress.REJECTED;
         if (compensating) {
-            journal.step(orderId, SagaStep.REJECT_ORDER, StepStatus.DONE, event.reason());
+            journalStep(SagaStep.REJECT_ORDER, StepStatus.DONE, event.reason());
             settleIfUndone();
         }
     }
@@ -272,15 +248,15 @@ public class OrderSaga {
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(OrderCancelled event) {
         boolean wasCompensating = compensating;
-        order = Order.CANCELLED;
+        order = OrderProgress.CANCELLED;
         if (!wasCompensating) {
             if (step == SagaStep.AWAIT_SHIPMENT) {
-                journal.step(orderId, SagaStep.CONFIRM_ORDER, StepStatus.COMPENSATED, "order cancelled");
+                journalStep(SagaStep.CONFIRM_ORDER, StepStatus.COMPENSATED, "order cancelled");
             }
-            journal.step(orderId, step, StepStatus.SKIPPED, "order cancelled");
+            journalStep(step, StepStatus.SKIPPED, "order cancelled");
             compensate(CANCELLED, "order cancelled (was " + event.previousStatus() + ")");
         } else {
-            journal.step(orderId, SagaStep.REJECT_ORDER, StepStatus.DONE, "cancelled");
+            journalStep(SagaStep.REJECT_ORDER, StepStatus.DONE, "cancelled");
             settleIfUndone();
         }
     }
@@ -289,27 +265,26 @@ public class OrderSaga {
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(OrderShipped event) {
-        if (compensating || order != Order.CONFIRMED) {
+        if (compensating || order != OrderProgress.CONFIRMED) {
             return;
         }
-        order = Order.SHIPPED;
+        order = OrderProgress.SHIPPED;
         finish(SagaStep.AWAIT_SHIPMENT, StepStatus.DONE, "shipped");
-        begin(SagaStep.COMMIT_STOCK, timeouts.commitStock(), null);
-        lines.replaceAll((product, line) -> Line.COMMITTING);
-        lines.keySet().forEach(product -> commands.send(new CommitStockReservation(new ProductId(product), orderId)));
+        lines.replaceAll((product, line) -> Reservation.COMMITTING);
+        begin(SagaStep.COMMIT_STOCK, null);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(StockReservationCommitted event) {
         UUID product = event.productId().value();
-        if (lines.get(product) != Line.COMMITTING) {
+        if (lines.get(product) != Reservation.COMMITTING) {
             return;
         }
-        lines.put(product, Line.COMMITTED);
-        if (lines.values().stream().allMatch(line -> line == Line.COMMITTED)) {
-            disarm();
+        lines.put(product, Reservation.COMMITTED);
+        if (lines.values().stream().allMatch(line -> line == Reservation.COMMITTED)) {
+            deadline.disarm(means());
             finish(SagaStep.COMMIT_STOCK, StepStatus.DONE, null);
-            journal.state(orderId, SagaState.COMPLETED, SagaStep.COMMIT_STOCK, null);
+            journalState(SagaState.COMPLETED, null);
             SagaLifecycle.end();
         }
     }
@@ -318,74 +293,129 @@ public class OrderSaga {
 
     @DeadlineHandler(deadlineName = STEP_TIMEOUT)
     void on(StepTimeout timeout) {
-        boolean scheduled = timeout.at() == null
-                ? deadlineAt == null && timeout.step().equals(deadlineFor) // armed before deadlines were shared
-                : timeout.at().equals(deadlineAt);
-        if (!scheduled) {
-            return; // a deadline that was cancelled while it fired
-        }
-        deadlineId = null;
-        deadlineAt = null;
-        if (deadlineFor == null) {
-            return; // nothing waits any more
-        }
-        if (dueAt != null && timeout.at() != null && timeout.at().isBefore(dueAt)) {
-            schedule(dueAt); // armed for an earlier wait: the running one is due later
+        if (deadline.fired(means(), timeout) != SagaDeadline.Firing.DUE) {
             return;
         }
         if (compensating) {
-            endWait();
+            deadline.endWait(means());
             resendCompensation();
-            arm(COMPENSATION, timeouts.resendAfter(timeouts.compensation(), ++resends));
+            deadline.arm(means(), COMPENSATION, deadline.nextResend(means(), timeouts.compensation()));
         } else if (step == SagaStep.COMMIT_STOCK) {
-            endWait();
-            resendCurrentStep();
-            arm(step.name(), timeouts.resendAfter(timeouts.commitStock(), ++resends));
+            deadline.endWait(means());
+            ask(step);
+            deadline.arm(means(), step.name(), deadline.nextResend(means(), timeouts.commitStock()));
         } else {
             long storedWhenDue = timeout.storedUpTo() != null ? timeout.storedUpTo() : progress.storedUpTo();
             if (!progress.handledUpTo(storedWhenDue)) {
-                waitForTheProcessor(storedWhenDue, timeout.waited());
+                deadline.waitForTheProcessor(means(), storedWhenDue, timeout.waited());
                 return;
             }
-            endWait();
+            deadline.endWait(means());
             String detail = "no answer within " + timeoutOf(step);
-            finish(step, StepStatus.FAILED, detail);
-            compensate(TIMEOUT, step + ": " + detail);
+            failed(step, TIMEOUT, detail, step + ": " + detail);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(SagaRetryRequested request) {
         journal.recovered(orderId);
-        resends = 0;
+        deadline.resetResends();
         if (compensating) {
-            resendCompensation();
-            arm(COMPENSATION, timeouts.compensation());
-            journal.state(orderId, SagaState.COMPENSATING, step, null);
+            resumeCompensation();
             return;
         }
-        resendCurrentStep();
-        if (step != SagaStep.AWAIT_SHIPMENT) {
-            arm(step.name(), timeoutOf(step));
+        ask(step);
+        if (OrderSagaTable.of(step).waits()) {
+            deadline.arm(means(), step.name(), timeoutOf(step));
         }
-        journal.state(orderId, SagaState.RUNNING, step, null);
+        journalState(SagaState.RUNNING, null);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(SagaCompensationRequested request) {
         journal.recovered(orderId);
-        resends = 0;
+        deadline.resetResends();
         if (compensating) {
-            resendCompensation();
-            arm(COMPENSATION, timeouts.compensation());
-            journal.state(orderId, SagaState.COMPENSATING, step, null);
+            resumeCompensation();
             return;
         }
-        if (order == Order.SHIPPED) {
+        if (order == OrderProgress.SHIPPED) {
             return; // shipped goods cannot be undone; the controller refuses this, a late request changes nothing
         }
-        journal.step(orderId, step, StepStatus.FAILED, "compensation forced by an operator");
+        // Journaled before the running wait is cleared (by compensate), unlike a step that failed by itself.
+        journalStep(step, StepStatus.FAILED, "compensation forced by an operator");
         compensate(OPERATOR, "compensation forced by an operator");
+    }
+
+    // ---- the forward steps
+
+    /** Starts a step of the table: journals it, arms its deadline and asks for its answers. */
+    private void begin(SagaStep next, String detail) {
+        step = next;
+        deadline.resetResends();
+        journalStep(next, StepStatus.PENDING, detail);
+        journalState(SagaState.RUNNING, null);
+        deadline.arm(means(), next.name(), timeoutOf(next));
+        ask(next);
+    }
+
+    /**
+     * Sends the step's command for what has not been answered yet. A handler that threw half-way may have entered
+     * the step without asking: a retry asks now.
+     */
+    private void ask(SagaStep waiting) {
+        switch (waiting) {
+            case RESERVE_STOCK -> lines.forEach((product, line) -> {
+                if (line == Reservation.REQUESTED) {
+                    commands.send(new ReserveStock(new ProductId(product), orderId, quantities.get(product)));
+                }
+            });
+            case CHARGE_PAYMENT -> {
+                if (charge == Charge.NONE) {
+                    charge = Charge.REQUESTED;
+                }
+                if (charge == Charge.REQUESTED) {
+                    commands.send(new ChargeForOrder(new UserId(customerId), orderId, total));
+                }
+            }
+            case CONFIRM_ORDER -> {
+                if (order == OrderProgress.PENDING) {
+                    order = OrderProgress.CONFIRM_REQUESTED;
+                }
+                if (order == OrderProgress.CONFIRM_REQUESTED) {
+                    commands.send(new ConfirmOrder(new OrderId(orderId)));
+                }
+            }
+            case COMMIT_STOCK -> lines.forEach((product, line) -> {
+                if (line == Reservation.COMMITTING) {
+                    commands.send(new CommitStockReservation(new ProductId(product), orderId));
+                }
+            });
+            default -> {
+            }
+        }
+    }
+
+    private void finish(SagaStep finished, StepStatus status, String detail) {
+        if (deadline.waitsFor(finished.name())) {
+            deadline.endWait(means());
+        }
+        journalStep(finished, status, detail);
+    }
+
+    /** A refusal answered a step: it failed, unless the saga compensates already and only waited for the answer. */
+    private void failedOrSettle(SagaStep refused, String why, String detail, String error) {
+        if (compensating) {
+            settleIfUndone();
+        } else {
+            failed(refused, why, detail, error);
+        }
+    }
+
+    /** The step failed: it is journaled so and the steps done so far are compensated. */
+    private void failed(SagaStep failed, String why, String detail, String error) {
+        finish(failed, StepStatus.FAILED, detail);
+        compensate(why, error);
     }
 
     // ---- compensation
@@ -393,78 +423,84 @@ public class OrderSaga {
     private void compensate(String why, String detail) {
         compensating = true;
         reason = why;
-        resends = 0;
-        endWait();
-        journal.state(orderId, SagaState.COMPENSATING, step, detail);
+        deadline.resetResends();
+        deadline.endWait(means());
+        journalState(SagaState.COMPENSATING, detail);
         // In reverse: the payment, the stock, the order.
         switch (charge) {
             case CHARGED -> refund();
-            case REQUESTED -> journal.step(orderId, SagaStep.REFUND_PAYMENT, StepStatus.PENDING,
-                                           "waiting for the charge's answer");
-            default -> journal.step(orderId, SagaStep.REFUND_PAYMENT, StepStatus.SKIPPED, "nothing charged");
+            case REQUESTED -> journalStep(SagaStep.REFUND_PAYMENT, StepStatus.PENDING,
+                                          "waiting for the charge's answer");
+            default -> journalStep(SagaStep.REFUND_PAYMENT, StepStatus.SKIPPED, "nothing charged");
         }
         lines.forEach((product, line) -> {
-            if (line == Line.RESERVED) {
+            if (line == Reservation.RESERVED) {
                 release(product);
             }
         });
-        if (lines.values().stream().noneMatch(line -> line == Line.RELEASING || line == Line.REQUESTED)) {
-            journal.step(orderId, SagaStep.RELEASE_STOCK, StepStatus.SKIPPED, "nothing reserved");
+        if (lines.values().stream()
+                 .noneMatch(line -> line == Reservation.RELEASING || line == Reservation.REQUESTED)) {
+            journalStep(SagaStep.RELEASE_STOCK, StepStatus.SKIPPED, "nothing reserved");
         }
         switch (order) {
             case PENDING, CONFIRM_REQUESTED -> reject();
             case CONFIRMED -> cancelConfirmedOrder();
-            default -> journal.step(orderId, SagaStep.REJECT_ORDER, StepStatus.SKIPPED, "order cancelled already");
+            default -> journalStep(SagaStep.REJECT_ORDER, StepStatus.SKIPPED, "order cancelled already");
         }
-        arm(COMPENSATION, timeouts.compensation());
+        deadline.arm(means(), COMPENSATION, timeouts.compensation());
         settleIfUndone();
+    }
+
+    /** An operator asked again while the saga compensates: every unanswered request goes out again. */
+    private void resumeCompensation() {
+        resendCompensation();
+        deadline.arm(means(), COMPENSATION, timeouts.compensation());
+        journalState(SagaState.COMPENSATING, null);
     }
 
     private void refund() {
         charge = Charge.REFUNDING;
-        journal.step(orderId, SagaStep.REFUND_PAYMENT, StepStatus.PENDING, total.toString());
+        journalStep(SagaStep.REFUND_PAYMENT, StepStatus.PENDING, total.toString());
         commands.send(new RefundOrder(new UserId(customerId), orderId));
     }
 
     private void release(UUID product) {
-        lines.put(product, Line.RELEASING);
-        journal.step(orderId, SagaStep.RELEASE_STOCK, StepStatus.PENDING, null);
+        lines.put(product, Reservation.RELEASING);
+        journalStep(SagaStep.RELEASE_STOCK, StepStatus.PENDING, null);
         commands.send(new ReleaseStockReservation(new ProductId(product), orderId));
     }
 
     private void reject() {
-        order = Order.REJECT_REQUESTED;
-        journal.step(orderId, SagaStep.REJECT_ORDER, StepStatus.PENDING, reason);
+        order = OrderProgress.REJECT_REQUESTED;
+        journalStep(SagaStep.REJECT_ORDER, StepStatus.PENDING, reason);
         commands.send(new RejectOrder(new OrderId(orderId), reason));
     }
 
     private void cancelConfirmedOrder() {
-        order = Order.CANCEL_REQUESTED;
-        journal.step(orderId, SagaStep.REJECT_ORDER, StepStatus.PENDING, "cancelling the confirmed order");
+        order = OrderProgress.CANCEL_REQUESTED;
+        journalStep(SagaStep.REJECT_ORDER, StepStatus.PENDING, "cancelling the confirmed order");
         commands.send(new CancelOrder(new OrderId(orderId), reason, null));
     }
 
     /** Ends the saga once nothing is waiting for an answer and nothing is left reserved, charged or open. */
     private void settleIfUndone() {
-        boolean stockOpen = lines.values().stream()
-                                 .anyMatch(l -> l == Line.REQUESTED || l == Line.RESERVED || l == Line.RELEASING);
+        boolean stockOpen = lines.values().stream().anyMatch(
+                l -> l == Reservation.REQUESTED || l == Reservation.RESERVED || l == Reservation.RELEASING);
         boolean moneyOpen = charge == Charge.REQUESTED || charge == Charge.CHARGED || charge == Charge.REFUNDING;
-        boolean orderOpen = order != Order.REJECTED && order != Order.CANCELLED;
-        if (!stockOpen && lines.containsValue(Line.RELEASED)) {
-            journal.step(orderId, SagaStep.RELEASE_STOCK, StepStatus.DONE, null);
-            journal.step(orderId, SagaStep.RESERVE_STOCK, StepStatus.COMPENSATED, null);
+        boolean orderOpen = order != OrderProgress.REJECTED && order != OrderProgress.CANCELLED;
+        if (!stockOpen && lines.containsValue(Reservation.RELEASED)) {
+            journalCompensated(SagaStep.RESERVE_STOCK);
         }
         if (!moneyOpen && charge == Charge.REFUNDED) {
-            journal.step(orderId, SagaStep.REFUND_PAYMENT, StepStatus.DONE, null);
-            journal.step(orderId, SagaStep.CHARGE_PAYMENT, StepStatus.COMPENSATED, null);
+            journalCompensated(SagaStep.CHARGE_PAYMENT);
         } else if (!moneyOpen) {
-            journal.step(orderId, SagaStep.REFUND_PAYMENT, StepStatus.SKIPPED, "nothing charged");
+            journalStep(SagaStep.REFUND_PAYMENT, StepStatus.SKIPPED, "nothing charged");
         }
         if (stockOpen || moneyOpen || orderOpen) {
             return;
         }
-        disarm();
-        journal.state(orderId, SagaState.COMPENSATED, step, null);
+        deadline.disarm(means());
+        journalState(SagaState.COMPENSATED, null);
         SagaLifecycle.end();
     }
 
@@ -493,116 +529,30 @@ public class OrderSaga {
         }
     }
 
-    private void resendCurrentStep() {
-        switch (step) {
-            case RESERVE_STOCK -> lines.forEach((product, line) -> {
-                if (line == Line.REQUESTED) {
-                    commands.send(new ReserveStock(new ProductId(product), orderId, quantities.get(product)));
-                }
-            });
-            // A handler that threw half-way may have entered the step without asking: ask now.
-            case CHARGE_PAYMENT -> {
-                if (charge == Charge.NONE) {
-                    charge = Charge.REQUESTED;
-                }
-                if (charge == Charge.REQUESTED) {
-                    commands.send(new ChargeForOrder(new UserId(customerId), orderId, total));
-                }
-            }
-            case CONFIRM_ORDER -> {
-                if (order == Order.PENDING) {
-                    order = Order.CONFIRM_REQUESTED;
-                }
-                if (order == Order.CONFIRM_REQUESTED) {
-                    commands.send(new ConfirmOrder(new OrderId(orderId)));
-                }
-            }
-            case COMMIT_STOCK -> lines.forEach((product, line) -> {
-                if (line == Line.COMMITTING) {
-                    commands.send(new CommitStockReservation(new ProductId(product), orderId));
-                }
-            });
-            default -> {
-            }
-        }
+    // ---- the journal and the deadline
+
+    private void journalStep(SagaStep journaled, StepStatus status, String detail) {
+        journal.step(orderId, journaled, status, detail);
     }
 
-    // ---- steps and deadlines
-
-    private void begin(SagaStep next, Duration timeout, String detail) {
-        step = next;
-        resends = 0;
-        journal.step(orderId, next, StepStatus.PENDING, detail);
-        journal.state(orderId, SagaState.RUNNING, next, null);
-        arm(next.name(), timeout);
+    /** The saga's state, at its current step. */
+    private void journalState(SagaState state, String error) {
+        journal.state(orderId, state, step, error);
     }
 
-    private void finish(SagaStep finished, StepStatus status, String detail) {
-        if (finished.name().equals(deadlineFor)) {
-            endWait();
-        }
-        journal.step(orderId, finished, status, detail);
+    /** The step's compensation is done, and so the step is undone. */
+    private void journalCompensated(SagaStep undone) {
+        journalStep(OrderSagaTable.of(undone).compensation(), StepStatus.DONE, null);
+        journalStep(undone, StepStatus.COMPENSATED, null);
     }
 
-    /** Starts a wait due after {@code timeout}; a deadline already scheduled to fire no later serves it too. */
-    private void arm(String name, Duration timeout) {
-        endWait();
-        deadlineFor = name;
-        dueAt = timeouts.now().plus(timeout);
-        journal.deadline(orderId, name, timeout);
-        if (deadlineId != null && deadlineAt != null && !deadlineAt.isAfter(dueAt)) {
-            return; // it fires first and then schedules itself again for the rest (the deadline handler)
-        }
-        cancelScheduled();
-        schedule(dueAt);
-    }
-
-    /** Ends the running wait; the scheduled deadline stays for the next one unless {@link #disarm()} cancels it. */
-    private void endWait() {
-        if (deadlineFor != null) {
-            journal.deadlineCleared(orderId, deadlineFor);
-            deadlineFor = null;
-            dueAt = null;
-        }
-    }
-
-    /** Nothing waits any more: the wait ends and the scheduled deadline is cancelled. */
-    private void disarm() {
-        endWait();
-        cancelScheduled();
-    }
-
-    /**
-     * The running step is due, but the saga processor has not yet handled every event stored when it fell due, and
-     * its answer may be among them: the deadline fires again a little later (the wait goes on) instead of giving up.
-     */
-    private void waitForTheProcessor(long storedWhenDue, int waited) {
-        Instant at = timeouts.now().plus(SagaTimeouts.catchUpAfter(waited));
-        deadlineId = deadlines.schedule(at, STEP_TIMEOUT, new StepTimeout(deadlineFor, at, storedWhenDue, waited + 1));
-        deadlineAt = at;
-    }
-
-    private void schedule(Instant at) {
-        deadlineId = deadlines.schedule(at, STEP_TIMEOUT, new StepTimeout(deadlineFor, at));
-        deadlineAt = at;
-    }
-
-    private void cancelScheduled() {
-        if (deadlineId != null) {
-            deadlines.cancelSchedule(STEP_TIMEOUT, deadlineId);
-            deadlineId = null;
-            deadlineAt = null;
-        }
+    private SagaDeadline.Means means() {
+        return new SagaDeadline.Means(orderId, deadlines, journal, timeouts);
     }
 
     private Duration timeoutOf(SagaStep waiting) {
-        return switch (waiting) {
-            case RESERVE_STOCK -> timeouts.reserveStock();
-            case CHARGE_PAYMENT -> timeouts.chargePayment();
-            case CONFIRM_ORDER -> timeouts.confirmOrder();
-            case COMMIT_STOCK -> timeouts.commitStock();
-            default -> timeouts.compensation();
-        };
+        OrderSagaTable row = OrderSagaTable.of(waiting);
+        return row.waits() ? row.timeoutIn(timeouts) : timeouts.compensation();
     }
 
     private static String sagaId() {
