@@ -1,12 +1,9 @@
 package org.ledgerline.eventstore.replay;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code ledgerline.node-id} and {@code ledgerline.replay.*}: how this node names itself in token claims and replay
@@ -17,8 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param replay the replay coordinator's settings
  */
 @ConfigurationProperties("ledgerline")
-@Validated
-public record ReplayProperties(String nodeId, @DefaultValue @Valid Replay replay) {
+public record ReplayProperties(String nodeId, @DefaultValue Replay replay) {
 
     /** This node's name: {@code nodeId}, else the JVM's {@code pid@host}. */
     public String node() {
@@ -30,6 +26,13 @@ public record ReplayProperties(String nodeId, @DefaultValue @Valid Replay replay
      *
      * @param pollInterval how often each node looks for replay requests ({@code processor_replay})
      */
-    public record Replay(@DefaultValue("500ms") @NotNull Duration pollInterval) {
+    public record Replay(@DefaultValue("500ms") Duration pollInterval) {
+
+        public Replay {
+            if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("ledgerline.replay.poll-interval must be positive, was "
+                                                           + pollInterval);
+            }
+        }
     }
 }

@@ -1,14 +1,12 @@
 package org.ledgerline.projections.config;
 
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code ledgerline.projections.*}: the read models' live processors, read-your-writes waits and blue/green rebuilds.
+ * Checked in the constructor like the event store's records (this module has no Bean Validation implementation).
  *
  * @param batchSize             events a read model's processor handles per transaction
  * @param segments              segments (threads) of each read model's processor
@@ -21,11 +19,28 @@ import org.springframework.validation.annotation.Validated;
  *                              writes on a thread of its own; 0 reads through the event store like a live processor
  */
 @ConfigurationProperties("ledgerline.projections")
-@Validated
-public record ProjectionProperties(@DefaultValue("200") @Min(1) int batchSize,
-                                   @DefaultValue("1") @Min(1) int segments,
-                                   @DefaultValue("5s") @NotNull Duration readYourWritesTimeout,
-                                   @DefaultValue("5000") @Min(1) int rebuildBatchSize,
+public record ProjectionProperties(@DefaultValue("200") int batchSize,
+                                   @DefaultValue("1") int segments,
+                                   @DefaultValue("5s") Duration readYourWritesTimeout,
+                                   @DefaultValue("5000") int rebuildBatchSize,
                                    @DefaultValue("1") int rebuildThreads,
-                                   @DefaultValue("5000") @Min(0) int rebuildFetchSize) {
+                                   @DefaultValue("5000") int rebuildFetchSize) {
+
+    public ProjectionProperties {
+        atLeast("batch-size", batchSize, 1);
+        atLeast("segments", segments, 1);
+        atLeast("rebuild-batch-size", rebuildBatchSize, 1);
+        atLeast("rebuild-fetch-size", rebuildFetchSize, 0);
+        if (readYourWritesTimeout == null || readYourWritesTimeout.isNegative()) {
+            throw new IllegalArgumentException("ledgerline.projections.read-your-writes-timeout must be 0 or more, was "
+                                                       + readYourWritesTimeout);
+        }
+    }
+
+    private static void atLeast(String key, int value, int least) {
+        if (value < least) {
+            throw new IllegalArgumentException("ledgerline.projections." + key + " must be at least " + least
+                                                       + ", was " + value);
+        }
+    }
 }
