@@ -25,6 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.support.ScheduledMethodRunnable;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Where each streaming event processor stands, as gauges tagged {@code processor}:
@@ -61,7 +63,9 @@ class ProcessorMetrics implements SchedulingConfigurer {
     /** Every {@code ledgerline.metrics.processor-interval}, the first time one interval after start. */
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(new FixedDelayTask(this::refresh, interval, interval));
+        registrar.addFixedDelayTask(new FixedDelayTask(
+                new ScheduledMethodRunnable(this, ReflectionUtils.findMethod(ProcessorMetrics.class, "refresh")),
+                interval, interval));
     }
 
     record Snapshot(double position, double lagEvents, double lagSeconds, double deadLetters, double running) {

@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.support.ScheduledMethodRunnable;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -121,7 +123,9 @@ class IdempotencyStore implements SchedulingConfigurer {
     /** Every {@code ledgerline.idempotency.cleanup-interval}, the first time at start. */
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(new FixedDelayTask(this::expire, properties.cleanupInterval(), Duration.ZERO));
+        registrar.addFixedDelayTask(new FixedDelayTask(
+                new ScheduledMethodRunnable(this, ReflectionUtils.findMethod(IdempotencyStore.class, "expire")),
+                properties.cleanupInterval(), Duration.ZERO));
     }
 
     void expire() {
