@@ -1,6 +1,5 @@
 package org.ledgerline.user.bootstrap;
 
-import java.nio.file.Path;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.ledgerline.kernel.AlreadyTakenException;
@@ -12,9 +11,9 @@ import org.ledgerline.user.api.UserLogin;
 import org.ledgerline.user.api.UserLogins;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -26,9 +25,9 @@ import org.springframework.stereotype.Component;
  * {@code <LEDGERLINE_DATA_DIR>/admin-password}, owner-only, and reused on later starts; the log says where, never what.
  */
 @Component
+@EnableConfigurationProperties({AdminProperties.class, AdminProperties.DataDirectory.class})
 class AdminAccountBootstrap implements ApplicationRunner {
 
-    static final String DEV_EMAIL = "admin@ledgerline.local";
     private static final Logger log = LoggerFactory.getLogger(AdminAccountBootstrap.class);
 
     private final CommandGateway commands;
@@ -39,15 +38,13 @@ class AdminAccountBootstrap implements ApplicationRunner {
     private final AdminPasswordFile passwordFile;
 
     AdminAccountBootstrap(CommandGateway commands, UserLogins logins, PasswordEncoder passwords,
-                          @Value("${ledgerline.admin.email:" + DEV_EMAIL + "}") String email,
-                          @Value("${ledgerline.admin.password:}") String password,
-                          @Value("${ledgerline.embedded.data-directory:.ledgerline}") Path dataDirectory) {
+                          AdminProperties admin, AdminProperties.DataDirectory data) {
         this.commands = commands;
         this.logins = logins;
         this.passwords = passwords;
-        this.email = email;
-        this.password = password;
-        this.passwordFile = new AdminPasswordFile(dataDirectory);
+        this.email = admin.email();
+        this.password = admin.password();
+        this.passwordFile = new AdminPasswordFile(data.dataDirectory());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.ledgerline.eventstore.kafka;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,8 +18,7 @@ public class KafkaConnectionAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Conditional(KafkaConfigured.class)
-    KafkaConnection kafkaConnection(@Value("${ledgerline.kafka.bootstrap-servers}") String bootstrapServers,
-                                    KafkaClientProperties clientProperties) {
-        return new KafkaConnection(bootstrapServers.trim(), false, clientProperties.resolve());
+    KafkaConnection kafkaConnection(KafkaClientProperties clientProperties) {
+        return new KafkaConnection(clientProperties.bootstrapServers().trim(), false, clientProperties.resolve());
     }
 }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
-import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
@@ -14,7 +13,6 @@ import org.axonframework.serialization.Serializer;
 import org.ledgerline.eventstore.config.DeadLetterTransactions;
 import org.ledgerline.eventstore.config.StreamingProcessors;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -86,8 +84,8 @@ public class ReplicationAutoConfiguration {
     @Bean
     ReplicationMonitor replicationMonitor(JdbcTemplate jdbc, Serializer serializer,
                                           ReplicationStatus status, ObjectProvider<MeterRegistry> meters,
-                                          @Value("${ledgerline.replication.monitor-interval:5s}") Duration interval) {
-        return new ReplicationMonitor(jdbc, serializer, status, Clock.systemUTC(), interval,
+                                          ReplicationProperties properties) {
+        return new ReplicationMonitor(jdbc, serializer, status, Clock.systemUTC(), properties.monitorInterval(),
                                       meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 

@@ -15,11 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param ackTimeout        how long a batch waits for Kafka before it is rolled back and retried
  * @param degradedLag       lag (events) above which replication health says DEGRADED
  * @param source            the CloudEvents {@code source} attribute
+ * @param monitorInterval   how often the replica's lag behind the store is measured (lag gauges, health, admin API)
  */
 @ConfigurationProperties("ledgerline.replication")
 public record ReplicationProperties(Boolean enabled, String topicPrefix, String fallbackContext, Integer partitions,
                                     Short replicationFactor, Integer batchSize, Duration ackTimeout,
-                                    Long degradedLag, String source) {
+                                    Long degradedLag, String source, Duration monitorInterval) {
 
     public ReplicationProperties {
         enabled = enabled == null || enabled;
@@ -31,6 +32,7 @@ public record ReplicationProperties(Boolean enabled, String topicPrefix, String 
         ackTimeout = ackTimeout == null ? Duration.ofSeconds(30) : ackTimeout;
         degradedLag = degradedLag == null ? 10_000L : degradedLag;
         source = source == null || source.isBlank() ? "urn:ledgerline:event-store" : source;
+        monitorInterval = monitorInterval == null ? Duration.ofSeconds(5) : monitorInterval;
     }
 
     /** The topic of a bounded context. */

@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -14,11 +12,12 @@ import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -46,24 +45,28 @@ import org.springframework.transaction.support.TransactionTemplate;
                 "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration"
         })
 @ConditionalOnBean(DataSource.class)
+// axon.eventhandling.tokenstore.* through Axon's own class (and default), bound here too since this token store
+// replaces the one of Axon's configuration that binds it.
+@EnableConfigurationProperties({ReplayProperties.class, TokenStoreProperties.class})
 public class ReplayAutoConfiguration {
 
+    private final ReplayProperties properties;
     private final String node;
 
-    ReplayAutoConfiguration(@Value("${ledgerline.node-id:}") String node) {
-        this.node = node == null || node.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : node;
+    ReplayAutoConfiguration(ReplayProperties properties) {
+        this.properties = properties;
+        this.node = properties.node();
     }
 
     @Bean
     @ConditionalOnMissingBean(TokenStore.class)
-    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer,
-                          @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer, TokenStoreProperties axonTokenStore) {
         return JdbcTokenStore.builder()
                              .connectionProvider(connections)
                              .serializer(serializer)
                              .schema(new TokenSchema())
                              .nodeId(node)
-                             .claimTimeout(claimTimeout)
+                             .claimTimeout(axonTokenStore.getClaimTimeout())
                              .contentType(byte[].class)
                              .build();
     }
@@ -83,11 +86,11 @@ public class ReplayAutoConfiguration {
                                         ObjectProvider<EventProcessingConfiguration> processing,
                                         ObjectProvider<EventStore> eventStore, ObjectProvider<TokenStore> tokenStore,
                                         JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                                        @Value("${ledgerline.replay.poll-interval:500ms}") Duration interval,
                                         ObjectProvider<OpenTelemetry> openTelemetry,
                                         ObjectProvider<MeterRegistry> meters) {
         return new ReplayCoordinator(requests, processing, eventStore, tokenStore, jdbc,
-                                     new TransactionTemplate(transactionManager), node, interval,
+                                     new TransactionTemplate(transactionManager), node,
+                                     properties.replay().pollInterval(),
                                      openTelemetry.getIfAvailable(GlobalOpenTelemetry::get),
                                      meters.getIfAvailable(SimpleMeterRegistry::new));
     }

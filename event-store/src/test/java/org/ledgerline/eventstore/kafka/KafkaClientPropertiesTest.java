@@ -62,7 +62,7 @@ class KafkaClientPropertiesTest {
                                              .doesNotContain("s3cr3t");
 
             ReplicationProperties replication = new ReplicationProperties(null, null, null, null, null, null,
-                                                                          Duration.ofSeconds(30), null, null);
+                                                                          Duration.ofSeconds(30), null, null, null);
             Map<String, Object> producer = ReplicationProducer.config(connection, replication, "replicator");
             assertThat(producer).containsEntry("security.protocol", "SASL_SSL")
                                 .containsEntry("sasl.jaas.config", JAAS)

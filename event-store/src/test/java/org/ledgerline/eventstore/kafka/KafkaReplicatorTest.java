@@ -64,7 +64,7 @@ class KafkaReplicatorTest {
     private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
     private final ReplicationProperties properties = new ReplicationProperties(
-            null, "unit", null, null, null, null, Duration.ofMillis(300), null, null);
+            null, "unit", null, null, null, null, Duration.ofMillis(300), null, null, null);
     private final Serializer serializer = JacksonSerializer.defaultSerializer();
     private final ReplicationStatus status = new ReplicationStatus(Clock.systemUTC());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

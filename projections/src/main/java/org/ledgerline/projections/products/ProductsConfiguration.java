@@ -6,7 +6,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.serialization.Serializer;
 import org.ledgerline.eventstore.config.DeadLetterTransactions;
 import org.ledgerline.eventstore.config.StreamingProcessors;
-import org.springframework.beans.factory.annotation.Value;
+import org.ledgerline.projections.config.ProjectionProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,11 +15,11 @@ import org.springframework.context.annotation.Configuration;
 public class ProductsConfiguration {
 
     @Bean
-    ConfigurerModule productsProcessor(@Value("${ledgerline.projections.batch-size:200}") int batchSize,
-                                       @Value("${ledgerline.projections.segments:1}") int segments,
+    ConfigurerModule productsProcessor(ProjectionProperties properties,
                                        ConnectionProvider connections, TransactionManager transactions,
                                        Serializer serializer, DeadLetterTransactions deadLetters) {
-        return StreamingProcessors.trackingWithDeadLetters(ProductsProjector.PROCESSING_GROUP, batchSize, segments,
+        return StreamingProcessors.trackingWithDeadLetters(ProductsProjector.PROCESSING_GROUP, properties.batchSize(),
+                                                           properties.segments(),
                                                            connections, transactions, serializer,
                                                            deadLetters);
     }

@@ -2,7 +2,7 @@ package org.ledgerline.projections.progress;
 
 import java.time.Duration;
 import org.ledgerline.kernel.InvalidCommandException;
-import org.springframework.beans.factory.annotation.Value;
+import org.ledgerline.projections.config.ProjectionProperties;
 import org.springframework.stereotype.Component;
 
 /** Applies {@code X-Ledgerline-Min-Position} for a query: wait (bounded) until the read model has that position. */
@@ -14,10 +14,9 @@ public class ReadYourWrites {
     private final ProjectionProgress progress;
     private final Duration timeout;
 
-    ReadYourWrites(ProjectionProgress progress,
-                   @Value("${ledgerline.projections.read-your-writes-timeout:5s}") Duration timeout) {
+    ReadYourWrites(ProjectionProgress progress, ProjectionProperties properties) {
         this.progress = progress;
-        this.timeout = timeout;
+        this.timeout = properties.readYourWritesTimeout();
     }
 
     /**

@@ -28,9 +28,9 @@ import org.ledgerline.eventstore.config.StreamingProcessors;
 import org.ledgerline.eventstore.http.NotFoundException;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.PrefetchingEventSource;
+import org.ledgerline.projections.config.ProjectionProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -62,17 +62,14 @@ public class BlueGreenRebuilds {
     private final Map<String, AtomicReference<RebuildStatus>> statuses = new ConcurrentHashMap<>();
 
     BlueGreenRebuilds(ApplicationContext context, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                      @Value("${ledgerline.projections.rebuild-batch-size:5000}") int batchSize,
-                      @Value("${ledgerline.projections.rebuild-threads:1}") int threads,
-                      @Value("${ledgerline.projections.rebuild-fetch-size:5000}") int fetchSize,
-                      ReadModelWrites writes) {
+                      ProjectionProperties properties, ReadModelWrites writes) {
         this.writes = writes;
-        this.threads = Math.max(1, threads);
+        this.threads = Math.max(1, properties.rebuildThreads());
         this.context = context;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
-        this.batchSize = batchSize;
-        this.fetchSize = fetchSize;
+        this.batchSize = properties.rebuildBatchSize();
+        this.fetchSize = properties.rebuildFetchSize();
     }
 
     /** Starts rebuilding {@code model}; returns at once. */

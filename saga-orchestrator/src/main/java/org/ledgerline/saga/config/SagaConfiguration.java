@@ -42,6 +42,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -65,7 +66,8 @@ public class SagaConfiguration {
     static BeanPostProcessor singleNodeSagaCache(Environment environment,
                                                  ObjectProvider<ConnectionProvider> connections,
                                                  ObjectProvider<SagaSqlSchema> schemas) {
-        int size = environment.getProperty("ledgerline.saga.cache-size", Integer.class, 0);
+        // Bound here, not injected: a post-processor comes before the properties beans; same record, same defaults.
+        int size = Binder.get(environment).bindOrCreate("ledgerline.saga", SagaProperties.class).cacheSize();
         return new BeanPostProcessor() {
             @Override
             @SuppressWarnings("unchecked")

@@ -5,12 +5,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code ledgerline.saga.*}: how long each step waits for its answer (and, for the waits that send their commands
- * again, up to how long the back-off grows: {@code timeouts.resend-cap}), when a saga without progress counts as
- * STUCK, how many threads send the saga's commands and how many segments (threads) run the saga, how many events
- * the saga processor handles per transaction ({@code batchSize}), and how many sagas a single-node platform may keep
- * cached ({@code cacheSize}, 0 = no cache; see {@link SingleNodeSagaCache}: not for a cluster), and how often the
- * saga's consistency check compares settled sagas with their orders ({@code consistencyCheckInterval}, 0 = never).
+ * {@code ledgerline.saga.*}: the order saga's waits and how it runs.
+ *
+ * @param timeouts                 how long each step waits for its answer (and, for the waits that send their
+ *                                 commands again, up to how long the back-off grows)
+ * @param stuckAfter               a running or compensating saga without progress this long shows as STUCK; also how
+ *                                 long a saga must be unchanged before the consistency check judges it
+ * @param commandThreads           threads sending the saga's commands
+ * @param segments                 segments (threads) of the saga's event processor
+ * @param batchSize                saga events the saga processor handles per transaction (the journal is written once
+ *                                 per batch)
+ * @param cacheSize                sagas kept in memory in front of the JDBC saga store; 0 = no cache. Single node
+ *                                 only: see {@link SingleNodeSagaCache}
+ * @param consistencyCheckInterval how often settled sagas are compared with their orders; 0 = never
  */
 @ConfigurationProperties("ledgerline.saga")
 public record SagaProperties(@DefaultValue Timeouts timeouts,
@@ -30,6 +37,16 @@ public record SagaProperties(@DefaultValue Timeouts timeouts,
         }
     }
 
+    /**
+     * {@code ledgerline.saga.timeouts.*}.
+     *
+     * @param reserveStock  how long the saga waits for the stock reservation before it compensates with TIMEOUT
+     * @param chargePayment how long the saga waits for the payment before it compensates with TIMEOUT
+     * @param confirmOrder  how long the saga waits for the order's confirmation before it compensates with TIMEOUT
+     * @param commitStock   after this the saga sends its unanswered shipped-stock commits again
+     * @param compensation  after this the saga sends its unanswered compensation commands again
+     * @param resendCap     the longest wait between two re-sends (each re-send waits twice the previous wait)
+     */
     public record Timeouts(@DefaultValue("PT30S") Duration reserveStock,
                            @DefaultValue("PT30S") Duration chargePayment,
                            @DefaultValue("PT30S") Duration confirmOrder,

@@ -2,11 +2,10 @@ package org.ledgerline.platform.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
+import org.ledgerline.eventstore.kafka.KafkaClientProperties;
 import org.ledgerline.eventstore.kafka.KafkaConnection;
 import org.ledgerline.platform.embedded.EmbeddedServicesAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
@@ -19,23 +18,20 @@ public class KafkaAutoConfiguration {
 
     /** The one Admin client of the start-up check and health, closed at shutdown. */
     @Bean(destroyMethod = "close")
-    KafkaProbe kafkaProbe(KafkaConnection connection,
-                          @Value("${ledgerline.kafka.health-timeout:3s}") Duration timeout) {
-        return new KafkaProbe(connection, timeout);
+    KafkaProbe kafkaProbe(KafkaConnection connection, KafkaClientProperties kafka) {
+        return new KafkaProbe(connection, kafka.healthTimeout());
     }
 
     @Bean
     KafkaStartupCheck kafkaStartupCheck(KafkaConnection connection, KafkaProbe kafkaProbe,
-                                        @Value("${ledgerline.kafka.startup-timeout:15s}") Duration timeout) {
-        return new KafkaStartupCheck(connection, kafkaProbe, timeout);
+                                        KafkaClientProperties kafka) {
+        return new KafkaStartupCheck(connection, kafkaProbe, kafka.startupTimeout());
     }
 
     @Bean("kafka")
     KafkaHealthIndicator kafkaHealthIndicator(KafkaConnection connection, KafkaProbe kafkaProbe,
-                                              @Value("${ledgerline.kafka.health-timeout:3s}") Duration timeout,
-                                              @Value("${ledgerline.kafka.health-cache:2s}") Duration cache,
-                                              ObjectProvider<MeterRegistry> meters) {
-        return new KafkaHealthIndicator(connection, kafkaProbe, timeout, cache,
+                                              KafkaClientProperties kafka, ObjectProvider<MeterRegistry> meters) {
+        return new KafkaHealthIndicator(connection, kafkaProbe, kafka.healthTimeout(), kafka.healthCache(),
                                         meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

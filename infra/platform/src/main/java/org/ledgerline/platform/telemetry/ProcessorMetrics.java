@@ -22,7 +22,11 @@ import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.support.ScheduledMethodRunnable;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Where each streaming event processor stands, as gauges tagged {@code processor}:
@@ -33,7 +37,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * {@code ledgerline.processor.running} (1 running, 0 stopped or in error). Refreshed on a schedule, not per scrape,
  * so a busy Prometheus costs the database nothing extra.
  */
-class ProcessorMetrics {
+class ProcessorMetrics implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorMetrics.class);
 
@@ -42,23 +46,31 @@ class ProcessorMetrics {
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final Duration interval;
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
     ProcessorMetrics(EventProcessingConfiguration processing, EventStore eventStore, JdbcTemplate jdbc,
-                     MeterRegistry meters, Clock clock) {
+                     MeterRegistry meters, Clock clock, Duration interval) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.jdbc = jdbc;
         this.meters = meters;
         this.clock = clock;
+        this.interval = interval;
+    }
+
+    /** Every {@code ledgerline.metrics.processor-interval}, the first time one interval after start. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(
+                new ScheduledMethodRunnable(this, ReflectionUtils.findMethod(ProcessorMetrics.class, "refresh")),
+                interval, interval));
     }
 
     record Snapshot(double position, double lagEvents, double lagSeconds, double deadLetters, double running) {
     }
 
-    @Scheduled(initialDelayString = "${ledgerline.metrics.processor-interval:5s}",
-            fixedDelayString = "${ledgerline.metrics.processor-interval:5s}")
     void refresh() {
         try {
             TrackingToken head = eventStore.createHeadToken();

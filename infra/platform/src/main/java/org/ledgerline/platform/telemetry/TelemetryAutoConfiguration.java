@@ -20,6 +20,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +36,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
         "org.ledgerline.eventstore.config.EventStoreAutoConfiguration",
         "org.ledgerline.eventstore.kafka.ReplicationAutoConfiguration"})
 @EnableScheduling
+@EnableConfigurationProperties(MetricsProperties.class)
 public class TelemetryAutoConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -116,7 +118,8 @@ public class TelemetryAutoConfiguration {
 
     @Bean
     ProcessorMetrics ledgerlineProcessorMetrics(EventProcessingConfiguration processing, EventStore eventStore,
-                                      JdbcTemplate jdbc, MeterRegistry meters) {
-        return new ProcessorMetrics(processing, eventStore, jdbc, meters, Clock.systemUTC());
+                                      JdbcTemplate jdbc, MeterRegistry meters, MetricsProperties properties) {
+        return new ProcessorMetrics(processing, eventStore, jdbc, meters, Clock.systemUTC(),
+                                    properties.processorInterval());
     }
 }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.ledgerline.kernel.AdminAudit;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties({IdempotencyProperties.class, RateLimitProperties.class})
+@EnableConfigurationProperties({IdempotencyProperties.class, RateLimitProperties.class, HttpProperties.class})
 class CommandEdgeConfiguration {
 
     /** The buckets' clock: the system's, unless a test supplies a {@link TimeMeter} bean. */
@@ -40,16 +39,17 @@ class CommandEdgeConfiguration {
     @Bean
     RateLimitCleaner rateLimitCleaner(RateLimits limits, SignInFailures failures, RateLimitProperties properties,
                                       MeterRegistry meters) {
-        return new RateLimitCleaner(limits, failures, properties.signInFailureMemory(), meters);
+        return new RateLimitCleaner(limits, failures, properties.signInFailureMemory(),
+                                    properties.cleanupInterval(), meters);
     }
 
     @Bean
     FilterRegistrationBean<SignInThrottleFilter> signInThrottleFilter(
             RateLimits limits, SignInFailures failures, AdminAudit audit, ProblemResponses problems, JsonMapper json,
-            MeterRegistry meters, RateLimitProperties properties,
-            @Value("${ledgerline.http.max-body-size:1048576}") int maxBodySize) {
+            MeterRegistry meters, RateLimitProperties properties, HttpProperties http) {
         FilterRegistrationBean<SignInThrottleFilter> registration = new FilterRegistrationBean<>(
-                new SignInThrottleFilter(limits, failures, audit, problems, json, meters, properties, maxBodySize));
+                new SignInThrottleFilter(limits, failures, audit, problems, json, meters, properties,
+                                         http.maxBodySize()));
         registration.setOrder(5);
         return registration;
     }

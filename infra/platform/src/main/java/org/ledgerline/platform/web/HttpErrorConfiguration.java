@@ -7,7 +7,7 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -24,6 +24,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * ({@link AcceptFilter}, before a command runs).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HttpProperties.class)
 class HttpErrorConfiguration {
 
     /** A path the firewall refuses (';', '%2F', '..', '//', a NUL...) is the client's error: 400, not a 500. */
@@ -89,10 +90,9 @@ class HttpErrorConfiguration {
 
     @Bean
     FilterRegistrationBean<BodySizeFilter> bodySizeFilter(
-            @Value("${ledgerline.http.max-body-size:1048576}") int maxBodySize, ProblemResponses problems,
-            MeterRegistry meters) {
+            HttpProperties http, ProblemResponses problems, MeterRegistry meters) {
         FilterRegistrationBean<BodySizeFilter> registration = new FilterRegistrationBean<>(
-                new BodySizeFilter(maxBodySize, problems, refusals(meters, "body-too-large")));
+                new BodySizeFilter(http.maxBodySize(), problems, refusals(meters, "body-too-large")));
         // Before Spring Security: nothing reads a body beyond the limit, authenticated or not.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

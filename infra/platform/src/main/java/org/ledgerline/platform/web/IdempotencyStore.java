@@ -10,7 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.support.ScheduledMethodRunnable;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +26,7 @@ import org.springframework.stereotype.Component;
  * ({@link #claim}), then {@link #complete} or {@link #forget} it.
  */
 @Component
-class IdempotencyStore {
+class IdempotencyStore implements SchedulingConfigurer {
 
     private static final String UPSERT_UNANSWERED =
             "INSERT INTO idempotency_key (owner, key, request_hash, response_status, response_headers, response_body, "
@@ -116,7 +120,14 @@ class IdempotencyStore {
         jdbc.update("DELETE FROM idempotency_key WHERE owner = ? AND key = ?", owner, key);
     }
 
-    @Scheduled(fixedDelayString = "${ledgerline.idempotency.cleanup-interval:PT10M}")
+    /** Every {@code ledgerline.idempotency.cleanup-interval}, the first time at start. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(
+                new ScheduledMethodRunnable(this, ReflectionUtils.findMethod(IdempotencyStore.class, "expire")),
+                properties.cleanupInterval(), Duration.ZERO));
+    }
+
     void expire() {
         jdbc.update("DELETE FROM idempotency_key WHERE created_at < ?",
                     Timestamp.from(Instant.now().minus(properties.retention())));

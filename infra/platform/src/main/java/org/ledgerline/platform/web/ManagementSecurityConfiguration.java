@@ -4,8 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -41,6 +41,7 @@ import org.springframework.web.context.support.WebApplicationContextUtils;
  * chains match only requests that arrived on the management server, and come before the API's chain.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ManagementProperties.class)
 public class ManagementSecurityConfiguration {
 
     private static final String PROBLEM_401_DETAIL =
@@ -50,9 +51,8 @@ public class ManagementSecurityConfiguration {
     @Bean
     @Order(-20)
     SecurityFilterChain managementPrometheus(HttpSecurity http, ProblemResponses problems,
-                                             @Value("${ledgerline.management.scrape-token:}") String scrapeToken)
-            throws Exception {
-        AuthorizationManager<RequestAuthorizationContext> scrape = scrapeAccess(scrapeToken);
+                                             ManagementProperties management) throws Exception {
+        AuthorizationManager<RequestAuthorizationContext> scrape = scrapeAccess(management.scrapeToken());
         http.securityMatcher(EndpointRequest.to(PrometheusScrapeEndpoint.class))
             .csrf(csrf -> csrf.disable())
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

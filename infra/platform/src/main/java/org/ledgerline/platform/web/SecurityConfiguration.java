@@ -5,19 +5,18 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.platform.embedded.EmbeddedServicesProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -148,9 +147,8 @@ public class SecurityConfiguration {
 
     /** The platform's own keys; logs once which source is in use (never the key). */
     @Bean
-    TokenKeys tokenKeys(SecurityProperties properties, Environment environment) {
-        Path dataDirectory = Path.of(environment.getProperty("ledgerline.embedded.data-directory", ".ledgerline"));
-        TokenKeys keys = TokenKeys.load(properties, dataDirectory);
+    TokenKeys tokenKeys(SecurityProperties properties, EmbeddedServicesProperties embedded) {
+        TokenKeys keys = TokenKeys.load(properties, embedded.dataDirectory());
         if (keys.source() == TokenKeys.Source.GENERATED_RSA) {
             log.warn("Access tokens are signed with the {}; configure LEDGERLINE_JWT_PRIVATE_KEY (or "
                              + "LEDGERLINE_JWT_SECRET) in production", keys.describe());

@@ -55,10 +55,10 @@ public record SecurityProperties(String jwtSecret, Duration tokenTtl, String iss
     /**
      * {@code ledgerline.security.external.*}: an OpenID Connect identity provider (Keycloak, Entra ID, ...).
      *
+     * @param issuer     the {@code iss} its tokens carry (default: {@code issuerUri})
      * @param issuerUri  the issuer; its {@code /.well-known/openid-configuration} names the JWK set (env
      *                   {@code LEDGERLINE_OIDC_ISSUER_URI})
      * @param jwkSetUri  the JWK set, without discovery (env {@code LEDGERLINE_OIDC_JWK_SET_URI}); needs {@code issuer}
-     * @param issuer     the {@code iss} its tokens carry (default: {@code issuerUri})
      * @param rolesClaim where the roles are: a dotted path into nested claims (default {@code realm_access.roles},
      *                   Keycloak), or a flat claim such as {@code roles} or {@code groups}
      * @param roleMapping external role name to platform role, {@code name=ROLE} pairs separated by commas, e.g.
