@@ -15,8 +15,8 @@ public class UserTestApplication {
     }
 
     @Bean
-    org.ledgerline.eventstore.http.TokenIssuer tokenIssuer() {
-        return (userId, roles) -> new org.ledgerline.eventstore.http.TokenIssuer.IssuedToken(
+    org.ledgerline.http.TokenIssuer tokenIssuer() {
+        return (userId, roles) -> new org.ledgerline.http.TokenIssuer.IssuedToken(
                 "test-token", java.time.Duration.ofMinutes(1));
     }
 }

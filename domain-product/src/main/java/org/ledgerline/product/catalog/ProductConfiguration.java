@@ -2,7 +2,7 @@ package org.ledgerline.product.catalog;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
-import org.ledgerline.eventstore.config.SnapshotTriggers;
+import org.ledgerline.eventstore.SnapshotTriggers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -1,7 +1,7 @@
 package org.ledgerline.product.web;
 
-import org.ledgerline.eventstore.http.Caller;
-import org.ledgerline.eventstore.http.ForbiddenException;
+import org.ledgerline.http.Caller;
+import org.ledgerline.http.ForbiddenException;
 
 /** Catalog changes are for admins. */
 final class Admins {

@@ -11,10 +11,10 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.ledgerline.eventstore.http.Access;
-import org.ledgerline.eventstore.http.CommandResponses;
-import org.ledgerline.eventstore.http.IfMatch;
-import org.ledgerline.eventstore.http.MoneyBody;
+import org.ledgerline.http.Access;
+import org.ledgerline.http.CommandResponses;
+import org.ledgerline.http.IfMatch;
+import org.ledgerline.http.MoneyBody;
 import org.ledgerline.product.api.AddStock;
 import org.ledgerline.product.api.ChangeProductPrice;
 import org.ledgerline.product.api.CreateProduct;
@@ -69,7 +69,7 @@ class ProductController {
     @Operation(summary = "Add a product to the catalog", description = "201 with the product id; a SKU already "
             + "used is 409. initialStock defaults to 0.")
     ResponseEntity<ProductCreatedBody> create(@Valid @RequestBody CreateProductBody body,
-                                              org.ledgerline.eventstore.http.Caller caller) {
+                                              org.ledgerline.http.Caller caller) {
         Admins.require(caller);
         ProductId id = new ProductId(body.productId() != null ? body.productId() : UUID.randomUUID());
         int initialStock = body.initialStock() == null ? 0 : body.initialStock();
@@ -82,7 +82,7 @@ class ProductController {
     @Operation(summary = "Change a product's price", description = "Optional If-Match: \"<version>\".")
     ResponseEntity<Void> changePrice(@PathVariable UUID productId, @Valid @RequestBody PriceBody body,
                                      @RequestHeader(value = "If-Match", required = false) String ifMatch,
-                                     org.ledgerline.eventstore.http.Caller caller) {
+                                     org.ledgerline.http.Caller caller) {
         Admins.require(caller);
         ProductId id = new ProductId(productId);
         commands.sendAndWait(new ChangeProductPrice(id, body.price().toMoney(), IfMatch.expectedVersion(ifMatch)));
@@ -93,7 +93,7 @@ class ProductController {
     @Operation(summary = "Add stock", description = "Adds the quantity to the free stock. Optional If-Match.")
     ResponseEntity<Void> addStock(@PathVariable UUID productId, @Valid @RequestBody StockBody body,
                                   @RequestHeader(value = "If-Match", required = false) String ifMatch,
-                                  org.ledgerline.eventstore.http.Caller caller) {
+                                  org.ledgerline.http.Caller caller) {
         Admins.require(caller);
         ProductId id = new ProductId(productId);
         commands.sendAndWait(new AddStock(id, body.quantity(), IfMatch.expectedVersion(ifMatch)));

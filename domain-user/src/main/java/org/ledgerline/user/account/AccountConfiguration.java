@@ -1,7 +1,7 @@
 package org.ledgerline.user.account;
 
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
-import org.ledgerline.eventstore.config.SnapshotTriggers;
+import org.ledgerline.eventstore.SnapshotTriggers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -3,7 +3,7 @@ package org.ledgerline.user.identity;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
-import org.ledgerline.eventstore.config.SnapshotTriggers;
+import org.ledgerline.eventstore.SnapshotTriggers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

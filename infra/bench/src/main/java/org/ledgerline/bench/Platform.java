@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.platform.LedgerlinePlatform;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

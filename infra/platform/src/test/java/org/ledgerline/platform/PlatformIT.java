@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.ProductId;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;

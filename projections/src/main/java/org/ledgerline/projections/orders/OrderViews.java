@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.ledgerline.eventstore.http.MoneyBody;
+import org.ledgerline.http.MoneyBody;
 import org.springframework.stereotype.Component;
 
 /** Orders as the API shows them, read from the orders read model. */

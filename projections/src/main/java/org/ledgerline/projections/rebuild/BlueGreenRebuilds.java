@@ -24,10 +24,9 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.ledgerline.eventstore.config.StreamingProcessors;
-import org.ledgerline.eventstore.http.NotFoundException;
-import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
-import org.ledgerline.eventstore.jdbc.PrefetchingEventSource;
+import org.ledgerline.eventstore.StreamingProcessors;
+import org.ledgerline.kernel.NotFoundException;
+import org.ledgerline.eventstore.PrefetchingEventSource;
 import org.ledgerline.projections.config.ProjectionProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,9 +175,12 @@ public class BlueGreenRebuilds {
      */
     @SuppressWarnings("unchecked")
     private StreamableMessageSource<TrackedEventMessage<?>> eventSource() {
-        if (fetchSize > 0 && context.getBean(EventStorageEngine.class)
-                instanceof CommitOrderedJdbcEventStorageEngine engine) {
-            return new PrefetchingEventSource(engine, fetchSize, 2);
+        if (fetchSize > 0) {
+            Optional<PrefetchingEventSource> prefetching =
+                    PrefetchingEventSource.over(context.getBean(EventStorageEngine.class), fetchSize, 2);
+            if (prefetching.isPresent()) {
+                return prefetching.get();
+            }
         }
         return (StreamableMessageSource<TrackedEventMessage<?>>) (Object) context.getBean(EventStore.class);
     }

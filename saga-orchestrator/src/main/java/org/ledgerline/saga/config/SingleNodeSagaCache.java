@@ -7,7 +7,7 @@ import org.axonframework.modelling.saga.AssociationValue;
 import org.axonframework.modelling.saga.AssociationValues;
 import org.axonframework.modelling.saga.repository.CachingSagaStore;
 import org.axonframework.modelling.saga.repository.SagaStore;
-import org.ledgerline.eventstore.config.CaffeineCache;
+import org.ledgerline.eventstore.CaffeineCache;
 
 /**
  * Axon's {@link CachingSagaStore} in front of the JDBC saga store, for a platform that runs on ONE node

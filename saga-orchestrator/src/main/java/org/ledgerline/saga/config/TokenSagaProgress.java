@@ -6,7 +6,7 @@ import java.util.List;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
-import org.ledgerline.eventstore.replay.ProcessorTokens;
+import org.ledgerline.eventstore.ProcessorTokens;
 import org.ledgerline.saga.order.OrderSaga;
 import org.ledgerline.saga.order.SagaProgress;
 import org.slf4j.Logger;

@@ -15,7 +15,7 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.ledgerline.eventstore.http.NotFoundException;
+import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.kernel.AdminAudit;
 import org.ledgerline.kernel.IllegalTransitionException;
 import org.ledgerline.saga.api.SagaCompensationRequested;

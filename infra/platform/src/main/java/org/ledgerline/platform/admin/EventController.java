@@ -13,7 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.common.DateTimeUtils;
-import org.ledgerline.eventstore.http.Access;
+import org.ledgerline.http.Access;
 import org.ledgerline.kernel.InvalidCommandException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -34,7 +34,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @AutoConfiguration(beforeName = {"org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration",
         "org.axonframework.springboot.autoconfig.OpenTelemetryAutoConfiguration",
         "org.ledgerline.eventstore.config.EventStoreAutoConfiguration",
-        "org.ledgerline.eventstore.kafka.ReplicationAutoConfiguration"})
+        "org.ledgerline.replication.kafka.ReplicationAutoConfiguration"})
 @EnableScheduling
 @EnableConfigurationProperties(MetricsProperties.class)
 public class TelemetryAutoConfiguration {

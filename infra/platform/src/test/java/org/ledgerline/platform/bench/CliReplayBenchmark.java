@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import org.ledgerline.cli.Ledgerline;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

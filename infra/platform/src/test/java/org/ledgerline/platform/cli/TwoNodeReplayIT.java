@@ -13,7 +13,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.platform.LedgerlinePlatform;
 import org.ledgerline.platform.web.ApiClient;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;

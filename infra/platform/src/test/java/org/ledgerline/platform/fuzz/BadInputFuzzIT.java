@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.platform.fuzz.ApiDocument.Operation;
 import org.ledgerline.platform.fuzz.HostileRequests.Fixtures;
 import org.ledgerline.platform.fuzz.HostileRequests.Request;

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.order.api.OrderId;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.order.api.ShipOrder;

@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.platform.LedgerlinePlatform;
 import org.ledgerline.platform.web.ApiClient;

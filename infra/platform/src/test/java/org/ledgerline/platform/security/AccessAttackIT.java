@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.platform.security.ApiOperations.Operation;
 import org.ledgerline.platform.security.ForgedTokens.Forgery;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;

@@ -32,7 +32,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.platform.logging.JsonLogFormat;
 import org.ledgerline.platform.logging.MaskedMessageConverter;

@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.ledgerline.user.api.AccountId;

@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 
 /** A tiny HTTP client for API tests: raw status, headers and body, so tests see exactly what a client sees. */
 public final class ApiClient {

@@ -6,7 +6,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.platform.LedgerlinePlatform;
 import org.ledgerline.testsupport.TestInfrastructure;
 import org.springframework.boot.builder.SpringApplicationBuilder;

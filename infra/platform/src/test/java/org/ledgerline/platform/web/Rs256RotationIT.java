@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.eventstore.http.TokenIssuer;
+import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.TestInfrastructure;
 import org.springframework.context.ConfigurableApplicationContext;
 

@@ -1,2 +1,0 @@
-/** The admin audit log's PostgreSQL store. */
-package org.ledgerline.eventstore.audit;

@@ -1,9 +1,0 @@
-package org.ledgerline.eventstore.http;
-
-/** No such resource, or one the caller may not know exists (HTTP 404). */
-public class NotFoundException extends RuntimeException {
-
-    public NotFoundException(String message) {
-        super(message);
-    }
-}

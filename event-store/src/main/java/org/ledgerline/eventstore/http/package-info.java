@@ -1,6 +1,0 @@
-/**
- * What every context's HTTP controllers share: who is calling ({@link org.ledgerline.eventstore.http.Caller}), the
- * {@code If-Match} version, and the headers of an accepted command ({@link org.ledgerline.eventstore.http.CommandResponses}).
- * The platform supplies the implementations (security, token signing).
- */
-package org.ledgerline.eventstore.http;

@@ -1,9 +1,0 @@
-package org.ledgerline.eventstore.kafka;
-
-/** Kafka did not take a batch; the batch rolls back and is sent again. Never dead-lettered. */
-public class KafkaUnavailableException extends RuntimeException {
-
-    public KafkaUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

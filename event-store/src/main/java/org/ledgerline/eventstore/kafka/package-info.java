@@ -1,6 +1,0 @@
-/**
- * The event store's replica on Kafka: a streaming processor reads the store in commit order and produces each event
- * to its context's topic (key = aggregate id, CloudEvents headers), advancing its token only after Kafka has
- * acknowledged the batch. See {@code docs/kafka-replication.md}.
- */
-package org.ledgerline.eventstore.kafka;

@@ -1,0 +1,184 @@
+package org.ledgerline.eventstore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
+
+/**
+ * A message source for bulk readers such as a rebuild: each opened stream has a reader thread of its own that reads
+ * {@code fetchSize} final events per query (the global streaming batch size is tuned for live readers) and decodes
+ * payloads and timestamps, up to {@code depth} reads ahead of the processor. The processor's thread then only handles
+ * events and writes, while the next read runs on the other core.
+ *
+ * <p>Order and completeness are the engine's: reads follow {@code (tx_id, globalindex)} below the visibility horizon,
+ * each from the last row of the previous one, so no event is skipped or read twice. A failed read ends the stream
+ * with the failure; the processor reopens it from its own token.
+ */
+public final class PrefetchingEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
+
+    private static final Logger log = LoggerFactory.getLogger(PrefetchingEventSource.class);
+    /** How long a reader at the head waits before it reads again (a rebuild's tail is short). */
+    private static final Duration IDLE_POLL = Duration.ofMillis(50);
+
+    private final CommitOrderedJdbcEventStorageEngine engine;
+    private final int fetchSize;
+    private final int depth;
+
+    /**
+     * A prefetching source over the given engine, if it is Ledgerline's commit-ordered one (the reads rely on its
+     * visibility horizon); empty for any other engine, whose callers then read through the event store.
+     */
+    public static Optional<PrefetchingEventSource> over(EventStorageEngine engine, int fetchSize, int depth) {
+        return engine instanceof CommitOrderedJdbcEventStorageEngine commitOrdered
+               ? Optional.of(new PrefetchingEventSource(commitOrdered, fetchSize, depth))
+               : Optional.empty();
+    }
+
+    public PrefetchingEventSource(CommitOrderedJdbcEventStorageEngine engine, int fetchSize, int depth) {
+        if (fetchSize < 1 || depth < 1) {
+            throw new IllegalArgumentException("fetchSize and depth must be positive: " + fetchSize + ", " + depth);
+        }
+        this.engine = engine;
+        this.fetchSize = fetchSize;
+        this.depth = depth;
+    }
+
+    @Override
+    public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
+        return new PrefetchingStream(trackingToken);
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return engine.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return engine.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return engine.createTokenAt(dateTime);
+    }
+
+    /** A read's events, or the failure that ended the reader. */
+    private record Batch(List<TrackedEventMessage<?>> events, RuntimeException failure) {
+    }
+
+    private final class PrefetchingStream implements BlockingStream<TrackedEventMessage<?>> {
+
+        private final BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(depth);
+        private final Thread reader;
+        private volatile boolean closed;
+        private Iterator<TrackedEventMessage<?>> current = Collections.emptyIterator();
+        private TrackedEventMessage<?> peeked;
+
+        PrefetchingStream(TrackingToken from) {
+            reader = Thread.ofPlatform().name("event-prefetch").daemon(true).start(() -> read(from));
+        }
+
+        private void read(TrackingToken from) {
+            TrackingToken last = from;
+            try {
+                while (!closed) {
+                    CommitOrderedJdbcEventStorageEngine.FetchedEvents fetched = engine.fetchFinalEvents(last,
+                                                                                                       fetchSize);
+                    if (fetched.last() == null) {
+                        Thread.sleep(IDLE_POLL.toMillis());   // at the head: poll, as Axon's own reader does
+                        continue;
+                    }
+                    fetched.events().forEach(PrefetchingStream::decode);
+                    if (!fetched.events().isEmpty()) {
+                        ready.put(new Batch(fetched.events(), null));
+                    }
+                    last = fetched.last();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    log.warn("Prefetching events after {} failed; the stream ends with the failure", last, e);
+                    ready.offer(new Batch(List.of(), e));
+                }
+            }
+        }
+
+        /** Payload and timestamp are decoded lazily and cached; doing it here takes it off the processor's thread. */
+        private static void decode(TrackedEventMessage<?> event) {
+            try {
+                event.getPayload();
+                event.getTimestamp();
+            } catch (RuntimeException e) {
+                // Left for the processor, which fails (and reports) on this event the way it would without us.
+            }
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            if (peeked == null && current.hasNext()) {
+                peeked = current.next();
+            }
+            if (peeked == null) {
+                Batch batch = ready.poll();
+                if (batch != null) {
+                    take(batch);
+                    return peek();
+                }
+            }
+            return Optional.ofNullable(peeked);
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            if (peek().isPresent()) {
+                return true;
+            }
+            Batch batch = ready.poll(timeout, unit);
+            if (batch == null) {
+                return false;
+            }
+            take(batch);
+            return peek().isPresent();
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            while (peek().isEmpty()) {
+                take(ready.take());
+            }
+            TrackedEventMessage<?> next = peeked;
+            peeked = null;
+            return next;
+        }
+
+        private void take(Batch batch) {
+            if (batch.failure() != null) {
+                throw new EventStoreException("Reading events ahead of the processor failed", batch.failure());
+            }
+            current = batch.events().iterator();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            reader.interrupt();
+        }
+    }
+}
