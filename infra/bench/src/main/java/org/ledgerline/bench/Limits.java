@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Issue 9, item 5: what this PostgreSQL can do at all, measured by pgbench in the same run: durable single-row
- * inserts (16 clients) and 100-row multi-row inserts (4 clients; STACK.md's setup) into a table shaped like the
+ * inserts (16 clients) and 100-row multi-row inserts (4 clients) into a table shaped like the
  * event table, with a payload of an OrderPlaced's size. The sequential read is measured on the seeded event table
  * itself ({@link RebuildWorkload#sequentialRead}).
  */
