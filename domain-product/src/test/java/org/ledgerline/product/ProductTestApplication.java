@@ -1,8 +1,27 @@
 package org.ledgerline.product;
 
+import java.util.List;
+import org.ledgerline.eventstore.http.Caller;
+import org.ledgerline.testsupport.http.TestCallers;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** The product context alone on the event store, for its integration tests. */
+/**
+ * The product context alone on the event store, for its integration tests; its endpoints take the caller from a
+ * {@link TestCallers} token (the platform's security is not here).
+ */
 @SpringBootApplication
 public class ProductTestApplication {
+
+    @Bean
+    WebMvcConfigurer testCallers() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(TestCallers.resolver(Caller.class, Caller::new));
+            }
+        };
+    }
 }
