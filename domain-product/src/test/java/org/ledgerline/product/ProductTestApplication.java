@@ -1,11 +1,9 @@
 package org.ledgerline.product;
 
-import java.util.List;
 import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.testsupport.http.TestCallers;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -17,11 +15,6 @@ public class ProductTestApplication {
 
     @Bean
     WebMvcConfigurer testCallers() {
-        return new WebMvcConfigurer() {
-            @Override
-            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(TestCallers.resolver(Caller.class, Caller::new));
-            }
-        };
+        return TestCallers.webMvc(Caller.class, Caller::new);
     }
 }

@@ -1,7 +1,6 @@
 package org.ledgerline.saga;
 
 import java.time.Duration;
-import java.util.List;
 import org.ledgerline.eventstore.http.Caller;
 import org.ledgerline.eventstore.http.TokenIssuer;
 import org.ledgerline.order.spi.CatalogEntry;
@@ -13,7 +12,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -46,11 +44,6 @@ public class SagaTestApplication {
 
     @Bean
     WebMvcConfigurer testCallers() {
-        return new WebMvcConfigurer() {
-            @Override
-            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(TestCallers.resolver(Caller.class, Caller::new));
-            }
-        };
+        return TestCallers.webMvc(Caller.class, Caller::new);
     }
 }

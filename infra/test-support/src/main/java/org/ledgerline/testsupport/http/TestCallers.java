@@ -1,6 +1,7 @@
 package org.ledgerline.testsupport.http;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Who calls a module's endpoints in its slice, where the platform's security (token signatures, URL rules) is not
@@ -43,6 +45,20 @@ public final class TestCallers {
                                                                  .filter(role -> !role.isBlank())
                                                                  .collect(Collectors.toUnmodifiableSet());
         return Optional.of(new Claims(UUID.fromString(parts[0]), roles));
+    }
+
+    /**
+     * For a module's test application: {@code @Bean WebMvcConfigurer testCallers() { return
+     * TestCallers.webMvc(Caller.class, Caller::new); }} gives its controllers their caller.
+     */
+    public static <T> WebMvcConfigurer webMvc(Class<T> type, BiFunction<UUID, Set<String>, T> caller) {
+        HandlerMethodArgumentResolver resolver = resolver(type, caller);
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(resolver);
+            }
+        };
     }
 
     /**
