@@ -12,15 +12,12 @@ import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.ledgerline.http.Access;
-import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.kernel.AdminAudit;
 import org.ledgerline.platform.telemetry.ActorMetadata;
 import org.ledgerline.eventstore.ProcessorTokens;
 import org.ledgerline.eventstore.ReplayCoordinator;
 import org.ledgerline.eventstore.ReplayRequest;
 import org.ledgerline.eventstore.ReplayRequests;
-import org.ledgerline.projections.rebuild.BlueGreenRebuilds;
-import org.ledgerline.projections.rebuild.RebuildStatus;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,8 +29,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Event processors and read models for operators (and the {@code ledgerline} CLI): where each processor stands on
- * all nodes together (read from the shared token table), replays coordinated across nodes, blue/green rebuilds.
+ * Event processors for operators (and the {@code ledgerline} CLI): where each processor stands on
+ * all nodes together (read from the shared token table), replays coordinated across nodes. (Read-model rebuilds:
+ * the projections module's {@code ReadModelRebuildController}.)
  */
 @RestController
 @RequestMapping("/api/v1/admin")
@@ -43,18 +41,15 @@ class ProcessorController {
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
-    private final BlueGreenRebuilds rebuilds;
     private final ReplayCoordinator replays;
     private final ReplayRequests requests;
     private final ProcessorTokens tokens;
     private final AdminAudit audit;
 
-    ProcessorController(EventProcessingConfiguration processing, EventStore eventStore, BlueGreenRebuilds rebuilds,
-                        ReplayCoordinator replays, ReplayRequests requests, ProcessorTokens tokens,
-                        AdminAudit audit) {
+    ProcessorController(EventProcessingConfiguration processing, EventStore eventStore, ReplayCoordinator replays,
+                        ReplayRequests requests, ProcessorTokens tokens, AdminAudit audit) {
         this.processing = processing;
         this.eventStore = eventStore;
-        this.rebuilds = rebuilds;
         this.replays = replays;
         this.requests = requests;
         this.tokens = tokens;
@@ -118,22 +113,6 @@ class ProcessorController {
                      fromPosition != null ? "fromPosition=" + fromPosition
                              : fromTime != null ? "fromTime=" + fromTime : null);
         return describe(name, eventStore.createHeadToken());
-    }
-
-    @PostMapping("/read-models/{model}/rebuild")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Rebuild a read model blue/green", description = "The live model keeps serving until the "
-            + "rebuilt one has caught up and is swapped in. Follow with GET.")
-    RebuildStatus rebuild(@PathVariable String model) {
-        RebuildStatus status = rebuilds.start(model);
-        audit.record(ActorMetadata.currentActor(), "read-model.rebuild", model, null);
-        return status;
-    }
-
-    @GetMapping("/read-models/{model}/rebuild")
-    @Operation(summary = "The last rebuild of a read model")
-    RebuildStatus rebuildStatus(@PathVariable String model) {
-        return rebuilds.status(model).orElseThrow(() -> new NotFoundException("No rebuild of " + model + " yet"));
     }
 
     private StreamingEventProcessor streaming(String name) {

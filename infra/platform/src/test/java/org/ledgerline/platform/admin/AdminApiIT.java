@@ -8,36 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
-import org.ledgerline.platform.web.ApiClient;
+import org.ledgerline.platform.web.PlatformApiTest;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The operators' admin API for replication and dead letters. */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.replication.topic-prefix=admin")
-class AdminApiIT {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    ApiClient api;
-    String admin;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port, tokens);
-        admin = api.adminToken();
-    }
+class AdminApiIT extends PlatformApiTest {
 
     @Test
     void an_unknown_processor_is_a_404_problem_that_names_the_valid_ones() {

@@ -6,34 +6,15 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
-import org.ledgerline.platform.web.ApiClient;
+import org.ledgerline.platform.web.PlatformApiTest;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The audit log of admin actions and its endpoint. */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.replication.topic-prefix=audit")
-class AuditIT {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    ApiClient api;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port, tokens);
-    }
+class AuditIT extends PlatformApiTest {
 
     @Test
     void a_role_grant_is_audited_with_who_did_it_and_a_failed_one_is_not() {
@@ -77,7 +58,6 @@ class AuditIT {
 
     @Test
     void the_audit_endpoint_refuses_bad_parameters_with_400_and_non_admins_with_403() {
-        String admin = api.adminToken();
         for (String query : new String[] {"since=yesterday", "limit=0", "limit=1000", "cursor=not-a-cursor"}) {
             HttpResponse<String> response = api.get("/api/v1/admin/audit?" + query, admin);
             assertThat(response.statusCode()).as(query).isEqualTo(400);

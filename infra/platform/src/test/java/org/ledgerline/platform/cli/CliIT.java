@@ -17,38 +17,25 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
-import org.ledgerline.platform.web.ApiClient;
+import org.ledgerline.platform.web.PlatformApiTest;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The {@code ledgerline} CLI against a running platform (real PostgreSQL and Kafka). */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.replication.topic-prefix=cli")
-class CliIT {
+class CliIT extends PlatformApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     DataSource dataSource;
 
-    ApiClient api;
-    String admin;
     Cli cli;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port, tokens);
-        admin = api.adminToken();
         cli = new Cli(port, admin);
     }
 

@@ -22,7 +22,7 @@ import org.ledgerline.platform.fuzz.ApiDocument.Operation;
 import org.ledgerline.platform.fuzz.HostileRequests.Fixtures;
 import org.ledgerline.platform.fuzz.HostileRequests.Request;
 import org.ledgerline.platform.web.ApiClient;
-import org.ledgerline.platform.web.RawHttp;
+import org.ledgerline.testsupport.http.RawHttp;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;

@@ -15,42 +15,30 @@ import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
+import org.ledgerline.platform.web.PlatformApiTest;
 import org.ledgerline.order.api.OrderId;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.order.api.ShipOrder;
-import org.ledgerline.platform.web.ApiClient;
+import org.ledgerline.saga.order.SagaFixtures;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The saga admin API (docs/api.md, "Sagas") as the dashboard meets it. */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "ledgerline.admin.email="})
-class SagaApiIT {
+class SagaApiIT extends PlatformApiTest {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
     @Autowired
     CommandGateway commands;
-    @Autowired
-    JdbcTemplate jdbc;
 
-    ApiClient api;
     SagaFixtures fixtures;
-    String admin;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port, tokens);
         fixtures = new SagaFixtures(commands, jdbc);
-        admin = api.adminToken();
     }
 
     @Test

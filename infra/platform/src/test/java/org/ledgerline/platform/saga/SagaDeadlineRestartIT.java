@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.platform.LedgerlinePlatform;
 import org.ledgerline.saga.order.SagaCommands;
+import org.ledgerline.saga.order.SagaFixtures;
 import org.ledgerline.testsupport.TestInfrastructure;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

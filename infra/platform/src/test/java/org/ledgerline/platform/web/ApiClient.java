@@ -1,63 +1,11 @@
 package org.ledgerline.platform.web;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import org.ledgerline.http.TokenIssuer;
 
-/** A tiny HTTP client for API tests: raw status, headers and body, so tests see exactly what a client sees. */
-public final class ApiClient {
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String base;
-    private final TokenIssuer tokens;
+/** The test-support API client with tokens signed by the platform's own issuer, as a real client gets them. */
+public final class ApiClient extends org.ledgerline.testsupport.http.ApiClient {
 
     public ApiClient(int port, TokenIssuer tokens) {
-        this.base = "http://127.0.0.1:" + port;
-        this.tokens = tokens;
-    }
-
-    public String tokenFor(UUID userId, String... roles) {
-        return tokens.issue(userId, Set.of(roles)).accessToken();
-    }
-
-    public String adminToken() {
-        return tokenFor(UUID.randomUUID(), "CUSTOMER", "ADMIN");
-    }
-
-    public HttpResponse<String> post(String path, String token, String json) {
-        return post(path, token, json, Map.of());
-    }
-
-    public HttpResponse<String> post(String path, String token, String json, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                                                 .header("Content-Type", "application/json")
-                                                 .POST(json == null ? HttpRequest.BodyPublishers.noBody()
-                                                                    : HttpRequest.BodyPublishers.ofString(json));
-        return send(request, token, headers);
-    }
-
-    public HttpResponse<String> get(String path, String token) {
-        return get(path, token, Map.of());
-    }
-
-    public HttpResponse<String> get(String path, String token, Map<String, String> headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, headers);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request, String token, Map<String, String> headers) {
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(request::header);
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException("Request to " + base + " failed", e);
-        }
+        super(port, tokens == null ? null : (userId, roles) -> tokens.issue(userId, roles).accessToken());
     }
 }

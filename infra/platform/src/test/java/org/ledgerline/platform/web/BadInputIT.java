@@ -8,19 +8,15 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ledgerline.http.MoneyBody;
-import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,25 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.money.max-amount=5000.00")
-class BadInputIT {
+class BadInputIT extends PlatformApiTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     JsonMapper json;
 
-    ApiClient api;
-    String admin;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port, tokens);
-        admin = api.adminToken();
-    }
 
     @Test
     void a_product_name_with_nul_is_refused_and_nothing_is_stored() {

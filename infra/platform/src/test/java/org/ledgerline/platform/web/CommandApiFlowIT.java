@@ -6,33 +6,14 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The command API as a customer and an operator meet it, on real PostgreSQL. */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "ledgerline.admin.email=ops@example.com", "ledgerline.admin.password=correct horse battery"})
-class CommandApiFlowIT {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    ApiClient api;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port, tokens);
-    }
+class CommandApiFlowIT extends PlatformApiTest {
 
     @Test
     void sign_up_token_deposit_product_and_order() {

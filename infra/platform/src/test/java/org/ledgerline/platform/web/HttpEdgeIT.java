@@ -10,12 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.testsupport.http.RawHttp;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,28 +22,18 @@ import tools.jackson.databind.json.JsonMapper;
  * error - whether Spring MVC, Spring Security's firewall or Tomcat itself answers it - is problem+json with a 4xx.
  */
 @LedgerlineIntegrationTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class HttpEdgeIT {
+class HttpEdgeIT extends PlatformApiTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     MeterRegistry meters;
 
     RawHttp http;
-    ApiClient api;
-    String admin;
 
     @BeforeEach
     void setUp() {
         http = new RawHttp(port);
-        api = new ApiClient(port, tokens);
-        admin = api.adminToken();
     }
 
     private String bearer() {

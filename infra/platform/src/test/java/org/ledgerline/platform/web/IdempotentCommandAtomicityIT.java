@@ -19,12 +19,9 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A command and its Idempotency-Key answer are stored together or not at all (issue 18). The crash window — the
@@ -32,26 +29,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * a trigger refuses to store an answer for keys starting with {@code crash-}.
  */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT)
-class IdempotentCommandAtomicityIT {
+class IdempotentCommandAtomicityIT extends PlatformApiTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     DataSource dataSource;
     @Autowired
     MeterRegistry meters;
 
-    ApiClient api;
     UUID adminId;
-    String admin;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port, tokens);
         adminId = UUID.randomUUID();
         admin = api.tokenFor(adminId, "CUSTOMER", "ADMIN");
         jdbc.execute("""

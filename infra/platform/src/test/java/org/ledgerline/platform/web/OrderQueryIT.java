@@ -24,36 +24,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The orders query API: read-your-writes, who sees what, keyset pages. */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.admin.email=")
-class OrderQueryIT {
+class OrderQueryIT extends PlatformApiTest {
 
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([0-9a-f-]{36})\"");
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
     @Autowired
     CommandGateway commands;
     @Autowired
     EventProcessingConfiguration processing;
 
-    ApiClient api;
-    String admin;
     String productId;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port, tokens);
-        admin = api.adminToken();
         HttpResponse<String> product = api.post("/api/v1/products", admin,
                 "{\"sku\": \"Q-" + UUID.randomUUID() + "\", \"name\": \"Kettle\", \"initialStock\": 100, "
                         + "\"price\": {\"amount\": \"20.00\", \"currency\": \"EUR\"}}");

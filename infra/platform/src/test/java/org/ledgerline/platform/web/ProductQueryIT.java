@@ -10,28 +10,19 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Browsing the catalog: search, pages in name order, read-your-writes after an admin's change. */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.admin.email=")
-class ProductQueryIT {
+class ProductQueryIT extends PlatformApiTest {
 
     private static final Pattern NAME = Pattern.compile("\"name\":\"([^\"]+)\"");
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
 
     @Test
     void customers_search_the_catalog_page_by_page_and_see_an_admins_change_at_once() {
-        ApiClient api = new ApiClient(port, tokens);
-        String admin = api.adminToken();
         String position = null;
         for (String name : List.of("Teapot blue", "Teapot red", "Cup", "Teapot green", "Teapot black")) {
             HttpResponse<String> created = api.post("/api/v1/products", admin,

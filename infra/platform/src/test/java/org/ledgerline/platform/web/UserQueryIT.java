@@ -6,25 +6,16 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** A user reads their profile, account and order summary right after changing them; nobody else can. */
 @LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.admin.email=")
-class UserQueryIT {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    TokenIssuer tokens;
+class UserQueryIT extends PlatformApiTest {
 
     @Test
     void a_user_reads_their_profile_account_and_summary_and_another_customer_gets_404() {
-        ApiClient api = new ApiClient(port, tokens);
         HttpResponse<String> signUp = api.post("/api/v1/users", null,
                                                "{\"email\": \"Reader@Example.com\", \"name\": \"Reader\", "
                                                        + "\"password\": \"reader-password\"}");

@@ -1,4 +1,4 @@
-package org.ledgerline.platform.saga;
+package org.ledgerline.saga.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.order.api.RequestedLine;
-import org.ledgerline.platform.LedgerlinePlatform;
+import org.ledgerline.saga.SagaTestApplication;
 import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.ledgerline.user.api.ChargeForOrder;
@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the saga refunds it, and the saga ends COMPENSATED with the money and the stock given back. Through db-scheduler
  * on real PostgreSQL.
  */
-@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaLostCommandIT.FirstChargeLost.class},
+@LedgerlineIntegrationTest(classes = {SagaTestApplication.class, SagaLostCommandIT.FirstChargeLost.class},
         kafka = true, properties = {"ledgerline.admin.email=", "ledgerline.saga.timeouts.reserve-stock=PT2S",
         "ledgerline.saga.timeouts.charge-payment=PT2S", "ledgerline.saga.timeouts.compensation=PT2S",
         "db-scheduler.polling-interval=PT0.2S"})

@@ -1,4 +1,4 @@
-package org.ledgerline.platform.saga;
+package org.ledgerline.saga.order;
 
 import java.util.List;
 import java.util.UUID;
@@ -20,9 +20,9 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Products, money and orders for saga tests, sent as commands (the HTTP door is tested elsewhere). */
-final class SagaFixtures {
+public final class SagaFixtures {
 
-    static final ShippingAddress ADDRESS = new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE");
+    public static final ShippingAddress ADDRESS = new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE");
 
     private final CommandGateway commands;
     private final JdbcTemplate jdbc;
@@ -32,7 +32,7 @@ final class SagaFixtures {
      * {@code ConfirmOrder} commands never arrive, so the confirmation step waits for its deadline, or for the test
      * to confirm the order itself.
      */
-    static class ConfirmationsLost {
+    public static class ConfirmationsLost {
 
         @Bean
         @Primary
@@ -45,43 +45,43 @@ final class SagaFixtures {
         }
     }
 
-    SagaFixtures(CommandGateway commands, JdbcTemplate jdbc) {
+    public SagaFixtures(CommandGateway commands, JdbcTemplate jdbc) {
         this.commands = commands;
         this.jdbc = jdbc;
     }
 
-    UUID product(String price, int stock) {
+    public UUID product(String price, int stock) {
         UUID id = UUID.randomUUID();
         commands.sendAndWait(new CreateProduct(new ProductId(id), "SKU-" + id.toString().substring(0, 8),
                                                "Product", Money.of(price, "EUR"), stock));
         return id;
     }
 
-    UUID customer(String balance) {
+    public UUID customer(String balance) {
         UUID id = UUID.randomUUID();
         commands.sendAndWait(new DepositMoney(new UserId(id), Money.of(balance, "EUR")));
         return id;
     }
 
-    UUID order(UUID customer, RequestedLine... lines) {
+    public UUID order(UUID customer, RequestedLine... lines) {
         UUID id = UUID.randomUUID();
         commands.sendAndWait(new PlaceOrder(new OrderId(id), customer, List.of(lines), ADDRESS));
         return id;
     }
 
-    String sagaState(UUID order) {
+    public String sagaState(UUID order) {
         List<String> states = jdbc.queryForList(
                 "SELECT CASE WHEN failed THEN 'FAILED' ELSE state END FROM saga_instances WHERE order_id = ?",
                 String.class, order);
         return states.isEmpty() ? null : states.getFirst();
     }
 
-    String sagaId(UUID order) {
+    public String sagaId(UUID order) {
         return jdbc.queryForObject("SELECT saga_id FROM saga_instances WHERE order_id = ?", String.class, order);
     }
 
     /** The order's last status event, by the order's own stream. */
-    String orderStatus(UUID order) {
+    public String orderStatus(UUID order) {
         List<String> types = jdbc.queryForList(
                 "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? "
                         + "ORDER BY sequencenumber DESC LIMIT 1", String.class, order.toString());
@@ -89,7 +89,7 @@ final class SagaFixtures {
     }
 
     /** Count of events of a type about an order (its id in the payload). */
-    int events(String type, UUID order) {
+    public int events(String type, UUID order) {
         return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE payloadtype = ? "
                                            + "AND convert_from(payload, 'UTF8') LIKE ?",
                                    Integer.class, type, "%" + order + "%");

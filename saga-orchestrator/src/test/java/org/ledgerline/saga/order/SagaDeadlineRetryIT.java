@@ -1,4 +1,4 @@
-package org.ledgerline.platform.saga;
+package org.ledgerline.saga.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.ledgerline.order.api.ConfirmOrder;
 import org.ledgerline.order.api.RejectOrder;
 import org.ledgerline.order.api.RequestedLine;
-import org.ledgerline.platform.LedgerlinePlatform;
+import org.ledgerline.saga.SagaTestApplication;
 import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * db-scheduler runs it again within seconds, not Axon's default five minutes. Here the confirmation is lost, the
  * step times out, and the first attempt to compensate throws; the second compensates.
  */
-@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaDeadlineRetryIT.FailingOnce.class},
+@LedgerlineIntegrationTest(classes = {SagaTestApplication.class, SagaDeadlineRetryIT.FailingOnce.class},
         kafka = true, properties = {"ledgerline.admin.email=", "ledgerline.saga.timeouts.confirm-order=PT1S",
         "db-scheduler.polling-interval=PT0.2S"})
 class SagaDeadlineRetryIT {

@@ -1,4 +1,4 @@
-package org.ledgerline.platform.saga;
+package org.ledgerline.saga.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,10 +8,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.order.api.RequestedLine;
-import org.ledgerline.platform.LedgerlinePlatform;
-import org.ledgerline.platform.web.ApiClient;
+import org.ledgerline.saga.SagaTestApplication;
+import org.ledgerline.testsupport.http.ApiClient;
+import org.ledgerline.testsupport.http.TestCallers;
 import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** A saga whose commands were lost shows as STUCK; a retry sends them again and the order goes through. */
-@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaStuckIT.LosingCommands.class},
+@LedgerlineIntegrationTest(classes = {SagaTestApplication.class, SagaStuckIT.LosingCommands.class},
         kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "ledgerline.admin.email=", "ledgerline.saga.stuck-after=PT1S",
         "ledgerline.saga.timeouts.reserve-stock=PT5M"})
@@ -31,7 +31,7 @@ class SagaStuckIT {
 
     static final AtomicBoolean LOSE_COMMANDS = new AtomicBoolean();
 
-    /** Not a @Configuration: only this test's context takes it (the platform scans org.ledgerline). */
+    /** Not a @Configuration: only this test's context takes it (the test application scans org.ledgerline.saga). */
     static class LosingCommands {
 
         @Bean
@@ -48,8 +48,6 @@ class SagaStuckIT {
     @LocalServerPort
     int port;
     @Autowired
-    TokenIssuer tokens;
-    @Autowired
     CommandGateway commands;
     @Autowired
     JdbcTemplate jdbc;
@@ -57,7 +55,7 @@ class SagaStuckIT {
     @Test
     void a_saga_without_progress_is_stuck_and_a_retry_sends_its_step_again() {
         SagaFixtures fixtures = new SagaFixtures(commands, jdbc);
-        ApiClient api = new ApiClient(port, tokens);
+        ApiClient api = new ApiClient(port, TestCallers::token);
         String admin = api.adminToken();
         UUID product = fixtures.product("10.00", 5);
         UUID customer = fixtures.customer("100.00");

@@ -1,4 +1,4 @@
-package org.ledgerline.platform.saga;
+package org.ledgerline.saga.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,7 +11,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.order.api.RequestedLine;
-import org.ledgerline.platform.LedgerlinePlatform;
+import org.ledgerline.saga.SagaTestApplication;
 import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.ledgerline.user.api.ChargeForOrder;
@@ -26,13 +26,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the payment step starts (4 s), it fires while the payment is not yet due, schedules itself again for the payment's
  * due time, and only then times the payment out. The charges are lost, so the payment never answers.
  */
-@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class,
+@LedgerlineIntegrationTest(classes = {SagaTestApplication.class,
         SagaSharedDeadlineIT.LostCharges.class}, kafka = true, properties = {"ledgerline.admin.email=",
         "ledgerline.saga.timeouts.reserve-stock=PT1S", "ledgerline.saga.timeouts.charge-payment=PT4S",
         "db-scheduler.polling-interval=PT0.2S"})
 class SagaSharedDeadlineIT {
 
-    /** Not a @Configuration: only this test's context takes it (the platform scans org.ledgerline). */
+    /** Not a @Configuration: only this test's context takes it (the test application scans org.ledgerline.saga). */
     static class LostCharges {
 
         @Bean

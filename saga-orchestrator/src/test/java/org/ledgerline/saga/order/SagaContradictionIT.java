@@ -1,4 +1,4 @@
-package org.ledgerline.platform.saga;
+package org.ledgerline.saga.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

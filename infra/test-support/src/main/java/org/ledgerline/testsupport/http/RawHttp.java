@@ -1,4 +1,4 @@
-package org.ledgerline.platform.web;
+package org.ledgerline.testsupport.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

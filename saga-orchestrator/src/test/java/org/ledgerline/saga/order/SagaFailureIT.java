@@ -1,4 +1,4 @@
-package org.ledgerline.platform.saga;
+package org.ledgerline.saga.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,10 +9,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.order.api.RequestedLine;
-import org.ledgerline.platform.LedgerlinePlatform;
-import org.ledgerline.platform.web.ApiClient;
+import org.ledgerline.saga.SagaTestApplication;
+import org.ledgerline.testsupport.http.ApiClient;
+import org.ledgerline.testsupport.http.TestCallers;
 import org.ledgerline.saga.api.SagaState;
 import org.ledgerline.saga.api.SagaStep;
 import org.ledgerline.saga.api.StepStatus;
@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** A saga handler that throws: the event is kept, the saga shows FAILED, and a retry delivers it again. */
-@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaFailureIT.FailingJournal.class},
+@LedgerlineIntegrationTest(classes = {SagaTestApplication.class, SagaFailureIT.FailingJournal.class},
         kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "ledgerline.admin.email="})
 class SagaFailureIT {
@@ -35,7 +35,7 @@ class SagaFailureIT {
     private static final Duration BOUND = Duration.ofSeconds(30);
     static final AtomicBoolean FAIL_ON_CHARGE = new AtomicBoolean();
 
-    /** Not a @Configuration: only this test's context takes it (the platform scans org.ledgerline). */
+    /** Not a @Configuration: only this test's context takes it (the test application scans org.ledgerline.saga). */
     static class FailingJournal {
 
         /** The real journal, except that entering CHARGE_PAYMENT throws while the switch is on. */
@@ -82,8 +82,6 @@ class SagaFailureIT {
     @LocalServerPort
     int port;
     @Autowired
-    TokenIssuer tokens;
-    @Autowired
     CommandGateway commands;
     @Autowired
     JdbcTemplate jdbc;
@@ -91,7 +89,7 @@ class SagaFailureIT {
     @Test
     void a_failed_saga_keeps_its_event_and_a_retry_delivers_it_and_finishes_the_step() {
         SagaFixtures fixtures = new SagaFixtures(commands, jdbc);
-        ApiClient api = new ApiClient(port, tokens);
+        ApiClient api = new ApiClient(port, TestCallers::token);
         String admin = api.adminToken();
         UUID product = fixtures.product("10.00", 5);
         UUID customer = fixtures.customer("100.00");

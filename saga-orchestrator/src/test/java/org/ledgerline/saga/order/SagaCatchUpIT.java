@@ -1,4 +1,4 @@
-package org.ledgerline.platform.saga;
+package org.ledgerline.saga.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.ledgerline.order.api.ConfirmOrder;
 import org.ledgerline.order.api.OrderId;
 import org.ledgerline.order.api.RequestedLine;
-import org.ledgerline.platform.LedgerlinePlatform;
+import org.ledgerline.saga.SagaTestApplication;
 import org.ledgerline.saga.order.OrderSaga;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * processor instead of compensating, and once the processor runs again the saga goes on to wait for the shipment,
  * with nothing refunded or released.
  */
-@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaFixtures.ConfirmationsLost.class},
+@LedgerlineIntegrationTest(classes = {SagaTestApplication.class, SagaFixtures.ConfirmationsLost.class},
         kafka = true, properties = {"ledgerline.admin.email=", "ledgerline.saga.timeouts.reserve-stock=PT2S",
         "ledgerline.saga.timeouts.charge-payment=PT2S", "ledgerline.saga.timeouts.confirm-order=PT2S",
         "db-scheduler.polling-interval=PT0.2S"})
