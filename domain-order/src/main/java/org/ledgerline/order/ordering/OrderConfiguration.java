@@ -1,5 +1,7 @@
 package org.ledgerline.order.ordering;
 
+import org.ledgerline.order.api.OrderEvents;
+import org.ledgerline.kernel.EventCatalog;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.ledgerline.eventstore.config.SnapshotTriggers;
 import org.springframework.context.annotation.Bean;
@@ -8,6 +10,12 @@ import org.springframework.context.annotation.Configuration;
 /** The order context's Spring wiring. */
 @Configuration(proxyBeanMethods = false)
 public class OrderConfiguration {
+
+    /** The order context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog orderEventCatalog() {
+        return OrderEvents.CATALOG;
+    }
 
     static final String SNAPSHOT_TRIGGER = "orderSnapshotTrigger";
 

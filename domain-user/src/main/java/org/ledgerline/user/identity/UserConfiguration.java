@@ -1,5 +1,7 @@
 package org.ledgerline.user.identity;
 
+import org.ledgerline.user.api.UserEvents;
+import org.ledgerline.kernel.EventCatalog;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -10,6 +12,12 @@ import org.springframework.context.annotation.Configuration;
 /** The user's Spring wiring: its snapshot trigger and the subscribing processor of the login table. */
 @Configuration(proxyBeanMethods = false)
 public class UserConfiguration {
+
+    /** The user context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog userEventCatalog() {
+        return UserEvents.CATALOG;
+    }
 
     static final String SNAPSHOT_TRIGGER = "userSnapshotTrigger";
     static final String CREDENTIALS_GROUP = "user-credentials";

@@ -23,6 +23,7 @@ import org.ledgerline.user.api.AccountCharged;
 import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.AccountOpened;
 import org.ledgerline.user.api.AccountRefunded;
+import org.ledgerline.user.api.ChargeDeclineReason;
 import org.ledgerline.user.api.ChargeDeclined;
 import org.ledgerline.user.api.ChargeForOrder;
 import org.ledgerline.user.api.DepositMoney;
@@ -53,9 +54,9 @@ class AccountIT {
         commands.sendAndWait(new RegisterUser(user, user.value() + "@example.com", "Holder", HASH));
         commands.sendAndWait(new DepositMoney(user, eur("25.00")));
 
-        assertThat(typesOf(user.toString())).containsExactly(UserRegistered.class.getName());
+        assertThat(typesOf(user.toString())).containsExactly("user.UserRegistered");
         assertThat(typesOf(AccountId.of(user).toString()))
-                .containsExactly(AccountOpened.class.getName(), MoneyDeposited.class.getName());
+                .containsExactly("user.AccountOpened", "user.MoneyDeposited");
     }
 
     @Test
@@ -67,7 +68,8 @@ class AccountIT {
         commands.sendAndWait(new ChargeForOrder(user, order, eur("30.01")));
 
         assertThat(lastEvent(user)).isEqualTo(
-                new ChargeDeclined(AccountId.of(user), order, eur("30.01"), "INSUFFICIENT_FUNDS", eur("30.00")));
+                new ChargeDeclined(AccountId.of(user), order, eur("30.01"), ChargeDeclineReason.INSUFFICIENT_FUNDS,
+                                   eur("30.00")));
         assertThat(count(user, AccountCharged.class)).isZero();
         commands.sendAndWait(new DepositMoney(user, eur("1.00")));
         assertThat(lastEvent(user)).as("the balance was untouched by the decline")
@@ -146,7 +148,7 @@ class AccountIT {
         assertThat(typesOf(AccountId.of(user).toString())).isEmpty();
         commands.sendAndWait(new DepositMoney(user, eur("5.00")));
         assertThat(typesOf(AccountId.of(user).toString()))
-                .containsExactly(AccountOpened.class.getName(), MoneyDeposited.class.getName());
+                .containsExactly("user.AccountOpened", "user.MoneyDeposited");
     }
 
     /** Every event of the account, from the first: the stream as stored, not as rebuilt from a snapshot. */

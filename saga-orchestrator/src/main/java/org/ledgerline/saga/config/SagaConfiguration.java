@@ -1,5 +1,7 @@
 package org.ledgerline.saga.config;
 
+import org.ledgerline.saga.api.SagaEvents;
+import org.ledgerline.kernel.EventCatalog;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -56,6 +58,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SagaProperties.class)
 public class SagaConfiguration {
+
+    /** The saga context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog sagaEventCatalog() {
+        return SagaEvents.CATALOG;
+    }
 
     /**
      * With {@code ledgerline.saga.cache-size > 0} the JDBC saga store gets a cache in front ({@link SingleNodeSagaCache},

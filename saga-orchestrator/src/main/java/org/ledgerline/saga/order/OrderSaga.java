@@ -24,6 +24,7 @@ import org.ledgerline.order.api.OrderId;
 import org.ledgerline.order.api.OrderLine;
 import org.ledgerline.order.api.OrderPlaced;
 import org.ledgerline.order.api.OrderRejected;
+import org.ledgerline.order.api.OrderRejectionReason;
 import org.ledgerline.order.api.OrderShipped;
 import org.ledgerline.order.api.RejectOrder;
 import org.ledgerline.product.api.CommitStockReservation;
@@ -92,11 +93,6 @@ public class OrderSaga {
     static final String STEP_TIMEOUT = "order-saga-step-timeout";
     static final String COMPENSATION = "COMPENSATION";
 
-    static final String OUT_OF_STOCK = "OUT_OF_STOCK";
-    static final String PAYMENT_DECLINED = "PAYMENT_DECLINED";
-    static final String TIMEOUT = "TIMEOUT";
-    static final String CANCELLED = "CANCELLED";
-    static final String OPERATOR = "COMPENSATED_BY_OPERATOR";
 
     enum Line { REQUESTED, RESERVED, REJECTED, RELEASING, RELEASED, COMMITTING, COMMITTED }
 
@@ -185,7 +181,7 @@ public class OrderSaga {
             String detail = "product " + product + ": " + event.reason() + " (" + event.quantity() + " wanted, "
                     + event.available() + " available)";
             finish(SagaStep.RESERVE_STOCK, StepStatus.FAILED, detail);
-            compensate(OUT_OF_STOCK, detail);
+            compensate(OrderRejectionReason.OUT_OF_STOCK, detail);
         } else {
             settleIfUndone();
         }
@@ -227,7 +223,7 @@ public class OrderSaga {
         if (!compensating) {
             String detail = event.reason() + " (" + event.amount() + " asked)";
             finish(SagaStep.CHARGE_PAYMENT, StepStatus.FAILED, detail);
-            compensate(PAYMENT_DECLINED, detail);
+            compensate(OrderRejectionReason.PAYMENT_DECLINED, detail);
         } else {
             settleIfUndone();
         }
@@ -278,7 +274,7 @@ public class OrderSaga {
                 journal.step(orderId, SagaStep.CONFIRM_ORDER, StepStatus.COMPENSATED, "order cancelled");
             }
             journal.step(orderId, step, StepStatus.SKIPPED, "order cancelled");
-            compensate(CANCELLED, "order cancelled (was " + event.previousStatus() + ")");
+            compensate(OrderRejectionReason.CANCELLED, "order cancelled (was " + event.previousStatus() + ")");
         } else {
             journal.step(orderId, SagaStep.REJECT_ORDER, StepStatus.DONE, "cancelled");
             settleIfUndone();
@@ -350,7 +346,7 @@ public class OrderSaga {
             endWait();
             String detail = "no answer within " + timeoutOf(step);
             finish(step, StepStatus.FAILED, detail);
-            compensate(TIMEOUT, step + ": " + detail);
+            compensate(OrderRejectionReason.TIMEOUT, step + ": " + detail);
         }
     }
 
@@ -385,14 +381,14 @@ public class OrderSaga {
             return; // shipped goods cannot be undone; the controller refuses this, a late request changes nothing
         }
         journal.step(orderId, step, StepStatus.FAILED, "compensation forced by an operator");
-        compensate(OPERATOR, "compensation forced by an operator");
+        compensate(OrderRejectionReason.COMPENSATED_BY_OPERATOR, "compensation forced by an operator");
     }
 
     // ---- compensation
 
-    private void compensate(String why, String detail) {
+    private void compensate(OrderRejectionReason why, String detail) {
         compensating = true;
-        reason = why;
+        reason = why.name();
         resends = 0;
         endWait();
         journal.state(orderId, SagaState.COMPENSATING, step, detail);
