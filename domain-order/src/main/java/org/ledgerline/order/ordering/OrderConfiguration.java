@@ -1,9 +1,9 @@
 package org.ledgerline.order.ordering;
 
-import org.ledgerline.order.api.OrderEvents;
-import org.ledgerline.kernel.EventCatalog;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.ledgerline.eventstore.config.SnapshotTriggers;
+import org.ledgerline.kernel.EventCatalog;
+import org.ledgerline.order.api.OrderEvents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,17 +11,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class OrderConfiguration {
 
-    /** The order context's event names, revisions and topic (ADR 0017). */
-    @Bean
-    EventCatalog orderEventCatalog() {
-        return OrderEvents.CATALOG;
-    }
-
     static final String SNAPSHOT_TRIGGER = "orderSnapshotTrigger";
 
     /** Snapshot threshold: {@code ledgerline.event-store.snapshots.order}. */
     @Bean(SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition orderSnapshotTrigger(SnapshotTriggers triggers) {
         return triggers.forAggregate("order");
+    }
+
+    /** The order context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog orderEventCatalog() {
+        return OrderEvents.CATALOG;
     }
 }

@@ -1,22 +1,16 @@
 package org.ledgerline.product.catalog;
 
-import org.ledgerline.product.api.ProductEvents;
-import org.ledgerline.kernel.EventCatalog;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.ledgerline.eventstore.config.SnapshotTriggers;
+import org.ledgerline.kernel.EventCatalog;
+import org.ledgerline.product.api.ProductEvents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The product context's Spring wiring. */
 @Configuration(proxyBeanMethods = false)
 public class ProductConfiguration {
-
-    /** The product context's event names, revisions and topic (ADR 0017). */
-    @Bean
-    EventCatalog productEventCatalog() {
-        return ProductEvents.CATALOG;
-    }
 
     static final String SNAPSHOT_TRIGGER = "productSnapshotTrigger";
     static final String CATALOG_GROUP = "product-catalog";
@@ -31,5 +25,11 @@ public class ProductConfiguration {
     @Bean
     ConfigurerModule productCatalogIsSubscribing() {
         return configurer -> configurer.eventProcessing().registerSubscribingEventProcessor(CATALOG_GROUP);
+    }
+
+    /** The product context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog productEventCatalog() {
+        return ProductEvents.CATALOG;
     }
 }

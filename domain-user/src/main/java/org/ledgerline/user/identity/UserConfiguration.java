@@ -1,23 +1,17 @@
 package org.ledgerline.user.identity;
 
-import org.ledgerline.user.api.UserEvents;
-import org.ledgerline.kernel.EventCatalog;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.ledgerline.eventstore.config.SnapshotTriggers;
+import org.ledgerline.kernel.EventCatalog;
+import org.ledgerline.user.api.UserEvents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The user's Spring wiring: its snapshot trigger and the subscribing processor of the login table. */
 @Configuration(proxyBeanMethods = false)
 public class UserConfiguration {
-
-    /** The user context's event names, revisions and topic (ADR 0017). */
-    @Bean
-    EventCatalog userEventCatalog() {
-        return UserEvents.CATALOG;
-    }
 
     static final String SNAPSHOT_TRIGGER = "userSnapshotTrigger";
     static final String CREDENTIALS_GROUP = "user-credentials";
@@ -39,5 +33,11 @@ public class UserConfiguration {
                                        .registerSubscribingEventProcessor(CREDENTIALS_GROUP)
                                        .registerListenerInvocationErrorHandler(
                                                CREDENTIALS_GROUP, configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /** The user context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog userEventCatalog() {
+        return UserEvents.CATALOG;
     }
 }

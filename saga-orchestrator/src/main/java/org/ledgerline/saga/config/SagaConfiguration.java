@@ -1,7 +1,5 @@
 package org.ledgerline.saga.config;
 
-import org.ledgerline.saga.api.SagaEvents;
-import org.ledgerline.kernel.EventCatalog;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -29,6 +27,8 @@ import org.ledgerline.eventstore.config.StreamingProcessors;
 import org.ledgerline.eventstore.jdbc.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.replay.ProcessorTokens;
 import org.jooq.DSLContext;
+import org.ledgerline.kernel.EventCatalog;
+import org.ledgerline.saga.api.SagaEvents;
 import org.ledgerline.saga.journal.JooqSagaJournal;
 import org.ledgerline.saga.journal.SagaChanges;
 import org.ledgerline.saga.journal.SagaContradictions;
@@ -58,12 +58,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SagaProperties.class)
 public class SagaConfiguration {
-
-    /** The saga context's event names, revisions and topic (ADR 0017). */
-    @Bean
-    EventCatalog sagaEventCatalog() {
-        return SagaEvents.CATALOG;
-    }
 
     /**
      * With {@code ledgerline.saga.cache-size > 0} the JDBC saga store gets a cache in front ({@link SingleNodeSagaCache},
@@ -195,5 +189,11 @@ public class SagaConfiguration {
                 .registerTransactionManager(OrderSaga.PROCESSING_GROUP, config -> StreamingProcessors.nonAppending(
                         config.getComponent(TransactionManager.class), connections))
                 .registerListenerInvocationErrorHandler(OrderSaga.PROCESSING_GROUP, config -> failures);
+    }
+
+    /** The saga context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog sagaEventCatalog() {
+        return SagaEvents.CATALOG;
     }
 }
