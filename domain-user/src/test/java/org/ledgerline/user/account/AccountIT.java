@@ -30,6 +30,7 @@ import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.MoneyDeposited;
 import org.ledgerline.user.api.RefundOrder;
 import org.ledgerline.user.api.RegisterUser;
+import org.ledgerline.user.api.UserEvents;
 import org.ledgerline.user.api.UserId;
 import org.ledgerline.user.api.UserRegistered;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -170,7 +171,8 @@ class AccountIT {
     private int count(UserId user, Class<?> eventType) {
         return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? "
                                            + "AND payloadtype = ?", Integer.class, AccountId.of(user).toString(),
-                                   eventType.getName());
+                                   UserEvents.CATALOG.events().stream().filter(e -> e.type() == eventType)
+                                                     .findFirst().orElseThrow().name());
     }
 
     private static UserId newUser() {
