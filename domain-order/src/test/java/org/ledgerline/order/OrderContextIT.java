@@ -55,8 +55,8 @@ class OrderContextIT {
 
         assertThat(jdbc.queryForList("SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? "
                                              + "ORDER BY sequencenumber", String.class, order.toString()))
-                .containsExactly("org.ledgerline.order.api.OrderPlaced", "org.ledgerline.order.api.OrderConfirmed",
-                                 "org.ledgerline.order.api.OrderShipped", "org.ledgerline.order.api.OrderDelivered");
+                .containsExactly("order.OrderPlaced", "order.OrderConfirmed",
+                                 "order.OrderShipped", "order.OrderDelivered");
         assertThat(jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domainevententry "
                                                + "WHERE aggregateidentifier = ? AND sequencenumber = 0",
                                        String.class, order.toString()))

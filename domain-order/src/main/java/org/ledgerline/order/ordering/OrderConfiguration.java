@@ -2,6 +2,8 @@ package org.ledgerline.order.ordering;
 
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.ledgerline.eventstore.SnapshotTriggers;
+import org.ledgerline.kernel.EventCatalog;
+import org.ledgerline.order.api.OrderEvents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,5 +17,11 @@ public class OrderConfiguration {
     @Bean(SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition orderSnapshotTrigger(SnapshotTriggers triggers) {
         return triggers.forAggregate("order");
+    }
+
+    /** The order context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog orderEventCatalog() {
+        return OrderEvents.CATALOG;
     }
 }

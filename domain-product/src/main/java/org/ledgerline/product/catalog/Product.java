@@ -29,6 +29,7 @@ import org.ledgerline.product.api.ReleaseStockReservation;
 import org.ledgerline.product.api.RenameProduct;
 import org.ledgerline.product.api.ReserveStock;
 import org.ledgerline.product.api.StockAdded;
+import org.ledgerline.product.api.StockRejectionReason;
 import org.ledgerline.product.api.StockReservationCommitted;
 import org.ledgerline.product.api.StockReservationRejected;
 import org.ledgerline.product.api.StockReservationReleased;
@@ -44,7 +45,7 @@ import org.ledgerline.product.api.StockReserved;
 class Product {
 
     static final int MAX_NAME_LENGTH = 200;
-    static final String OUT_OF_STOCK = "OUT_OF_STOCK";
+    /** The state a discontinued product's refusals name (HTTP 409's {@code currentState}). */
     static final String DISCONTINUED = "DISCONTINUED";
 
     @AggregateIdentifier
@@ -118,10 +119,10 @@ class Product {
         }
         if (discontinued) {
             apply(new StockReservationRejected(productId, command.orderId(), command.quantity(), available,
-                                               DISCONTINUED));
+                                               StockRejectionReason.DISCONTINUED));
         } else if (command.quantity() > available) {
             apply(new StockReservationRejected(productId, command.orderId(), command.quantity(), available,
-                                               OUT_OF_STOCK));
+                                               StockRejectionReason.OUT_OF_STOCK));
         } else {
             apply(new StockReserved(productId, command.orderId(), command.quantity(),
                                     available - command.quantity()));

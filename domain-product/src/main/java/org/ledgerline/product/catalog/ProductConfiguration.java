@@ -3,6 +3,8 @@ package org.ledgerline.product.catalog;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.ledgerline.eventstore.SnapshotTriggers;
+import org.ledgerline.kernel.EventCatalog;
+import org.ledgerline.product.api.ProductEvents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,5 +25,11 @@ public class ProductConfiguration {
     @Bean
     ConfigurerModule productCatalogIsSubscribing() {
         return configurer -> configurer.eventProcessing().registerSubscribingEventProcessor(CATALOG_GROUP);
+    }
+
+    /** The product context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog productEventCatalog() {
+        return ProductEvents.CATALOG;
     }
 }

@@ -144,7 +144,7 @@ class InventoryIT {
     private int count(ProductId product, String type) {
         return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? "
                                            + "AND payloadtype = ?", Integer.class, product.toString(),
-                                   "org.ledgerline.product.api." + type);
+                                   "product." + type);
     }
 
 }

@@ -56,7 +56,7 @@ class ProductEventStoreIT {
         List<String> types = jdbc.queryForList(
                 "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber",
                 String.class, id.toString());
-        assertThat(types).containsExactly(ProductCreated.class.getName(), ProductPriceChanged.class.getName());
+        assertThat(types).containsExactly("product.ProductCreated", "product.ProductPriceChanged");
         String payload = jdbc.queryForObject(
                 "SELECT convert_from(payload, 'UTF8') FROM domainevententry WHERE aggregateidentifier = ? "
                         + "AND sequencenumber = 0", String.class, id.toString());

@@ -37,6 +37,7 @@ import org.ledgerline.product.api.ReleaseStockReservation;
 import org.ledgerline.product.api.RenameProduct;
 import org.ledgerline.product.api.ReserveStock;
 import org.ledgerline.product.api.StockAdded;
+import org.ledgerline.product.api.StockRejectionReason;
 import org.ledgerline.product.api.StockReservationCommitted;
 import org.ledgerline.product.api.StockReservationRejected;
 import org.ledgerline.product.api.StockReservationReleased;
@@ -94,7 +95,7 @@ class ProductTest {
     @DisplayName("reserving more than is free is refused with OUT_OF_STOCK and reserves nothing")
     void outOfStock() {
         fixture.given(created).when(new ReserveStock(id, order, 11))
-               .expectEvents(new StockReservationRejected(id, order, 11, 10, "OUT_OF_STOCK"));
+               .expectEvents(new StockReservationRejected(id, order, 11, 10, StockRejectionReason.OUT_OF_STOCK));
     }
 
     @Test
@@ -129,7 +130,7 @@ class ProductTest {
     void discontinued() {
         fixture.given(created).when(new DiscontinueProduct(id, null)).expectEvents(new ProductDiscontinued(id));
         fixture.given(created, new ProductDiscontinued(id)).when(new ReserveStock(id, order, 1))
-               .expectEvents(new StockReservationRejected(id, order, 1, 10, "DISCONTINUED"));
+               .expectEvents(new StockReservationRejected(id, order, 1, 10, StockRejectionReason.DISCONTINUED));
         fixture.given(created, new ProductDiscontinued(id))
                .when(new ChangeProductPrice(id, Money.of("1.00", "EUR"), null))
                .expectException(IllegalTransitionException.class);
@@ -267,7 +268,7 @@ class ProductTest {
         fixture.given(created, new ProductDiscontinued(id))
                .when(new ReserveStock(id, order, 1))
                .expectSuccessfulHandlerExecution()
-               .expectEvents(new StockReservationRejected(id, order, 1, 10, "DISCONTINUED"));
+               .expectEvents(new StockReservationRejected(id, order, 1, 10, StockRejectionReason.DISCONTINUED));
     }
 
     @Test
@@ -309,7 +310,7 @@ class ProductTest {
                .expectEvents(new StockReserved(id, order, 10, 0));
         fixture.given(created, new StockReserved(id, order, 10, 0))
                .when(new ReserveStock(id, next, 1))
-               .expectEvents(new StockReservationRejected(id, next, 1, 0, "OUT_OF_STOCK"));
+               .expectEvents(new StockReservationRejected(id, next, 1, 0, StockRejectionReason.OUT_OF_STOCK));
     }
 
     @Test
@@ -326,7 +327,7 @@ class ProductTest {
     @Test
     @DisplayName("an order refused once is not answered again, even after stock arrives")
     void refusedOnce() {
-        StockReservationRejected rejected = new StockReservationRejected(id, order, 11, 10, "OUT_OF_STOCK");
+        StockReservationRejected rejected = new StockReservationRejected(id, order, 11, 10, StockRejectionReason.OUT_OF_STOCK);
         fixture.given(created, rejected).when(new ReserveStock(id, order, 11))
                .expectSuccessfulHandlerExecution()
                .expectNoEvents();

@@ -18,6 +18,7 @@ import org.ledgerline.user.api.AccountCharged;
 import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.AccountOpened;
 import org.ledgerline.user.api.AccountRefunded;
+import org.ledgerline.user.api.ChargeDeclineReason;
 import org.ledgerline.user.api.ChargeDeclined;
 import org.ledgerline.user.api.ChargeForOrder;
 import org.ledgerline.user.api.DepositMoney;
@@ -68,7 +69,7 @@ class Account {
             return; // answered already: a retry changes nothing
         }
         if (!balance.covers(amount)) {
-            apply(new ChargeDeclined(accountId, order, amount, AccountRules.INSUFFICIENT_FUNDS, balance));
+            apply(new ChargeDeclined(accountId, order, amount, ChargeDeclineReason.INSUFFICIENT_FUNDS, balance));
             return;
         }
         apply(new AccountCharged(accountId, order, amount, balance.minus(amount)));

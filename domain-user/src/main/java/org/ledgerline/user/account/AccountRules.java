@@ -8,9 +8,6 @@ import org.ledgerline.user.api.AccountId;
 /** The account rules, each named, each refusing with a sentence a person understands. */
 final class AccountRules {
 
-    /** The reason of a {@code ChargeDeclined} the balance could not cover. */
-    static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
-
     private AccountRules() {
     }
 

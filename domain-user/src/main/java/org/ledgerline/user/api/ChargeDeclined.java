@@ -3,6 +3,7 @@ package org.ledgerline.user.api;
 import java.util.UUID;
 import org.ledgerline.kernel.Money;
 
-/** A charge was refused (reason {@code INSUFFICIENT_FUNDS}); nothing was taken. */
-public record ChargeDeclined(AccountId accountId, UUID orderId, Money amount, String reason, Money balance) {
+/** A charge was refused; nothing was taken. */
+public record ChargeDeclined(AccountId accountId, UUID orderId, Money amount, ChargeDeclineReason reason,
+                             Money balance) {
 }

@@ -4,6 +4,8 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.ledgerline.eventstore.SnapshotTriggers;
+import org.ledgerline.kernel.EventCatalog;
+import org.ledgerline.user.api.UserEvents;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,5 +33,11 @@ public class UserConfiguration {
                                        .registerSubscribingEventProcessor(CREDENTIALS_GROUP)
                                        .registerListenerInvocationErrorHandler(
                                                CREDENTIALS_GROUP, configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /** The user context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog userEventCatalog() {
+        return UserEvents.CATALOG;
     }
 }

@@ -23,12 +23,14 @@ import org.ledgerline.user.api.AccountCharged;
 import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.AccountOpened;
 import org.ledgerline.user.api.AccountRefunded;
+import org.ledgerline.user.api.ChargeDeclineReason;
 import org.ledgerline.user.api.ChargeDeclined;
 import org.ledgerline.user.api.ChargeForOrder;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.MoneyDeposited;
 import org.ledgerline.user.api.RefundOrder;
 import org.ledgerline.user.api.RegisterUser;
+import org.ledgerline.user.api.UserEvents;
 import org.ledgerline.user.api.UserId;
 import org.ledgerline.user.api.UserRegistered;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,9 +55,9 @@ class AccountIT {
         commands.sendAndWait(new RegisterUser(user, user.value() + "@example.com", "Holder", HASH));
         commands.sendAndWait(new DepositMoney(user, eur("25.00")));
 
-        assertThat(typesOf(user.toString())).containsExactly(UserRegistered.class.getName());
+        assertThat(typesOf(user.toString())).containsExactly("user.UserRegistered");
         assertThat(typesOf(AccountId.of(user).toString()))
-                .containsExactly(AccountOpened.class.getName(), MoneyDeposited.class.getName());
+                .containsExactly("user.AccountOpened", "user.MoneyDeposited");
     }
 
     @Test
@@ -67,7 +69,8 @@ class AccountIT {
         commands.sendAndWait(new ChargeForOrder(user, order, eur("30.01")));
 
         assertThat(lastEvent(user)).isEqualTo(
-                new ChargeDeclined(AccountId.of(user), order, eur("30.01"), "INSUFFICIENT_FUNDS", eur("30.00")));
+                new ChargeDeclined(AccountId.of(user), order, eur("30.01"), ChargeDeclineReason.INSUFFICIENT_FUNDS,
+                                   eur("30.00")));
         assertThat(count(user, AccountCharged.class)).isZero();
         commands.sendAndWait(new DepositMoney(user, eur("1.00")));
         assertThat(lastEvent(user)).as("the balance was untouched by the decline")
@@ -146,7 +149,7 @@ class AccountIT {
         assertThat(typesOf(AccountId.of(user).toString())).isEmpty();
         commands.sendAndWait(new DepositMoney(user, eur("5.00")));
         assertThat(typesOf(AccountId.of(user).toString()))
-                .containsExactly(AccountOpened.class.getName(), MoneyDeposited.class.getName());
+                .containsExactly("user.AccountOpened", "user.MoneyDeposited");
     }
 
     /** Every event of the account, from the first: the stream as stored, not as rebuilt from a snapshot. */
@@ -168,7 +171,8 @@ class AccountIT {
     private int count(UserId user, Class<?> eventType) {
         return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? "
                                            + "AND payloadtype = ?", Integer.class, AccountId.of(user).toString(),
-                                   eventType.getName());
+                                   UserEvents.CATALOG.events().stream().filter(e -> e.type() == eventType)
+                                                     .findFirst().orElseThrow().name());
     }
 
     private static UserId newUser() {

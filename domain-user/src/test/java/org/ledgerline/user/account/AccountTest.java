@@ -21,6 +21,7 @@ import org.ledgerline.user.api.AccountCharged;
 import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.AccountOpened;
 import org.ledgerline.user.api.AccountRefunded;
+import org.ledgerline.user.api.ChargeDeclineReason;
 import org.ledgerline.user.api.ChargeDeclined;
 import org.ledgerline.user.api.ChargeForOrder;
 import org.ledgerline.user.api.DepositMoney;
@@ -142,7 +143,7 @@ class AccountTest {
         void declined() {
             fixture.given(opened, fifty).when(new ChargeForOrder(holder, order, eur("50.01")))
                    .expectSuccessfulHandlerExecution()
-                   .expectEvents(new ChargeDeclined(id, order, eur("50.01"), "INSUFFICIENT_FUNDS", eur("50.00")));
+                   .expectEvents(new ChargeDeclined(id, order, eur("50.01"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("50.00")));
         }
 
         @Test
@@ -150,7 +151,7 @@ class AccountTest {
         void unfunded() {
             fixture.givenNoPriorActivity().when(new ChargeForOrder(holder, order, eur("1.00")))
                    .expectEvents(opened,
-                                 new ChargeDeclined(id, order, eur("1.00"), "INSUFFICIENT_FUNDS", eur("0.00")));
+                                 new ChargeDeclined(id, order, eur("1.00"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("0.00")));
         }
 
         @Test
@@ -163,7 +164,7 @@ class AccountTest {
         @Test
         @DisplayName("a declined order is not charged when asked again, even once the balance covers it")
         void afterDecline() {
-            fixture.given(opened, new ChargeDeclined(id, order, eur("20.00"), "INSUFFICIENT_FUNDS", eur("0.00")),
+            fixture.given(opened, new ChargeDeclined(id, order, eur("20.00"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("0.00")),
                           new MoneyDeposited(id, eur("50.00"), eur("50.00")))
                    .when(new ChargeForOrder(holder, order, eur("20.00")))
                    .expectSuccessfulHandlerExecution().expectNoEvents();
@@ -209,7 +210,7 @@ class AccountTest {
         @Test
         @DisplayName("refunding a declined order changes nothing")
         void declinedOrder() {
-            fixture.given(opened, new ChargeDeclined(id, order, eur("1.00"), "INSUFFICIENT_FUNDS", eur("0.00")))
+            fixture.given(opened, new ChargeDeclined(id, order, eur("1.00"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("0.00")))
                    .when(new RefundOrder(holder, order))
                    .expectSuccessfulHandlerExecution().expectNoEvents();
         }

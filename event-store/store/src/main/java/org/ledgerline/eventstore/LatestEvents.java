@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
+import org.ledgerline.eventstore.EventContract;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -14,19 +15,23 @@ public class LatestEvents {
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
+    private final EventContract contract;
 
-    public LatestEvents(JdbcTemplate jdbc, Serializer serializer) {
+    public LatestEvents(JdbcTemplate jdbc, Serializer serializer, EventContract contract) {
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.contract = contract;
     }
 
     public <T> Optional<T> latest(String aggregateId, Class<T> payloadType) {
         List<SimpleSerializedObject<byte[]>> rows = jdbc.query(
                 "SELECT payload, payloadtype, payloadrevision FROM domainevententry "
-                        + "WHERE aggregateidentifier = ? AND payloadtype = ? ORDER BY sequencenumber DESC LIMIT 1",
+                        + "WHERE aggregateidentifier = ? AND payloadtype = ANY (?) "
+                        + "ORDER BY sequencenumber DESC LIMIT 1",
                 (rs, row) -> new SimpleSerializedObject<>(rs.getBytes(1), byte[].class, rs.getString(2),
                                                           rs.getString(3)),
-                aggregateId, payloadType.getName());
+                // Rows written before the event's name was pinned carry a former name (ADR 0017).
+                aggregateId, contract.storedNamesOf(payloadType).toArray(String[]::new));
         return rows.stream().findFirst().map(serialized -> payloadType.cast(serializer.deserialize(serialized)));
     }
 
@@ -45,7 +50,8 @@ public class LatestEvents {
                 aggregateId);
         return rows.stream()
                    .findFirst()
-                   .filter(newest -> payloadType.getName().equals(newest.payload().getType().getName()))
+                   .filter(newest -> contract.storedNamesOf(payloadType)
+                                             .contains(newest.payload().getType().getName()))
                    .map(newest -> new Newest<>(payloadType.cast(serializer.deserialize(newest.payload())),
                                                newest.head()));
     }

@@ -30,10 +30,10 @@ final class Limits {
             + "\"EUR\"},\"shippingAddress\":{\"line1\":\"1 Main St\",\"city\":\"Berlin\",\"postalCode\":\"10115\","
             + "\"country\":\"DE\"}}";
     private static final String COLUMNS = "(aggregateidentifier, sequencenumber, type, eventidentifier, metadata, "
-            + "payload, payloadtype, timestamp)";
+            + "payload, payloadtype, payloadrevision, timestamp)";
     private static final String VALUES = "gen_random_uuid()::text, 0, 'Order', gen_random_uuid()::text, "
             + "convert_to('{\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"}', 'UTF8'), "
-            + "convert_to('" + PAYLOAD + "', 'UTF8'), 'org.ledgerline.order.api.OrderPlaced', "
+            + "convert_to('" + PAYLOAD + "', 'UTF8'), 'order.OrderPlaced', '1', "
             + "'2026-12-02T00:00:00.000Z'";
 
     private Limits() {

@@ -27,6 +27,8 @@ import org.ledgerline.eventstore.StreamingProcessors;
 import org.ledgerline.eventstore.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.ProcessorTokens;
 import org.jooq.DSLContext;
+import org.ledgerline.kernel.EventCatalog;
+import org.ledgerline.saga.api.SagaEvents;
 import org.ledgerline.saga.journal.JooqSagaJournal;
 import org.ledgerline.saga.journal.SagaChanges;
 import org.ledgerline.saga.journal.SagaContradictions;
@@ -189,5 +191,11 @@ public class SagaConfiguration {
                 .registerTransactionManager(OrderSaga.PROCESSING_GROUP, config -> StreamingProcessors.nonAppending(
                         config.getComponent(TransactionManager.class), connections))
                 .registerListenerInvocationErrorHandler(OrderSaga.PROCESSING_GROUP, config -> failures);
+    }
+
+    /** The saga context's event names, revisions and topic (ADR 0017). */
+    @Bean
+    EventCatalog sagaEventCatalog() {
+        return SagaEvents.CATALOG;
     }
 }

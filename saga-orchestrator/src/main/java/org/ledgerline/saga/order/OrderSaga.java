@@ -24,6 +24,7 @@ import org.ledgerline.order.api.OrderId;
 import org.ledgerline.order.api.OrderLine;
 import org.ledgerline.order.api.OrderPlaced;
 import org.ledgerline.order.api.OrderRejected;
+import org.ledgerline.order.api.OrderRejectionReason;
 import org.ledgerline.order.api.OrderShipped;
 import org.ledgerline.order.api.RejectOrder;
 import org.ledgerline.product.api.CommitStockReservation;
@@ -85,11 +86,6 @@ public class OrderSaga {
     static final String STEP_TIMEOUT = "order-saga-step-timeout";
     static final String COMPENSATION = "COMPENSATION";
 
-    static final String OUT_OF_STOCK = "OUT_OF_STOCK";
-    static final String PAYMENT_DECLINED = "PAYMENT_DECLINED";
-    static final String TIMEOUT = "TIMEOUT";
-    static final String CANCELLED = "CANCELLED";
-    static final String OPERATOR = "COMPENSATED_BY_OPERATOR";
 
     /** A product's reservation, as far as the saga knows. */
     enum Reservation { REQUESTED, RESERVED, REJECTED, RELEASING, RELEASED, COMMITTING, COMMITTED }
@@ -171,7 +167,7 @@ public class OrderSaga {
         lines.put(product, Reservation.REJECTED);
         String detail = "product " + product + ": " + event.reason() + " (" + event.quantity() + " wanted, "
                 + event.available() + " available)";
-        failedOrSettle(SagaStep.RESERVE_STOCK, OUT_OF_STOCK, detail, detail);
+        failedOrSettle(SagaStep.RESERVE_STOCK, OrderRejectionReason.OUT_OF_STOCK, detail, detail);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -206,7 +202,7 @@ public class OrderSaga {
         }
         charge = Charge.DECLINED;
         String detail = event.reason() + " (" + event.amount() + " asked)";
-        failedOrSettle(SagaStep.CHARGE_PAYMENT, PAYMENT_DECLINED, detail, detail);
+        failedOrSettle(SagaStep.CHARGE_PAYMENT, OrderRejectionReason.PAYMENT_DECLINED, detail, detail);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -254,7 +250,7 @@ public class OrderSaga {
                 journalStep(SagaStep.CONFIRM_ORDER, StepStatus.COMPENSATED, "order cancelled");
             }
             journalStep(step, StepStatus.SKIPPED, "order cancelled");
-            compensate(CANCELLED, "order cancelled (was " + event.previousStatus() + ")");
+            compensate(OrderRejectionReason.CANCELLED, "order cancelled (was " + event.previousStatus() + ")");
         } else {
             journalStep(SagaStep.REJECT_ORDER, StepStatus.DONE, "cancelled");
             settleIfUndone();
@@ -312,7 +308,7 @@ public class OrderSaga {
             }
             deadline.endWait(means());
             String detail = "no answer within " + timeoutOf(step);
-            failed(step, TIMEOUT, detail, step + ": " + detail);
+            failed(step, OrderRejectionReason.TIMEOUT, detail, step + ": " + detail);
         }
     }
 
@@ -344,7 +340,7 @@ public class OrderSaga {
         }
         // Journaled before the running wait is cleared (by compensate), unlike a step that failed by itself.
         journalStep(step, StepStatus.FAILED, "compensation forced by an operator");
-        compensate(OPERATOR, "compensation forced by an operator");
+        compensate(OrderRejectionReason.COMPENSATED_BY_OPERATOR, "compensation forced by an operator");
     }
 
     // ---- the forward steps
@@ -404,7 +400,7 @@ public class OrderSaga {
     }
 
     /** A refusal answered a step: it failed, unless the saga compensates already and only waited for the answer. */
-    private void failedOrSettle(SagaStep refused, String why, String detail, String error) {
+    private void failedOrSettle(SagaStep refused, OrderRejectionReason why, String detail, String error) {
         if (compensating) {
             settleIfUndone();
         } else {
@@ -413,16 +409,16 @@ public class OrderSaga {
     }
 
     /** The step failed: it is journaled so and the steps done so far are compensated. */
-    private void failed(SagaStep failed, String why, String detail, String error) {
+    private void failed(SagaStep failed, OrderRejectionReason why, String detail, String error) {
         finish(failed, StepStatus.FAILED, detail);
         compensate(why, error);
     }
 
     // ---- compensation
 
-    private void compensate(String why, String detail) {
+    private void compensate(OrderRejectionReason why, String detail) {
         compensating = true;
-        reason = why;
+        reason = why.name();
         deadline.resetResends();
         deadline.endWait(means());
         journalState(SagaState.COMPENSATING, detail);

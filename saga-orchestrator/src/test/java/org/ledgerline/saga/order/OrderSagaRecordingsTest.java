@@ -31,7 +31,9 @@ import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.StockReservationCommitted;
 import org.ledgerline.product.api.StockReservationRejected;
 import org.ledgerline.product.api.StockReservationReleased;
+import org.ledgerline.product.api.StockRejectionReason;
 import org.ledgerline.product.api.StockReserved;
+import org.ledgerline.user.api.ChargeDeclineReason;
 import org.ledgerline.saga.api.SagaCompensationRequested;
 import org.ledgerline.saga.api.SagaRetryRequested;
 import org.ledgerline.saga.order.SagaRecording.Elapse;
@@ -280,7 +282,7 @@ class OrderSagaRecordingsTest {
     }
 
     private static StockReservationRejected rejectedStock(UUID product) {
-        return new StockReservationRejected(new ProductId(product), ORDER, 1, 0, "OUT_OF_STOCK");
+        return new StockReservationRejected(new ProductId(product), ORDER, 1, 0, StockRejectionReason.OUT_OF_STOCK);
     }
 
     private static StockReservationReleased released(UUID product) {
@@ -296,7 +298,7 @@ class OrderSagaRecordingsTest {
     }
 
     private static ChargeDeclined declined() {
-        return new ChargeDeclined(account(), ORDER, TOTAL, "INSUFFICIENT_FUNDS", Money.of("5.00", "EUR"));
+        return new ChargeDeclined(account(), ORDER, TOTAL, ChargeDeclineReason.INSUFFICIENT_FUNDS, Money.of("5.00", "EUR"));
     }
 
     private static AccountRefunded refunded() {

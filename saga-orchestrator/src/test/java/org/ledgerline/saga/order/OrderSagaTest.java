@@ -38,6 +38,7 @@ import org.ledgerline.product.api.CommitStockReservation;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.ReleaseStockReservation;
 import org.ledgerline.product.api.ReserveStock;
+import org.ledgerline.product.api.StockRejectionReason;
 import org.ledgerline.product.api.StockReservationCommitted;
 import org.ledgerline.product.api.StockReservationRejected;
 import org.ledgerline.product.api.StockReservationReleased;
@@ -47,6 +48,7 @@ import org.ledgerline.saga.api.SagaRetryRequested;
 import org.ledgerline.user.api.AccountCharged;
 import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.AccountRefunded;
+import org.ledgerline.user.api.ChargeDeclineReason;
 import org.ledgerline.user.api.ChargeDeclined;
 import org.ledgerline.user.api.ChargeForOrder;
 import org.ledgerline.user.api.RefundOrder;
@@ -270,7 +272,7 @@ class OrderSagaTest {
         fixture.givenAPublished(placed())
                .andThenAPublished(reserved(apples, 2))
                .andThenAPublished(reserved(pears, 1))
-               .whenPublishingA(new ChargeDeclined(account(), order, total, "INSUFFICIENT_FUNDS",
+               .whenPublishingA(new ChargeDeclined(account(), order, total, ChargeDeclineReason.INSUFFICIENT_FUNDS,
                                                    Money.of("5.00", "EUR")))
                .expectDispatchedCommands(new ReleaseStockReservation(new ProductId(apples), order),
                                          new ReleaseStockReservation(new ProductId(pears), order),
@@ -389,7 +391,7 @@ class OrderSagaTest {
                .andThenAPublished(released(pears))
                .andThenAPublished(new OrderRejected(new OrderId(order), "TIMEOUT"))
                .andThenTimeElapses(TIMEOUTS.compensation())
-               .whenPublishingA(new ChargeDeclined(account(), order, total, "INSUFFICIENT_FUNDS",
+               .whenPublishingA(new ChargeDeclined(account(), order, total, ChargeDeclineReason.INSUFFICIENT_FUNDS,
                                                    Money.of("0.00", "EUR")))
                .expectActiveSagas(0);
     }
@@ -597,7 +599,7 @@ class OrderSagaTest {
     }
 
     private StockReservationRejected rejected(UUID product) {
-        return new StockReservationRejected(new ProductId(product), order, 1, 0, "OUT_OF_STOCK");
+        return new StockReservationRejected(new ProductId(product), order, 1, 0, StockRejectionReason.OUT_OF_STOCK);
     }
 
     private StockReservationReleased released(UUID product) {

@@ -58,9 +58,9 @@ class SagaCatchUpIT {
 
         // The step falls due: the deadline either waits for the processor, or (as before) compensates.
         await().atMost(Duration.ofSeconds(30)).until(() -> deferredDeadlines() > 0
-                || fixtures.events("org.ledgerline.user.api.AccountRefunded", order) > 0);
-        assertThat(fixtures.events("org.ledgerline.user.api.AccountRefunded", order)).isZero();
-        assertThat(fixtures.events("org.ledgerline.product.api.StockReservationReleased", order)).isZero();
+                || fixtures.events("user.AccountRefunded", order) > 0);
+        assertThat(fixtures.events("user.AccountRefunded", order)).isZero();
+        assertThat(fixtures.events("product.StockReservationReleased", order)).isZero();
 
         sagas.start();
 
@@ -68,8 +68,8 @@ class SagaCatchUpIT {
                 "SELECT count(*) FROM saga_instances WHERE order_id = ? AND state = 'RUNNING' "
                         + "AND current_step = 'AWAIT_SHIPMENT'", Integer.class, order) == 1);
         assertThat(fixtures.orderStatus(order)).isEqualTo("OrderConfirmed");
-        assertThat(fixtures.events("org.ledgerline.user.api.AccountRefunded", order)).isZero();
-        assertThat(fixtures.events("org.ledgerline.product.api.StockReservationReleased", order)).isZero();
+        assertThat(fixtures.events("user.AccountRefunded", order)).isZero();
+        assertThat(fixtures.events("product.StockReservationReleased", order)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_deadlines WHERE order_id = ?", Integer.class,
                                        order)).isZero();
     }

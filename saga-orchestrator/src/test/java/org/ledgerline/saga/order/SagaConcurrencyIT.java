@@ -87,7 +87,7 @@ class SagaConcurrencyIT {
         Map<String, Map<UUID, Integer>> counts = eventCounts();
         Map<UUID, String> finalStatus = new HashMap<>();
         jdbc.query("SELECT DISTINCT ON (aggregateidentifier) aggregateidentifier, payloadtype FROM domainevententry "
-                           + "WHERE payloadtype LIKE 'org.ledgerline.order.api.%' "
+                           + "WHERE payloadtype LIKE 'order.%' "
                            + "ORDER BY aggregateidentifier, sequencenumber DESC",
                    row -> {
                        finalStatus.put(UUID.fromString(row.getString(1)), simple(row.getString(2)));
@@ -141,9 +141,9 @@ class SagaConcurrencyIT {
     private Map<String, Map<UUID, Integer>> eventCounts() {
         Map<String, Map<UUID, Integer>> counts = new LinkedHashMap<>();
         jdbc.query("SELECT payloadtype, convert_from(payload, 'UTF8') FROM domainevententry "
-                           + "WHERE payloadtype IN ('org.ledgerline.product.api.StockReserved', "
-                           + "'org.ledgerline.product.api.StockReservationReleased', "
-                           + "'org.ledgerline.user.api.AccountCharged', 'org.ledgerline.user.api.AccountRefunded')",
+                           + "WHERE payloadtype IN ('product.StockReserved', "
+                           + "'product.StockReservationReleased', "
+                           + "'user.AccountCharged', 'user.AccountRefunded')",
                    row -> {
                        Matcher order = ORDER_ID.matcher(row.getString(2));
                        if (order.find()) {

@@ -102,7 +102,7 @@ class SagaFailureIT {
         assertThat(failed.body()).contains("\"state\":\"FAILED\"", "\"eventType\":\"StockReserved\"",
                                            "journal unavailable (test)");
         assertThat(api.get("/api/v1/sagas?state=FAILED", admin).body()).contains(sagaId);
-        assertThat(fixtures.events("org.ledgerline.user.api.AccountCharged", order)).isZero();
+        assertThat(fixtures.events("user.AccountCharged", order)).isZero();
 
         FAIL_ON_CHARGE.set(false);
         HttpResponse<String> retry = api.post("/api/v1/sagas/" + sagaId + "/retry", admin, null);
@@ -111,6 +111,6 @@ class SagaFailureIT {
         await().atMost(BOUND).until(() -> "OrderConfirmed".equals(fixtures.orderStatus(order)));
         await().atMost(BOUND).until(() -> "RUNNING".equals(fixtures.sagaState(order)));
         assertThat(api.get("/api/v1/sagas/" + sagaId, admin).body()).contains("\"failure\":null");
-        assertThat(fixtures.events("org.ledgerline.user.api.AccountCharged", order)).isEqualTo(1);
+        assertThat(fixtures.events("user.AccountCharged", order)).isEqualTo(1);
     }
 }

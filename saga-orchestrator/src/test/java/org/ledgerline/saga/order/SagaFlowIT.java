@@ -66,7 +66,7 @@ class SagaFlowIT {
         commands.sendAndWait(new ShipOrder(new OrderId(order), "TRACK-1", null));
 
         await().atMost(BOUND).until(() -> "COMPLETED".equals(fixtures.sagaState(order)));
-        assertThat(fixtures.events("org.ledgerline.product.api.StockReservationCommitted", order)).isEqualTo(1);
+        assertThat(fixtures.events("product.StockReservationCommitted", order)).isEqualTo(1);
     }
 
     @Test
@@ -77,7 +77,7 @@ class SagaFlowIT {
 
         await().atMost(BOUND).until(() -> "COMPENSATED".equals(fixtures.sagaState(order)));
         assertThat(fixtures.orderStatus(order)).isEqualTo("OrderRejected");
-        assertThat(fixtures.events("org.ledgerline.product.api.StockReservationReleased", order)).isEqualTo(1);
+        assertThat(fixtures.events("product.StockReservationReleased", order)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT last_error FROM saga_instances WHERE order_id = ?", String.class,
                                        order)).contains("INSUFFICIENT_FUNDS");
     }

@@ -61,9 +61,9 @@ class SagaLostCommandIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> "COMPENSATED".equals(fixtures.sagaState(order)));
 
         assertThat(fixtures.orderStatus(order)).isEqualTo("OrderRejected");
-        assertThat(fixtures.events("org.ledgerline.user.api.AccountCharged", order)).isEqualTo(1);
-        assertThat(fixtures.events("org.ledgerline.user.api.AccountRefunded", order)).isEqualTo(1);
-        assertThat(fixtures.events("org.ledgerline.product.api.StockReserved", order)).isEqualTo(1);
-        assertThat(fixtures.events("org.ledgerline.product.api.StockReservationReleased", order)).isEqualTo(1);
+        assertThat(fixtures.events("user.AccountCharged", order)).isEqualTo(1);
+        assertThat(fixtures.events("user.AccountRefunded", order)).isEqualTo(1);
+        assertThat(fixtures.events("product.StockReserved", order)).isEqualTo(1);
+        assertThat(fixtures.events("product.StockReservationReleased", order)).isEqualTo(1);
     }
 }

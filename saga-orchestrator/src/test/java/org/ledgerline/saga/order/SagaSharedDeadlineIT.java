@@ -66,7 +66,7 @@ class SagaSharedDeadlineIT {
 
         // It compensates, and stays COMPENSATING: every charge is lost here, the ones sent again too.
         await().atMost(Duration.ofSeconds(30)).until(() -> "OrderRejected".equals(fixtures.orderStatus(order))
-                && fixtures.events("org.ledgerline.product.api.StockReservationReleased", order) == 1);
+                && fixtures.events("product.StockReservationReleased", order) == 1);
 
         assertThat(fixtures.sagaState(order)).isEqualTo("COMPENSATING");
         Map<String, Object> payment = jdbc.queryForMap(

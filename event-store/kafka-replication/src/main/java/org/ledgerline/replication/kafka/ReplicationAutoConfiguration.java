@@ -10,6 +10,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import org.ledgerline.eventstore.EventContract;
 import org.ledgerline.eventstore.DeadLetterTransactions;
 import org.ledgerline.eventstore.StreamingProcessors;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,8 +43,9 @@ public class ReplicationAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Topics replicationTopics(ReplicationProperties properties, KafkaConnection connection) {
-        return new Topics(properties, connection);
+    Topics replicationTopics(ReplicationProperties properties, EventContract eventContract,
+                             KafkaConnection connection) {
+        return new Topics(properties, eventContract, connection);
     }
 
     /** Traces go to the application's OpenTelemetry, else to the global one (an agent's), else nowhere. */

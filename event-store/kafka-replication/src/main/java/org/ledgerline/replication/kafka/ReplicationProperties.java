@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param enabled           replicate the event store to Kafka (default true when Kafka is configured)
  * @param topicPrefix       topics are {@code <prefix>.<context>.events}
- * @param fallbackContext   the context of events outside {@code org.ledgerline.<context>.api}
+ * @param fallbackContext   the context of events outside every context's event catalog
  * @param partitions        partitions of topics the replicator creates
  * @param replicationFactor replication factor of topics the replicator creates
  * @param batchSize         events per processor batch (one Kafka acknowledgement wait per batch)

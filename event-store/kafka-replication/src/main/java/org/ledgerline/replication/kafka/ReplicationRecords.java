@@ -11,7 +11,8 @@ import org.ledgerline.eventstore.CommitOrderTrackingToken;
 
 /**
  * The Kafka record of an event: key = aggregate id, CloudEvents headers ({@code ce_id} = the event's id, so a record
- * sent twice, by a retried batch or a republish, is the same record to consumers). Shared by the replicator and the
+ * sent twice, by a retried batch or a republish, is the same record to consumers; {@code ce_type} = the event's
+ * catalogued name, not its Java class). Shared by the replicator and the
  * republisher so both send exactly the same thing.
  */
 final class ReplicationRecords {
@@ -22,7 +23,8 @@ final class ReplicationRecords {
     static ProducerRecord<String, byte[]> record(EventMessage<?> event, TrackingToken token, byte[] value,
                                                  Topics topics, String source) {
         String aggregateId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
-        String type = event.getPayloadType().getName();
+        String type = topics.typeOf(event.getPayloadType());
+        String revision = topics.revisionOf(event.getPayloadType());
         RecordHeaders headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");
         header(headers, "ce_id", event.getIdentifier());
@@ -30,6 +32,9 @@ final class ReplicationRecords {
         header(headers, "ce_source", source);
         header(headers, "ce_time", event.getTimestamp().toString());
         header(headers, "content-type", "application/json");
+        if (revision != null) {
+            header(headers, "ledgerline_revision", revision);
+        }
         if (aggregateId != null) {
             header(headers, "ce_subject", aggregateId);
             header(headers, "ledgerline_sequence", Long.toString(((DomainEventMessage<?>) event).getSequenceNumber()));

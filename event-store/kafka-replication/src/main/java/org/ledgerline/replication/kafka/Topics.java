@@ -11,19 +11,22 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.ledgerline.eventstore.EventContract;
+import org.ledgerline.kernel.EventCatalog;
 
-/** Maps events to their context's topic, and creates each topic once, if missing. */
+/**
+ * Maps events to their context's topic as their context's {@link org.ledgerline.kernel.EventCatalog} says (never from
+ * a package name), and creates each topic once, if missing.
+ */
 class Topics implements AutoCloseable {
 
-    private static final String PREFIX = "org.ledgerline.";
-    private static final String API = ".api.";
-
     private final ReplicationProperties properties;
+    private final EventContract contract;
     private final Admin admin;
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
-    Topics(ReplicationProperties properties, KafkaConnection connection) {
-        this(properties, Admin.create(config(connection)));
+    Topics(ReplicationProperties properties, EventContract contract, KafkaConnection connection) {
+        this(properties, contract, Admin.create(config(connection)));
     }
 
     /** The topic admin's settings: the configured client properties (TLS, SASL, ...) over the platform's timeouts. */
@@ -32,29 +35,29 @@ class Topics implements AutoCloseable {
                                                         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000), Map.of());
     }
 
-    Topics(ReplicationProperties properties, Admin admin) {
+    Topics(ReplicationProperties properties, EventContract contract, Admin admin) {
         this.properties = properties;
+        this.contract = contract;
         this.admin = admin;
     }
 
-    /** {@code org.ledgerline.order.api.OrderPlaced} belongs to context {@code order}. */
-    String contextOf(String payloadType) {
-        return contextOf(payloadType, properties.fallbackContext());
+    /** The catalogue's context of an event type (its name, or a former name); the fallback context for the rest. */
+    String contextOf(String eventType) {
+        return contract.contextOf(eventType).orElse(properties.fallbackContext());
     }
 
-    static String contextOf(String payloadType, String fallbackContext) {
-        if (payloadType != null && payloadType.startsWith(PREFIX)) {
-            int api = payloadType.indexOf(API, PREFIX.length());
-            // One package segment only: org.ledgerline.order.internal.api.X is not the order context's contract.
-            if (api > PREFIX.length() && payloadType.indexOf('.', PREFIX.length()) == api) {
-                return payloadType.substring(PREFIX.length(), api);
-            }
-        }
-        return fallbackContext;
+    /** The published type of an event class: its catalogued name, or (outside the contract) its class name. */
+    String typeOf(Class<?> payloadType) {
+        return contract.of(payloadType).map(EventCatalog.Entry::name).orElseGet(payloadType::getName);
     }
 
-    String topicFor(String payloadType) {
-        String topic = properties.topicOf(contextOf(payloadType));
+    /** The catalogued revision of an event class, or null outside the contract. */
+    String revisionOf(Class<?> payloadType) {
+        return contract.of(payloadType).map(EventCatalog.Entry::revision).orElse(null);
+    }
+
+    String topicFor(String eventType) {
+        String topic = properties.topicOf(contextOf(eventType));
         ensure(topic);
         return topic;
     }

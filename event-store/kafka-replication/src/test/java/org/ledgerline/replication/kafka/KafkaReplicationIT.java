@@ -105,7 +105,7 @@ class KafkaReplicationIT {
 
             TopicReader.Replicated first = records.getFirst();
             assertThat(first.headers()).containsEntry("ce_specversion", "1.0")
-                                       .containsEntry("ce_type", ProbeHappened.class.getName())
+                                       .containsEntry("ce_type", "probe.ProbeHappened")
                                        .containsEntry("ce_subject", first.key())
                                        .containsEntry("ce_source", "urn:ledgerline:event-store")
                                        .containsEntry("traceparent",

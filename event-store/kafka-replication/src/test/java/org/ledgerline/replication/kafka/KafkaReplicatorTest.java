@@ -53,6 +53,8 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
+import org.ledgerline.eventstore.EventContract;
+import org.ledgerline.probe.api.ProbeEvents;
 import org.ledgerline.probe.api.ProbeHappened;
 
 /**
@@ -75,7 +77,8 @@ class KafkaReplicatorTest {
     private volatile Broker.Mode mode;
     private volatile String tooLarge = "";
     private volatile RuntimeException topicFailure;
-    private final Topics topics = new Topics(properties, (org.apache.kafka.clients.admin.Admin) null) {
+    private final Topics topics = new Topics(properties, new EventContract(List.of(ProbeEvents.CATALOG)),
+                                             (org.apache.kafka.clients.admin.Admin) null) {
         @Override
         void ensure(String topic) {
             // no broker in this test: every topic exists, unless a test makes creating it fail
@@ -112,7 +115,8 @@ class KafkaReplicatorTest {
                 "{\"aggregateId\":\"agg-1\",\"step\":0}");
         assertThat(headers(first)).containsEntry("ce_specversion", "1.0")
                                   .containsEntry("ce_id", traced.getIdentifier())
-                                  .containsEntry("ce_type", ProbeHappened.class.getName())
+                                  .containsEntry("ce_type", "probe.ProbeHappened")
+                                  .containsEntry("ledgerline_revision", "1")
                                   .containsEntry("ce_source", "urn:ledgerline:event-store")
                                   .containsEntry("ce_time", traced.getTimestamp().toString())
                                   .containsEntry("ce_subject", "agg-1")
@@ -241,12 +245,14 @@ class KafkaReplicatorTest {
     }
 
     @Test
-    void an_events_context_comes_from_its_api_package_and_anything_else_goes_to_the_fallback() {
-        assertThat(Topics.contextOf("org.ledgerline.order.api.OrderPlaced", "other")).isEqualTo("order");
-        assertThat(Topics.contextOf("org.ledgerline.product.api.v2.ProductRenamed", "other")).isEqualTo("product");
-        assertThat(Topics.contextOf("org.ledgerline.order.internal.api.Secret", "other")).isEqualTo("other");
-        assertThat(Topics.contextOf("org.ledgerline.kernel.Money", "other")).isEqualTo("other");
-        assertThat(Topics.contextOf("com.example.api.Foreign", "misc")).isEqualTo("misc");
+    void an_events_context_comes_from_its_catalog_under_any_of_its_names_and_anything_else_goes_to_the_fallback() {
+        assertThat(topics.contextOf("probe.ProbeHappened")).isEqualTo("probe");
+        assertThat(topics.contextOf("org.ledgerline.probe.api.ProbeHappened")).as("its former name").isEqualTo("probe");
+        // No derivation from package names any more: a class outside every catalog is not part of a context.
+        assertThat(topics.contextOf("org.ledgerline.order.api.OrderPlaced")).isEqualTo("other");
+        assertThat(topics.contextOf("org.ledgerline.kernel.Money")).isEqualTo("other");
+        assertThat(topics.typeOf(ProbeHappened.class)).isEqualTo("probe.ProbeHappened");
+        assertThat(topics.typeOf(String.class)).isEqualTo("java.lang.String");
         assertThat(properties.topicOf("user")).isEqualTo("unit.user.events");
     }
 

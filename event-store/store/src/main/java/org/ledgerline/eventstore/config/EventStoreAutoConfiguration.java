@@ -47,6 +47,9 @@ import org.ledgerline.eventstore.SnapshotTriggers;
 import org.ledgerline.eventstore.EventStorePositions;
 import org.ledgerline.eventstore.LatestEvents;
 import org.ledgerline.eventstore.JdbcAdminAudit;
+import org.ledgerline.eventstore.contract.ContractSerializer;
+import org.ledgerline.eventstore.EventContract;
+import org.ledgerline.eventstore.contract.FormerNamesUpcaster;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.JoinedReadSagaStore;
 import org.ledgerline.eventstore.JoiningSpringTransactionManager;
@@ -54,6 +57,7 @@ import org.ledgerline.eventstore.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
 import org.ledgerline.eventstore.unique.JdbcUniqueClaims;
 import org.ledgerline.kernel.AdminAudit;
+import org.ledgerline.kernel.EventCatalog;
 import org.ledgerline.kernel.UniqueClaims;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -65,6 +69,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -147,13 +153,29 @@ public class EventStoreAutoConfiguration {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    /** One JSON serializer for events, messages, snapshots, tokens and sagas; no XStream anywhere. */
+    /** Every context's event catalog (each context's configuration contributes its {@link EventCatalog} bean). */
+    @Bean
+    @ConditionalOnMissingBean
+    public EventContract eventContract(ObjectProvider<EventCatalog> catalogs) {
+        return new EventContract(catalogs.orderedStream().toList());
+    }
+
+    /**
+     * One JSON serializer for events, messages, snapshots, tokens and sagas; no XStream anywhere. Catalogued events are
+     * stored under their stable names and revisions, everything else under its class name (ADR 0017).
+     */
     @Bean
     @Primary
-    public Serializer serializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper objectMapper) {
-        return JacksonSerializer.builder()
-                                .objectMapper(objectMapper)
-                                .build();
+    public Serializer serializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper objectMapper,
+                                 EventContract eventContract) {
+        return new ContractSerializer(JacksonSerializer.builder().objectMapper(objectMapper), eventContract);
+    }
+
+    /** Rows stored under an event's former name (its class name, before ADR 0017) read as its name: first upcaster. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    public FormerNamesUpcaster formerEventNamesUpcaster(EventContract eventContract) {
+        return new FormerNamesUpcaster(eventContract);
     }
 
     /**
@@ -327,8 +349,8 @@ public class EventStoreAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public LatestEvents latestEvents(JdbcTemplate jdbcTemplate, Serializer serializer) {
-        return new LatestEvents(jdbcTemplate, serializer);
+    public LatestEvents latestEvents(JdbcTemplate jdbcTemplate, Serializer serializer, EventContract eventContract) {
+        return new LatestEvents(jdbcTemplate, serializer, eventContract);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.serialization.Serializer;
 import org.ledgerline.http.Access;
 import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.kernel.AdminAudit;
@@ -41,12 +42,15 @@ class DeadLetterController {
 
     private final EventProcessingConfiguration processing;
     private final AdminAudit audit;
+    private final Serializer serializer;
 
-    DeadLetterController(EventProcessingConfiguration processing, AdminAudit audit) {
+    DeadLetterController(EventProcessingConfiguration processing, AdminAudit audit, Serializer serializer) {
         this.processing = processing;
         this.audit = audit;
+        this.serializer = serializer;
     }
 
+    /** {@code type}: the event's published name ({@code product.ProductRenamed}), whatever name the letter was stored under. */
     record Letter(String sequence, String eventId, String type, @Nullable String aggregateId,
                   @Nullable Long aggregateSequence, @Nullable String cause, Instant enqueuedAt,
                   @Nullable Instant lastTouched) {
@@ -67,7 +71,8 @@ class DeadLetterController {
                 EventMessage<?> message = letter.message();
                 DomainEventMessage<?> domain = message instanceof DomainEventMessage<?> d ? d : null;
                 letters.add(new Letter(
-                        "sequence-" + sequence, message.getIdentifier(), message.getPayloadType().getName(),
+                        "sequence-" + sequence, message.getIdentifier(),
+                        serializer.typeForClass(message.getPayloadType()).getName(),
                         domain == null ? null : domain.getAggregateIdentifier(),
                         domain == null ? null : domain.getSequenceNumber(),
                         letter.cause().map(cause -> cause.type() + ": " + cause.message()).orElse(null),

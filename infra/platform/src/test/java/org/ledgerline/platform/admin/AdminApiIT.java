@@ -72,7 +72,8 @@ class AdminApiIT extends PlatformApiTest {
             HttpResponse<String> letters = api.get("/api/v1/admin/dead-letters?processor=kafka-replicator", admin);
             assertThat(letters.statusCode()).isEqualTo(200);
             assertThat(letters.body()).contains(eventId).contains(aggregate).contains("\"cause\":")
-                                      .contains("\"type\":\"org.ledgerline.product.api.ProductRenamed\"")
+                                      // stored under its former (class) name, listed under its published one
+                                      .contains("\"type\":\"product.ProductRenamed\"")
                                       .contains("\"enqueuedAt\":");
         });
         HttpResponse<String> stillBroken = api.post("/api/v1/admin/dead-letters/kafka-replicator/retry", admin, null);

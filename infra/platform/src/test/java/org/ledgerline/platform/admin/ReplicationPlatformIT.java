@@ -66,7 +66,7 @@ class ReplicationPlatformIT {
         List<ConsumerRecord<String, byte[]>> mine = records.stream().filter(r -> id.toString().equals(r.key()))
                                                           .toList();
         assertThat(mine).extracting(r -> header(r, "ce_type"))
-                        .containsExactly(ProductCreated.class.getName(), "org.ledgerline.product.api.ProductRenamed");
+                        .containsExactly("product.ProductCreated", "product.ProductRenamed");
         assertThat(mine).extracting(r -> header(r, "ledgerline_sequence")).containsExactly("0", "1");
         assertThat(new String(mine.getFirst().value(), StandardCharsets.UTF_8)).contains("Teapot");
 

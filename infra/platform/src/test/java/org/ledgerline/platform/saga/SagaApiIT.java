@@ -142,7 +142,7 @@ class SagaApiIT extends PlatformApiTest {
         HttpResponse<String> retry = api.post("/api/v1/sagas/" + sagaId + "/retry", admin, null);
         assertThat(retry.statusCode()).isEqualTo(202);
         assertThat(retry.body()).isEqualTo("{\"sagaId\":\"" + sagaId + "\",\"action\":\"retry\"}");
-        assertThat(fixtures.events("org.ledgerline.saga.api.SagaRetryRequested", order)).isEqualTo(1);
+        assertThat(fixtures.events("saga.SagaRetryRequested", order)).isEqualTo(1);
         assertThat(api.get("/api/v1/admin/audit?action=saga.retry", admin).body())
                 .contains("\"target\":\"" + sagaId + "\"");
     }
@@ -155,8 +155,8 @@ class SagaApiIT extends PlatformApiTest {
         assertThat(compensate.statusCode()).isEqualTo(202);
         await().atMost(BOUND).until(() -> "COMPENSATED".equals(fixtures.sagaState(order)));
         assertThat(fixtures.orderStatus(order)).isEqualTo("OrderCancelled");
-        assertThat(fixtures.events("org.ledgerline.user.api.AccountRefunded", order)).isEqualTo(1);
-        assertThat(fixtures.events("org.ledgerline.product.api.StockReservationReleased", order)).isEqualTo(1);
+        assertThat(fixtures.events("user.AccountRefunded", order)).isEqualTo(1);
+        assertThat(fixtures.events("product.StockReservationReleased", order)).isEqualTo(1);
     }
 
     @Test

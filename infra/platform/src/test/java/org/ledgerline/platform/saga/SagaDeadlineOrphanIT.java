@@ -57,7 +57,7 @@ class SagaDeadlineOrphanIT {
 
         await().atMost(Duration.ofSeconds(90)).until(() -> "COMPENSATED".equals(fixtures.sagaState(order)));
         assertThat(fixtures.orderStatus(order)).isEqualTo("OrderRejected");
-        assertThat(fixtures.events("org.ledgerline.user.api.AccountRefunded", order)).isEqualTo(1);
-        assertThat(fixtures.events("org.ledgerline.product.api.StockReservationReleased", order)).isEqualTo(1);
+        assertThat(fixtures.events("user.AccountRefunded", order)).isEqualTo(1);
+        assertThat(fixtures.events("product.StockReservationReleased", order)).isEqualTo(1);
     }
 }

@@ -51,8 +51,8 @@ class SagaDeadlineRestartIT {
             assertThat(jdbc.queryForObject("SELECT last_error FROM saga_instances WHERE saga_id = ?", String.class,
                                            sagaId)).startsWith("RESERVE_STOCK: no answer");
             // Reserved late (asked again while compensating) and released: nothing stays reserved.
-            assertThat(fixtures.events("org.ledgerline.product.api.StockReserved", order))
-                    .isEqualTo(fixtures.events("org.ledgerline.product.api.StockReservationReleased", order));
+            assertThat(fixtures.events("product.StockReserved", order))
+                    .isEqualTo(fixtures.events("product.StockReservationReleased", order));
         }
     }
 
