@@ -37,8 +37,10 @@ class OrderContextIT {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     EventStore eventStore;
 
@@ -53,18 +55,32 @@ class OrderContextIT {
         commands.sendAndWait(new ShipOrder(order, "TRACK-1", 1L));
         commands.sendAndWait(new DeliverOrder(order, 2L));
 
-        assertThat(jdbc.queryForList("SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? "
-                                             + "ORDER BY sequencenumber", String.class, order.toString()))
-                .containsExactly("order.OrderPlaced", "order.OrderConfirmed",
-                                 "order.OrderShipped", "order.OrderDelivered");
-        assertThat(jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domainevententry "
-                                               + "WHERE aggregateidentifier = ? AND sequencenumber = 0",
-                                       String.class, order.toString()))
+        assertThat(jdbc.queryForList(
+                        "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? "
+                                + "ORDER BY sequencenumber",
+                        String.class,
+                        order.toString()))
+                .containsExactly(
+                        "order.OrderPlaced", "order.OrderConfirmed",
+                        "order.OrderShipped", "order.OrderDelivered");
+        assertThat(jdbc.queryForObject(
+                        "SELECT convert_from(payload, 'UTF8') FROM domainevententry "
+                                + "WHERE aggregateidentifier = ? AND sequencenumber = 0",
+                        String.class,
+                        order.toString()))
                 .contains("\"total\":{\"amount\":37.50,\"currency\":\"EUR\"}");
-        assertThat(eventStore.readEvents(order.toString()).asStream().findFirst().orElseThrow().getPayload())
-                .isEqualTo(new OrderPlaced(order, customer,
-                                           List.of(new OrderLine(mug, "MUG-1", "MUG-1", 3, Money.of("12.50", "EUR"))),
-                                           Money.of("37.50", "EUR"), ADDRESS));
+        assertThat(eventStore
+                        .readEvents(order.toString())
+                        .asStream()
+                        .findFirst()
+                        .orElseThrow()
+                        .getPayload())
+                .isEqualTo(new OrderPlaced(
+                        order,
+                        customer,
+                        List.of(new OrderLine(mug, "MUG-1", "MUG-1", 3, Money.of("12.50", "EUR"))),
+                        Money.of("37.50", "EUR"),
+                        ADDRESS));
     }
 
     @Test
@@ -73,12 +89,16 @@ class OrderContextIT {
         UUID lamp = onSale("LAMP-1", "30.00");
         OrderId order = new OrderId(UUID.randomUUID());
         commands.sendAndWait(new PlaceOrder(order, UUID.randomUUID(), List.of(new RequestedLine(lamp, 2)), ADDRESS));
-        OrderTestApplication.CATALOG.put(lamp, new CatalogEntry(lamp, "LAMP-1", "LAMP-1", Money.of("99.00", "EUR"),
-                                                                true));
+        OrderTestApplication.CATALOG.put(
+                lamp, new CatalogEntry(lamp, "LAMP-1", "LAMP-1", Money.of("99.00", "EUR"), true));
         commands.sendAndWait(new ConfirmOrder(order));
 
-        OrderPlaced placed = (OrderPlaced) eventStore.readEvents(order.toString()).asStream().findFirst()
-                                                     .orElseThrow().getPayload();
+        OrderPlaced placed = (OrderPlaced) eventStore
+                .readEvents(order.toString())
+                .asStream()
+                .findFirst()
+                .orElseThrow()
+                .getPayload();
         assertThat(placed.total()).isEqualTo(Money.of("60.00", "EUR"));
         assertThat(placed.lines().getFirst().unitPrice()).isEqualTo(Money.of("30.00", "EUR"));
     }
@@ -89,7 +109,7 @@ class OrderContextIT {
         OrderId order = new OrderId(UUID.randomUUID());
         UUID unknown = UUID.randomUUID();
         assertThatThrownBy(() -> commands.sendAndWait(
-                new PlaceOrder(order, UUID.randomUUID(), List.of(new RequestedLine(unknown, 1)), ADDRESS)))
+                        new PlaceOrder(order, UUID.randomUUID(), List.of(new RequestedLine(unknown, 1)), ADDRESS)))
                 .isInstanceOf(InvalidCommandException.class)
                 .hasMessageContaining(unknown.toString());
         assertThat(events(order)).isZero();
@@ -105,7 +125,8 @@ class OrderContextIT {
         commands.sendAndWait(new RejectOrder(order, "OUT_OF_STOCK"));
         assertThatThrownBy(() -> commands.sendAndWait(new CancelOrder(order, "never mind", 1L)))
                 .isInstanceOf(IllegalTransitionException.class)
-                .extracting(e -> ((IllegalTransitionException) e).currentState()).isEqualTo("REJECTED");
+                .extracting(e -> ((IllegalTransitionException) e).currentState())
+                .isEqualTo("REJECTED");
         assertThat(events(order)).isEqualTo(2);
     }
 
@@ -127,8 +148,8 @@ class OrderContextIT {
     }
 
     private int events(OrderId order) {
-        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
-                                   Integer.class, order.toString());
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?", Integer.class, order.toString());
     }
 
     private static UUID onSale(String sku, String price) {

@@ -16,7 +16,7 @@ public class UserTestApplication {
 
     @Bean
     org.ledgerline.http.TokenIssuer tokenIssuer() {
-        return (userId, roles) -> new org.ledgerline.http.TokenIssuer.IssuedToken(
-                "test-token", java.time.Duration.ofMinutes(1));
+        return (userId, roles) ->
+                new org.ledgerline.http.TokenIssuer.IssuedToken("test-token", java.time.Duration.ofMinutes(1));
     }
 }

@@ -21,15 +21,21 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * way: the order context's catalog is the product context's lookup. Saga API calls carry
  * {@link TestCallers} tokens; the controller's own admin check still applies.
  */
-@SpringBootApplication(scanBasePackages = {"org.ledgerline.saga", "org.ledgerline.user", "org.ledgerline.product",
-        "org.ledgerline.order", "org.ledgerline.projections"})
+@SpringBootApplication(
+        scanBasePackages = {
+            "org.ledgerline.saga",
+            "org.ledgerline.user",
+            "org.ledgerline.product",
+            "org.ledgerline.order",
+            "org.ledgerline.projections"
+        })
 public class SagaTestApplication {
 
     @Bean
     ProductCatalog productCatalog(ProductLookup products) {
         return productId -> products.find(new ProductId(productId))
-                                    .map(product -> new CatalogEntry(productId, product.sku(), product.name(),
-                                                                     product.price(), !product.discontinued()));
+                .map(product -> new CatalogEntry(
+                        productId, product.sku(), product.name(), product.price(), !product.discontinued()));
     }
 
     @Bean

@@ -1,6 +1,4 @@
 package org.ledgerline.order.api;
 
-
 /** An order was confirmed. */
-public record OrderConfirmed(OrderId orderId) {
-}
+public record OrderConfirmed(OrderId orderId) {}

@@ -1,6 +1,4 @@
 package org.ledgerline.order.api;
 
-
 /** An order reached its customer. */
-public record OrderDelivered(OrderId orderId) {
-}
+public record OrderDelivered(OrderId orderId) {}

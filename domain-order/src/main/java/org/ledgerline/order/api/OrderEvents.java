@@ -18,6 +18,5 @@ public final class OrderEvents {
             .event(OrderDelivered.class, "order.OrderDelivered", "1", "org.ledgerline.order.api.OrderDelivered")
             .build();
 
-    private OrderEvents() {
-    }
+    private OrderEvents() {}
 }

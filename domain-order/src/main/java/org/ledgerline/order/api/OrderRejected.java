@@ -1,6 +1,4 @@
 package org.ledgerline.order.api;
 
-
 /** An order was rejected. */
-public record OrderRejected(OrderId orderId, String reason) {
-}
+public record OrderRejected(OrderId orderId, String reason) {}

@@ -1,6 +1,4 @@
 package org.ledgerline.order.api;
 
-
 /** An order left the warehouse. */
-public record OrderShipped(OrderId orderId, String trackingNumber) {
-}
+public record OrderShipped(OrderId orderId, String trackingNumber) {}

@@ -32,12 +32,15 @@ import org.ledgerline.order.spi.ProductCatalog;
  * delivers it. Repeating the saga's step on an order already past it changes nothing (retries are safe); every other
  * move the status does not allow is refused with the status it is in.
  */
-@Aggregate(snapshotTriggerDefinition = OrderConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache",
-           lockFactory = "aggregateLockFactory")
+@Aggregate(
+        snapshotTriggerDefinition = OrderConfiguration.SNAPSHOT_TRIGGER,
+        cache = "aggregateCache",
+        lockFactory = "aggregateLockFactory")
 class Order {
 
     @AggregateIdentifier
     private OrderId orderId;
+
     private OrderStatus status;
 
     protected Order() {
@@ -50,8 +53,12 @@ class Order {
             throw new InvalidCommandException("An order belongs to a customer");
         }
         List<OrderLine> lines = OrderRules.priced(command.lines(), catalog);
-        apply(new OrderPlaced(command.orderId(), command.customerId(), lines, OrderRules.total(lines),
-                              OrderRules.address(command.shippingAddress())));
+        apply(new OrderPlaced(
+                command.orderId(),
+                command.customerId(),
+                lines,
+                OrderRules.total(lines),
+                OrderRules.address(command.shippingAddress())));
     }
 
     @CommandHandler
@@ -95,9 +102,12 @@ class Order {
 
     private void require(EnumSet<OrderStatus> allowed, String action) {
         if (!allowed.contains(status)) {
-            String only = allowed.stream().map(Enum::name).reduce((a, b) -> a + " or " + b).orElseThrow();
-            throw new IllegalTransitionException("Order " + orderId + " is " + status + "; only a " + only
-                                                         + " order can " + action, status.name());
+            String only = allowed.stream()
+                    .map(Enum::name)
+                    .reduce((a, b) -> a + " or " + b)
+                    .orElseThrow();
+            throw new IllegalTransitionException(
+                    "Order " + orderId + " is " + status + "; only a " + only + " order can " + action, status.name());
         }
     }
 

@@ -21,8 +21,7 @@ final class OrderRules {
     static final int MAX_QUANTITY = 1000;
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
-    private OrderRules() {
-    }
+    private OrderRules() {}
 
     /** Prices each requested line from the catalog: the price is the catalog's now, never the customer's. */
     static List<OrderLine> priced(List<RequestedLine> requested, ProductCatalog catalog) {
@@ -37,18 +36,17 @@ final class OrderRules {
             }
             if (!seen.add(line.productId())) {
                 throw new InvalidCommandException("Product " + line.productId() + " is on more than one line; "
-                                                          + "order it once with the total quantity");
+                        + "order it once with the total quantity");
             }
             if (line.quantity() < 1 || line.quantity() > MAX_QUANTITY) {
                 throw new InvalidCommandException("A quantity is 1 to " + MAX_QUANTITY);
             }
-            CatalogEntry product = catalog.find(line.productId()).orElseThrow(
-                    () -> new InvalidCommandException("Product " + line.productId() + " does not exist"));
+            CatalogEntry product = catalog.find(line.productId())
+                    .orElseThrow(() -> new InvalidCommandException("Product " + line.productId() + " does not exist"));
             if (!product.orderable()) {
                 throw new InvalidCommandException("Product " + line.productId() + " can no longer be ordered");
             }
-            lines.add(new OrderLine(line.productId(), product.sku(), product.name(), line.quantity(),
-                                    product.price()));
+            lines.add(new OrderLine(line.productId(), product.sku(), product.name(), line.quantity(), product.price()));
         }
         return lines;
     }
@@ -75,7 +73,9 @@ final class OrderRules {
         if (!COUNTRIES.contains(country)) {
             throw new InvalidCommandException("The country is an ISO 3166-1 alpha-2 code like DE; got " + country);
         }
-        String line2 = address.line2() == null || address.line2().isBlank() ? null : address.line2().trim();
+        String line2 = address.line2() == null || address.line2().isBlank()
+                ? null
+                : address.line2().trim();
         return new ShippingAddress(line1, line2, city, postalCode, country);
     }
 

@@ -57,45 +57,44 @@ class OrderController {
         this.events = events;
     }
 
-    record LineBody(@NotNull(message = "is required") UUID productId,
-                    @Min(value = 1, message = "must be at least 1")
-                    @Max(value = 1000, message = "must be at most 1000") int quantity) {
-    }
+    record LineBody(
+            @NotNull(message = "is required") UUID productId,
 
-    record AddressBody(@NotBlank(message = "is required") @Size(max = 200, message = "is at most 200 characters")
-                       String line1,
-                       @Size(max = 200, message = "is at most 200 characters") String line2,
-                       @NotBlank(message = "is required") @Size(max = 100, message = "is at most 100 characters")
-                       String city,
-                       @NotBlank(message = "is required") @Size(max = 20, message = "is at most 20 characters")
-                       String postalCode,
-                       @NotBlank(message = "is required")
-                       @Size(min = 2, max = 2, message = "must be an ISO 3166-1 alpha-2 code like DE") String country) {
-    }
+            @Min(value = 1, message = "must be at least 1") @Max(value = 1000, message = "must be at most 1000") int quantity) {}
 
-    record PlaceOrderBody(UUID orderId,
-                          @NotEmpty(message = "must have at least one line")
-                          @Size(max = 50, message = "has at most 50 lines")
-                          List<@NotNull(message = "is required") @Valid LineBody> lines,
-                          @NotNull(message = "is required") @Valid AddressBody shippingAddress) {
-    }
+    record AddressBody(
+            @NotBlank(message = "is required") @Size(max = 200, message = "is at most 200 characters") String line1,
 
-    record OrderAccepted(UUID orderId, String status) {
-    }
+            @Size(max = 200, message = "is at most 200 characters") String line2,
 
-    record CancelBody(@NotBlank(message = "is required") @Size(max = 500, message = "is at most 500 characters")
-                      String reason) {
-    }
+            @NotBlank(message = "is required") @Size(max = 100, message = "is at most 100 characters") String city,
 
-    record ShipBody(@NotBlank(message = "is required") @Size(max = 64, message = "is at most 64 characters")
-                    String trackingNumber) {
-    }
+            @NotBlank(message = "is required") @Size(max = 20, message = "is at most 20 characters") String postalCode,
+
+            @NotBlank(message = "is required") @Size(min = 2, max = 2, message = "must be an ISO 3166-1 alpha-2 code like DE") String country) {}
+
+    record PlaceOrderBody(
+            UUID orderId,
+
+            @NotEmpty(message = "must have at least one line") @Size(max = 50, message = "has at most 50 lines") List<@NotNull(message = "is required") @Valid LineBody> lines,
+
+            @NotNull(message = "is required") @Valid AddressBody shippingAddress) {}
+
+    record OrderAccepted(UUID orderId, String status) {}
+
+    record CancelBody(
+            @NotBlank(message = "is required") @Size(max = 500, message = "is at most 500 characters") String reason) {}
+
+    record ShipBody(
+            @NotBlank(message = "is required") @Size(max = 64, message = "is at most 64 characters") String trackingNumber) {}
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Access(Access.Rule.CUSTOMER)
-    @Operation(summary = "Place an order", description = "202: the order is PENDING until the saga confirms or "
-            + "rejects it. Prices are taken from the catalog now.")
+    @Operation(
+            summary = "Place an order",
+            description = "202: the order is PENDING until the saga confirms or "
+                    + "rejects it. Prices are taken from the catalog now.")
     ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderBody body, Caller caller) {
         if (!caller.roles().contains(Caller.CUSTOMER)) {
             throw new ForbiddenException("Only a CUSTOMER may place orders");
@@ -103,20 +102,26 @@ class OrderController {
         OrderId id = new OrderId(body.orderId() != null ? body.orderId() : UUID.randomUUID());
         AddressBody address = body.shippingAddress();
         commands.sendAndWait(new PlaceOrder(
-                id, caller.userId(),
-                body.lines().stream().map(line -> new RequestedLine(line.productId(), line.quantity())).toList(),
-                new ShippingAddress(address.line1(), address.line2(), address.city(), address.postalCode(),
-                                    address.country())));
-        return responses.accepted(id.toString(), URI.create("/api/v1/orders/" + id),
-                                  new OrderAccepted(id.value(), "PENDING"));
+                id,
+                caller.userId(),
+                body.lines().stream()
+                        .map(line -> new RequestedLine(line.productId(), line.quantity()))
+                        .toList(),
+                new ShippingAddress(
+                        address.line1(), address.line2(), address.city(), address.postalCode(), address.country())));
+        return responses.accepted(
+                id.toString(), URI.create("/api/v1/orders/" + id), new OrderAccepted(id.value(), "PENDING"));
     }
 
     @PostMapping("/{orderId}/cancel")
     @Access(value = Access.Rule.OWNER_OR_ADMIN, owner = "orderId")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Cancel an order", description = "The order's customer or an ADMIN. Optional If-Match.")
-    ResponseEntity<Void> cancel(@PathVariable UUID orderId, @Valid @RequestBody CancelBody body,
-                                @RequestHeader(value = "If-Match", required = false) String ifMatch, Caller caller) {
+    ResponseEntity<Void> cancel(
+            @PathVariable UUID orderId,
+            @Valid @RequestBody CancelBody body,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            Caller caller) {
         requireOwnerOrAdmin(orderId, caller);
         commands.sendAndWait(new CancelOrder(new OrderId(orderId), body.reason(), IfMatch.expectedVersion(ifMatch)));
         return responses.accepted(orderId.toString(), null, null);
@@ -126,11 +131,14 @@ class OrderController {
     @Access(Access.Rule.ADMIN)
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Ship an order", description = "ADMIN. Only a CONFIRMED order ships.")
-    ResponseEntity<Void> ship(@PathVariable UUID orderId, @Valid @RequestBody ShipBody body,
-                              @RequestHeader(value = "If-Match", required = false) String ifMatch, Caller caller) {
+    ResponseEntity<Void> ship(
+            @PathVariable UUID orderId,
+            @Valid @RequestBody ShipBody body,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            Caller caller) {
         requireAdmin(caller);
-        commands.sendAndWait(new ShipOrder(new OrderId(orderId), body.trackingNumber(),
-                                           IfMatch.expectedVersion(ifMatch)));
+        commands.sendAndWait(
+                new ShipOrder(new OrderId(orderId), body.trackingNumber(), IfMatch.expectedVersion(ifMatch)));
         return responses.accepted(orderId.toString(), null, null);
     }
 
@@ -138,8 +146,10 @@ class OrderController {
     @Access(Access.Rule.ADMIN)
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Mark an order delivered", description = "ADMIN. Only a SHIPPED order is delivered.")
-    ResponseEntity<Void> deliver(@PathVariable UUID orderId,
-                                 @RequestHeader(value = "If-Match", required = false) String ifMatch, Caller caller) {
+    ResponseEntity<Void> deliver(
+            @PathVariable UUID orderId,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            Caller caller) {
         requireAdmin(caller);
         commands.sendAndWait(new DeliverOrder(new OrderId(orderId), IfMatch.expectedVersion(ifMatch)));
         return responses.accepted(orderId.toString(), null, null);
@@ -147,8 +157,8 @@ class OrderController {
 
     private void requireOwnerOrAdmin(UUID orderId, Caller caller) {
         UUID owner = events.latest(orderId.toString(), OrderPlaced.class)
-                           .map(OrderPlaced::customerId)
-                           .orElseThrow(() -> new NotFoundException("No order " + orderId));
+                .map(OrderPlaced::customerId)
+                .orElseThrow(() -> new NotFoundException("No order " + orderId));
         if (!caller.isSelfOrAdmin(owner)) {
             throw new NotFoundException("No order " + orderId);
         }

@@ -1,9 +1,8 @@
 package org.ledgerline.product.api;
 
-import org.ledgerline.kernel.Money;
-
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
+import org.ledgerline.kernel.Money;
 
 /**
  * Sets a product's price.
@@ -11,6 +10,7 @@ import org.axonframework.modelling.command.TargetAggregateVersion;
  * @param expectedVersion the aggregate version the caller saw ({@code If-Match}), or {@code null} for "whatever is
  *                        current"
  */
-public record ChangeProductPrice(@TargetAggregateIdentifier ProductId productId, Money price,
-                                 @TargetAggregateVersion Long expectedVersion) {
-}
+public record ChangeProductPrice(
+        @TargetAggregateIdentifier ProductId productId,
+        Money price,
+        @TargetAggregateVersion Long expectedVersion) {}

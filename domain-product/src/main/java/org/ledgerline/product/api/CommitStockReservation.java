@@ -4,5 +4,5 @@ import java.util.UUID;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** The order shipped: its reserved units leave the stock for good. */
-public record CommitStockReservation(@TargetAggregateIdentifier ProductId productId, UUID orderId) {
-}
+public record CommitStockReservation(
+        @TargetAggregateIdentifier ProductId productId, UUID orderId) {}

@@ -4,6 +4,6 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 
 /** Takes a product out of the catalog: no new reservations, no more changes. */
-public record DiscontinueProduct(@TargetAggregateIdentifier ProductId productId,
-                                 @TargetAggregateVersion Long expectedVersion) {
-}
+public record DiscontinueProduct(
+        @TargetAggregateIdentifier ProductId productId,
+        @TargetAggregateVersion Long expectedVersion) {}

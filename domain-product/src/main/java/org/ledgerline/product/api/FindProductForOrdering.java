@@ -6,5 +6,4 @@ package org.ledgerline.product.api;
  * {@code queryGateway.query(new FindProductForOrdering(id), ProductForOrdering.class)}. Inside the platform the
  * {@link ProductLookup} bean answers the same without the query bus.
  */
-public record FindProductForOrdering(ProductId productId) {
-}
+public record FindProductForOrdering(ProductId productId) {}

@@ -1,6 +1,4 @@
 package org.ledgerline.product.api;
 
-
 /** A product left the catalog. */
-public record ProductDiscontinued(ProductId productId) {
-}
+public record ProductDiscontinued(ProductId productId) {}

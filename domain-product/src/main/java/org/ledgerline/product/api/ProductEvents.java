@@ -12,15 +12,34 @@ public final class ProductEvents {
     public static final EventCatalog CATALOG = EventCatalog.of("product")
             .event(ProductCreated.class, "product.ProductCreated", "1", "org.ledgerline.product.api.ProductCreated")
             .event(ProductRenamed.class, "product.ProductRenamed", "1", "org.ledgerline.product.api.ProductRenamed")
-            .event(ProductPriceChanged.class, "product.ProductPriceChanged", "1", "org.ledgerline.product.api.ProductPriceChanged")
-            .event(ProductDiscontinued.class, "product.ProductDiscontinued", "1", "org.ledgerline.product.api.ProductDiscontinued")
+            .event(
+                    ProductPriceChanged.class,
+                    "product.ProductPriceChanged",
+                    "1",
+                    "org.ledgerline.product.api.ProductPriceChanged")
+            .event(
+                    ProductDiscontinued.class,
+                    "product.ProductDiscontinued",
+                    "1",
+                    "org.ledgerline.product.api.ProductDiscontinued")
             .event(StockAdded.class, "product.StockAdded", "1", "org.ledgerline.product.api.StockAdded")
             .event(StockReserved.class, "product.StockReserved", "1", "org.ledgerline.product.api.StockReserved")
-            .event(StockReservationRejected.class, "product.StockReservationRejected", "1", "org.ledgerline.product.api.StockReservationRejected")
-            .event(StockReservationReleased.class, "product.StockReservationReleased", "1", "org.ledgerline.product.api.StockReservationReleased")
-            .event(StockReservationCommitted.class, "product.StockReservationCommitted", "1", "org.ledgerline.product.api.StockReservationCommitted")
+            .event(
+                    StockReservationRejected.class,
+                    "product.StockReservationRejected",
+                    "1",
+                    "org.ledgerline.product.api.StockReservationRejected")
+            .event(
+                    StockReservationReleased.class,
+                    "product.StockReservationReleased",
+                    "1",
+                    "org.ledgerline.product.api.StockReservationReleased")
+            .event(
+                    StockReservationCommitted.class,
+                    "product.StockReservationCommitted",
+                    "1",
+                    "org.ledgerline.product.api.StockReservationCommitted")
             .build();
 
-    private ProductEvents() {
-    }
+    private ProductEvents() {}
 }

@@ -1,5 +1,4 @@
 package org.ledgerline.product.api;
 
 /** A product got a new name. */
-public record ProductRenamed(ProductId productId, String name) {
-}
+public record ProductRenamed(ProductId productId, String name) {}

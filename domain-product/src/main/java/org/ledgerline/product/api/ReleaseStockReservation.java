@@ -4,5 +4,5 @@ import java.util.UUID;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Gives an order's reserved units back to the free stock (compensation). */
-public record ReleaseStockReservation(@TargetAggregateIdentifier ProductId productId, UUID orderId) {
-}
+public record ReleaseStockReservation(
+        @TargetAggregateIdentifier ProductId productId, UUID orderId) {}

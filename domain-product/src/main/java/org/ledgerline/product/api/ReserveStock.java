@@ -8,5 +8,4 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * product was discontinued, by {@link StockReservationRejected}. An order the product has answered before (reserved,
  * refused, released or committed) gets no second answer: the saga may retry.
  */
-public record ReserveStock(@TargetAggregateIdentifier ProductId productId, UUID orderId, int quantity) {
-}
+public record ReserveStock(@TargetAggregateIdentifier ProductId productId, UUID orderId, int quantity) {}

@@ -3,5 +3,4 @@ package org.ledgerline.product.api;
 import java.util.UUID;
 
 /** Units were reserved for an order. */
-public record StockReserved(ProductId productId, UUID orderId, int quantity, int available) {
-}
+public record StockReserved(ProductId productId, UUID orderId, int quantity, int available) {}

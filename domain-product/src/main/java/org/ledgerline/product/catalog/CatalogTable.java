@@ -46,76 +46,115 @@ class CatalogTable implements ProductLookup {
 
     @EventHandler
     void on(ProductCreated event, @SequenceNumber long version) {
-        jdbc.update("INSERT INTO product_catalog (product_id, sku, name, price_amount, price_scale, price_currency, "
-                            + "available, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product_id) DO NOTHING",
-                    event.productId().value(), event.sku(), event.name(), event.price().amount(),
-                    event.price().amount().scale(), event.price().currency().getCurrencyCode(), event.initialStock(),
-                    version);
+        jdbc.update(
+                "INSERT INTO product_catalog (product_id, sku, name, price_amount, price_scale, price_currency, "
+                        + "available, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product_id) DO NOTHING",
+                event.productId().value(),
+                event.sku(),
+                event.name(),
+                event.price().amount(),
+                event.price().amount().scale(),
+                event.price().currency().getCurrencyCode(),
+                event.initialStock(),
+                version);
     }
 
     @EventHandler
     void on(ProductPriceChanged event, @SequenceNumber long version) {
-        jdbc.update("UPDATE product_catalog SET price_amount = ?, price_scale = ?, price_currency = ?, version = ? "
-                            + "WHERE product_id = ?", event.price().amount(), event.price().amount().scale(),
-                    event.price().currency().getCurrencyCode(), version, event.productId().value());
+        jdbc.update(
+                "UPDATE product_catalog SET price_amount = ?, price_scale = ?, price_currency = ?, version = ? "
+                        + "WHERE product_id = ?",
+                event.price().amount(),
+                event.price().amount().scale(),
+                event.price().currency().getCurrencyCode(),
+                version,
+                event.productId().value());
     }
 
     @EventHandler
     void on(ProductRenamed event, @SequenceNumber long version) {
-        jdbc.update("UPDATE product_catalog SET name = ?, version = ? WHERE product_id = ?", event.name(), version,
-                    event.productId().value());
+        jdbc.update(
+                "UPDATE product_catalog SET name = ?, version = ? WHERE product_id = ?",
+                event.name(),
+                version,
+                event.productId().value());
     }
 
     @EventHandler
     void on(ProductDiscontinued event, @SequenceNumber long version) {
-        jdbc.update("UPDATE product_catalog SET discontinued = TRUE, version = ? WHERE product_id = ?", version,
-                    event.productId().value());
+        jdbc.update(
+                "UPDATE product_catalog SET discontinued = TRUE, version = ? WHERE product_id = ?",
+                version,
+                event.productId().value());
     }
 
     @EventHandler
     void on(StockAdded event, @SequenceNumber long version) {
-        jdbc.update("UPDATE product_catalog SET available = ?, version = ? WHERE product_id = ?", event.available(),
-                    version, event.productId().value());
+        jdbc.update(
+                "UPDATE product_catalog SET available = ?, version = ? WHERE product_id = ?",
+                event.available(),
+                version,
+                event.productId().value());
     }
 
     @EventHandler
     void on(StockReserved event, @SequenceNumber long version) {
-        jdbc.update("UPDATE product_catalog SET available = ?, reserved = reserved + ?, version = ? "
-                            + "WHERE product_id = ?", event.available(), event.quantity(), version,
-                    event.productId().value());
+        jdbc.update(
+                "UPDATE product_catalog SET available = ?, reserved = reserved + ?, version = ? "
+                        + "WHERE product_id = ?",
+                event.available(),
+                event.quantity(),
+                version,
+                event.productId().value());
     }
 
     @EventHandler
     void on(StockReservationRejected event, @SequenceNumber long version) {
         // Nothing was reserved, but the product's version moved on.
-        jdbc.update("UPDATE product_catalog SET version = ? WHERE product_id = ?", version, event.productId().value());
+        jdbc.update(
+                "UPDATE product_catalog SET version = ? WHERE product_id = ?",
+                version,
+                event.productId().value());
     }
 
     @EventHandler
     void on(StockReservationReleased event, @SequenceNumber long version) {
-        jdbc.update("UPDATE product_catalog SET available = ?, reserved = reserved - ?, version = ? "
-                            + "WHERE product_id = ?", event.available(), event.quantity(), version,
-                    event.productId().value());
+        jdbc.update(
+                "UPDATE product_catalog SET available = ?, reserved = reserved - ?, version = ? "
+                        + "WHERE product_id = ?",
+                event.available(),
+                event.quantity(),
+                version,
+                event.productId().value());
     }
 
     @EventHandler
     void on(StockReservationCommitted event, @SequenceNumber long version) {
-        jdbc.update("UPDATE product_catalog SET reserved = reserved - ?, version = ? WHERE product_id = ?",
-                    event.quantity(), version, event.productId().value());
+        jdbc.update(
+                "UPDATE product_catalog SET reserved = reserved - ?, version = ? WHERE product_id = ?",
+                event.quantity(),
+                version,
+                event.productId().value());
     }
 
     @Override
     public Optional<ProductForOrdering> find(ProductId productId) {
-        return jdbc.query("SELECT product_id, sku, name, price_amount, price_scale, price_currency, available, "
-                                  + "discontinued FROM product_catalog WHERE product_id = ?",
-                          (rs, row) -> new ProductForOrdering(
-                                  new ProductId(rs.getObject("product_id", UUID.class)), rs.getString("sku"),
-                                  rs.getString("name"),
-                                  new Money(scaled(rs.getBigDecimal("price_amount"), rs.getInt("price_scale")),
-                                            Currency.getInstance(rs.getString("price_currency"))),
-                                  rs.getInt("available"), rs.getBoolean("discontinued")),
-                          productId.value())
-                   .stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT product_id, sku, name, price_amount, price_scale, price_currency, available, "
+                                + "discontinued FROM product_catalog WHERE product_id = ?",
+                        (rs, row) -> new ProductForOrdering(
+                                new ProductId(rs.getObject("product_id", UUID.class)),
+                                rs.getString("sku"),
+                                rs.getString("name"),
+                                new Money(
+                                        scaled(rs.getBigDecimal("price_amount"), rs.getInt("price_scale")),
+                                        Currency.getInstance(rs.getString("price_currency"))),
+                                rs.getInt("available"),
+                                rs.getBoolean("discontinued")),
+                        productId.value())
+                .stream()
+                .findFirst();
     }
 
     /** Answers {@code null} for an unknown product, as {@link FindProductForOrdering} documents. */

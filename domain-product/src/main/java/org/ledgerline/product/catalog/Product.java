@@ -40,8 +40,10 @@ import org.ledgerline.product.api.StockReserved;
  * never goes negative: a reservation it cannot cover is refused with an event (others react to it), and each order
  * is answered once and released or committed at most once, so the saga may retry every step.
  */
-@Aggregate(snapshotTriggerDefinition = ProductConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache",
-           lockFactory = "aggregateLockFactory")
+@Aggregate(
+        snapshotTriggerDefinition = ProductConfiguration.SNAPSHOT_TRIGGER,
+        cache = "aggregateCache",
+        lockFactory = "aggregateLockFactory")
 class Product {
 
     static final int MAX_NAME_LENGTH = 200;
@@ -50,6 +52,7 @@ class Product {
 
     @AggregateIdentifier
     private ProductId productId;
+
     private String name;
     private Money price;
     private boolean discontinued;
@@ -69,9 +72,16 @@ class Product {
         ProductRules.requireName(command.name());
         ProductRules.requirePrice(command.price());
         ProductRules.requireStock(command.initialStock());
-        claims.claim(ProductRules.SKU_SCOPE, command.sku().trim(), command.productId().toString());
-        apply(new ProductCreated(command.productId(), command.sku().trim(), command.name().trim(), command.price(),
-                                 command.initialStock()));
+        claims.claim(
+                ProductRules.SKU_SCOPE,
+                command.sku().trim(),
+                command.productId().toString());
+        apply(new ProductCreated(
+                command.productId(),
+                command.sku().trim(),
+                command.name().trim(),
+                command.price(),
+                command.initialStock()));
     }
 
     @CommandHandler
@@ -79,8 +89,8 @@ class Product {
         requireInCatalog("change its price");
         ProductRules.requirePrice(command.price());
         if (!ProductRules.sameCurrency(price, command.price())) {
-            throw new InvalidProductException("The price of product " + productId + " is in "
-                    + price.currency() + "; it cannot change to " + command.price().currency());
+            throw new InvalidProductException("The price of product " + productId + " is in " + price.currency()
+                    + "; it cannot change to " + command.price().currency());
         }
         if (!price.equals(command.price())) {
             apply(new ProductPriceChanged(productId, price, command.price()));
@@ -118,14 +128,13 @@ class Product {
             return; // this order was answered already: a retry changes nothing
         }
         if (discontinued) {
-            apply(new StockReservationRejected(productId, command.orderId(), command.quantity(), available,
-                                               StockRejectionReason.DISCONTINUED));
+            apply(new StockReservationRejected(
+                    productId, command.orderId(), command.quantity(), available, StockRejectionReason.DISCONTINUED));
         } else if (command.quantity() > available) {
-            apply(new StockReservationRejected(productId, command.orderId(), command.quantity(), available,
-                                               StockRejectionReason.OUT_OF_STOCK));
+            apply(new StockReservationRejected(
+                    productId, command.orderId(), command.quantity(), available, StockRejectionReason.OUT_OF_STOCK));
         } else {
-            apply(new StockReserved(productId, command.orderId(), command.quantity(),
-                                    available - command.quantity()));
+            apply(new StockReserved(productId, command.orderId(), command.quantity(), available - command.quantity()));
         }
     }
 
@@ -151,8 +160,8 @@ class Product {
 
     private void requireInCatalog(String action) {
         if (discontinued) {
-            throw new IllegalTransitionException("Product " + productId + " is discontinued and cannot " + action,
-                                                 DISCONTINUED);
+            throw new IllegalTransitionException(
+                    "Product " + productId + " is discontinued and cannot " + action, DISCONTINUED);
         }
     }
 

@@ -13,8 +13,7 @@ final class ProductRules {
 
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    private ProductRules() {
-    }
+    private ProductRules() {}
 
     static void requireSku(String sku) {
         if (sku == null || !SKU.matcher(sku.trim()).matches()) {

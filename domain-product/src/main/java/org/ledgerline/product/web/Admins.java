@@ -6,8 +6,7 @@ import org.ledgerline.http.ForbiddenException;
 /** Catalog changes are for admins. */
 final class Admins {
 
-    private Admins() {
-    }
+    private Admins() {}
 
     static void require(Caller caller) {
         if (!caller.isAdmin()) {

@@ -44,45 +44,48 @@ class ProductController {
         this.responses = responses;
     }
 
-    record CreateProductBody(UUID productId,
-                             @NotBlank(message = "is required") @Size(max = 64, message = "is at most 64 characters")
-                             String sku,
-                             @NotBlank(message = "is required") @Size(max = 200, message = "is at most 200 characters")
-                             String name,
-                             @NotNull(message = "is required") @Valid MoneyBody price,
-                             @Min(value = 0, message = "cannot be negative")
-                             @Max(value = 1_000_000, message = "is at most 1000000") Integer initialStock) {
-    }
+    record CreateProductBody(
+            UUID productId,
 
-    record ProductCreatedBody(UUID productId) {
-    }
+            @NotBlank(message = "is required") @Size(max = 64, message = "is at most 64 characters") String sku,
 
-    record PriceBody(@NotNull(message = "is required") @Valid MoneyBody price) {
-    }
+            @NotBlank(message = "is required") @Size(max = 200, message = "is at most 200 characters") String name,
 
-    record StockBody(@NotNull(message = "is required") @Min(value = 1, message = "must be at least 1")
-                     @Max(value = 1_000_000, message = "is at most 1000000") Integer quantity) {
-    }
+            @NotNull(message = "is required") @Valid MoneyBody price,
+
+            @Min(value = 0, message = "cannot be negative") @Max(value = 1_000_000, message = "is at most 1000000") Integer initialStock) {}
+
+    record ProductCreatedBody(UUID productId) {}
+
+    record PriceBody(
+            @NotNull(message = "is required") @Valid MoneyBody price) {}
+
+    record StockBody(
+            @NotNull(message = "is required") @Min(value = 1, message = "must be at least 1") @Max(value = 1_000_000, message = "is at most 1000000") Integer quantity) {}
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Add a product to the catalog", description = "201 with the product id; a SKU already "
-            + "used is 409. initialStock defaults to 0.")
-    ResponseEntity<ProductCreatedBody> create(@Valid @RequestBody CreateProductBody body,
-                                              org.ledgerline.http.Caller caller) {
+    @Operation(
+            summary = "Add a product to the catalog",
+            description = "201 with the product id; a SKU already " + "used is 409. initialStock defaults to 0.")
+    ResponseEntity<ProductCreatedBody> create(
+            @Valid @RequestBody CreateProductBody body, org.ledgerline.http.Caller caller) {
         Admins.require(caller);
         ProductId id = new ProductId(body.productId() != null ? body.productId() : UUID.randomUUID());
         int initialStock = body.initialStock() == null ? 0 : body.initialStock();
-        commands.sendAndWait(new CreateProduct(id, body.sku(), body.name(), body.price().toMoney(), initialStock));
-        return responses.created(id.toString(), URI.create("/api/v1/products/" + id),
-                                 new ProductCreatedBody(id.value()));
+        commands.sendAndWait(
+                new CreateProduct(id, body.sku(), body.name(), body.price().toMoney(), initialStock));
+        return responses.created(
+                id.toString(), URI.create("/api/v1/products/" + id), new ProductCreatedBody(id.value()));
     }
 
     @PostMapping("/{productId}/price")
     @Operation(summary = "Change a product's price", description = "Optional If-Match: \"<version>\".")
-    ResponseEntity<Void> changePrice(@PathVariable UUID productId, @Valid @RequestBody PriceBody body,
-                                     @RequestHeader(value = "If-Match", required = false) String ifMatch,
-                                     org.ledgerline.http.Caller caller) {
+    ResponseEntity<Void> changePrice(
+            @PathVariable UUID productId,
+            @Valid @RequestBody PriceBody body,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            org.ledgerline.http.Caller caller) {
         Admins.require(caller);
         ProductId id = new ProductId(productId);
         commands.sendAndWait(new ChangeProductPrice(id, body.price().toMoney(), IfMatch.expectedVersion(ifMatch)));
@@ -91,9 +94,11 @@ class ProductController {
 
     @PostMapping("/{productId}/stock")
     @Operation(summary = "Add stock", description = "Adds the quantity to the free stock. Optional If-Match.")
-    ResponseEntity<Void> addStock(@PathVariable UUID productId, @Valid @RequestBody StockBody body,
-                                  @RequestHeader(value = "If-Match", required = false) String ifMatch,
-                                  org.ledgerline.http.Caller caller) {
+    ResponseEntity<Void> addStock(
+            @PathVariable UUID productId,
+            @Valid @RequestBody StockBody body,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            org.ledgerline.http.Caller caller) {
         Admins.require(caller);
         ProductId id = new ProductId(productId);
         commands.sendAndWait(new AddStock(id, body.quantity(), IfMatch.expectedVersion(ifMatch)));

@@ -30,10 +30,13 @@ class CatalogLookupIT {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     QueryGateway queries;
+
     @Autowired
     ProductLookup lookup;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -43,8 +46,9 @@ class CatalogLookupIT {
         ProductId product = new ProductId(UUID.randomUUID());
         commands.sendAndWait(new CreateProduct(product, "LOOK-" + product, "Kettle", Money.of("24.90", "EUR"), 7));
 
-        assertThat(lookup.find(product)).hasValue(
-                new ProductForOrdering(product, "LOOK-" + product, "Kettle", Money.of("24.90", "EUR"), 7, false));
+        assertThat(lookup.find(product))
+                .hasValue(new ProductForOrdering(
+                        product, "LOOK-" + product, "Kettle", Money.of("24.90", "EUR"), 7, false));
         assertThat(lookup.find(new ProductId(UUID.randomUUID()))).isEmpty();
     }
 
@@ -54,11 +58,13 @@ class CatalogLookupIT {
         ProductId product = new ProductId(UUID.randomUUID());
         commands.sendAndWait(new CreateProduct(product, "ASK-" + product, "Teapot", Money.of("19.00", "EUR"), 3));
 
-        assertThat(queries.query(new FindProductForOrdering(product), ProductForOrdering.class).join())
-                .isEqualTo(new ProductForOrdering(product, "ASK-" + product, "Teapot", Money.of("19.00", "EUR"), 3,
-                                                  false));
-        assertThat(queries.query(new FindProductForOrdering(new ProductId(UUID.randomUUID())),
-                                 ProductForOrdering.class).join()).isNull();
+        assertThat(queries.query(new FindProductForOrdering(product), ProductForOrdering.class)
+                        .join())
+                .isEqualTo(new ProductForOrdering(
+                        product, "ASK-" + product, "Teapot", Money.of("19.00", "EUR"), 3, false));
+        assertThat(queries.query(new FindProductForOrdering(new ProductId(UUID.randomUUID())), ProductForOrdering.class)
+                        .join())
+                .isNull();
     }
 
     @Test
@@ -69,10 +75,13 @@ class CatalogLookupIT {
         commands.sendAndWait(new CreateProduct(first, "TAKEN-" + first, "One", Money.of("1.00", "EUR"), 1));
 
         assertThatThrownBy(() -> commands.sendAndWait(
-                new CreateProduct(second, "taken-" + first, "Two", Money.of("1.00", "EUR"), 1)))
+                        new CreateProduct(second, "taken-" + first, "Two", Money.of("1.00", "EUR"), 1)))
                 .isInstanceOf(AlreadyTakenException.class);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
-                                       Integer.class, second.toString())).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                        Integer.class,
+                        second.toString()))
+                .isZero();
         assertThat(lookup.find(second)).isEmpty();
     }
 
@@ -87,13 +96,18 @@ class CatalogLookupIT {
         commands.sendAndWait(new ReserveStock(product, refused, 1));
         commands.sendAndWait(new AddStock(product, 1, null));
         // Threshold 3 (test application.yaml): the snapshotter runs off the command thread after the commit.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                jdbc.queryForObject("SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier = ?",
-                                    Integer.class, product.toString())).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(jdbc.queryForObject(
+                                "SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier = ?",
+                                Integer.class,
+                                product.toString()))
+                        .isEqualTo(1));
 
         commands.sendAndWait(new ReserveStock(product, reserved, 2));
         commands.sendAndWait(new ReserveStock(product, refused, 1));
-        assertThat(events(product)).as("retries after the snapshot are not answered again").isEqualTo(4);
+        assertThat(events(product))
+                .as("retries after the snapshot are not answered again")
+                .isEqualTo(4);
 
         commands.sendAndWait(new ReleaseStockReservation(product, reserved));
         assertThat(events(product)).isEqualTo(5);
@@ -101,7 +115,9 @@ class CatalogLookupIT {
     }
 
     private int events(ProductId product) {
-        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
-                                   Integer.class, product.toString());
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                Integer.class,
+                product.toString());
     }
 }

@@ -35,8 +35,10 @@ class InventoryIT {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     ProductLookup catalog;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -50,7 +52,9 @@ class InventoryIT {
             List<Future<?>> reservations = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 UUID order = UUID.randomUUID();
-                reservations.add(pool.submit(() -> retryOn(ConcurrencyException.class, 100,
+                reservations.add(pool.submit(() -> retryOn(
+                        ConcurrencyException.class,
+                        100,
                         () -> commands.sendAndWait(new ReserveStock(product, order, 1)))));
             }
             for (Future<?> reservation : reservations) {
@@ -63,7 +67,9 @@ class InventoryIT {
         assertThat(count(product, "StockReservationRejected")).isEqualTo(15);
         assertThat(catalog.find(product).orElseThrow().available()).isZero();
         assertThat(reserved(product)).isEqualTo(5);
-        assertThat(version(product)).as("the row follows the product's last event").isEqualTo(20);
+        assertThat(version(product))
+                .as("the row follows the product's last event")
+                .isEqualTo(20);
     }
 
     @Test
@@ -72,14 +78,16 @@ class InventoryIT {
         ProductId product = new ProductId(UUID.randomUUID());
         UUID order = UUID.randomUUID();
         commands.sendAndWait(new CreateProduct(product, "CAT-" + product, "Lamp", Money.of("30.00", "EUR"), 2));
-        assertThat(catalog.find(product)).hasValue(new ProductForOrdering(
-                product, "CAT-" + product, "Lamp", Money.of("30.00", "EUR"), 2, false));
+        assertThat(catalog.find(product))
+                .hasValue(
+                        new ProductForOrdering(product, "CAT-" + product, "Lamp", Money.of("30.00", "EUR"), 2, false));
         assertThat(version(product)).isZero();
         commands.sendAndWait(new ChangeProductPrice(product, Money.of("35.50", "EUR"), null));
         commands.sendAndWait(new AddStock(product, 3, null));
         commands.sendAndWait(new ReserveStock(product, order, 4));
-        assertThat(catalog.find(product)).hasValue(new ProductForOrdering(
-                product, "CAT-" + product, "Lamp", Money.of("35.50", "EUR"), 1, false));
+        assertThat(catalog.find(product))
+                .hasValue(
+                        new ProductForOrdering(product, "CAT-" + product, "Lamp", Money.of("35.50", "EUR"), 1, false));
         assertThat(reserved(product)).isEqualTo(4);
         commands.sendAndWait(new ReleaseStockReservation(product, order));
         ProductForOrdering released = catalog.find(product).orElseThrow();
@@ -116,10 +124,18 @@ class InventoryIT {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier IN (?, ?)",
-                                       Integer.class, ids.get(0).toString(), ids.get(1).toString())).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM product_catalog WHERE product_id IN (?, ?)",
-                                       Integer.class, ids.get(0).value(), ids.get(1).value())).isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM domainevententry WHERE aggregateidentifier IN (?, ?)",
+                        Integer.class,
+                        ids.get(0).toString(),
+                        ids.get(1).toString()))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM product_catalog WHERE product_id IN (?, ?)",
+                        Integer.class,
+                        ids.get(0).value(),
+                        ids.get(1).value()))
+                .isEqualTo(1);
     }
 
     private boolean create(ProductId id, String sku) {
@@ -132,19 +148,20 @@ class InventoryIT {
     }
 
     private int reserved(ProductId product) {
-        return jdbc.queryForObject("SELECT reserved FROM product_catalog WHERE product_id = ?", Integer.class,
-                                   product.value());
+        return jdbc.queryForObject(
+                "SELECT reserved FROM product_catalog WHERE product_id = ?", Integer.class, product.value());
     }
 
     private long version(ProductId product) {
-        return jdbc.queryForObject("SELECT version FROM product_catalog WHERE product_id = ?", Long.class,
-                                   product.value());
+        return jdbc.queryForObject(
+                "SELECT version FROM product_catalog WHERE product_id = ?", Long.class, product.value());
     }
 
     private int count(ProductId product, String type) {
-        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? "
-                                           + "AND payloadtype = ?", Integer.class, product.toString(),
-                                   "product." + type);
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? " + "AND payloadtype = ?",
+                Integer.class,
+                product.toString(),
+                "product." + type);
     }
-
 }

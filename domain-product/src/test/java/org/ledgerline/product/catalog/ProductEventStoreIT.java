@@ -12,15 +12,15 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.Repository;
 import org.junit.jupiter.api.Test;
+import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.ChangeProductPrice;
 import org.ledgerline.product.api.CreateProduct;
-import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.ProductCreated;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.ProductPriceChanged;
@@ -38,12 +38,16 @@ class ProductEventStoreIT {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     Repository<Product> products;
+
     @Autowired
     TransactionManager transactionManager;
 
@@ -55,21 +59,29 @@ class ProductEventStoreIT {
 
         List<String> types = jdbc.queryForList(
                 "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber",
-                String.class, id.toString());
+                String.class,
+                id.toString());
         assertThat(types).containsExactly("product.ProductCreated", "product.ProductPriceChanged");
         String payload = jdbc.queryForObject(
                 "SELECT convert_from(payload, 'UTF8') FROM domainevententry WHERE aggregateidentifier = ? "
-                        + "AND sequencenumber = 0", String.class, id.toString());
-        assertThat(payload).contains("\"sku\":\"MUG-").contains("\"amount\":12.50").contains("\"currency\":\"EUR\"");
+                        + "AND sequencenumber = 0",
+                String.class,
+                id.toString());
+        assertThat(payload)
+                .contains("\"sku\":\"MUG-")
+                .contains("\"amount\":12.50")
+                .contains("\"currency\":\"EUR\"");
 
-        List<? extends DomainEventMessage<?>> stream = eventStore.readEvents(id.toString()).asStream().toList();
-        assertThat(payloads(stream)).containsExactly(
-                new ProductCreated(id, "MUG-" + id.value(), "Mug", Money.of("12.50", "EUR"), 10),
-                new ProductPriceChanged(id, Money.of("12.50", "EUR"), Money.of("13.00", "EUR")));
+        List<? extends DomainEventMessage<?>> stream =
+                eventStore.readEvents(id.toString()).asStream().toList();
+        assertThat(payloads(stream))
+                .containsExactly(
+                        new ProductCreated(id, "MUG-" + id.value(), "Mug", Money.of("12.50", "EUR"), 10),
+                        new ProductPriceChanged(id, Money.of("12.50", "EUR"), Money.of("13.00", "EUR")));
 
         Long version = DefaultUnitOfWork.startAndGet(null)
-                                        .executeWithResult(() -> products.load(id.toString()).version())
-                                        .getPayload();
+                .executeWithResult(() -> products.load(id.toString()).version())
+                .getPayload();
         assertThat(version).isEqualTo(1L);
     }
 
@@ -82,25 +94,32 @@ class ProductEventStoreIT {
         commands.sendAndWait(new RenameProduct(id, "Cup 4", null));
 
         // Threshold 3 (test application.yaml): the snapshotter runs after the commit that crossed it.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                jdbc.queryForObject("SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier = ?",
-                                    Integer.class, id.toString())).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(jdbc.queryForObject(
+                                "SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier = ?",
+                                Integer.class,
+                                id.toString()))
+                        .isEqualTo(1));
 
         commands.sendAndWait(new RenameProduct(id, "Cup 5", null));
-        List<? extends DomainEventMessage<?>> stream = eventStore.readEvents(id.toString()).asStream().toList();
-        assertThat(stream.getFirst().getPayload()).as("the stream starts from the snapshot")
-                                                  .isInstanceOf(Product.class);
+        List<? extends DomainEventMessage<?>> stream =
+                eventStore.readEvents(id.toString()).asStream().toList();
+        assertThat(stream.getFirst().getPayload())
+                .as("the stream starts from the snapshot")
+                .isInstanceOf(Product.class);
 
         // Rebuilt from the snapshot plus the events after it, the aggregate knows its current name, price and version.
         commands.sendAndWait(new RenameProduct(id, "Cup 5", null));
         commands.sendAndWait(new ChangeProductPrice(id, Money.of("4.00", "EUR"), 4L));
         List<Object> events = jdbc.queryForList(
                 "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber",
-                Object.class, id.toString());
+                Object.class,
+                id.toString());
         assertThat(events).hasSize(6);
         // From sequence 0, not from the newest snapshot: when snapshots are taken is Axon's trigger's business (with
         // the aggregate cache configured it counts events per cached instance and may snapshot after this event).
-        assertThat(payloads(eventStore.readEvents(id.toString(), 0L).asStream().toList())).last()
+        assertThat(payloads(eventStore.readEvents(id.toString(), 0L).asStream().toList()))
+                .last()
                 .isEqualTo(new ProductPriceChanged(id, Money.of("3.00", "EUR"), Money.of("4.00", "EUR")));
     }
 
@@ -113,8 +132,11 @@ class ProductEventStoreIT {
         assertThatThrownBy(() -> commands.sendAndWait(new RenameProduct(id, "Plate S", 0L)))
                 .isInstanceOf(ConflictingAggregateVersionException.class)
                 .hasMessageContaining("version");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
-                                       Integer.class, id.toString())).isEqualTo(2);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                        Integer.class,
+                        id.toString()))
+                .isEqualTo(2);
     }
 
     @Test
@@ -133,8 +155,9 @@ class ProductEventStoreIT {
         commands.sendAndWait(new RenameProduct(productId, "Bowl XL", 0L));
         assertThatThrownBy(() -> transactionManager.executeInTransaction(() -> eventStore.publish(competingUpdate)))
                 .isInstanceOf(ConcurrencyException.class);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
-                                       Integer.class, id)).isEqualTo(2);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?", Integer.class, id))
+                .isEqualTo(2);
     }
 
     private static List<Object> payloads(List<? extends DomainEventMessage<?>> stream) {

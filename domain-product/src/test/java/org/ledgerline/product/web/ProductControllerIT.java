@@ -33,6 +33,7 @@ class ProductControllerIT {
 
     @Autowired
     WebApplicationContext context;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -46,35 +47,39 @@ class ProductControllerIT {
     @Test
     void an_accepted_command_returns_its_location_position_and_version() throws Exception {
         MvcResult created = mvc.perform(as(post("/api/v1/products"), "ADMIN").content(product("B-1")))
-                               .andExpect(status().isCreated())
-                               .andExpect(header().string("ETag", "\"0\""))
-                               .andReturn();
-        String productId = created.getResponse().getContentAsString()
-                                  .replaceAll(".*\"productId\":\"([^\"]+)\".*", "$1");
+                .andExpect(status().isCreated())
+                .andExpect(header().string("ETag", "\"0\""))
+                .andReturn();
+        String productId =
+                created.getResponse().getContentAsString().replaceAll(".*\"productId\":\"([^\"]+)\".*", "$1");
         assertThat(created.getResponse().getHeader("Location")).isEqualTo("/api/v1/products/" + productId);
         long position = Long.parseLong(created.getResponse().getHeader("X-Ledgerline-Position"));
-        assertThat(jdbc.queryForObject("SELECT aggregateidentifier FROM domainevententry WHERE globalindex = ?",
-                                       String.class, position)).isEqualTo(productId);
+        assertThat(jdbc.queryForObject(
+                        "SELECT aggregateidentifier FROM domainevententry WHERE globalindex = ?",
+                        String.class,
+                        position))
+                .isEqualTo(productId);
 
         mvc.perform(as(post("/api/v1/products/" + productId + "/price"), "ADMIN")
-                            .header(HttpHeaders.IF_MATCH, "\"0\"")
-                            .content("{\"price\": {\"amount\": \"13.00\", \"currency\": \"EUR\"}}"))
-           .andExpect(status().isOk())
-           .andExpect(header().string("ETag", "\"1\""));
+                        .header(HttpHeaders.IF_MATCH, "\"0\"")
+                        .content("{\"price\": {\"amount\": \"13.00\", \"currency\": \"EUR\"}}"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("ETag", "\"1\""));
     }
 
     @Test
     void only_an_admin_changes_the_catalog() {
         long before = jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
-        assertThatThrownBy(() -> mvc.perform(as(post("/api/v1/products"), "CUSTOMER").content(product("B-2"))))
+        assertThatThrownBy(() ->
+                        mvc.perform(as(post("/api/v1/products"), "CUSTOMER").content(product("B-2"))))
                 .hasRootCauseInstanceOf(ForbiddenException.class);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class))
+                .isEqualTo(before);
     }
 
     private static MockHttpServletRequestBuilder as(MockHttpServletRequestBuilder request, String... roles) {
         return request.contentType(MediaType.APPLICATION_JSON)
-                      .header(HttpHeaders.AUTHORIZATION,
-                              "Bearer " + TestCallers.token(UUID.randomUUID(), Set.of(roles)));
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestCallers.token(UUID.randomUUID(), Set.of(roles)));
     }
 
     private static String product(String sku) {

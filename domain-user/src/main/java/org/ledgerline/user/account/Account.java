@@ -33,12 +33,15 @@ import org.ledgerline.user.api.UserId;
  * (a saga that never saw the answer) changes nothing, even if the balance would cover it by then. Commands name the account by its holder's user id and are routed to the account's own
  * stream, {@code account-<user id>}.
  */
-@Aggregate(snapshotTriggerDefinition = AccountConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache",
-           lockFactory = "aggregateLockFactory")
+@Aggregate(
+        snapshotTriggerDefinition = AccountConfiguration.SNAPSHOT_TRIGGER,
+        cache = "aggregateCache",
+        lockFactory = "aggregateLockFactory")
 class Account {
 
     @AggregateIdentifier
     private AccountId accountId;
+
     private Money balance;
     private Map<UUID, Money> charges;
     private Set<UUID> refunded;

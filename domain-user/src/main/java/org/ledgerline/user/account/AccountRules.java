@@ -8,8 +8,7 @@ import org.ledgerline.user.api.AccountId;
 /** The account rules, each named, each refusing with a sentence a person understands. */
 final class AccountRules {
 
-    private AccountRules() {
-    }
+    private AccountRules() {}
 
     static Money requireDeposit(Money amount) {
         if (amount == null || !amount.isPositive()) {
@@ -36,7 +35,7 @@ final class AccountRules {
     static void requireCurrency(AccountId account, Money balance, Money amount) {
         if (!balance.currency().equals(amount.currency())) {
             throw new InvalidCommandException("Account " + account + " is kept in " + balance.currency()
-                                                      + " and cannot take " + amount.currency());
+                    + " and cannot take " + amount.currency());
         }
     }
 }

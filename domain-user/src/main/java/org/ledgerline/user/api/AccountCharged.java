@@ -4,5 +4,4 @@ import java.util.UUID;
 import org.ledgerline.kernel.Money;
 
 /** An order was charged to the account. */
-public record AccountCharged(AccountId accountId, UUID orderId, Money amount, Money balance) {
-}
+public record AccountCharged(AccountId accountId, UUID orderId, Money amount, Money balance) {}

@@ -4,5 +4,4 @@ import java.util.UUID;
 import org.ledgerline.kernel.Money;
 
 /** An order's charge was refunded. */
-public record AccountRefunded(AccountId accountId, UUID orderId, Money amount, Money balance) {
-}
+public record AccountRefunded(AccountId accountId, UUID orderId, Money amount, Money balance) {}

@@ -4,6 +4,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 
 /** Takes a role from a user; a role not held changes nothing, and CUSTOMER cannot be taken. */
-public record RevokeRole(@TargetAggregateIdentifier UserId userId, Role role,
-                         @TargetAggregateVersion Long expectedVersion) {
-}
+public record RevokeRole(
+        @TargetAggregateIdentifier UserId userId,
+        Role role,
+        @TargetAggregateVersion Long expectedVersion) {}

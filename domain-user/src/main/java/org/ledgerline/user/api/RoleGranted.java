@@ -1,5 +1,4 @@
 package org.ledgerline.user.api;
 
 /** A user got a role. */
-public record RoleGranted(UserId userId, Role role) {
-}
+public record RoleGranted(UserId userId, Role role) {}

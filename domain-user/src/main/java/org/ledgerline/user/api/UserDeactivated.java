@@ -1,5 +1,4 @@
 package org.ledgerline.user.api;
 
 /** A user was deactivated. */
-public record UserDeactivated(UserId userId) {
-}
+public record UserDeactivated(UserId userId) {}

@@ -11,7 +11,11 @@ public final class UserEvents {
 
     public static final EventCatalog CATALOG = EventCatalog.of("user")
             .event(UserRegistered.class, "user.UserRegistered", "1", "org.ledgerline.user.api.UserRegistered")
-            .event(UserProfileChanged.class, "user.UserProfileChanged", "1", "org.ledgerline.user.api.UserProfileChanged")
+            .event(
+                    UserProfileChanged.class,
+                    "user.UserProfileChanged",
+                    "1",
+                    "org.ledgerline.user.api.UserProfileChanged")
             .event(RoleGranted.class, "user.RoleGranted", "1", "org.ledgerline.user.api.RoleGranted")
             .event(RoleRevoked.class, "user.RoleRevoked", "1", "org.ledgerline.user.api.RoleRevoked")
             .event(UserDeactivated.class, "user.UserDeactivated", "1", "org.ledgerline.user.api.UserDeactivated")
@@ -22,6 +26,5 @@ public final class UserEvents {
             .event(AccountRefunded.class, "user.AccountRefunded", "1", "org.ledgerline.user.api.AccountRefunded")
             .build();
 
-    private UserEvents() {
-    }
+    private UserEvents() {}
 }

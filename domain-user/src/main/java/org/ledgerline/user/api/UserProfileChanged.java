@@ -1,5 +1,4 @@
 package org.ledgerline.user.api;
 
 /** A user's display name changed. */
-public record UserProfileChanged(UserId userId, String name) {
-}
+public record UserProfileChanged(UserId userId, String name) {}

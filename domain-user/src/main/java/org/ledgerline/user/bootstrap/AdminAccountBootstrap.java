@@ -37,8 +37,12 @@ class AdminAccountBootstrap implements ApplicationRunner {
     private final String password;
     private final AdminPasswordFile passwordFile;
 
-    AdminAccountBootstrap(CommandGateway commands, UserLogins logins, PasswordEncoder passwords,
-                          AdminProperties admin, AdminProperties.DataDirectory data) {
+    AdminAccountBootstrap(
+            CommandGateway commands,
+            UserLogins logins,
+            PasswordEncoder passwords,
+            AdminProperties admin,
+            AdminProperties.DataDirectory data) {
         this.commands = commands;
         this.logins = logins;
         this.passwords = passwords;
@@ -75,9 +79,11 @@ class AdminAccountBootstrap implements ApplicationRunner {
             return password;
         }
         AdminPasswordFile.Password generated = passwordFile.readOrGenerate();
-        log.info("The administrator's password {} {} (readable by its owner only); set LEDGERLINE_ADMIN_PASSWORD "
-                         + "to choose one", generated.generated() ? "was generated into" : "is read from",
-                 passwordFile.path().toAbsolutePath().normalize());
+        log.info(
+                "The administrator's password {} {} (readable by its owner only); set LEDGERLINE_ADMIN_PASSWORD "
+                        + "to choose one",
+                generated.generated() ? "was generated into" : "is read from",
+                passwordFile.path().toAbsolutePath().normalize());
         return generated.value();
     }
 }

@@ -56,15 +56,19 @@ final class AdminPasswordFile {
             RANDOM.nextBytes(bytes);
             String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
             try (SeekableByteChannel channel = Files.newByteChannel(
-                    file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly("rw-------"))) {
+                    file,
+                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    ownerOnly("rw-------"))) {
                 channel.write(ByteBuffer.wrap((password + "\n").getBytes(StandardCharsets.UTF_8)));
             } catch (FileAlreadyExistsException e) {
                 return new Password(read(), false); // another process on the same directory was first
             }
             return new Password(password, true);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or write the administrator password file " + file
-                                                   + "; set LEDGERLINE_ADMIN_PASSWORD or LEDGERLINE_DATA_DIR", e);
+            throw new UncheckedIOException(
+                    "Cannot read or write the administrator password file " + file
+                            + "; set LEDGERLINE_ADMIN_PASSWORD or LEDGERLINE_DATA_DIR",
+                    e);
         }
     }
 
@@ -89,7 +93,9 @@ final class AdminPasswordFile {
     }
 
     private static boolean posix() {
-        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        return java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews()
+                .contains("posix");
     }
 
     private static FileAttribute<?>[] ownerOnly(String permissions) {

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                 set, of at least 12 characters
  */
 @ConfigurationProperties("ledgerline.admin")
-public record AdminProperties(@DefaultValue(AdminProperties.DEV_EMAIL) String email, String password) {
+public record AdminProperties(
+        @DefaultValue(AdminProperties.DEV_EMAIL) String email, String password) {
 
     static final String DEV_EMAIL = "admin@ledgerline.local";
 
@@ -24,6 +25,5 @@ public record AdminProperties(@DefaultValue(AdminProperties.DEV_EMAIL) String em
      * @param dataDirectory the platform's data directory
      */
     @ConfigurationProperties("ledgerline.embedded")
-    public record DataDirectory(@DefaultValue(".ledgerline") Path dataDirectory) {
-    }
+    public record DataDirectory(@DefaultValue(".ledgerline") Path dataDirectory) {}
 }

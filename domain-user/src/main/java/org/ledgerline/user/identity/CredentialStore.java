@@ -24,8 +24,11 @@ class CredentialStore {
      * duplicate-aggregate error, which rolls this transaction back, instead of a bare SQL error.
      */
     void storePasswordHash(UserId userId, String email, String passwordHash) {
-        jdbc.update("INSERT INTO user_credential (user_id, email, password_hash, roles, active) "
-                            + "VALUES (?, ?, ?, '', FALSE) ON CONFLICT (user_id) DO NOTHING", userId.value(), email,
-                    passwordHash);
+        jdbc.update(
+                "INSERT INTO user_credential (user_id, email, password_hash, roles, active) "
+                        + "VALUES (?, ?, ?, '', FALSE) ON CONFLICT (user_id) DO NOTHING",
+                userId.value(),
+                email,
+                passwordHash);
     }
 }

@@ -41,9 +41,14 @@ class CredentialTable implements UserLogins {
 
     @EventHandler
     void on(UserRegistered event) {
-        requireRow(event.userId(), jdbc.update("UPDATE user_credential SET email = ?, roles = ?, active = TRUE, "
-                                                       + "updated_at = now() WHERE user_id = ?",
-                                               event.email(), join(event.roles()), event.userId().value()));
+        requireRow(
+                event.userId(),
+                jdbc.update(
+                        "UPDATE user_credential SET email = ?, roles = ?, active = TRUE, "
+                                + "updated_at = now() WHERE user_id = ?",
+                        event.email(),
+                        join(event.roles()),
+                        event.userId().value()));
     }
 
     @EventHandler
@@ -58,8 +63,11 @@ class CredentialTable implements UserLogins {
 
     @EventHandler
     void on(UserDeactivated event) {
-        requireRow(event.userId(), jdbc.update("UPDATE user_credential SET active = FALSE, updated_at = now() "
-                                                       + "WHERE user_id = ?", event.userId().value()));
+        requireRow(
+                event.userId(),
+                jdbc.update(
+                        "UPDATE user_credential SET active = FALSE, updated_at = now() " + "WHERE user_id = ?",
+                        event.userId().value()));
     }
 
     @Override
@@ -67,8 +75,13 @@ class CredentialTable implements UserLogins {
         if (email == null || email.isBlank()) {
             return Optional.empty();
         }
-        return jdbc.query(COLUMNS + "WHERE email = ?", CredentialTable::login,
-                          email.trim().toLowerCase(Locale.ROOT)).stream().findFirst();
+        return jdbc
+                .query(
+                        COLUMNS + "WHERE email = ?",
+                        CredentialTable::login,
+                        email.trim().toLowerCase(Locale.ROOT))
+                .stream()
+                .findFirst();
     }
 
     @Override
@@ -77,7 +90,7 @@ class CredentialTable implements UserLogins {
             return Optional.empty();
         }
         return jdbc.query(COLUMNS + "WHERE user_id = ?", CredentialTable::login, userId.value()).stream()
-                   .findFirst();
+                .findFirst();
     }
 
     /**
@@ -85,17 +98,23 @@ class CredentialTable implements UserLogins {
      * aggregate lock, and the event store's unique sequence number across nodes) in this same transaction.
      */
     private void changeRoles(UserId userId, Role role, boolean held) {
-        Set<Role> roles = jdbc.query("SELECT roles FROM user_credential WHERE user_id = ?",
-                                     (rs, row) -> split(rs.getString("roles")), userId.value())
-                              .stream().findFirst()
-                              .orElseThrow(() -> missing(userId));
+        Set<Role> roles = jdbc
+                .query(
+                        "SELECT roles FROM user_credential WHERE user_id = ?",
+                        (rs, row) -> split(rs.getString("roles")),
+                        userId.value())
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> missing(userId));
         if (held) {
             roles.add(role);
         } else {
             roles.remove(role);
         }
-        jdbc.update("UPDATE user_credential SET roles = ?, updated_at = now() WHERE user_id = ?", join(roles),
-                    userId.value());
+        jdbc.update(
+                "UPDATE user_credential SET roles = ?, updated_at = now() WHERE user_id = ?",
+                join(roles),
+                userId.value());
     }
 
     /**
@@ -113,8 +132,12 @@ class CredentialTable implements UserLogins {
     }
 
     private static UserLogin login(ResultSet rs, int row) throws SQLException {
-        return new UserLogin(new UserId(rs.getObject("user_id", UUID.class)), rs.getString("email"),
-                             rs.getString("password_hash"), split(rs.getString("roles")), rs.getBoolean("active"));
+        return new UserLogin(
+                new UserId(rs.getObject("user_id", UUID.class)),
+                rs.getString("email"),
+                rs.getString("password_hash"),
+                split(rs.getString("roles")),
+                rs.getBoolean("active"));
     }
 
     private static Set<Role> split(String roles) {

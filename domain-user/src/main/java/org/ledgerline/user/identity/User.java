@@ -27,12 +27,15 @@ import org.ledgerline.user.api.UserRegistered;
  * both in the registering transaction; roles and the active flag reach the login table through
  * {@link CredentialTable}, in that same transaction.
  */
-@Aggregate(snapshotTriggerDefinition = UserConfiguration.SNAPSHOT_TRIGGER, cache = "aggregateCache",
-           lockFactory = "aggregateLockFactory")
+@Aggregate(
+        snapshotTriggerDefinition = UserConfiguration.SNAPSHOT_TRIGGER,
+        cache = "aggregateCache",
+        lockFactory = "aggregateLockFactory")
 class User {
 
     @AggregateIdentifier
     private UserId userId;
+
     private String name;
     private Set<Role> roles;
     private boolean active;

@@ -29,10 +29,11 @@ public class UserConfiguration {
      */
     @Bean
     ConfigurerModule userCredentialsAreSubscribing() {
-        return configurer -> configurer.eventProcessing()
-                                       .registerSubscribingEventProcessor(CREDENTIALS_GROUP)
-                                       .registerListenerInvocationErrorHandler(
-                                               CREDENTIALS_GROUP, configuration -> PropagatingErrorHandler.instance());
+        return configurer -> configurer
+                .eventProcessing()
+                .registerSubscribingEventProcessor(CREDENTIALS_GROUP)
+                .registerListenerInvocationErrorHandler(
+                        CREDENTIALS_GROUP, configuration -> PropagatingErrorHandler.instance());
     }
 
     /** The user context's event names, revisions and topic (ADR 0017). */

@@ -23,15 +23,14 @@ final class UserRules {
     /** BCrypt ($2a$, $2b$, $2y$) or Argon2 ($argon2id$ ...) in modular crypt format. */
     private static final Pattern PASSWORD_HASH = Pattern.compile("\\$(2[aby]?|argon2(id|i|d))\\$\\S{20,}");
 
-    private UserRules() {
-    }
+    private UserRules() {}
 
     /** An e-mail address is syntactically valid, at most 320 characters, and kept trimmed in lower case. */
     static String normalizedEmail(String email) {
         String trimmed = email == null ? "" : email.trim();
         if (trimmed.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(trimmed).matches()) {
             throw new InvalidCommandException("An e-mail address looks like name@example.com and has at most "
-                                                      + MAX_EMAIL_LENGTH + " characters");
+                    + MAX_EMAIL_LENGTH + " characters");
         }
         return trimmed.toLowerCase(Locale.ROOT);
     }
@@ -72,8 +71,8 @@ final class UserRules {
     /** A deactivated user takes no profile or role changes. */
     static void requireActive(UserId userId, boolean active) {
         if (!active) {
-            throw new IllegalTransitionException("User " + userId + " is deactivated and takes no changes",
-                                                 DEACTIVATED);
+            throw new IllegalTransitionException(
+                    "User " + userId + " is deactivated and takes no changes", DEACTIVATED);
         }
     }
 }

@@ -9,13 +9,13 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.ledgerline.eventstore.LatestEvents;
 import org.ledgerline.http.Access;
 import org.ledgerline.http.Caller;
-import org.ledgerline.http.MoneyBody;
 import org.ledgerline.http.CommandResponses;
-import org.ledgerline.kernel.NotFoundException;
+import org.ledgerline.http.MoneyBody;
 import org.ledgerline.kernel.Money;
+import org.ledgerline.kernel.NotFoundException;
+import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.MoneyDeposited;
-import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.UserId;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,17 +40,16 @@ class AccountController {
         this.events = events;
     }
 
-    record DepositBody(@NotNull(message = "is required") @Valid MoneyBody amount) {
-    }
+    record DepositBody(
+            @NotNull(message = "is required") @Valid MoneyBody amount) {}
 
-    record BalanceBody(MoneyBody balance) {
-    }
+    record BalanceBody(MoneyBody balance) {}
 
     @PostMapping("/{userId}/deposits")
     @Access(value = Access.Rule.OWNER_OR_ADMIN, owner = "userId")
     @Operation(summary = "Deposit money", description = "The account holder or an ADMIN; 200 with the new balance.")
-    ResponseEntity<BalanceBody> deposit(@PathVariable UUID userId, @Valid @RequestBody DepositBody body,
-                                        Caller caller) {
+    ResponseEntity<BalanceBody> deposit(
+            @PathVariable UUID userId, @Valid @RequestBody DepositBody body, Caller caller) {
         if (!caller.isSelfOrAdmin(userId)) {
             throw new NotFoundException("No account " + userId);
         }
@@ -59,15 +58,16 @@ class AccountController {
         AccountId accountId = AccountId.of(holder);
         // Usually the newest event is this deposit: balance, position and version in one query.
         return events.newestIf(accountId.toString(), MoneyDeposited.class)
-                     .map(newest -> responses.ok(newest.head(),
-                                                 new BalanceBody(MoneyBody.of(newest.payload().balance()))))
-                     .orElseGet(() -> responses.ok(accountId.toString(),
-                                                   new BalanceBody(MoneyBody.of(balanceOf(accountId)))));
+                .map(newest -> responses.ok(
+                        newest.head(),
+                        new BalanceBody(MoneyBody.of(newest.payload().balance()))))
+                .orElseGet(
+                        () -> responses.ok(accountId.toString(), new BalanceBody(MoneyBody.of(balanceOf(accountId)))));
     }
 
     private Money balanceOf(AccountId accountId) {
         return events.latest(accountId.toString(), MoneyDeposited.class)
-                     .map(MoneyDeposited::balance)
-                     .orElseThrow(() -> new IllegalStateException("A deposit was accepted but its event is missing"));
+                .map(MoneyDeposited::balance)
+                .orElseThrow(() -> new IllegalStateException("A deposit was accepted but its event is missing"));
     }
 }

@@ -44,9 +44,11 @@ class AuthController {
     }
 
     // The limits of sign-up: no stored login has a longer e-mail or password, and BCrypt refuses more than 72 bytes.
-    record TokenRequest(@NotBlank(message = "is required") @Size(max = 320, message = "is at most 320 characters")
-                        String email,
-                        @NotBlank(message = "is required") @MaxUtf8Bytes(72) String password) {
+    record TokenRequest(
+            @NotBlank(message = "is required") @Size(max = 320, message = "is at most 320 characters") String email,
+
+            @NotBlank(message = "is required") @MaxUtf8Bytes(72)
+            String password) {
 
         @Override
         public String toString() {
@@ -54,29 +56,32 @@ class AuthController {
         }
     }
 
-    record TokenResponse(String accessToken, String tokenType, long expiresIn, UUID userId) {
-    }
+    record TokenResponse(String accessToken, String tokenType, long expiresIn, UUID userId) {}
 
     @PostMapping("/token")
     @Access(Access.Rule.PUBLIC)
     @Operation(summary = "Get an access token", description = "Public. Wrong credentials are 401.")
     TokenResponse token(@Valid @RequestBody TokenRequest request) {
         Optional<UserLogin> login = logins.byEmail(request.email());
-        boolean matches = passwords.matches(request.password(), login.map(UserLogin::passwordHash).orElse(DUMMY_HASH));
+        boolean matches = passwords.matches(
+                request.password(), login.map(UserLogin::passwordHash).orElse(DUMMY_HASH));
         if (login.isEmpty() || !matches || !login.get().active()) {
             throw new BadCredentialsException("Wrong e-mail or password");
         }
         TokenIssuer.IssuedToken token = tokens.issue(
                 login.get().userId().value(),
                 login.get().roles().stream().map(Role::name).collect(Collectors.toSet()));
-        return new TokenResponse(token.accessToken(), "Bearer", token.expiresIn().toSeconds(),
-                                 login.get().userId().value());
+        return new TokenResponse(
+                token.accessToken(),
+                "Bearer",
+                token.expiresIn().toSeconds(),
+                login.get().userId().value());
     }
 
     @ExceptionHandler(BadCredentialsException.class)
     ResponseEntity<org.springframework.http.ProblemDetail> wrongCredentials(BadCredentialsException e) {
-        org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(
-                HttpStatus.UNAUTHORIZED, e.getMessage());
+        org.springframework.http.ProblemDetail problem =
+                org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
         problem.setTitle("Wrong credentials");
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem);
     }

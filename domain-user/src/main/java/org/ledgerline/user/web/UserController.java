@@ -49,13 +49,13 @@ class UserController {
         this.passwords = passwords;
     }
 
-    record SignUpBody(@NotBlank(message = "is required") @Email(message = "must be an e-mail address")
-                      @Size(max = 320, message = "is at most 320 characters") String email,
-                      @NotBlank(message = "is required") @Size(max = 100, message = "is at most 100 characters")
-                      String name,
-                      @NotNull(message = "is required")
-                      @Size(min = 8, max = 72, message = "must be 8 to 72 characters")
-                      @MaxUtf8Bytes(72) String password) {
+    record SignUpBody(
+            @NotBlank(message = "is required") @Email(message = "must be an e-mail address") @Size(max = 320, message = "is at most 320 characters") String email,
+
+            @NotBlank(message = "is required") @Size(max = 100, message = "is at most 100 characters") String name,
+
+            @NotNull(message = "is required") @Size(min = 8, max = 72, message = "must be 8 to 72 characters") @MaxUtf8Bytes(72)
+            String password) {
 
         @Override
         public String toString() {
@@ -63,15 +63,14 @@ class UserController {
         }
     }
 
-    record UserCreatedBody(UUID userId) {
-    }
+    record UserCreatedBody(UUID userId) {}
 
-    record ProfileBody(@NotBlank(message = "is required") @Size(max = 100, message = "is at most 100 characters")
-                       String name) {
-    }
+    record ProfileBody(
+            @NotBlank(message = "is required") @Size(max = 100, message = "is at most 100 characters") String name) {}
 
-    record RoleBody(@NotNull(message = "is required (CUSTOMER or ADMIN)") Role role) {
-    }
+    record RoleBody(
+            @NotNull(message = "is required (CUSTOMER or ADMIN)")
+            Role role) {}
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
@@ -86,9 +85,11 @@ class UserController {
     @PostMapping("/{userId}/profile")
     @Access(value = Access.Rule.OWNER_OR_ADMIN, owner = "userId")
     @Operation(summary = "Change a user's profile", description = "The user or an ADMIN. Optional If-Match.")
-    ResponseEntity<Void> changeProfile(@PathVariable UUID userId, @Valid @RequestBody ProfileBody body,
-                                       @RequestHeader(value = "If-Match", required = false) String ifMatch,
-                                       Caller caller) {
+    ResponseEntity<Void> changeProfile(
+            @PathVariable UUID userId,
+            @Valid @RequestBody ProfileBody body,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            Caller caller) {
         if (!caller.isSelfOrAdmin(userId)) {
             throw new NotFoundException("No user " + userId); // no existence leak to other customers
         }
@@ -99,9 +100,11 @@ class UserController {
     @PostMapping("/{userId}/roles")
     @Access(Access.Rule.ADMIN)
     @Operation(summary = "Grant a role", description = "ADMIN only. Optional If-Match.")
-    ResponseEntity<Void> grantRole(@PathVariable UUID userId, @Valid @RequestBody RoleBody body,
-                                   @RequestHeader(value = "If-Match", required = false) String ifMatch,
-                                   Caller caller) {
+    ResponseEntity<Void> grantRole(
+            @PathVariable UUID userId,
+            @Valid @RequestBody RoleBody body,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            Caller caller) {
         if (!caller.isAdmin()) {
             throw new ForbiddenException("Only an ADMIN may grant roles");
         }

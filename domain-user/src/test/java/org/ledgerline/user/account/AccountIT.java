@@ -21,7 +21,6 @@ import org.ledgerline.kernel.Money;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.ledgerline.user.api.AccountCharged;
 import org.ledgerline.user.api.AccountId;
-import org.ledgerline.user.api.AccountOpened;
 import org.ledgerline.user.api.AccountRefunded;
 import org.ledgerline.user.api.ChargeDeclineReason;
 import org.ledgerline.user.api.ChargeDeclined;
@@ -32,7 +31,6 @@ import org.ledgerline.user.api.RefundOrder;
 import org.ledgerline.user.api.RegisterUser;
 import org.ledgerline.user.api.UserEvents;
 import org.ledgerline.user.api.UserId;
-import org.ledgerline.user.api.UserRegistered;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,8 +42,10 @@ class AccountIT {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -56,8 +56,7 @@ class AccountIT {
         commands.sendAndWait(new DepositMoney(user, eur("25.00")));
 
         assertThat(typesOf(user.toString())).containsExactly("user.UserRegistered");
-        assertThat(typesOf(AccountId.of(user).toString()))
-                .containsExactly("user.AccountOpened", "user.MoneyDeposited");
+        assertThat(typesOf(AccountId.of(user).toString())).containsExactly("user.AccountOpened", "user.MoneyDeposited");
     }
 
     @Test
@@ -68,12 +67,13 @@ class AccountIT {
 
         commands.sendAndWait(new ChargeForOrder(user, order, eur("30.01")));
 
-        assertThat(lastEvent(user)).isEqualTo(
-                new ChargeDeclined(AccountId.of(user), order, eur("30.01"), ChargeDeclineReason.INSUFFICIENT_FUNDS,
-                                   eur("30.00")));
+        assertThat(lastEvent(user))
+                .isEqualTo(new ChargeDeclined(
+                        AccountId.of(user), order, eur("30.01"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("30.00")));
         assertThat(count(user, AccountCharged.class)).isZero();
         commands.sendAndWait(new DepositMoney(user, eur("1.00")));
-        assertThat(lastEvent(user)).as("the balance was untouched by the decline")
+        assertThat(lastEvent(user))
+                .as("the balance was untouched by the decline")
                 .isEqualTo(new MoneyDeposited(AccountId.of(user), eur("1.00"), eur("31.00")));
     }
 
@@ -92,7 +92,9 @@ class AccountIT {
                 charges.add(pool.submit(() -> {
                     start.await();
                     // A caller that loses the optimistic-locking race on the account sends the command again.
-                    retryOn(ConcurrencyException.class, 100,
+                    retryOn(
+                            ConcurrencyException.class,
+                            100,
                             () -> commands.sendAndWait(new ChargeForOrder(user, order, eur("10.00"))));
                     return null;
                 }));
@@ -107,12 +109,16 @@ class AccountIT {
 
         assertThat(count(user, AccountCharged.class)).isEqualTo(5);
         assertThat(count(user, ChargeDeclined.class)).isEqualTo(15);
-        assertThat(eventsOf(user)).filteredOn(AccountCharged.class::isInstance)
+        assertThat(eventsOf(user))
+                .filteredOn(AccountCharged.class::isInstance)
                 .map(event -> ((AccountCharged) event).balance())
                 .containsExactlyInAnyOrder(eur("40.00"), eur("30.00"), eur("20.00"), eur("10.00"), eur("0.00"));
-        assertThat(jdbc.queryForObject("SELECT count(DISTINCT sequencenumber) FROM domainevententry "
-                                               + "WHERE aggregateidentifier = ?", Integer.class,
-                                       AccountId.of(user).toString())).isEqualTo(22);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(DISTINCT sequencenumber) FROM domainevententry "
+                                + "WHERE aggregateidentifier = ?",
+                        Integer.class,
+                        AccountId.of(user).toString()))
+                .isEqualTo(22);
     }
 
     @Test
@@ -126,9 +132,12 @@ class AccountIT {
         commands.sendAndWait(new RefundOrder(user, orders.getFirst()));
 
         // Threshold 5 (test application.yaml): the snapshot is taken off the command thread after the commit.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                jdbc.queryForObject("SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier = ?",
-                                    Integer.class, AccountId.of(user).toString())).isPositive());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(jdbc.queryForObject(
+                                "SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier = ?",
+                                Integer.class,
+                                AccountId.of(user).toString()))
+                        .isPositive());
         int before = eventsOf(user).size();
 
         commands.sendAndWait(new ChargeForOrder(user, orders.get(1), eur("10.00")));
@@ -148,15 +157,16 @@ class AccountIT {
 
         assertThat(typesOf(AccountId.of(user).toString())).isEmpty();
         commands.sendAndWait(new DepositMoney(user, eur("5.00")));
-        assertThat(typesOf(AccountId.of(user).toString()))
-                .containsExactly("user.AccountOpened", "user.MoneyDeposited");
+        assertThat(typesOf(AccountId.of(user).toString())).containsExactly("user.AccountOpened", "user.MoneyDeposited");
     }
 
     /** Every event of the account, from the first: the stream as stored, not as rebuilt from a snapshot. */
     private List<Object> eventsOf(UserId user) {
-        return eventStore.readEvents(AccountId.of(user).toString(), 0L).asStream()
-                         .map(message -> (Object) message.getPayload())
-                         .toList();
+        return eventStore
+                .readEvents(AccountId.of(user).toString(), 0L)
+                .asStream()
+                .map(message -> (Object) message.getPayload())
+                .toList();
     }
 
     private Object lastEvent(UserId user) {
@@ -164,15 +174,22 @@ class AccountIT {
     }
 
     private List<String> typesOf(String aggregateId) {
-        return jdbc.queryForList("SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? "
-                                         + "ORDER BY sequencenumber", String.class, aggregateId);
+        return jdbc.queryForList(
+                "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? " + "ORDER BY sequencenumber",
+                String.class,
+                aggregateId);
     }
 
     private int count(UserId user, Class<?> eventType) {
-        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? "
-                                           + "AND payloadtype = ?", Integer.class, AccountId.of(user).toString(),
-                                   UserEvents.CATALOG.events().stream().filter(e -> e.type() == eventType)
-                                                     .findFirst().orElseThrow().name());
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? " + "AND payloadtype = ?",
+                Integer.class,
+                AccountId.of(user).toString(),
+                UserEvents.CATALOG.events().stream()
+                        .filter(e -> e.type() == eventType)
+                        .findFirst()
+                        .orElseThrow()
+                        .name());
     }
 
     private static UserId newUser() {

@@ -63,49 +63,63 @@ class AccountTest {
         @DisplayName("the first deposit opens the account in its currency")
         void firstDeposit() {
             fixture.givenNoPriorActivity()
-                   .when(new DepositMoney(holder, eur("50.00")))
-                   .expectEvents(opened, fifty);
+                    .when(new DepositMoney(holder, eur("50.00")))
+                    .expectEvents(opened, fifty);
         }
 
         @Test
         @DisplayName("a deposit adds to the balance")
         void deposit() {
-            fixture.given(opened, fifty).when(new DepositMoney(holder, eur("0.01")))
-                   .expectEvents(new MoneyDeposited(id, eur("0.01"), eur("50.01")));
+            fixture.given(opened, fifty)
+                    .when(new DepositMoney(holder, eur("0.01")))
+                    .expectEvents(new MoneyDeposited(id, eur("0.01"), eur("50.01")));
         }
 
         @Test
         @DisplayName("a deposit must be more than zero")
         void notPositive() {
-            fixture.given(opened).when(new DepositMoney(holder, eur("0.00")))
-                   .expectException(InvalidCommandException.class).expectNoEvents();
-            fixture.given(opened).when(new DepositMoney(holder, eur("-1.00")))
-                   .expectException(InvalidCommandException.class).expectNoEvents();
-            fixture.givenNoPriorActivity().when(new DepositMoney(holder, null))
-                   .expectException(InvalidCommandException.class).expectNoEvents();
+            fixture.given(opened)
+                    .when(new DepositMoney(holder, eur("0.00")))
+                    .expectException(InvalidCommandException.class)
+                    .expectNoEvents();
+            fixture.given(opened)
+                    .when(new DepositMoney(holder, eur("-1.00")))
+                    .expectException(InvalidCommandException.class)
+                    .expectNoEvents();
+            fixture.givenNoPriorActivity()
+                    .when(new DepositMoney(holder, null))
+                    .expectException(InvalidCommandException.class)
+                    .expectNoEvents();
         }
 
         @Test
         @DisplayName("a refused first deposit does not open the account")
         void refusedFirstDeposit() {
-            fixture.givenNoPriorActivity().when(new DepositMoney(holder, eur("0.00")))
-                   .expectException(InvalidCommandException.class).expectNoEvents();
+            fixture.givenNoPriorActivity()
+                    .when(new DepositMoney(holder, eur("0.00")))
+                    .expectException(InvalidCommandException.class)
+                    .expectNoEvents();
         }
 
         @Test
         @DisplayName("an account takes no money in another currency than its first")
         void otherCurrency() {
-            fixture.given(opened, fifty).when(new DepositMoney(holder, Money.of("5.00", "USD")))
-                   .expectException(InvalidCommandException.class).expectNoEvents();
-            fixture.given(opened, fifty).when(new ChargeForOrder(holder, order, Money.of("5.00", "USD")))
-                   .expectException(InvalidCommandException.class).expectNoEvents();
+            fixture.given(opened, fifty)
+                    .when(new DepositMoney(holder, Money.of("5.00", "USD")))
+                    .expectException(InvalidCommandException.class)
+                    .expectNoEvents();
+            fixture.given(opened, fifty)
+                    .when(new ChargeForOrder(holder, order, Money.of("5.00", "USD")))
+                    .expectException(InvalidCommandException.class)
+                    .expectNoEvents();
         }
 
         @Test
         @DisplayName("amounts and balances keep their scale")
         void scale() {
-            fixture.given(opened).when(new DepositMoney(holder, eur("12.5")))
-                   .expectEventsMatching(payloadsMatching(exactSequenceOf(deposit("12.5", "12.50"), andNoMore())));
+            fixture.given(opened)
+                    .when(new DepositMoney(holder, eur("12.5")))
+                    .expectEventsMatching(payloadsMatching(exactSequenceOf(deposit("12.5", "12.50"), andNoMore())));
         }
 
         /** Money's equality ignores trailing zeros, so the scale is compared as written. */
@@ -114,8 +128,8 @@ class AccountTest {
                 @Override
                 protected boolean matchesSafely(Object item) {
                     return item instanceof MoneyDeposited deposited
-                           && deposited.amount().amount().toPlainString().equals(amount)
-                           && deposited.balance().amount().toPlainString().equals(balance);
+                            && deposited.amount().amount().toPlainString().equals(amount)
+                            && deposited.balance().amount().toPlainString().equals(balance);
                 }
             };
         }
@@ -127,58 +141,77 @@ class AccountTest {
         @Test
         @DisplayName("a covered charge takes the amount from the balance")
         void charge() {
-            fixture.given(opened, fifty).when(new ChargeForOrder(holder, order, eur("20.00")))
-                   .expectEvents(charged);
+            fixture.given(opened, fifty)
+                    .when(new ChargeForOrder(holder, order, eur("20.00")))
+                    .expectEvents(charged);
         }
 
         @Test
         @DisplayName("a charge of the whole balance leaves it at zero")
         void wholeBalance() {
-            fixture.given(opened, fifty).when(new ChargeForOrder(holder, order, eur("50.00")))
-                   .expectEvents(new AccountCharged(id, order, eur("50.00"), eur("0.00")));
+            fixture.given(opened, fifty)
+                    .when(new ChargeForOrder(holder, order, eur("50.00")))
+                    .expectEvents(new AccountCharged(id, order, eur("50.00"), eur("0.00")));
         }
 
         @Test
         @DisplayName("a charge beyond the balance is declined with INSUFFICIENT_FUNDS and the balance stays")
         void declined() {
-            fixture.given(opened, fifty).when(new ChargeForOrder(holder, order, eur("50.01")))
-                   .expectSuccessfulHandlerExecution()
-                   .expectEvents(new ChargeDeclined(id, order, eur("50.01"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("50.00")));
+            fixture.given(opened, fifty)
+                    .when(new ChargeForOrder(holder, order, eur("50.01")))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new ChargeDeclined(
+                            id, order, eur("50.01"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("50.00")));
         }
 
         @Test
         @DisplayName("a charge on an account never funded opens it and is declined")
         void unfunded() {
-            fixture.givenNoPriorActivity().when(new ChargeForOrder(holder, order, eur("1.00")))
-                   .expectEvents(opened,
-                                 new ChargeDeclined(id, order, eur("1.00"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("0.00")));
+            fixture.givenNoPriorActivity()
+                    .when(new ChargeForOrder(holder, order, eur("1.00")))
+                    .expectEvents(
+                            opened,
+                            new ChargeDeclined(
+                                    id, order, eur("1.00"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("0.00")));
         }
 
         @Test
         @DisplayName("charging the same order again changes nothing")
         void twice() {
-            fixture.given(opened, fifty, charged).when(new ChargeForOrder(holder, order, eur("20.00")))
-                   .expectSuccessfulHandlerExecution().expectNoEvents();
+            fixture.given(opened, fifty, charged)
+                    .when(new ChargeForOrder(holder, order, eur("20.00")))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test
         @DisplayName("a declined order is not charged when asked again, even once the balance covers it")
         void afterDecline() {
-            fixture.given(opened, new ChargeDeclined(id, order, eur("20.00"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("0.00")),
-                          new MoneyDeposited(id, eur("50.00"), eur("50.00")))
-                   .when(new ChargeForOrder(holder, order, eur("20.00")))
-                   .expectSuccessfulHandlerExecution().expectNoEvents();
+            fixture.given(
+                            opened,
+                            new ChargeDeclined(
+                                    id, order, eur("20.00"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("0.00")),
+                            new MoneyDeposited(id, eur("50.00"), eur("50.00")))
+                    .when(new ChargeForOrder(holder, order, eur("20.00")))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test
         @DisplayName("a charge names its order and a non-negative amount")
         void malformed() {
-            fixture.given(opened, fifty).when(new ChargeForOrder(holder, null, eur("1.00")))
-                   .expectException(InvalidCommandException.class).expectNoEvents();
-            fixture.given(opened, fifty).when(new ChargeForOrder(holder, order, eur("-1.00")))
-                   .expectException(InvalidCommandException.class).expectNoEvents();
-            fixture.given(opened, fifty).when(new ChargeForOrder(holder, order, null))
-                   .expectException(InvalidCommandException.class).expectNoEvents();
+            fixture.given(opened, fifty)
+                    .when(new ChargeForOrder(holder, null, eur("1.00")))
+                    .expectException(InvalidCommandException.class)
+                    .expectNoEvents();
+            fixture.given(opened, fifty)
+                    .when(new ChargeForOrder(holder, order, eur("-1.00")))
+                    .expectException(InvalidCommandException.class)
+                    .expectNoEvents();
+            fixture.given(opened, fifty)
+                    .when(new ChargeForOrder(holder, order, null))
+                    .expectException(InvalidCommandException.class)
+                    .expectNoEvents();
         }
     }
 
@@ -188,31 +221,39 @@ class AccountTest {
         @Test
         @DisplayName("a refund gives back what the order was charged")
         void refund() {
-            fixture.given(opened, fifty, charged).when(new RefundOrder(holder, order))
-                   .expectEvents(new AccountRefunded(id, order, eur("20.00"), eur("50.00")));
+            fixture.given(opened, fifty, charged)
+                    .when(new RefundOrder(holder, order))
+                    .expectEvents(new AccountRefunded(id, order, eur("20.00"), eur("50.00")));
         }
 
         @Test
         @DisplayName("an order already refunded is not refunded again")
         void twice() {
             fixture.given(opened, fifty, charged, new AccountRefunded(id, order, eur("20.00"), eur("50.00")))
-                   .when(new RefundOrder(holder, order))
-                   .expectSuccessfulHandlerExecution().expectNoEvents();
+                    .when(new RefundOrder(holder, order))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test
         @DisplayName("refunding an order that was never charged changes nothing")
         void neverCharged() {
-            fixture.given(opened, fifty).when(new RefundOrder(holder, otherOrder))
-                   .expectSuccessfulHandlerExecution().expectNoEvents();
+            fixture.given(opened, fifty)
+                    .when(new RefundOrder(holder, otherOrder))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test
         @DisplayName("refunding a declined order changes nothing")
         void declinedOrder() {
-            fixture.given(opened, new ChargeDeclined(id, order, eur("1.00"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("0.00")))
-                   .when(new RefundOrder(holder, order))
-                   .expectSuccessfulHandlerExecution().expectNoEvents();
+            fixture.given(
+                            opened,
+                            new ChargeDeclined(
+                                    id, order, eur("1.00"), ChargeDeclineReason.INSUFFICIENT_FUNDS, eur("0.00")))
+                    .when(new RefundOrder(holder, order))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test
@@ -221,15 +262,19 @@ class AccountTest {
             // The fixture's state-change check rebuilds the aggregate from its events, and an aggregate that applied
             // none cannot be rebuilt; AccountIT shows the real repository stores nothing for it.
             fixture.setReportIllegalStateChange(false);
-            fixture.givenNoPriorActivity().when(new RefundOrder(holder, order))
-                   .expectSuccessfulHandlerExecution().expectNoEvents();
+            fixture.givenNoPriorActivity()
+                    .when(new RefundOrder(holder, order))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test
         @DisplayName("a refund names its order")
         void noOrder() {
-            fixture.given(opened, fifty, charged).when(new RefundOrder(holder, null))
-                   .expectException(InvalidCommandException.class).expectNoEvents();
+            fixture.given(opened, fifty, charged)
+                    .when(new RefundOrder(holder, null))
+                    .expectException(InvalidCommandException.class)
+                    .expectNoEvents();
         }
     }
 

@@ -15,9 +15,16 @@ import org.ledgerline.kernel.Money;
 class ContractTest {
 
     private static final List<Class<? extends Record>> EVENTS = List.of(
-            UserRegistered.class, UserProfileChanged.class, RoleGranted.class, RoleRevoked.class,
-            UserDeactivated.class, AccountOpened.class, MoneyDeposited.class, AccountCharged.class,
-            ChargeDeclined.class, AccountRefunded.class);
+            UserRegistered.class,
+            UserProfileChanged.class,
+            RoleGranted.class,
+            RoleRevoked.class,
+            UserDeactivated.class,
+            AccountOpened.class,
+            MoneyDeposited.class,
+            AccountCharged.class,
+            ChargeDeclined.class,
+            AccountRefunded.class);
     private static final String HASH = "$2a$10$abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQR";
     private final UserId id = UserId.of("00000000-0000-0000-0000-0000000000aa");
 
@@ -35,7 +42,8 @@ class ContractTest {
         for (Class<? extends Record> event : EVENTS) {
             assertThat(Arrays.stream(event.getRecordComponents()).map(RecordComponent::getName))
                     .as(event.getSimpleName())
-                    .noneMatch(name -> name.toLowerCase().contains("password") || name.toLowerCase().contains("hash"));
+                    .noneMatch(name -> name.toLowerCase().contains("password")
+                            || name.toLowerCase().contains("hash"));
         }
     }
 
@@ -43,11 +51,13 @@ class ContractTest {
     @DisplayName("commands, events and logins print neither the e-mail address nor the hash")
     void nothingSecretInToString() {
         assertThat(new RegisterUser(id, "ada@example.com", "Ada", HASH).toString())
-                .doesNotContain("ada@example.com").doesNotContain(HASH);
+                .doesNotContain("ada@example.com")
+                .doesNotContain(HASH);
         assertThat(new UserRegistered(id, "ada@example.com", "Ada", Set.of(Role.CUSTOMER)).toString())
                 .doesNotContain("ada@example.com");
         assertThat(new UserLogin(id, "ada@example.com", HASH, Set.of(Role.CUSTOMER), true).toString())
-                .doesNotContain("ada@example.com").doesNotContain(HASH);
+                .doesNotContain("ada@example.com")
+                .doesNotContain(HASH);
     }
 
     @Test
@@ -56,7 +66,8 @@ class ContractTest {
         AccountId account = AccountId.of(id);
         assertThat(account.toString()).isEqualTo("account-" + id);
         assertThat(account.user()).isEqualTo(id);
-        assertThat(new DepositMoney(id, Money.of("1.00", "EUR")).targetAccount()).isEqualTo(account);
+        assertThat(new DepositMoney(id, Money.of("1.00", "EUR")).targetAccount())
+                .isEqualTo(account);
         assertThat(new ChargeForOrder(id, UUID.randomUUID(), Money.of("1.00", "EUR")).targetAccount())
                 .isEqualTo(account);
         assertThat(new RefundOrder(id, UUID.randomUUID()).targetAccount()).isEqualTo(account);

@@ -22,7 +22,8 @@ class AdminPasswordFileTest {
         assertThat(first.value()).hasSize(32).isNotEqualTo("ledgerline-admin");
         Path file = dataDirectory.resolve("admin-password");
         assertThat(Files.readString(file).strip()).isEqualTo(first.value());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDirectory)))
                 .isEqualTo("rwx------");
 
@@ -35,12 +36,14 @@ class AdminPasswordFileTest {
     @Test
     void two_data_directories_get_different_passwords_and_an_existing_directory_becomes_owner_only()
             throws IOException {
-        Path existing = Files.createDirectory(temp.resolve("existing"),
-                                              PosixFilePermissions.asFileAttribute(
-                                                      PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path existing = Files.createDirectory(
+                temp.resolve("existing"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         String one = new AdminPasswordFile(existing).readOrGenerate().value();
-        String other = new AdminPasswordFile(temp.resolve("other")).readOrGenerate().value();
+        String other =
+                new AdminPasswordFile(temp.resolve("other")).readOrGenerate().value();
         assertThat(one).isNotEqualTo(other);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing)))
+                .isEqualTo("rwx------");
     }
 }

@@ -17,7 +17,8 @@ class AdminPropertiesTest {
         assertThat(admin.email()).isEqualTo("admin@ledgerline.local");
         assertThat(admin.password()).isNull();
         assertThat(new Binder(new MapConfigurationPropertySource(Map.of()))
-                           .bindOrCreate("ledgerline.embedded", AdminProperties.DataDirectory.class).dataDirectory())
+                        .bindOrCreate("ledgerline.embedded", AdminProperties.DataDirectory.class)
+                        .dataDirectory())
                 .isEqualTo(Path.of(".ledgerline"));
     }
 

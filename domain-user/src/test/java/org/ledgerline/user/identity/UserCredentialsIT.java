@@ -42,8 +42,10 @@ class UserCredentialsIT {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     UserLogins logins;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -53,11 +55,11 @@ class UserCredentialsIT {
         commands.sendAndWait(new RegisterUser(id, " Grace@Example.com ", "Grace", HASH));
 
         UserLogin login = logins.byEmail("GRACE@example.COM").orElseThrow();
-        assertThat(login).isEqualTo(new UserLogin(id, "grace@example.com", HASH, Set.of(Role.CUSTOMER),
-                                                  true));
+        assertThat(login).isEqualTo(new UserLogin(id, "grace@example.com", HASH, Set.of(Role.CUSTOMER), true));
         assertThat(logins.byId(id)).contains(login);
-        assertThat(jdbc.queryForObject("SELECT password_hash FROM user_credential WHERE user_id = ?", String.class,
-                                       id.value())).isEqualTo(HASH);
+        assertThat(jdbc.queryForObject(
+                        "SELECT password_hash FROM user_credential WHERE user_id = ?", String.class, id.value()))
+                .isEqualTo(HASH);
         assertThat(jdbc.queryForList("SELECT convert_from(payload, 'UTF8') FROM domainevententry", String.class))
                 .isNotEmpty()
                 .noneMatch(payload -> payload.contains(HASH) || payload.contains("$2a$"));
@@ -66,8 +68,7 @@ class UserCredentialsIT {
     }
 
     @Test
-    void of_two_concurrent_registrations_of_one_email_exactly_one_wins_and_the_loser_writes_nothing()
-            throws Exception {
+    void of_two_concurrent_registrations_of_one_email_exactly_one_wins_and_the_loser_writes_nothing() throws Exception {
         UserId first = newId();
         UserId second = newId();
         CountDownLatch start = new CountDownLatch(1);
@@ -91,11 +92,14 @@ class UserCredentialsIT {
 
             UserId winner = winners.getFirst();
             UserId loser = winner.equals(first) ? second : first;
-            assertThat(logins.byEmail("race@example.com")).map(UserLogin::userId).contains(winner);
+            assertThat(logins.byEmail("race@example.com"))
+                    .map(UserLogin::userId)
+                    .contains(winner);
             assertThat(eventsOf(loser)).isZero();
             assertThat(eventsOf(winner)).isOne();
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM user_credential WHERE user_id = ?", Integer.class,
-                                           loser.value())).isZero();
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM user_credential WHERE user_id = ?", Integer.class, loser.value()))
+                    .isZero();
         } finally {
             pool.shutdownNow();
         }
@@ -107,11 +111,12 @@ class UserCredentialsIT {
         commands.sendAndWait(new RegisterUser(owner, "taken@example.com", "A", HASH));
         UserId intruder = newId();
 
-        assertThatThrownBy(() -> commands.sendAndWait(
-                new RegisterUser(intruder, "Taken@Example.com", "B", OTHER_HASH)))
+        assertThatThrownBy(() -> commands.sendAndWait(new RegisterUser(intruder, "Taken@Example.com", "B", OTHER_HASH)))
                 .isInstanceOf(AlreadyTakenException.class)
                 .hasMessageNotContaining("taken@example.com");
-        assertThat(logins.byEmail("taken@example.com")).map(UserLogin::passwordHash).contains(HASH);
+        assertThat(logins.byEmail("taken@example.com"))
+                .map(UserLogin::passwordHash)
+                .contains(HASH);
         assertThat(eventsOf(intruder)).isZero();
     }
 
@@ -120,13 +125,13 @@ class UserCredentialsIT {
         UserId id = newId();
         commands.sendAndWait(new RegisterUser(id, "first@example.com", "First", HASH));
 
-        assertThatThrownBy(() -> commands.sendAndWait(new RegisterUser(id, "second@example.com", "Second",
-                                                                       OTHER_HASH)))
+        assertThatThrownBy(() -> commands.sendAndWait(new RegisterUser(id, "second@example.com", "Second", OTHER_HASH)))
                 .isInstanceOf(AggregateStreamCreationException.class);
         assertThat(logins.byId(id)).map(UserLogin::email).contains("first@example.com");
         assertThat(logins.byId(id)).map(UserLogin::passwordHash).contains(HASH);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM unique_claim WHERE value = 'second@example.com'",
-                                       Integer.class)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM unique_claim WHERE value = 'second@example.com'", Integer.class))
+                .isZero();
     }
 
     @Test
@@ -136,7 +141,8 @@ class UserCredentialsIT {
 
         commands.sendAndWait(new GrantRole(id, Role.ADMIN, 0L));
         assertThat(logins.byId(id).orElseThrow().roles()).containsExactlyInAnyOrder(Role.CUSTOMER, Role.ADMIN);
-        assertThat(logins.byEmail("Admin-To-Be@example.com").orElseThrow().roles()).contains(Role.ADMIN);
+        assertThat(logins.byEmail("Admin-To-Be@example.com").orElseThrow().roles())
+                .contains(Role.ADMIN);
 
         commands.sendAndWait(new RevokeRole(id, Role.ADMIN, 1L));
         assertThat(logins.byId(id).orElseThrow().roles()).containsExactly(Role.CUSTOMER);
@@ -155,9 +161,12 @@ class UserCredentialsIT {
         commands.sendAndWait(new ChangeUserProfile(id, "Snap 3", null));
 
         // Threshold 3 (test application.yaml): the snapshot is taken off the command thread after the commit.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                jdbc.queryForObject("SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier = ?",
-                                    Integer.class, id.toString())).isPositive());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(jdbc.queryForObject(
+                                "SELECT count(*) FROM snapshotevententry WHERE aggregateidentifier = ?",
+                                Integer.class,
+                                id.toString()))
+                        .isPositive());
 
         // Rebuilt from the snapshot, the user still holds ADMIN (granting again is a no-op) and is active.
         commands.sendAndWait(new GrantRole(id, Role.ADMIN, null));
@@ -175,7 +184,9 @@ class UserCredentialsIT {
 
         assertThatThrownBy(() -> commands.sendAndWait(new GrantRole(id, Role.ADMIN, 0L)))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(eventsOf(id)).as("the RoleGranted event rolled back with the failed handler").isOne();
+        assertThat(eventsOf(id))
+                .as("the RoleGranted event rolled back with the failed handler")
+                .isOne();
     }
 
     private Callable<UserId> register(CountDownLatch start, UserId id, String email) {
@@ -187,8 +198,8 @@ class UserCredentialsIT {
     }
 
     private int eventsOf(UserId id) {
-        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
-                                   Integer.class, id.toString());
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?", Integer.class, id.toString());
     }
 
     private static UserId newId() {

@@ -53,8 +53,8 @@ public record EventCatalog(String context, List<Entry> events) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(revision, "revision");
             if (name == null || !NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("Event name '" + name + "' of " + type.getName()
-                                                           + " is not <context>.<EventName>");
+                throw new IllegalArgumentException(
+                        "Event name '" + name + "' of " + type.getName() + " is not <context>.<EventName>");
             }
             formerly = List.copyOf(formerly);
         }

@@ -31,8 +31,8 @@ public record Money(BigDecimal amount, Currency currency) {
             return amount.setScale(Math.clamp(amount.scale(), 0, MAX_SCALE));
         }
         if ((long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
-            throw new InvalidCommandException("An amount has at most " + MAX_INTEGER_DIGITS
-                                                      + " digits before the decimal point");
+            throw new InvalidCommandException(
+                    "An amount has at most " + MAX_INTEGER_DIGITS + " digits before the decimal point");
         }
         BigDecimal bounded = amount;
         if (bounded.scale() > MAX_SCALE) {

@@ -21,7 +21,8 @@ class MoneyTest {
     @Test
     void an_amount_with_sixteen_digits_before_the_decimal_point_is_refused() {
         assertThatThrownBy(() -> Money.of("1000000000000000", "EUR"))
-                .isInstanceOf(InvalidCommandException.class).hasMessageContaining("15 digits");
+                .isInstanceOf(InvalidCommandException.class)
+                .hasMessageContaining("15 digits");
         assertThatThrownBy(() -> Money.of("1e20", "EUR")).isInstanceOf(InvalidCommandException.class);
     }
 
@@ -46,6 +47,7 @@ class MoneyTest {
         assertThat(Money.of("1.000000", "EUR").amount()).isEqualByComparingTo("1");
         assertThatThrownBy(() -> Money.of("1.00001", "EUR")).isInstanceOf(InvalidCommandException.class);
         assertThatThrownBy(() -> new Money(new BigDecimal("1.005"), EUR))
-                .isInstanceOf(InvalidCommandException.class).hasMessageContaining("more decimals than EUR");
+                .isInstanceOf(InvalidCommandException.class)
+                .hasMessageContaining("more decimals than EUR");
     }
 }

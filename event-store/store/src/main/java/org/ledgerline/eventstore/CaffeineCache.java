@@ -23,14 +23,14 @@ public class CaffeineCache implements Cache {
 
     public CaffeineCache(long maximumSize) {
         this.entries = Caffeine.newBuilder()
-                               .maximumSize(maximumSize)
-                               .removalListener((Object key, Object value, RemovalCause cause) -> {
-                                   if (cause.wasEvicted()) {
-                                       notify(listener -> listener.onEntryExpired(key));
-                                   }
-                               })
-                               .build()
-                               .asMap();
+                .maximumSize(maximumSize)
+                .removalListener((Object key, Object value, RemovalCause cause) -> {
+                    if (cause.wasEvicted()) {
+                        notify(listener -> listener.onEntryExpired(key));
+                    }
+                })
+                .build()
+                .asMap();
     }
 
     @Override

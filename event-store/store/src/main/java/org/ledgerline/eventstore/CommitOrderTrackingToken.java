@@ -26,16 +26,16 @@ public record CommitOrderTrackingToken(long transactionId, long globalIndex)
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private static final Comparator<CommitOrderTrackingToken> ORDER =
-            Comparator.comparingLong(CommitOrderTrackingToken::transactionId)
-                      .thenComparingLong(CommitOrderTrackingToken::globalIndex);
+    private static final Comparator<CommitOrderTrackingToken> ORDER = Comparator.comparingLong(
+                    CommitOrderTrackingToken::transactionId)
+            .thenComparingLong(CommitOrderTrackingToken::globalIndex);
 
     /** The position before every event. */
     public static final CommitOrderTrackingToken TAIL = new CommitOrderTrackingToken(0, 0);
 
     @JsonCreator
-    public CommitOrderTrackingToken(@JsonProperty("transactionId") long transactionId,
-                                    @JsonProperty("globalIndex") long globalIndex) {
+    public CommitOrderTrackingToken(
+            @JsonProperty("transactionId") long transactionId, @JsonProperty("globalIndex") long globalIndex) {
         this.transactionId = transactionId;
         this.globalIndex = globalIndex;
     }

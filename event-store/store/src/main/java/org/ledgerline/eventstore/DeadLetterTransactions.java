@@ -9,6 +9,5 @@ import org.springframework.transaction.PlatformTransactionManager;
  * ({@link org.ledgerline.eventstore.jdbc.ParkingDeadLetterQueue}): the platform's transaction manager and the data
  * source its transactions are bound to.
  */
-public record DeadLetterTransactions(PlatformTransactionManager transactionManager, DataSource dataSource,
-                                     MeterRegistry meters) {
-}
+public record DeadLetterTransactions(
+        PlatformTransactionManager transactionManager, DataSource dataSource, MeterRegistry meters) {}

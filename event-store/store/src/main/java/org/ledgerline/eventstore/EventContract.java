@@ -27,8 +27,8 @@ public final class EventContract {
             for (EventCatalog.Entry event : catalog.events()) {
                 EventCatalog.Entry clash = byClass.putIfAbsent(event.type(), event);
                 if (clash != null) {
-                    throw new IllegalStateException(event.type().getName() + " is catalogued twice: as "
-                                                            + clash.name() + " and as " + event.name());
+                    throw new IllegalStateException(event.type().getName() + " is catalogued twice: as " + clash.name()
+                            + " and as " + event.name());
                 }
                 claim(event.name(), event, catalog.context());
                 byName.put(event.name(), event);
@@ -43,8 +43,8 @@ public final class EventContract {
     private void claim(String name, EventCatalog.Entry event, String context) {
         String taken = contextByName.putIfAbsent(name, context);
         if (taken != null) {
-            throw new IllegalStateException("Event name " + name + " of " + event.type().getName()
-                                                    + " is already taken in context " + taken);
+            throw new IllegalStateException(
+                    "Event name " + name + " of " + event.type().getName() + " is already taken in context " + taken);
         }
     }
 

@@ -19,8 +19,7 @@ public class EventStorePositions {
     /** The global index of the aggregate's newest event, if it has any. */
     public OptionalLong lastPositionOf(String aggregateId) {
         Long position = jdbc.queryForObject(
-                "SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?", Long.class,
-                aggregateId);
+                "SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?", Long.class, aggregateId);
         return position == null ? OptionalLong.empty() : OptionalLong.of(position);
     }
 
@@ -35,18 +34,19 @@ public class EventStorePositions {
         List<Head> heads = jdbc.query(
                 "SELECT globalindex, sequencenumber FROM domainevententry WHERE aggregateidentifier = ? "
                         + "ORDER BY sequencenumber DESC LIMIT 1",
-                (rs, row) -> new Head(rs.getLong(1), rs.getLong(2)), aggregateId);
+                (rs, row) -> new Head(rs.getLong(1), rs.getLong(2)),
+                aggregateId);
         return heads.isEmpty() ? null : heads.get(0);
     }
 
     /** Where an aggregate's newest event sits: its global index and the aggregate's version. */
-    public record Head(long position, long version) {
-    }
+    public record Head(long position, long version) {}
 
     /** The aggregate's version (sequence number of its newest event), if it has any events. */
     public OptionalLong versionOf(String aggregateId) {
         Long version = jdbc.queryForObject(
-                "SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?", Long.class,
+                "SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class,
                 aggregateId);
         return version == null ? OptionalLong.empty() : OptionalLong.of(version);
     }

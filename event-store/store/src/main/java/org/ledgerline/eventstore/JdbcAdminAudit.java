@@ -36,9 +36,13 @@ public class JdbcAdminAudit implements AdminAudit {
             throw new IllegalArgumentException("an audit record needs an action");
         }
         Instant now = clock.instant();
-        jdbc.update("INSERT INTO admin_audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-                    Timestamp.from(now), cut(actor == null ? "system" : actor), cut(action), cut(target),
-                    cut(detail));
+        jdbc.update(
+                "INSERT INTO admin_audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                Timestamp.from(now),
+                cut(actor == null ? "system" : actor),
+                cut(action),
+                cut(target),
+                cut(detail));
         meters.counter("ledgerline.audit.records", "action", action).increment();
         log.info("audit actor={} action={} target={}", actor, action, target);
     }
@@ -48,8 +52,8 @@ public class JdbcAdminAudit implements AdminAudit {
      * given non-null criteria.
      */
     public List<AuditEntry> page(String actor, String action, Instant since, Long beforeId, int limit) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT id, at, actor, action, target, detail FROM admin_audit WHERE 1=1");
+        StringBuilder sql =
+                new StringBuilder("SELECT id, at, actor, action, target, detail FROM admin_audit WHERE 1=1");
         List<Object> args = new ArrayList<>();
         if (actor != null) {
             sql.append(" AND actor = ?");
@@ -69,9 +73,16 @@ public class JdbcAdminAudit implements AdminAudit {
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
-        return jdbc.query(sql.toString(), (rs, row) -> new AuditEntry(
-                rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("action"),
-                rs.getString("target"), rs.getString("detail")), args.toArray());
+        return jdbc.query(
+                sql.toString(),
+                (rs, row) -> new AuditEntry(
+                        rs.getLong("id"),
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.getString("target"),
+                        rs.getString("detail")),
+                args.toArray());
     }
 
     private static String cut(String text) {

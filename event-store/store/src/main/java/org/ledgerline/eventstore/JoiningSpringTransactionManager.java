@@ -32,7 +32,8 @@ public class JoiningSpringTransactionManager extends SpringTransactionManager {
 
     @Override
     protected void rollbackTransaction(TransactionStatus status) {
-        if (!status.isNewTransaction() && !status.isCompleted()
+        if (!status.isNewTransaction()
+                && !status.isCompleted()
                 && COMMAND_REQUEST.equals(TransactionSynchronizationManager.getCurrentTransactionName())) {
             // Spring's rollback of a participating transaction marks the one it joined rollback-only.
             transactionManager.rollback(status);

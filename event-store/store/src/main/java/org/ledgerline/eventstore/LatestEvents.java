@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.ledgerline.eventstore.EventContract;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -28,10 +27,11 @@ public class LatestEvents {
                 "SELECT payload, payloadtype, payloadrevision FROM domainevententry "
                         + "WHERE aggregateidentifier = ? AND payloadtype = ANY (?) "
                         + "ORDER BY sequencenumber DESC LIMIT 1",
-                (rs, row) -> new SimpleSerializedObject<>(rs.getBytes(1), byte[].class, rs.getString(2),
-                                                          rs.getString(3)),
+                (rs, row) ->
+                        new SimpleSerializedObject<>(rs.getBytes(1), byte[].class, rs.getString(2), rs.getString(3)),
                 // Rows written before the event's name was pinned carry a former name (ADR 0017).
-                aggregateId, contract.storedNamesOf(payloadType).toArray(String[]::new));
+                aggregateId,
+                contract.storedNamesOf(payloadType).toArray(String[]::new));
         return rows.stream().findFirst().map(serialized -> payloadType.cast(serializer.deserialize(serialized)));
     }
 
@@ -44,19 +44,17 @@ public class LatestEvents {
         List<Newest<SimpleSerializedObject<byte[]>>> rows = jdbc.query(
                 "SELECT payload, payloadtype, payloadrevision, globalindex, sequencenumber FROM domainevententry "
                         + "WHERE aggregateidentifier = ? ORDER BY sequencenumber DESC LIMIT 1",
-                (rs, row) -> new Newest<>(new SimpleSerializedObject<>(rs.getBytes(1), byte[].class, rs.getString(2),
-                                                                       rs.getString(3)),
-                                          new EventStorePositions.Head(rs.getLong(4), rs.getLong(5))),
+                (rs, row) -> new Newest<>(
+                        new SimpleSerializedObject<>(rs.getBytes(1), byte[].class, rs.getString(2), rs.getString(3)),
+                        new EventStorePositions.Head(rs.getLong(4), rs.getLong(5))),
                 aggregateId);
         return rows.stream()
-                   .findFirst()
-                   .filter(newest -> contract.storedNamesOf(payloadType)
-                                             .contains(newest.payload().getType().getName()))
-                   .map(newest -> new Newest<>(payloadType.cast(serializer.deserialize(newest.payload())),
-                                               newest.head()));
+                .findFirst()
+                .filter(newest -> contract.storedNamesOf(payloadType)
+                        .contains(newest.payload().getType().getName()))
+                .map(newest -> new Newest<>(payloadType.cast(serializer.deserialize(newest.payload())), newest.head()));
     }
 
     /** An aggregate's newest event and where it sits. */
-    public record Newest<T>(T payload, EventStorePositions.Head head) {
-    }
+    public record Newest<T>(T payload, EventStorePositions.Head head) {}
 }

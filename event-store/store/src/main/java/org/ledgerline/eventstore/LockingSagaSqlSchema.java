@@ -27,8 +27,8 @@ public class LockingSagaSqlSchema extends PostgresSagaSqlSchema {
     public PreparedStatement sql_loadSaga(Connection connection, String sagaId) throws SQLException {
         SagaSchema s = sagaSchema();
         PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + s.serializedSagaColumn() + ", " + s.sagaTypeColumn() + ", " + s.revisionColumn()
-                        + " FROM " + s.sagaEntryTable() + " WHERE " + s.sagaIdColumn() + " = ? FOR UPDATE");
+                "SELECT " + s.serializedSagaColumn() + ", " + s.sagaTypeColumn() + ", " + s.revisionColumn() + " FROM "
+                        + s.sagaEntryTable() + " WHERE " + s.sagaIdColumn() + " = ? FOR UPDATE");
         statement.setString(1, sagaId);
         return statement;
     }

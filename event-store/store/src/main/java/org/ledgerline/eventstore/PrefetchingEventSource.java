@@ -15,9 +15,9 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 
 /**
  * A message source for bulk readers such as a rebuild: each opened stream has a reader thread of its own that reads
@@ -45,8 +45,8 @@ public final class PrefetchingEventSource implements StreamableMessageSource<Tra
      */
     public static Optional<PrefetchingEventSource> over(EventStorageEngine engine, int fetchSize, int depth) {
         return engine instanceof CommitOrderedJdbcEventStorageEngine commitOrdered
-               ? Optional.of(new PrefetchingEventSource(commitOrdered, fetchSize, depth))
-               : Optional.empty();
+                ? Optional.of(new PrefetchingEventSource(commitOrdered, fetchSize, depth))
+                : Optional.empty();
     }
 
     public PrefetchingEventSource(CommitOrderedJdbcEventStorageEngine engine, int fetchSize, int depth) {
@@ -79,8 +79,7 @@ public final class PrefetchingEventSource implements StreamableMessageSource<Tra
     }
 
     /** A read's events, or the failure that ended the reader. */
-    private record Batch(List<TrackedEventMessage<?>> events, RuntimeException failure) {
-    }
+    private record Batch(List<TrackedEventMessage<?>> events, RuntimeException failure) {}
 
     private final class PrefetchingStream implements BlockingStream<TrackedEventMessage<?>> {
 
@@ -98,10 +97,10 @@ public final class PrefetchingEventSource implements StreamableMessageSource<Tra
             TrackingToken last = from;
             try {
                 while (!closed) {
-                    CommitOrderedJdbcEventStorageEngine.FetchedEvents fetched = engine.fetchFinalEvents(last,
-                                                                                                       fetchSize);
+                    CommitOrderedJdbcEventStorageEngine.FetchedEvents fetched =
+                            engine.fetchFinalEvents(last, fetchSize);
                     if (fetched.last() == null) {
-                        Thread.sleep(IDLE_POLL.toMillis());   // at the head: poll, as Axon's own reader does
+                        Thread.sleep(IDLE_POLL.toMillis()); // at the head: poll, as Axon's own reader does
                         continue;
                     }
                     fetched.events().forEach(PrefetchingStream::decode);

@@ -30,9 +30,8 @@ public class ProcessorTokens {
      * @param position  the global index of the last event the segment handled, or null before its first
      * @param token     the token itself (a replay token while replaying)
      */
-    public record Segment(int segment, String owner, String claimedAt, Long position, boolean replaying,
-                          TrackingToken token) {
-    }
+    public record Segment(
+            int segment, String owner, String claimedAt, Long position, boolean replaying, TrackingToken token) {}
 
     /**
      * Whether the segment still has events of the replay ahead. Axon keeps a replay token until the first event
@@ -45,19 +44,32 @@ public class ProcessorTokens {
         }
         TrackingToken current = replay.getCurrentToken();
         TrackingToken reset = WrappedToken.unwrapUpperBound(replay.getTokenAtReset());
-        return current == null || reset == null || !WrappedToken.unwrapLowerBound(current).covers(reset);
+        return current == null
+                || reset == null
+                || !WrappedToken.unwrapLowerBound(current).covers(reset);
     }
 
     public List<Segment> of(String processor) {
-        return jdbc.query("SELECT segment, owner, timestamp, token, tokentype FROM tokenentry WHERE processorname = ? "
-                                  + "ORDER BY segment", (rs, row) -> {
-            byte[] bytes = rs.getBytes("token");
-            TrackingToken token = bytes == null ? null : serializer.deserialize(
-                    new SimpleSerializedObject<>(bytes, byte[].class, rs.getString("tokentype"), null));
-            TrackingToken lower = token == null ? null : WrappedToken.unwrapLowerBound(token);
-            Long position = lower instanceof CommitOrderTrackingToken commitOrder ? commitOrder.globalIndex() : null;
-            return new Segment(rs.getInt("segment"), rs.getString("owner"), rs.getString("timestamp"), position,
-                               replaying(token), token);
-        }, processor);
+        return jdbc.query(
+                "SELECT segment, owner, timestamp, token, tokentype FROM tokenentry WHERE processorname = ? "
+                        + "ORDER BY segment",
+                (rs, row) -> {
+                    byte[] bytes = rs.getBytes("token");
+                    TrackingToken token = bytes == null
+                            ? null
+                            : serializer.deserialize(
+                                    new SimpleSerializedObject<>(bytes, byte[].class, rs.getString("tokentype"), null));
+                    TrackingToken lower = token == null ? null : WrappedToken.unwrapLowerBound(token);
+                    Long position =
+                            lower instanceof CommitOrderTrackingToken commitOrder ? commitOrder.globalIndex() : null;
+                    return new Segment(
+                            rs.getInt("segment"),
+                            rs.getString("owner"),
+                            rs.getString("timestamp"),
+                            position,
+                            replaying(token),
+                            token);
+                },
+                processor);
     }
 }

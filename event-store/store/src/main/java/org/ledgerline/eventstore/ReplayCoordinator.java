@@ -23,9 +23,9 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.kernel.IllegalTransitionException;
 import org.ledgerline.kernel.InvalidCommandException;
+import org.ledgerline.kernel.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,12 +57,20 @@ public class ReplayCoordinator implements SmartLifecycle {
     private final MeterRegistry meters;
     /** Processors this node paused, and for which request. */
     private final Map<String, Long> paused = new ConcurrentHashMap<>();
+
     private volatile ScheduledExecutorService poller;
 
-    public ReplayCoordinator(ReplayRequests requests, ObjectProvider<EventProcessingConfiguration> processing,
-                             ObjectProvider<EventStore> eventStore, ObjectProvider<TokenStore> tokenStore,
-                             JdbcTemplate jdbc, TransactionTemplate transactions, String node, Duration interval,
-                             OpenTelemetry openTelemetry, MeterRegistry meters) {
+    public ReplayCoordinator(
+            ReplayRequests requests,
+            ObjectProvider<EventProcessingConfiguration> processing,
+            ObjectProvider<EventStore> eventStore,
+            ObjectProvider<TokenStore> tokenStore,
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            String node,
+            Duration interval,
+            OpenTelemetry openTelemetry,
+            MeterRegistry meters) {
         this.requests = requests;
         this.processing = processing;
         this.eventStore = eventStore;
@@ -87,8 +95,10 @@ public class ReplayCoordinator implements SmartLifecycle {
     public ReplayRequest request(String processorName, Long fromPosition, Instant fromTime) {
         StreamingEventProcessor processor = processor(processorName).orElseThrow(() -> unknown(processorName));
         if (!processor.supportsReset()) {
-            throw new IllegalTransitionException("Processor " + processorName + " cannot be replayed (it has no "
-                                                         + "reset support, e.g. a saga processor)", "NO_RESET");
+            throw new IllegalTransitionException(
+                    "Processor " + processorName + " cannot be replayed (it has no "
+                            + "reset support, e.g. a saga processor)",
+                    "NO_RESET");
         }
         if (fromPosition != null && fromTime != null) {
             throw new InvalidCommandException("Give a start position or a start time, not both");
@@ -98,8 +108,12 @@ public class ReplayCoordinator implements SmartLifecycle {
         }
         ReplayRequest request = requests.request(processorName, fromPosition, fromTime, node);
         meters.counter("ledgerline.replay.requests", "processor", processorName).increment();
-        log.info("Replay {} of processor {} requested (from position {}, from time {})", request.id(),
-                 processorName, fromPosition, fromTime);
+        log.info(
+                "Replay {} of processor {} requested (from position {}, from time {})",
+                request.id(),
+                processorName,
+                fromPosition,
+                fromTime);
         ScheduledExecutorService current = poller;
         if (current != null) {
             current.execute(this::pollSafely);
@@ -111,9 +125,10 @@ public class ReplayCoordinator implements SmartLifecycle {
     public Set<String> processorNames() {
         EventProcessingConfiguration configuration = processing.getObject();
         return configuration.eventProcessors().keySet().stream()
-                            .filter(name -> configuration.eventProcessor(name, StreamingEventProcessor.class)
-                                                         .isPresent())
-                            .collect(Collectors.toCollection(TreeSet::new));
+                .filter(name -> configuration
+                        .eventProcessor(name, StreamingEventProcessor.class)
+                        .isPresent())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     public NotFoundException unknown(String processorName) {
@@ -147,8 +162,10 @@ public class ReplayCoordinator implements SmartLifecycle {
     }
 
     private void tryReset(ReplayRequest request, StreamingEventProcessor processor) {
-        Span span = tracer.spanBuilder("processor reset").setAttribute("ledgerline.processor", request.processor())
-                          .setAttribute("ledgerline.replay.id", request.id()).startSpan();
+        Span span = tracer.spanBuilder("processor reset")
+                .setAttribute("ledgerline.processor", request.processor())
+                .setAttribute("ledgerline.replay.id", request.id())
+                .startSpan();
         try {
             Boolean reset = transactions.execute(tx -> {
                 if (requests.lockPending(request.id()).isEmpty()) {
@@ -165,7 +182,8 @@ public class ReplayCoordinator implements SmartLifecycle {
                 return true;
             });
             if (Boolean.TRUE.equals(reset)) {
-                meters.counter("ledgerline.replay.resets", "processor", request.processor()).increment();
+                meters.counter("ledgerline.replay.resets", "processor", request.processor())
+                        .increment();
                 log.info("Processor {} reset by node {} for replay {}", request.processor(), node, request.id());
             }
         } catch (UnableToClaimTokenException e) {
@@ -174,9 +192,10 @@ public class ReplayCoordinator implements SmartLifecycle {
         } catch (RuntimeException e) {
             span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
             log.warn("Replay {} of processor {} failed: {}", request.id(), request.processor(), e.toString());
-            meters.counter("ledgerline.replay.failures", "processor", request.processor()).increment();
-            requests.finish(request.id(), ReplayRequest.FAILED, node, e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
+            meters.counter("ledgerline.replay.failures", "processor", request.processor())
+                    .increment();
+            requests.finish(
+                    request.id(), ReplayRequest.FAILED, node, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             span.end();
         }
@@ -197,8 +216,8 @@ public class ReplayCoordinator implements SmartLifecycle {
         if (position == 0) {
             return CommitOrderTrackingToken.TAIL;
         }
-        List<Long> transaction = jdbc.queryForList("SELECT tx_id FROM domainevententry WHERE globalindex = ?",
-                                                   Long.class, position);
+        List<Long> transaction =
+                jdbc.queryForList("SELECT tx_id FROM domainevententry WHERE globalindex = ?", Long.class, position);
         if (transaction.isEmpty()) {
             throw new InvalidCommandException("There is no event at position " + position);
         }

@@ -11,9 +11,17 @@ import java.time.Instant;
  * @param state        {@code PENDING} (nodes are pausing), {@code DONE} (reset; the processor is replaying) or
  *                     {@code FAILED} (see {@code error})
  */
-public record ReplayRequest(long id, String processor, Long fromPosition, Instant fromTime, String state,
-                            String requestedBy, Instant requestedAt, String resetBy, Instant finishedAt,
-                            String error) {
+public record ReplayRequest(
+        long id,
+        String processor,
+        Long fromPosition,
+        Instant fromTime,
+        String state,
+        String requestedBy,
+        Instant requestedAt,
+        String resetBy,
+        Instant finishedAt,
+        String error) {
 
     public static final String PENDING = "PENDING";
     public static final String DONE = "DONE";

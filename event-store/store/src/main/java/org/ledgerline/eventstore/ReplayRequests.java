@@ -27,49 +27,76 @@ public class ReplayRequests {
         try {
             Long id = jdbc.queryForObject(
                     "INSERT INTO processor_replay (processor, from_position, from_time, state, requested_by) "
-                            + "VALUES (?, ?, ?, 'PENDING', ?) RETURNING id", Long.class,
-                    processor, fromPosition, fromTime == null ? null : Timestamp.from(fromTime), node);
+                            + "VALUES (?, ?, ?, 'PENDING', ?) RETURNING id",
+                    Long.class,
+                    processor,
+                    fromPosition,
+                    fromTime == null ? null : Timestamp.from(fromTime),
+                    node);
             return find(id).orElseThrow();
         } catch (DuplicateKeyException e) {
-            throw new IllegalTransitionException("A replay of " + processor + " is already pending",
-                                                 ReplayRequest.PENDING);
+            throw new IllegalTransitionException(
+                    "A replay of " + processor + " is already pending", ReplayRequest.PENDING);
         }
     }
 
     public Optional<ReplayRequest> find(long id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM processor_replay WHERE id = ?", ReplayRequests::map, id)
-                   .stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM processor_replay WHERE id = ?", ReplayRequests::map, id).stream()
+                .findFirst();
     }
 
     public Optional<ReplayRequest> latest(String processor) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM processor_replay WHERE processor = ? ORDER BY id DESC "
-                                  + "LIMIT 1", ReplayRequests::map, processor).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT " + COLUMNS + " FROM processor_replay WHERE processor = ? ORDER BY id DESC "
+                                + "LIMIT 1",
+                        ReplayRequests::map,
+                        processor)
+                .stream()
+                .findFirst();
     }
 
     public List<ReplayRequest> pending() {
-        return jdbc.query("SELECT " + COLUMNS + " FROM processor_replay WHERE state = 'PENDING' ORDER BY id",
-                          ReplayRequests::map);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM processor_replay WHERE state = 'PENDING' ORDER BY id",
+                ReplayRequests::map);
     }
 
     /** Locks a pending request for the caller's transaction, or answers empty if another node holds it. */
     Optional<ReplayRequest> lockPending(long id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM processor_replay WHERE id = ? AND state = 'PENDING' "
-                                  + "FOR UPDATE SKIP LOCKED", ReplayRequests::map, id).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT " + COLUMNS + " FROM processor_replay WHERE id = ? AND state = 'PENDING' "
+                                + "FOR UPDATE SKIP LOCKED",
+                        ReplayRequests::map,
+                        id)
+                .stream()
+                .findFirst();
     }
 
     void finish(long id, String state, String node, String error) {
-        jdbc.update("UPDATE processor_replay SET state = ?, reset_by = ?, finished_at = now(), error = ? "
-                            + "WHERE id = ?", state, node, error, id);
+        jdbc.update(
+                "UPDATE processor_replay SET state = ?, reset_by = ?, finished_at = now(), error = ? " + "WHERE id = ?",
+                state,
+                node,
+                error,
+                id);
     }
 
     private static ReplayRequest map(ResultSet rs, int row) throws SQLException {
         long position = rs.getLong("from_position");
         Long fromPosition = rs.wasNull() ? null : position;
-        return new ReplayRequest(rs.getLong("id"), rs.getString("processor"), fromPosition,
-                                 instant(rs.getTimestamp("from_time")), rs.getString("state"),
-                                 rs.getString("requested_by"), instant(rs.getTimestamp("requested_at")),
-                                 rs.getString("reset_by"), instant(rs.getTimestamp("finished_at")),
-                                 rs.getString("error"));
+        return new ReplayRequest(
+                rs.getLong("id"),
+                rs.getString("processor"),
+                fromPosition,
+                instant(rs.getTimestamp("from_time")),
+                rs.getString("state"),
+                rs.getString("requested_by"),
+                instant(rs.getTimestamp("requested_at")),
+                rs.getString("reset_by"),
+                instant(rs.getTimestamp("finished_at")),
+                rs.getString("error"));
     }
 
     private static Instant instant(Timestamp timestamp) {

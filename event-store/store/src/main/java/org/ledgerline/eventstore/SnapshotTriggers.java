@@ -5,8 +5,8 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.springframework.beans.factory.ObjectProvider;
 import org.ledgerline.eventstore.config.EventStoreProperties;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Makes each aggregate's snapshot trigger from configuration. A domain declares
@@ -21,13 +21,14 @@ public class SnapshotTriggers {
     public SnapshotTriggers(EventStoreProperties properties, ObjectProvider<Configuration> axonConfiguration) {
         this.properties = properties;
         // Resolved on first use: Axon's snapshotter needs the aggregates that need this trigger.
-        this.snapshotter = (type, id) -> axonConfiguration.getObject().snapshotter().scheduleSnapshot(type, id);
+        this.snapshotter =
+                (type, id) -> axonConfiguration.getObject().snapshotter().scheduleSnapshot(type, id);
     }
 
     public SnapshotTriggerDefinition forAggregate(String aggregate) {
         int threshold = properties.snapshotThresholdOf(aggregate);
         return threshold <= 0
-               ? NoSnapshotTriggerDefinition.INSTANCE
-               : new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+                ? NoSnapshotTriggerDefinition.INSTANCE
+                : new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 }

@@ -12,6 +12,5 @@ public final class StreamHorizon {
     /** A scalar subquery (evaluated once per statement) of the horizon as a {@code bigint}. */
     public static final String SQL = EventHorizon.SQL;
 
-    private StreamHorizon() {
-    }
+    private StreamHorizon() {}
 }

@@ -24,49 +24,61 @@ import org.ledgerline.eventstore.jdbc.ParkingDeadLetterQueue;
  */
 public final class StreamingProcessors {
 
-    private StreamingProcessors() {
-    }
+    private StreamingProcessors() {}
 
     /** An event processor's transactions: they append no events and say so ({@link NonAppendingTransactionManager}). */
     public static TransactionManager nonAppending(TransactionManager transactions, ConnectionProvider connections) {
         return new NonAppendingTransactionManager(transactions, connections);
     }
 
-    public static ConfigurerModule trackingWithDeadLetters(String group, int batchSize, int segments,
-                                                           ConnectionProvider connections,
-                                                           TransactionManager transactions, Serializer serializer,
-                                                           DeadLetterTransactions own) {
-        return configurer -> configurer.eventProcessing()
+    public static ConfigurerModule trackingWithDeadLetters(
+            String group,
+            int batchSize,
+            int segments,
+            ConnectionProvider connections,
+            TransactionManager transactions,
+            Serializer serializer,
+            DeadLetterTransactions own) {
+        return configurer -> configurer
+                .eventProcessing()
                 .registerTrackingEventProcessor(
-                        group, Configuration::eventStore,
-                        config -> TrackingEventProcessorConfiguration.forParallelProcessing(segments)
-                                                                     .andInitialSegmentsCount(segments)
-                                                                     .andBatchSize(batchSize))
-                .registerTransactionManager(group, config -> nonAppending(transactions, connections))
-                .registerDeadLetterQueue(group, config -> new ParkingDeadLetterQueue(
                         group,
-                        deadLetters(group, connections, transactions, serializer),
-                        // Straight to Spring, not through the unit of work's connection: a new transaction's own.
-                        deadLetters(group, new SpringDataSourceConnectionProvider(own.dataSource()),
-                                    new SpringTransactionManager(own.transactionManager()), serializer),
-                        own.transactionManager(), own.dataSource(), own.meters()))
+                        Configuration::eventStore,
+                        config -> TrackingEventProcessorConfiguration.forParallelProcessing(segments)
+                                .andInitialSegmentsCount(segments)
+                                .andBatchSize(batchSize))
+                .registerTransactionManager(group, config -> nonAppending(transactions, connections))
+                .registerDeadLetterQueue(
+                        group,
+                        config -> new ParkingDeadLetterQueue(
+                                group,
+                                deadLetters(group, connections, transactions, serializer),
+                                // Straight to Spring, not through the unit of work's connection: a new transaction's
+                                // own.
+                                deadLetters(
+                                        group,
+                                        new SpringDataSourceConnectionProvider(own.dataSource()),
+                                        new SpringTransactionManager(own.transactionManager()),
+                                        serializer),
+                                own.transactionManager(),
+                                own.dataSource(),
+                                own.meters()))
                 // Without the cache every event costs a query asking whether its aggregate has dead letters.
                 .registerDeadLetteringEventHandlerInvokerConfiguration(
-                        group, (config, builder) -> builder.enableSequenceIdentifierCache()
-                                                           .sequenceIdentifierCacheSize(10_000));
+                        group,
+                        (config, builder) ->
+                                builder.enableSequenceIdentifierCache().sequenceIdentifierCacheSize(10_000));
     }
 
-    private static JdbcSequencedDeadLetterQueue<EventMessage<?>> deadLetters(String group,
-                                                                           ConnectionProvider connections,
-                                                                           TransactionManager transactions,
-                                                                           Serializer serializer) {
+    private static JdbcSequencedDeadLetterQueue<EventMessage<?>> deadLetters(
+            String group, ConnectionProvider connections, TransactionManager transactions, Serializer serializer) {
         return JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
-                                           .processingGroup(group)
-                                           .connectionProvider(connections)
-                                           .transactionManager(transactions)
-                                           .schema(DeadLetterSchema.defaultSchema())
-                                           .genericSerializer(serializer)
-                                           .eventSerializer(serializer)
-                                           .build();
+                .processingGroup(group)
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .schema(DeadLetterSchema.defaultSchema())
+                .genericSerializer(serializer)
+                .eventSerializer(serializer)
+                .build();
     }
 }

@@ -4,5 +4,4 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** The event store alone, for its integration tests. */
 @SpringBootApplication
-public class EventStoreTestApplication {
-}
+public class EventStoreTestApplication {}

@@ -30,18 +30,25 @@ class TransactionWiringIT {
 
     @Autowired
     TransactionManager axonTransactionManager;
+
     @Autowired
     EventStorageEngine storageEngine;
+
     @Autowired
     TokenStore tokenStore;
+
     @Autowired
     SagaStore<?> sagaStore;
+
     @Autowired
     Serializer serializer;
+
     @Autowired
     PersistenceExceptionResolver persistenceExceptionResolver;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager platformTransactionManager;
 
@@ -71,10 +78,15 @@ class TransactionWiringIT {
 
     @Test
     void flyway_created_every_axon_table() {
-        assertThat(jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
-                                     String.class))
-                .contains("domainevententry", "snapshotevententry", "tokenentry", "sagaentry",
-                          "associationvalueentry", "deadletterentry");
+        assertThat(jdbc.queryForList(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", String.class))
+                .contains(
+                        "domainevententry",
+                        "snapshotevententry",
+                        "tokenentry",
+                        "sagaentry",
+                        "associationvalueentry",
+                        "deadletterentry");
     }
 
     private static boolean classPresent(String name) {

@@ -25,8 +25,7 @@ class UpcasterHookIT {
 
     /** Revision 2 of an event whose revision 1 had no {@code currency}. */
     @org.axonframework.serialization.Revision("2")
-    record PriceSet(String productId, String amount, String currency) {
-    }
+    record PriceSet(String productId, String amount, String currency) {}
 
     @TestConfiguration
     static class Upcasters {
@@ -44,7 +43,8 @@ class UpcasterHookIT {
                 @Override
                 protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
                     return representation.upcastPayload(
-                            new SimpleSerializedType(PriceSet.class.getName(), "2"), JsonNode.class,
+                            new SimpleSerializedType(PriceSet.class.getName(), "2"),
+                            JsonNode.class,
                             json -> ((ObjectNode) json).put("currency", "EUR"));
                 }
             };
@@ -53,24 +53,31 @@ class UpcasterHookIT {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
 
     @Test
     void an_event_stored_in_revision_1_is_read_as_revision_2() {
         String aggregateId = UUID.randomUUID().toString();
-        byte[] v1Payload = ("{\"productId\":\"" + aggregateId + "\",\"amount\":\"9.99\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
-                            + "metadata, payload, payloadrevision, payloadtype, timestamp) "
-                            + "VALUES (?, 0, 'Product', ?, ?, ?, NULL, ?, '2026-01-01T00:00:00.000Z')",
-                    aggregateId, UUID.randomUUID().toString(), "{}".getBytes(StandardCharsets.UTF_8), v1Payload,
-                    PriceSet.class.getName());
+        byte[] v1Payload =
+                ("{\"productId\":\"" + aggregateId + "\",\"amount\":\"9.99\"}").getBytes(StandardCharsets.UTF_8);
+        jdbc.update(
+                "INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
+                        + "metadata, payload, payloadrevision, payloadtype, timestamp) "
+                        + "VALUES (?, 0, 'Product', ?, ?, ?, NULL, ?, '2026-01-01T00:00:00.000Z')",
+                aggregateId,
+                UUID.randomUUID().toString(),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                v1Payload,
+                PriceSet.class.getName());
 
-        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(aggregateId).asStream().toList();
+        List<? extends DomainEventMessage<?>> events =
+                eventStore.readEvents(aggregateId).asStream().toList();
 
-        assertThat(events).singleElement()
-                          .extracting(DomainEventMessage::getPayload)
-                          .isEqualTo(new PriceSet(aggregateId, "9.99", "EUR"));
+        assertThat(events)
+                .singleElement()
+                .extracting(DomainEventMessage::getPayload)
+                .isEqualTo(new PriceSet(aggregateId, "9.99", "EUR"));
     }
 }

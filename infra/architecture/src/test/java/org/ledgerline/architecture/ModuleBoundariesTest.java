@@ -52,10 +52,33 @@ class ModuleBoundariesTest {
         map.put("embedded", Set.of());
         map.put("testsupport", Set.of("embedded"));
         map.put("cli", Set.of());
-        map.put("platform", Set.of("kernel", "eventstore", "replication", "http", "user", "product", "order",
-                                   "projections", "saga", "embedded"));
-        map.put("bench", Set.of("kernel", "eventstore", "replication", "http", "user", "product", "order",
-                                "projections", "saga", "embedded", "platform"));
+        map.put(
+                "platform",
+                Set.of(
+                        "kernel",
+                        "eventstore",
+                        "replication",
+                        "http",
+                        "user",
+                        "product",
+                        "order",
+                        "projections",
+                        "saga",
+                        "embedded"));
+        map.put(
+                "bench",
+                Set.of(
+                        "kernel",
+                        "eventstore",
+                        "replication",
+                        "http",
+                        "user",
+                        "product",
+                        "order",
+                        "projections",
+                        "saga",
+                        "embedded",
+                        "platform"));
         return map;
     }
 
@@ -74,7 +97,8 @@ class ModuleBoundariesTest {
         // Guards the rules below against passing on an empty or partial class path.
         for (String module : MAY_DEPEND_ON.keySet()) {
             assertThat(PRODUCTION.stream().anyMatch(c -> inModule(c, module)))
-                    .as("classes of module %s on the test class path", module).isTrue();
+                    .as("classes of module %s on the test class path", module)
+                    .isTrue();
         }
     }
 
@@ -121,20 +145,24 @@ class ModuleBoundariesTest {
 
     @Test
     void the_dependency_rule_fails_when_a_module_uses_one_it_may_not() {
-        assertFails(dependsOnlyOnAllowedModules("eventstore"), ReachesIntoTheWebEdge.class,
-                    "org.ledgerline.http.Caller");
+        assertFails(
+                dependsOnlyOnAllowedModules("eventstore"), ReachesIntoTheWebEdge.class, "org.ledgerline.http.Caller");
     }
 
     @Test
     void the_api_rule_fails_when_a_context_reaches_into_another() {
-        assertFails(onlyApiVisibleOutside("product"), ReachesIntoAnotherModule.class,
-                    "org.ledgerline.product.catalog.ProductConfiguration");
+        assertFails(
+                onlyApiVisibleOutside("product"),
+                ReachesIntoAnotherModule.class,
+                "org.ledgerline.product.catalog.ProductConfiguration");
     }
 
     @Test
     void the_spi_rule_fails_when_a_module_reaches_into_the_event_store() {
-        assertFails(onlySpiOfTheEventStore(), ReachesIntoTheEventStore.class,
-                    "org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine");
+        assertFails(
+                onlySpiOfTheEventStore(),
+                ReachesIntoTheEventStore.class,
+                "org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine");
     }
 
     @Test
@@ -149,79 +177,103 @@ class ModuleBoundariesTest {
 
     private static void assertFails(ArchRule rule, Class<?> offender, String named) {
         EvaluationResult result = rule.evaluate(new ClassFileImporter().importClasses(offender));
-        assertThat(result.hasViolation()).as("%s breaks %s", offender.getSimpleName(), rule.getDescription())
-                                         .isTrue();
+        assertThat(result.hasViolation())
+                .as("%s breaks %s", offender.getSimpleName(), rule.getDescription())
+                .isTrue();
         assertThat(result.getFailureReport().getDetails()).anyMatch(line -> line.contains(named));
     }
 
     private static ArchRule everyClassInAListedModule() {
-        return classes().should().resideInAnyPackage(MAY_DEPEND_ON.keySet().stream()
-                                                                  .map(m -> "org.ledgerline." + m + "..")
-                                                                  .toArray(String[]::new))
-                        .as("every class belongs to a module listed in docs/architecture.md");
+        return classes()
+                .should()
+                .resideInAnyPackage(MAY_DEPEND_ON.keySet().stream()
+                        .map(m -> "org.ledgerline." + m + "..")
+                        .toArray(String[]::new))
+                .as("every class belongs to a module listed in docs/architecture.md");
     }
 
     private static ArchRule dependsOnlyOnAllowedModules(String module) {
         Set<String> allowed = MAY_DEPEND_ON.get(module);
         String[] forbidden = MAY_DEPEND_ON.keySet().stream()
-                                          .filter(other -> !other.equals(module) && !allowed.contains(other))
-                                          .map(other -> "org.ledgerline." + other + "..")
-                                          .toArray(String[]::new);
-        return noClasses().that().resideInAPackage("org.ledgerline." + module + "..")
-                          .should().dependOnClassesThat().resideInAnyPackage(forbidden)
-                          .as(module + " depends only on " + allowed)
-                          .allowEmptyShould(true);
+                .filter(other -> !other.equals(module) && !allowed.contains(other))
+                .map(other -> "org.ledgerline." + other + "..")
+                .toArray(String[]::new);
+        return noClasses()
+                .that()
+                .resideInAPackage("org.ledgerline." + module + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(forbidden)
+                .as(module + " depends only on " + allowed)
+                .allowEmptyShould(true);
     }
 
     private static ArchRule onlyApiVisibleOutside(String module) {
         String top = "org.ledgerline." + module;
-        DescribedPredicate<JavaClass> insideNotApi = new DescribedPredicate<>(
-                "inside " + top + " but not in its api package") {
-            @Override
-            public boolean test(JavaClass target) {
-                return inModule(target, module) && !inPackage(target.getPackageName(), top + ".api");
-            }
-        };
-        return noClasses().that().resideOutsideOfPackages(Stream.concat(Stream.of(module), WIRING.stream())
-                                                                .map(m -> "org.ledgerline." + m + "..")
-                                                                .toArray(String[]::new))
-                          .should().dependOnClassesThat(insideNotApi)
-                          .as("only " + top + ".api is visible outside " + top)
-                          .allowEmptyShould(true);
+        DescribedPredicate<JavaClass> insideNotApi =
+                new DescribedPredicate<>("inside " + top + " but not in its api package") {
+                    @Override
+                    public boolean test(JavaClass target) {
+                        return inModule(target, module) && !inPackage(target.getPackageName(), top + ".api");
+                    }
+                };
+        return noClasses()
+                .that()
+                .resideOutsideOfPackages(Stream.concat(Stream.of(module), WIRING.stream())
+                        .map(m -> "org.ledgerline." + m + "..")
+                        .toArray(String[]::new))
+                .should()
+                .dependOnClassesThat(insideNotApi)
+                .as("only " + top + ".api is visible outside " + top)
+                .allowEmptyShould(true);
     }
 
     private static ArchRule onlySpiOfTheEventStore() {
-        DescribedPredicate<JavaClass> storeInternals = new DescribedPredicate<>(
-                "inside a sub-package of org.ledgerline.eventstore (the store's own)") {
-            @Override
-            public boolean test(JavaClass target) {
-                return inModule(target, "eventstore")
-                        && !target.getPackageName().equals("org.ledgerline.eventstore");
-            }
-        };
+        DescribedPredicate<JavaClass> storeInternals =
+                new DescribedPredicate<>("inside a sub-package of org.ledgerline.eventstore (the store's own)") {
+                    @Override
+                    public boolean test(JavaClass target) {
+                        return inModule(target, "eventstore")
+                                && !target.getPackageName().equals("org.ledgerline.eventstore");
+                    }
+                };
         // No exception for the platform: what it needs from the store is published like everything else.
-        return noClasses().that().resideOutsideOfPackage("org.ledgerline.eventstore..")
-                          .should().dependOnClassesThat(storeInternals)
-                          .as("only the package org.ledgerline.eventstore (its SPI) is visible outside the event store")
-                          .allowEmptyShould(true);
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage("org.ledgerline.eventstore..")
+                .should()
+                .dependOnClassesThat(storeInternals)
+                .as("only the package org.ledgerline.eventstore (its SPI) is visible outside the event store")
+                .allowEmptyShould(true);
     }
 
     private static ArchRule kernelIsPlainJava() {
-        return classes().that().resideInAPackage("org.ledgerline.kernel..")
-                        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.ledgerline.kernel..")
-                        .as("the kernel is plain Java: no Spring, Axon, Jackson, Kafka or jOOQ")
-                        .allowEmptyShould(true);
+        return classes()
+                .that()
+                .resideInAPackage("org.ledgerline.kernel..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "org.ledgerline.kernel..")
+                .as("the kernel is plain Java: no Spring, Axon, Jackson, Kafka or jOOQ")
+                .allowEmptyShould(true);
     }
 
     private static ArchRule domainCodeWithoutInfrastructure() {
-        return noClasses().that().resideInAnyPackage("org.ledgerline.user..", "org.ledgerline.product..",
-                                                     "org.ledgerline.order..")
-                          .and().resideOutsideOfPackages("..web..")
-                          .should().dependOnClassesThat()
-                          .resideInAnyPackage("org.springframework.web..", "org.springframework.http..",
-                                              "org.ledgerline.http..", "org.jooq..", "org.apache.kafka..")
-                          .as("domain code outside its web package has no web, jOOQ or Kafka types")
-                          .allowEmptyShould(true);
+        return noClasses()
+                .that()
+                .resideInAnyPackage("org.ledgerline.user..", "org.ledgerline.product..", "org.ledgerline.order..")
+                .and()
+                .resideOutsideOfPackages("..web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework.web..",
+                        "org.springframework.http..",
+                        "org.ledgerline.http..",
+                        "org.jooq..",
+                        "org.apache.kafka..")
+                .as("domain code outside its web package has no web, jOOQ or Kafka types")
+                .allowEmptyShould(true);
     }
 
     private static boolean inModule(JavaClass javaClass, String module) {

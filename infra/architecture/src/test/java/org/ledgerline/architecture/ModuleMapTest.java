@@ -23,8 +23,8 @@ class ModuleMapTest {
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
     private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
     private static final Pattern LIST_ITEM = Pattern.compile("^- `([a-z0-9/-]+)/?`", Pattern.MULTILINE);
-    private static final Pattern EDGE = Pattern.compile("^\\s*([a-z0-9_]+)\\s*-->\\s*([a-z0-9_]+)\\s*$",
-                                                        Pattern.MULTILINE);
+    private static final Pattern EDGE =
+            Pattern.compile("^\\s*([a-z0-9_]+)\\s*-->\\s*([a-z0-9_]+)\\s*$", Pattern.MULTILINE);
     private static final Pattern NODE = Pattern.compile("^\\s*([a-z0-9_]+)\\[", Pattern.MULTILINE);
 
     private final Path root = repositoryRoot();
@@ -62,8 +62,9 @@ class ModuleMapTest {
             }
         }
         assertThat(nodes).as("nodes of the Mermaid graph").isEqualTo(artifacts);
-        assertThat(edges).as("edges of the Mermaid graph (compile dependencies between modules)")
-                         .isEqualTo(dependencies);
+        assertThat(edges)
+                .as("edges of the Mermaid graph (compile dependencies between modules)")
+                .isEqualTo(dependencies);
     }
 
     /** Every {@code <module>} of the root pom and of the aggregators below it, as paths from the root. */
@@ -100,7 +101,8 @@ class ModuleMapTest {
         while (dependency.find()) {
             String body = dependency.group(1);
             if (body.contains("<groupId>org.ledgerline</groupId>") && !body.contains("<scope>test</scope>")) {
-                Matcher artifact = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(body);
+                Matcher artifact =
+                        Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(body);
                 assertThat(artifact.find()).isTrue();
                 targets.add(artifact.group(1));
             }
@@ -140,7 +142,8 @@ class ModuleMapTest {
         while (dir != null) {
             Path pom = dir.resolve("pom.xml");
             try {
-                if (Files.exists(pom) && Files.readString(pom).contains("<artifactId>ledgerline-parent</artifactId>")
+                if (Files.exists(pom)
+                        && Files.readString(pom).contains("<artifactId>ledgerline-parent</artifactId>")
                         && !Files.readString(pom).contains("<relativePath>")) {
                     return dir;
                 }

@@ -40,25 +40,39 @@ import org.junit.jupiter.api.Test;
 class RepositoryReferencesTest {
 
     private static final Set<String> TEXT_EXTENSIONS = Set.of(
-            "md", "java", "xml", "yaml", "yml", "properties", "sh", "sql", "js", "html", "css", "json", "txt", "cmd",
-            "imports", "factories");
+            "md",
+            "java",
+            "xml",
+            "yaml",
+            "yml",
+            "properties",
+            "sh",
+            "sql",
+            "js",
+            "html",
+            "css",
+            "json",
+            "txt",
+            "cmd",
+            "imports",
+            "factories");
     /** Generated or local, never part of a clone (also when git is not there to say it ignores them). */
     private static final Set<String> NOT_IN_A_CLONE = Set.of("target", ".ledgerline", ".git", "node_modules");
 
     private static final Pattern FENCE = Pattern.compile("(?ms)^\\s*(```|~~~).*?^\\s*\\1\\s*$");
     private static final Pattern CODE_SPAN = Pattern.compile("(`+)(?:(?!\\1).)+?\\1", Pattern.DOTALL);
-    private static final Pattern LINK = Pattern.compile(
-            "!?\\[[^\\]\\n]*]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
-    private static final Pattern REFERENCE_DEFINITION = Pattern.compile(
-            "(?m)^\\s{0,3}\\[[^\\]]+]:\\s*<?(\\S+?)>?(?:\\s|$)");
+    private static final Pattern LINK =
+            Pattern.compile("!?\\[[^\\]\\n]*]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern REFERENCE_DEFINITION =
+            Pattern.compile("(?m)^\\s{0,3}\\[[^\\]]+]:\\s*<?(\\S+?)>?(?:\\s|$)");
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
     /**
      * A run of path characters with at least one {@code /}, or a {@code .md} name; not the tail of a longer word,
      * URL or variable ({@code https://host/x}, {@code $HOME/x}), and not followed by a pattern ({@code *},
      * {@code <name>}, {@code {id}}). Possessive, so a pattern is skipped whole rather than checked in part.
      */
-    private static final Pattern CITED_PATH = Pattern.compile(
-            "(?<![A-Za-z0-9_./\\-$@:~*>}])((?:\\.\\./)*+[A-Za-z0-9_.\\-]++(?:/[A-Za-z0-9_.\\-]++)*+/?+)"
+    private static final Pattern CITED_PATH =
+            Pattern.compile("(?<![A-Za-z0-9_./\\-$@:~*>}])((?:\\.\\./)*+[A-Za-z0-9_.\\-]++(?:/[A-Za-z0-9_.\\-]++)*+/?+)"
                     + "(?![A-Za-z0-9_/\\-*{}\u2026]|<[A-Za-z])");
 
     /** One reference that does not resolve: where it is, and what it names. */
@@ -76,7 +90,10 @@ class RepositoryReferencesTest {
         List<String> files = repositoryFiles(root);
         Paths paths = new Paths(files);
         String self = root.relativize(Path.of("src/test/java/org/ledgerline/architecture/RepositoryReferencesTest.java")
-                                              .toAbsolutePath().normalize()).toString().replace('\\', '/');
+                        .toAbsolutePath()
+                        .normalize())
+                .toString()
+                .replace('\\', '/');
         List<Dead> dead = new ArrayList<>();
         for (String file : files) {
             if (file.equals(self) || !isText(file)) {
@@ -88,17 +105,24 @@ class RepositoryReferencesTest {
             }
         }
         Set<String> ignored = ignoredByGit(root, dead.stream().map(Dead::path).toList());
-        List<String> report = dead.stream().filter(d -> !ignored.contains(d.path())).map(Dead::toString).toList();
+        List<String> report = dead.stream()
+                .filter(d -> !ignored.contains(d.path()))
+                .map(Dead::toString)
+                .toList();
         if (!report.isEmpty()) {
             fail(report.size() + " reference(s) to a path that is not in the repository (fix the path, or say it in "
-                         + "words):\n  " + String.join("\n  ", report));
+                    + "words):\n  " + String.join("\n  ", report));
         }
     }
 
     @Test
     void findsDeadLinksAndPathsButNotUrlsAnchorsCodeOrPatterns() {
-        Paths paths = new Paths(List.of("docs/api.md", "docs/adr/0001-stack.md", "bin/bench", "README.md",
-                                        "infra/platform/src/test/java/x/SomeIT.java"));
+        Paths paths = new Paths(List.of(
+                "docs/api.md",
+                "docs/adr/0001-stack.md",
+                "bin/bench",
+                "README.md",
+                "infra/platform/src/test/java/x/SomeIT.java"));
         String text = """
                 Fine: [the API](api.md#errors), [ADR](adr/0001-stack.md), `bin/bench --scale smoke`, docs/api.md.
                 Fine: [site](https://example.org/x.md), [page](/dashboard), [here](#top), `infra/*/pom.xml`,
@@ -114,10 +138,17 @@ class RepositoryReferencesTest {
         List<Dead> dead = deadReferences("docs/x.md", text, paths);
         Set<String> found = new TreeSet<>();
         dead.forEach(d -> found.add(d.kind() + " " + d.target()));
-        assertEquals(new TreeSet<>(List.of("link gone.md", "link ../../outside.md", "path nowhere-link.md",
-                                           "path bin/gone", "path fenced-link.md", "path infra/nothing/here.java",
-                                           "path shared/design/API.md")),
-                     found, dead.toString());
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "link gone.md",
+                        "link ../../outside.md",
+                        "path nowhere-link.md",
+                        "path bin/gone",
+                        "path fenced-link.md",
+                        "path infra/nothing/here.java",
+                        "path shared/design/API.md")),
+                found,
+                dead.toString());
         assertTrue(dead.stream().anyMatch(d -> d.toString().equals("docs/x.md:10: link gone.md")), dead.toString());
     }
 
@@ -155,9 +186,8 @@ class RepositoryReferencesTest {
             if (!isRepositoryPath(path, paths, markdown)) {
                 continue;
             }
-            boolean found = path.contains("/")
-                            ? paths.exists(path) || resolvesFrom(folder, path, paths)
-                            : paths.hasName(path);
+            boolean found =
+                    path.contains("/") ? paths.exists(path) || resolvesFrom(folder, path, paths) : paths.hasName(path);
             if (!found) {
                 dead.add(new Dead(file, lineOf(text, at), "path", path, path));
             }
@@ -178,7 +208,8 @@ class RepositoryReferencesTest {
         if (path.startsWith("../")) {
             return markdown;
         }
-        return path.endsWith(".md") && !path.startsWith(".") || path.contains("/") && paths.isTopLevel(path.substring(0, path.indexOf('/')));
+        return path.endsWith(".md") && !path.startsWith(".")
+                || path.contains("/") && paths.isTopLevel(path.substring(0, path.indexOf('/')));
     }
 
     private static boolean resolvesFrom(Path folder, String path, Paths paths) {
@@ -200,8 +231,9 @@ class RepositoryReferencesTest {
         Paths(List<String> files) {
             for (String file : files) {
                 names.add(file.substring(file.lastIndexOf('/') + 1));
-                for (String path = file; path != null; path = path.contains("/") ? path.substring(0,
-                        path.lastIndexOf('/')) : null) {
+                for (String path = file;
+                        path != null;
+                        path = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : null) {
                     all.add(path);
                     if (!path.contains("/")) {
                         topLevel.add(path);
@@ -288,7 +320,7 @@ class RepositoryReferencesTest {
             }
         }
         throw new IllegalStateException("No repository root (a folder with mvnw and .mvn) above "
-                                                + Path.of("").toAbsolutePath());
+                + Path.of("").toAbsolutePath());
     }
 
     /**
@@ -299,11 +331,16 @@ class RepositoryReferencesTest {
         List<String> listed = git(root, List.of("ls-files", "-z", "--cached", "--others", "--exclude-standard"), "");
         if (listed == null) {
             try (Stream<Path> walk = Files.walk(root)) {
-                listed = walk.filter(Files::isRegularFile).map(path -> slashed(root.relativize(path)))
-                             .filter(path -> !notInAClone(path)).toList();
+                listed = walk.filter(Files::isRegularFile)
+                        .map(path -> slashed(root.relativize(path)))
+                        .filter(path -> !notInAClone(path))
+                        .toList();
             }
         }
-        return listed.stream().filter(path -> Files.isRegularFile(root.resolve(path))).sorted().toList();
+        return listed.stream()
+                .filter(path -> Files.isRegularFile(root.resolve(path)))
+                .sorted()
+                .toList();
     }
 
     /** The paths git ignores: files a user or the build makes ({@code scrape-token}), not the repository's. */
@@ -311,8 +348,8 @@ class RepositoryReferencesTest {
         if (paths.isEmpty()) {
             return Set.of();
         }
-        List<String> ignored = git(root, List.of("check-ignore", "-z", "--no-index", "--stdin"),
-                                   String.join("\0", paths) + "\0");
+        List<String> ignored =
+                git(root, List.of("check-ignore", "-z", "--no-index", "--stdin"), String.join("\0", paths) + "\0");
         return ignored == null ? Set.of() : new HashSet<>(ignored);
     }
 
@@ -321,8 +358,10 @@ class RepositoryReferencesTest {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(arguments);
         try {
-            Process git = new ProcessBuilder(command).directory(root.toFile())
-                                                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process git = new ProcessBuilder(command)
+                    .directory(root.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             try (var stdin = git.getOutputStream()) {
                 stdin.write(input.getBytes(StandardCharsets.UTF_8));
             }
@@ -331,8 +370,9 @@ class RepositoryReferencesTest {
             if (!git.waitFor(60, TimeUnit.SECONDS) || git.exitValue() > 1) {
                 return null;
             }
-            return Stream.of(new String(out, StandardCharsets.UTF_8).split("\0")).filter(s -> !s.isEmpty())
-                         .toList();
+            return Stream.of(new String(out, StandardCharsets.UTF_8).split("\0"))
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         } catch (IOException e) {
             return null; // no git here
         } catch (InterruptedException e) {

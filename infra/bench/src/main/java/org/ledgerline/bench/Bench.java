@@ -28,14 +28,24 @@ import picocli.CommandLine.Option;
  * in one shared JVM the second platform ran with the JIT's work for the first, and the run order decided the
  * commands rows. Prints one table; {@code --docs} writes it into docs/benchmarks.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Runs the Ledgerline benchmark suite and prints one table.")
 public final class Bench implements Callable<Integer> {
 
-    enum Workload { commands, saga, replication, rebuild, limits }
+    enum Workload {
+        commands,
+        saga,
+        replication,
+        rebuild,
+        limits
+    }
 
-    @Option(names = "--scale", description = "smoke (seconds, proves it runs) or default (the measurement); "
-            + "default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--scale",
+            description =
+                    "smoke (seconds, proves it runs) or default (the measurement); " + "default: ${DEFAULT-VALUE}")
     Scale scale = Scale.DEFAULT;
 
     @Option(names = "--workloads", split = ",", description = "Only these (comma-separated): ${COMPLETION-CANDIDATES}")
@@ -47,20 +57,27 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--peer-first", description = "Run the peer before ours (shows what is left of an order bias).")
     boolean peerFirst;
 
-    @Option(names = "--same-jvm", description = "Run both configurations in this JVM, one after the other (as the "
-            + "smoke scale always does); the second then starts with the JIT's work for the first.")
+    @Option(
+            names = "--same-jvm",
+            description = "Run both configurations in this JVM, one after the other (as the "
+                    + "smoke scale always does); the second then starts with the JIT's work for the first.")
     boolean sameJvm;
 
-    @Option(names = "--child-configuration", hidden = true, description = "Internal: run only this configuration "
-            + "(ours or peer) and write its figures to --child-results.")
+    @Option(
+            names = "--child-configuration",
+            hidden = true,
+            description = "Internal: run only this configuration "
+                    + "(ours or peer) and write its figures to --child-results.")
     String childConfiguration;
 
     @Option(names = "--child-results", hidden = true)
     Path childResults;
 
-    @Option(names = "--no-warmup", description = "Skip the warm-up: at the default scale the selected command, saga "
-            + "and replication workloads first run once, unreported, on a throwaway platform, so that neither configuration pays for "
-            + "the JIT (the first platform of a cold JVM measured half the commands/s of the second).")
+    @Option(
+            names = "--no-warmup",
+            description = "Skip the warm-up: at the default scale the selected command, saga "
+                    + "and replication workloads first run once, unreported, on a throwaway platform, so that neither configuration pays for "
+                    + "the JIT (the first platform of a cold JVM measured half the commands/s of the second).")
     boolean noWarmup;
 
     @Option(names = "--docs", description = "Write the table into this Markdown file (between the bench markers).")
@@ -69,7 +86,9 @@ public final class Bench implements Callable<Integer> {
     Report report;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code = new CommandLine(new Bench())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
         System.exit(code);
     }
 
@@ -80,7 +99,7 @@ public final class Bench implements Callable<Integer> {
         }
         Instant started = Instant.now();
         String loadBefore = loadAverage();
-        String commit = gitCommit();   // before the run writes docs/benchmarks.md
+        String commit = gitCommit(); // before the run writes docs/benchmarks.md
         Results limits = new Results("limit");
         Results ours = new Results("ours");
         Results peer = new Results("peer");
@@ -88,12 +107,12 @@ public final class Bench implements Callable<Integer> {
         try (Servers servers = Servers.start()) {
             database = servers.description;
             System.out.println("PostgreSQL: " + database + "; Kafka: in-process KRaft broker at "
-                                       + servers.kafkaBootstrapServers());
+                    + servers.kafkaBootstrapServers());
             if (workloads.contains(Workload.limits)) {
                 Limits.measure(servers, scale, limits);
             }
-            List<String> order = noPeer ? List.of("ours") : peerFirst ? List.of("peer", "ours")
-                                                                        : List.of("ours", "peer");
+            List<String> order =
+                    noPeer ? List.of("ours") : peerFirst ? List.of("peer", "ours") : List.of("ours", "peer");
             if (separateJvms()) {
                 for (String name : order) {
                     runInOwnJvm(name, servers, name.equals("ours") ? ours : peer, limits);
@@ -109,24 +128,34 @@ public final class Bench implements Callable<Integer> {
         }
         long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
         report = new Report(ours, peer, limits);
-        report.header.add("Run of `bin/bench --scale %s` on %s UTC, %d s; commit %s.".formatted(
-                scale.name().toLowerCase(), started.truncatedTo(ChronoUnit.SECONDS), seconds, commit));
+        report.header.add("Run of `bin/bench --scale %s` on %s UTC, %d s; commit %s."
+                .formatted(scale.name().toLowerCase(), started.truncatedTo(ChronoUnit.SECONDS), seconds, commit));
         report.header.add("Machine: %d cores, %.0f GiB, %s %s, Java %s; load average before %s, after %s."
-                .formatted(Runtime.getRuntime().availableProcessors(), memoryGiB(), System.getProperty("os.name"),
-                           System.getProperty("os.version"), System.getProperty("java.version"), loadBefore,
-                           loadAverage()));
+                .formatted(
+                        Runtime.getRuntime().availableProcessors(),
+                        memoryGiB(),
+                        System.getProperty("os.name"),
+                        System.getProperty("os.version"),
+                        System.getProperty("java.version"),
+                        loadBefore,
+                        loadAverage()));
         report.header.add(("PostgreSQL: %s. Kafka: in-process KRaft broker (one node). Platform, PostgreSQL, Kafka "
-                                  + "and this driver share the machine. Rate limit off (the per-caller 50/s would "
-                                  + "measure the limiter).").formatted(database));
-        report.header.add((separateJvms() ? "Each configuration ran in a JVM of its own" : "Both configurations ran "
-                + "in one JVM") + (warmUpWanted() ? (separateJvms() ? ", after its own" : ", after an")
-                + " unreported warm-up of the selected saga, command and replication paths; " : ", no warm-up; ")
+                        + "and this driver share the machine. Rate limit off (the per-caller 50/s would "
+                        + "measure the limiter).")
+                .formatted(database));
+        report.header.add((separateJvms()
+                        ? "Each configuration ran in a JVM of its own"
+                        : "Both configurations ran " + "in one JVM")
+                + (warmUpWanted()
+                        ? (separateJvms() ? ", after its own" : ", after an")
+                                + " unreported warm-up of the selected saga, command and replication paths; "
+                        : ", no warm-up; ")
                 + (peerFirst ? "the peer ran first, then ours." : "ours ran first, then the peer."));
         report.header.add(("Peer: the same platform with `peer.properties` (batch size 1 everywhere, Axon's event "
-                                  + "batch 100, Hikari's default pool, no aggregate cache; Jackson kept, XStream is excluded from the "
-                                  + "build — which flatters the peer); its rebuild is a replay of a store seeded "
-                                  + "with %,d events, its replay and catch-up rated over at most %d s.")
-                                  .formatted(scale.peerRebuildEvents, scale.slowPathLimit.toSeconds()));
+                        + "batch 100, Hikari's default pool, no aggregate cache; Jackson kept, XStream is excluded from the "
+                        + "build — which flatters the peer); its rebuild is a replay of a store seeded "
+                        + "with %,d events, its replay and catch-up rated over at most %d s.")
+                .formatted(scale.peerRebuildEvents, scale.slowPathLimit.toSeconds()));
         String table = report.markdown();
         System.out.println();
         System.out.println(table);
@@ -175,8 +204,11 @@ public final class Bench implements Callable<Integer> {
     }
 
     private boolean warmUpWanted() {
-        return !noWarmup && scale != Scale.SMOKE && (workloads.contains(Workload.commands)
-                || workloads.contains(Workload.saga) || workloads.contains(Workload.replication));
+        return !noWarmup
+                && scale != Scale.SMOKE
+                && (workloads.contains(Workload.commands)
+                        || workloads.contains(Workload.saga)
+                        || workloads.contains(Workload.replication));
     }
 
     /**
@@ -189,10 +221,18 @@ public final class Bench implements Callable<Integer> {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName(),
-                                   "--child-configuration", name, "--child-results", file.toString(),
-                                   "--scale", scale.name(), "--workloads", String.join(",", workloads.stream()
-                                           .map(Enum::name).toList())));
+            command.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Bench.class.getName(),
+                    "--child-configuration",
+                    name,
+                    "--child-results",
+                    file.toString(),
+                    "--scale",
+                    scale.name(),
+                    "--workloads",
+                    String.join(",", workloads.stream().map(Enum::name).toList())));
             if (noWarmup) {
                 command.add("--no-warmup");
             }
@@ -241,7 +281,7 @@ public final class Bench implements Callable<Integer> {
      */
     private void warmUp(Servers servers) throws Exception {
         System.out.println("Warm-up (not reported): the selected saga, command and replication workloads on a "
-                                   + "throwaway platform");
+                + "throwaway platform");
         Results ignored = new Results("warm-up");
         try (Platform platform = Platform.start("warmup", servers, Map.of())) {
             measureLive(platform, servers, ignored);
@@ -260,7 +300,8 @@ public final class Bench implements Callable<Integer> {
 
     private static String loadAverage() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
+            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
+                    .split(" ");
             return parts[0] + " / " + parts[1] + " / " + parts[2];
         } catch (Exception e) {
             return "%.2f".formatted(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -282,10 +323,16 @@ public final class Bench implements Callable<Integer> {
 
     private static String gitCommit() {
         try {
-            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            String dirty = new String(new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
-                                              .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String dirty = new String(
+                    new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+                            .start()
+                            .getInputStream()
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8);
             return git.waitFor() == 0 ? out + (dirty.isBlank() ? "" : " (with uncommitted changes)") : "unknown";
         } catch (Exception e) {
             return "unknown";

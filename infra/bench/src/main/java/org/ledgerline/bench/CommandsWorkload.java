@@ -25,8 +25,10 @@ final class CommandsWorkload {
 
     private final Platform platform;
     private final Scale scale;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                                              .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final List<String> products = new ArrayList<>();
     private final List<UUID> customers = new ArrayList<>();
     private final List<String> tokens = new ArrayList<>();
@@ -40,13 +42,13 @@ final class CommandsWorkload {
         platform.stopProcessors("order-saga");
         String admin = platform.token(UUID.randomUUID(), "ADMIN");
         for (int i = 0; i < 50; i++) {
-            HttpResponse<String> created = http.send(post("/api/v1/products", admin, """
+            HttpResponse<String> created = http.send(
+                    post("/api/v1/products", admin, """
                     {"sku": "CMD-%d", "name": "Bench %d", "initialStock": 1000000,
-                     "price": {"amount": "1.00", "currency": "EUR"}}""".formatted(i, i)),
-                                                     HttpResponse.BodyHandlers.ofString());
+                     "price": {"amount": "1.00", "currency": "EUR"}}""".formatted(i, i)), HttpResponse.BodyHandlers.ofString());
             if (created.statusCode() != 201) {
-                throw new IllegalStateException("Creating a product answered " + created.statusCode() + ": "
-                                                         + created.body());
+                throw new IllegalStateException(
+                        "Creating a product answered " + created.statusCode() + ": " + created.body());
             }
             products.add(created.body().replaceAll(".*\"productId\":\"([^\"]+)\".*", "$1"));
         }
@@ -58,32 +60,44 @@ final class CommandsWorkload {
         measure(results, "orders", "POST /api/v1/orders", 202, this::order);
         measure(results, "deposits", "POST /api/v1/accounts/{id}/deposits", 200, this::deposit);
         // What a careful client sends: the key's answer is stored in the command's own transaction (ADR 0011).
-        measure(results, "keyed-deposits", "POST /api/v1/accounts/{id}/deposits with Idempotency-Key", 200,
+        measure(
+                results,
+                "keyed-deposits",
+                "POST /api/v1/accounts/{id}/deposits with Idempotency-Key",
+                200,
                 this::keyedDeposit);
     }
 
     private void measure(Results results, String key, String label, int expected, IntFunction<HttpRequest> request)
             throws Exception {
         AtomicInteger next = new AtomicInteger();
-        Loads.Call call = () -> http.send(request.apply(next.getAndIncrement() % CALLERS),
-                                          HttpResponse.BodyHandlers.discarding()).statusCode() == expected;
+        Loads.Call call =
+                () -> http.send(request.apply(next.getAndIncrement() % CALLERS), HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == expected;
         Loads.closed(CALLERS, scale.warmup, call);
         Loads.Result max = Loads.closed(CALLERS, scale.commandPhase, call);
         check(max, label + " closed loop");
-        results.add(Measure.rate(key + ".max", label + ": max, closed loop (" + CALLERS + " callers)", "cmd/s",
-                                 max.perSecond(), "limit.single", errors(max)));
+        results.add(Measure.rate(
+                key + ".max",
+                label + ": max, closed loop (" + CALLERS + " callers)",
+                "cmd/s",
+                max.perSecond(),
+                "limit.single",
+                errors(max)));
         for (int percent : new int[] {50, 80}) {
             double rate = max.perSecond() * percent / 100;
             Loads.Result open = Loads.open(rate, scale.commandPhase, Duration.ofSeconds(30), () -> {
                 int caller = ThreadLocalRandom.current().nextInt(CUSTOMERS);
                 return http.sendAsync(request.apply(caller), HttpResponse.BodyHandlers.discarding())
-                           .thenApply(response -> response.statusCode() == expected);
+                        .thenApply(response -> response.statusCode() == expected);
             });
             check(open, label + " open loop");
-            results.add(Measure.latency(key + ".open" + percent, label + ": open loop at " + percent
-                                                + " % of max, p50 / p99 / p99.9",
-                                        new double[] {open.ms(50), open.ms(99), open.ms(99.9)},
-                                        "%.0f/s offered; %s".formatted(rate, errors(open))));
+            results.add(Measure.latency(
+                    key + ".open" + percent,
+                    label + ": open loop at " + percent + " % of max, p50 / p99 / p99.9",
+                    new double[] {open.ms(50), open.ms(99), open.ms(99.9)},
+                    "%.0f/s offered; %s".formatted(rate, errors(open))));
         }
     }
 
@@ -95,23 +109,25 @@ final class CommandsWorkload {
     }
 
     private HttpRequest deposit(int caller) {
-        return post("/api/v1/accounts/" + customers.get(caller) + "/deposits", tokens.get(caller),
-                    "{\"amount\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}");
+        return post(
+                "/api/v1/accounts/" + customers.get(caller) + "/deposits",
+                tokens.get(caller),
+                "{\"amount\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}");
     }
 
     private HttpRequest keyedDeposit(int caller) {
         return HttpRequest.newBuilder(deposit(caller), (name, value) -> true)
-                          .header("Idempotency-Key", UUID.randomUUID().toString())
-                          .build();
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .build();
     }
 
     private HttpRequest post(String path, String token, String body) {
         return HttpRequest.newBuilder(URI.create(platform.baseUrl() + path))
-                          .timeout(Duration.ofSeconds(30))
-                          .header("Authorization", "Bearer " + token)
-                          .header("Content-Type", "application/json")
-                          .POST(HttpRequest.BodyPublishers.ofString(body))
-                          .build();
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     static String errors(Loads.Result result) {

@@ -36,8 +36,7 @@ final class Limits {
             + "convert_to('" + PAYLOAD + "', 'UTF8'), 'order.OrderPlaced', '1', "
             + "'2026-12-02T00:00:00.000Z'";
 
-    private Limits() {
-    }
+    private Limits() {}
 
     /** The pgbench binary, or null if this machine has none. */
     static String pgbench() {
@@ -58,14 +57,14 @@ final class Limits {
         String pgbench = pgbench();
         if (pgbench == null) {
             System.out.println("pgbench not found: the limit rows are skipped (Debian: apt-get install "
-                                       + "postgresql-client; or set LEDGERLINE_BENCH_PGBENCH)");
+                    + "postgresql-client; or set LEDGERLINE_BENCH_PGBENCH)");
             return;
         }
         String database = servers.newDatabase("limits");
         Path scripts = Files.createTempDirectory("ledgerline-bench-pgbench-");
         try {
             try (Connection connection = servers.connect(database);
-                 Statement statement = connection.createStatement()) {
+                    Statement statement = connection.createStatement()) {
                 statement.execute("""
                         CREATE TABLE domainevententry (
                             globalindex BIGSERIAL PRIMARY KEY, aggregateidentifier VARCHAR(255) NOT NULL,
@@ -77,16 +76,29 @@ final class Limits {
                 statement.execute("CREATE INDEX ON domainevententry (tx_id, globalindex)");
                 statement.execute("CREATE INDEX ON domainevententry (timestamp)");
             }
-            Path single = Files.writeString(scripts.resolve("single.sql"),
-                                            "INSERT INTO domainevententry " + COLUMNS + " VALUES (" + VALUES + ");\n");
-            Path multi = Files.writeString(scripts.resolve("multi.sql"), "INSERT INTO domainevententry " + COLUMNS
-                    + " SELECT " + VALUES + " FROM generate_series(1, 100);\n");
+            Path single = Files.writeString(
+                    scripts.resolve("single.sql"),
+                    "INSERT INTO domainevententry " + COLUMNS + " VALUES (" + VALUES + ");\n");
+            Path multi = Files.writeString(
+                    scripts.resolve("multi.sql"),
+                    "INSERT INTO domainevententry " + COLUMNS + " SELECT " + VALUES
+                            + " FROM generate_series(1, 100);\n");
             double singleTps = run(pgbench, servers, database, single, 16, scale.pgbenchSeconds);
-            limits.add(Measure.rate("limit.single", "Limit: pgbench durable single-row inserts, 16 clients",
-                                    "rows/s", singleTps, null, "one INSERT per transaction, fsync'd commit"));
+            limits.add(Measure.rate(
+                    "limit.single",
+                    "Limit: pgbench durable single-row inserts, 16 clients",
+                    "rows/s",
+                    singleTps,
+                    null,
+                    "one INSERT per transaction, fsync'd commit"));
             double multiTps = run(pgbench, servers, database, multi, 4, scale.pgbenchSeconds);
-            limits.add(Measure.rate("limit.multi", "Limit: pgbench 100-row inserts, 4 clients", "rows/s",
-                                    multiTps * 100, null, "%.0f transactions/s of 100 rows".formatted(multiTps)));
+            limits.add(Measure.rate(
+                    "limit.multi",
+                    "Limit: pgbench 100-row inserts, 4 clients",
+                    "rows/s",
+                    multiTps * 100,
+                    null,
+                    "%.0f transactions/s of 100 rows".formatted(multiTps)));
         } finally {
             servers.dropDatabase(database);
             try (var files = Files.list(scripts)) {
@@ -98,12 +110,26 @@ final class Limits {
         }
     }
 
-    private static double run(String pgbench, Servers servers, String database, Path script, int clients,
-                              int seconds) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(pgbench, "-n", "-h", servers.host, "-p",
-                                                       Integer.toString(servers.port), "-U", servers.user, "-c",
-                                                       Integer.toString(clients), "-j", "2", "-T",
-                                                       Integer.toString(seconds), "-f", script.toString(), database));
+    private static double run(String pgbench, Servers servers, String database, Path script, int clients, int seconds)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                pgbench,
+                "-n",
+                "-h",
+                servers.host,
+                "-p",
+                Integer.toString(servers.port),
+                "-U",
+                servers.user,
+                "-c",
+                Integer.toString(clients),
+                "-j",
+                "2",
+                "-T",
+                Integer.toString(seconds),
+                "-f",
+                script.toString(),
+                database));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", servers.password);
         Process process = builder.start();

@@ -39,8 +39,7 @@ final class Loads {
         }
     }
 
-    private Loads() {
-    }
+    private Loads() {}
 
     /** N callers, each sending the next call when the last one answered; latency per call. */
     static Result closed(int callers, Duration duration, Call call) throws Exception {
@@ -77,8 +76,12 @@ final class Loads {
             for (Future<Long> count : counts) {
                 total += count.get();
             }
-            return new Result(total, errors.get(), (System.nanoTime() - start) / 1e9, recorder.getIntervalHistogram(),
-                              usage.describe(total + errors.get()));
+            return new Result(
+                    total,
+                    errors.get(),
+                    (System.nanoTime() - start) / 1e9,
+                    recorder.getIntervalHistogram(),
+                    usage.describe(total + errors.get()));
         } finally {
             pool.shutdownNow();
         }
@@ -120,17 +123,17 @@ final class Loads {
                 }
             }));
         }
-        String used = usage.describe(offered);   // the offered window, not the drain after it
+        String used = usage.describe(offered); // the offered window, not the drain after it
         try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(drain.toMillis(),
-                                                                                   TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .get(drain.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             long unanswered = pending.stream().filter(f -> !f.isDone()).count();
             errors.addAndGet(unanswered);
         } catch (java.util.concurrent.ExecutionException e) {
             // Each failure is already counted as an error.
         }
-        return new Result(completed.get(), errors.get(), duration.toNanos() / 1e9, recorder.getIntervalHistogram(),
-                          used);
+        return new Result(
+                completed.get(), errors.get(), duration.toNanos() / 1e9, recorder.getIntervalHistogram(), used);
     }
 }

@@ -23,8 +23,8 @@ final class Platform implements AutoCloseable {
     final int port;
     private final Servers servers;
 
-    private Platform(String name, String database, String topicPrefix, ConfigurableApplicationContext context,
-                     Servers servers) {
+    private Platform(
+            String name, String database, String topicPrefix, ConfigurableApplicationContext context, Servers servers) {
         this.name = name;
         this.database = database;
         this.topicPrefix = topicPrefix;
@@ -50,8 +50,9 @@ final class Platform implements AutoCloseable {
         // The per-caller limit (50 commands/s) would measure the limiter: off (0: no check at all, not even the
         // database round trips of a limit too high to reach), so few callers can load the platform.
         // LEDGERLINE_BENCH_RATE_LIMIT=<a limit too high to reach> measures what the shared limiter's check costs.
-        properties.put("ledgerline.rate-limit.commands-per-second",
-                       System.getenv().getOrDefault("LEDGERLINE_BENCH_RATE_LIMIT", "0"));
+        properties.put(
+                "ledgerline.rate-limit.commands-per-second",
+                System.getenv().getOrDefault("LEDGERLINE_BENCH_RATE_LIMIT", "0"));
         properties.put("ledgerline.admin.email", "");
         properties.put("axon.update-check.disabled", "true");
         properties.put("spring.main.banner-mode", "off");
@@ -63,8 +64,8 @@ final class Platform implements AutoCloseable {
         properties.putAll(overrides);
         List<String> args = new ArrayList<>();
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerlinePlatform.class)
-                .run(args.toArray(String[]::new));
+        ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(LedgerlinePlatform.class).run(args.toArray(String[]::new));
         return new Platform(name, database, topicPrefix, context, servers);
     }
 

@@ -49,12 +49,18 @@ final class RebuildWorkload {
         OrderId template = new OrderId(UUID.randomUUID());
         EventStore store = platform.bean(EventStore.class);
         new TransactionTemplate(platform.bean(PlatformTransactionManager.class)).executeWithoutResult(status -> {
-            store.publish(new GenericDomainEventMessage<>("Order", template.toString(), 0, new OrderPlaced(
-                    template, UUID.randomUUID(), List.of(new OrderLine(UUID.randomUUID(), "SKU-1", "Thing", 2,
-                                                                       Money.of("5.00", "EUR"))),
-                    Money.of("10.00", "EUR"), new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE"))));
-            store.publish(new GenericDomainEventMessage<>("Order", template.toString(), 1,
-                                                          new OrderConfirmed(template)));
+            store.publish(new GenericDomainEventMessage<>(
+                    "Order",
+                    template.toString(),
+                    0,
+                    new OrderPlaced(
+                            template,
+                            UUID.randomUUID(),
+                            List.of(new OrderLine(UUID.randomUUID(), "SKU-1", "Thing", 2, Money.of("5.00", "EUR"))),
+                            Money.of("10.00", "EUR"),
+                            new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE"))));
+            store.publish(
+                    new GenericDomainEventMessage<>("Order", template.toString(), 1, new OrderConfirmed(template)));
         });
         try (Connection connection = servers.connect(platform.database)) {
             String[][] rows = new String[2][];
@@ -66,8 +72,13 @@ final class RebuildWorkload {
                 ResultSet rs = select.executeQuery();
                 for (int i = 0; i < 2; i++) {
                     rs.next();
-                    rows[i] = new String[] {rs.getString(1), rs.getString(2).replace(template.toString(), PLACEHOLDER),
-                            rs.getString(3), rs.getString(4), rs.getString(5)};
+                    rows[i] = new String[] {
+                        rs.getString(1),
+                        rs.getString(2).replace(template.toString(), PLACEHOLDER),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5)
+                    };
                     metadata[i] = rs.getBytes(6);
                 }
             }
@@ -113,14 +124,22 @@ final class RebuildWorkload {
     void sequentialRead(Results limits) throws Exception {
         try (Connection connection = servers.connect(platform.database)) {
             long start = System.nanoTime();
-            long rows = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(
-                    "COPY (SELECT globalindex, aggregateidentifier, sequencenumber, type, eventidentifier, metadata, "
-                            + "payload, payloadrevision, payloadtype, timestamp FROM domainevententry "
-                            + "ORDER BY globalindex) TO STDOUT", java.io.OutputStream.nullOutputStream());
+            long rows = connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyOut(
+                            "COPY (SELECT globalindex, aggregateidentifier, sequencenumber, type, eventidentifier, metadata, "
+                                    + "payload, payloadrevision, payloadtype, timestamp FROM domainevententry "
+                                    + "ORDER BY globalindex) TO STDOUT",
+                            java.io.OutputStream.nullOutputStream());
             double seconds = (System.nanoTime() - start) / 1e9;
-            limits.add(Measure.rate("limit.read", "Limit: sequential read of the event table "
-                    + "(COPY ... ORDER BY globalindex TO STDOUT)", "events/s", rows / seconds, null,
-                                    "%,d rows in %.1f s".formatted(rows, seconds)));
+            limits.add(Measure.rate(
+                    "limit.read",
+                    "Limit: sequential read of the event table " + "(COPY ... ORDER BY globalindex TO STDOUT)",
+                    "events/s",
+                    rows / seconds,
+                    null,
+                    "%,d rows in %.1f s".formatted(rows, seconds)));
         }
     }
 
@@ -131,22 +150,27 @@ final class RebuildWorkload {
         long deadline = start + Duration.ofMinutes(20).toNanos();
         RebuildStatus status = rebuilds.status("orders").orElseThrow();
         while (!status.state().matches("DONE|FAILED") && System.nanoTime() < deadline) {
-            Thread.sleep(100);   // polling the rebuild's status
+            Thread.sleep(100); // polling the rebuild's status
             status = rebuilds.status("orders").orElseThrow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!status.state().equals("DONE")) {
             throw new IllegalStateException("The rebuild ended " + status.state() + ": " + status.error());
         }
-        results.add(Measure.rate("rebuild", "Rebuild of the orders read model", "events/s", events / seconds,
-                                 "limit.multi", "%,d events in %.1f s, blue/green (%,d handled)"
-                                         .formatted(events, seconds, status.processed())));
+        results.add(Measure.rate(
+                "rebuild",
+                "Rebuild of the orders read model",
+                "events/s",
+                events / seconds,
+                "limit.multi",
+                "%,d events in %.1f s, blue/green (%,d handled)".formatted(events, seconds, status.processed())));
     }
 
     /** The peer's rebuild: a replay of the live processor, rated on how far it got within {@code limit}. */
     void replay(Results results, long events, Duration limit) throws Exception {
         StreamingEventProcessor live = platform.bean(EventProcessingConfiguration.class)
-                .eventProcessor("orders", StreamingEventProcessor.class).orElseThrow();
+                .eventProcessor("orders", StreamingEventProcessor.class)
+                .orElseThrow();
         EventStore store = platform.bean(EventStore.class);
         TrackingToken head = store.createHeadToken();
         long start = System.nanoTime();
@@ -155,7 +179,7 @@ final class RebuildWorkload {
         long deadline = start + limit.toNanos();
         boolean done = false;
         while (!done && System.nanoTime() < deadline) {
-            Thread.sleep(100);   // polling the processor's position
+            Thread.sleep(100); // polling the processor's position
             done = caughtUp(live, head);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -164,22 +188,35 @@ final class RebuildWorkload {
         if (replayed <= 0) {
             throw new IllegalStateException("The replay made no progress in " + limit);
         }
-        results.add(Measure.rate("rebuild", "Rebuild of the orders read model", "events/s", replayed / seconds,
-                                 "limit.multi", "%,d of %,d events in %.1f s by a token reset of the live processor%s"
-                                         .formatted(replayed, events, seconds, done ? "" : " (stopped at the time "
-                                                 + "bound; rate over the part replayed)")));
+        results.add(Measure.rate(
+                "rebuild",
+                "Rebuild of the orders read model",
+                "events/s",
+                replayed / seconds,
+                "limit.multi",
+                "%,d of %,d events in %.1f s by a token reset of the live processor%s"
+                        .formatted(
+                                replayed,
+                                events,
+                                seconds,
+                                done ? "" : " (stopped at the time " + "bound; rate over the part replayed)")));
     }
 
     /** How far the slowest segment got: the store's global index, about one per event. */
     private static long position(StreamingEventProcessor processor) {
         return processor.processingStatus().values().stream()
-                        .mapToLong(s -> s.getTrackingToken() == null ? 0
-                                : s.getTrackingToken().position().orElse(0))
-                        .min().orElse(0);
+                .mapToLong(s -> s.getTrackingToken() == null
+                        ? 0
+                        : s.getTrackingToken().position().orElse(0))
+                .min()
+                .orElse(0);
     }
 
     private static boolean caughtUp(StreamingEventProcessor processor, TrackingToken head) {
-        return !processor.processingStatus().isEmpty() && processor.processingStatus().values().stream().allMatch(
-                s -> s.getTrackingToken() != null && s.getTrackingToken().covers(head) && !s.isReplaying());
+        return !processor.processingStatus().isEmpty()
+                && processor.processingStatus().values().stream()
+                        .allMatch(s -> s.getTrackingToken() != null
+                                && s.getTrackingToken().covers(head)
+                                && !s.isReplaying());
     }
 }

@@ -29,10 +29,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.ledgerline.replication.kafka.KafkaReplicator;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.ProductCreated;
 import org.ledgerline.product.api.ProductId;
+import org.ledgerline.replication.kafka.KafkaReplicator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -53,6 +53,7 @@ final class ReplicationWorkload {
     private final Recorder lag = new Recorder(3);
     /** The two halves of the lag: until the replicator sent the record (its Kafka timestamp), and from there on. */
     private final Recorder toSend = new Recorder(3);
+
     private final Recorder sendToArrival = new Recorder(3);
     private final AtomicBoolean measuringLag = new AtomicBoolean();
     private volatile Instant outageStart = Instant.MAX;
@@ -76,29 +77,35 @@ final class ReplicationWorkload {
         try {
             EventStore store = platform.bean(EventStore.class);
             TransactionTemplate tx = new TransactionTemplate(platform.bean(PlatformTransactionManager.class));
-            Loads.AsyncCall append = () -> CompletableFuture.supplyAsync(() -> {
-                UUID id = UUID.randomUUID();
-                GenericDomainEventMessage<ProductCreated> event = new GenericDomainEventMessage<>(
-                        "Product", id.toString(), 0, new ProductCreated(new ProductId(id), "REPL-" + id, "Replicated",
-                                                                         Money.of("1.00", "EUR"), 10));
-                expected.put(event.getIdentifier(), System.nanoTime());
-                try {
-                    tx.executeWithoutResult(status -> store.publish(event));
-                } catch (RuntimeException e) {
-                    // Not in the store, so not owed to Kafka: the load counts it as an error instead.
-                    expected.remove(event.getIdentifier());
-                    if (failedAppends.getAndIncrement() == 0) {
-                        System.err.println("Replication: an append failed (" + e + "); failures count as errors");
-                    }
-                    throw e;
-                }
-                return true;
-            }, writers);
+            Loads.AsyncCall append = () -> CompletableFuture.supplyAsync(
+                    () -> {
+                        UUID id = UUID.randomUUID();
+                        GenericDomainEventMessage<ProductCreated> event = new GenericDomainEventMessage<>(
+                                "Product",
+                                id.toString(),
+                                0,
+                                new ProductCreated(
+                                        new ProductId(id), "REPL-" + id, "Replicated", Money.of("1.00", "EUR"), 10));
+                        expected.put(event.getIdentifier(), System.nanoTime());
+                        try {
+                            tx.executeWithoutResult(status -> store.publish(event));
+                        } catch (RuntimeException e) {
+                            // Not in the store, so not owed to Kafka: the load counts it as an error instead.
+                            expected.remove(event.getIdentifier());
+                            if (failedAppends.getAndIncrement() == 0) {
+                                System.err.println(
+                                        "Replication: an append failed (" + e + "); failures count as errors");
+                            }
+                            throw e;
+                        }
+                        return true;
+                    },
+                    writers);
             Loads.open(scale.replicationRate, scale.warmup, Duration.ofSeconds(30), append);
             awaitSeen(Duration.ofSeconds(60));
             measuringLag.set(true);
-            Loads.Result load = Loads.open(scale.replicationRate, scale.replicationPhase, Duration.ofSeconds(30),
-                                           append);
+            Loads.Result load =
+                    Loads.open(scale.replicationRate, scale.replicationPhase, Duration.ofSeconds(30), append);
             long missing = awaitSeen(Duration.ofSeconds(60));
             measuringLag.set(false);
             // Events still missing are charged what they waited so far (a lower bound), not dropped.
@@ -114,16 +121,26 @@ final class ReplicationWorkload {
             if (histogram.getTotalCount() == 0) {
                 throw new IllegalStateException("Replication: nothing reached Kafka");
             }
-            results.add(Measure.latency("replication.lag", "Replication: append -> on Kafka at "
-                    + "%,d events/s, p50 / p99 / p99.9".formatted(scale.replicationRate),
-                                        new double[] {ms(histogram, 50), ms(histogram, 99), ms(histogram, 99.9)},
-                                        ("%,d events, %.0f/s appended, %s; append -> sent p50 / p99 %.1f / %.0f ms, sent "
-                                                + "-> consumed %.1f / %.0f ms%s").formatted(
-                                                histogram.getTotalCount(), load.perSecond(), load.usage(),
-                                                ms(sending, 50), ms(sending, 99), ms(arriving, 50), ms(arriving, 99),
-                                                missing == 0 ? ""
-                                                        : ("; %,d not on Kafka 60 s after the load (counted at "
-                                                        + "their wait so far)").formatted(missing))));
+            results.add(Measure.latency(
+                    "replication.lag",
+                    "Replication: append -> on Kafka at "
+                            + "%,d events/s, p50 / p99 / p99.9".formatted(scale.replicationRate),
+                    new double[] {ms(histogram, 50), ms(histogram, 99), ms(histogram, 99.9)},
+                    ("%,d events, %.0f/s appended, %s; append -> sent p50 / p99 %.1f / %.0f ms, sent "
+                                    + "-> consumed %.1f / %.0f ms%s")
+                            .formatted(
+                                    histogram.getTotalCount(),
+                                    load.perSecond(),
+                                    load.usage(),
+                                    ms(sending, 50),
+                                    ms(sending, 99),
+                                    ms(arriving, 50),
+                                    ms(arriving, 99),
+                                    missing == 0
+                                            ? ""
+                                            : ("; %,d not on Kafka 60 s after the load (counted at "
+                                                            + "their wait so far)")
+                                                    .formatted(missing))));
             catchUp(results);
         } finally {
             writers.shutdownNow();
@@ -136,13 +153,13 @@ final class ReplicationWorkload {
         outageStart = Instant.now().minusMillis(1);
         servers.stopKafka();
         try (Connection connection = servers.connect(platform.database);
-             PreparedStatement insert = connection.prepareStatement(PRODUCTS_CREATED)) {
+                PreparedStatement insert = connection.prepareStatement(PRODUCTS_CREATED)) {
             for (int done = 0; done < scale.outageEvents; done += 10_000) {
                 insert.setInt(1, Math.min(10_000, scale.outageEvents - done));
                 insert.executeUpdate();
             }
         }
-        Thread.sleep(scale.outage.toMillis());   // the outage itself: the store keeps taking events
+        Thread.sleep(scale.outage.toMillis()); // the outage itself: the store keeps taking events
         long restarted = System.nanoTime();
         // The broker's start and the replicator's retry back-off come first (not counted). The drain is timed from
         // the first event that reaches Kafka after the restart to the last of the outage's events, and counts every
@@ -152,7 +169,7 @@ final class ReplicationWorkload {
         servers.startKafka();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (drained.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);   // polling a counter the consumer thread advances
+            Thread.sleep(20); // polling a counter the consumer thread advances
         }
         if (drained.get() == 0) {
             throw new IllegalStateException("Catch-up: nothing reached Kafka within 2 minutes of the restart");
@@ -164,25 +181,35 @@ final class ReplicationWorkload {
         draining.set(false);
         long count = drained.get();
         double drainSeconds = Math.max(1e-3, (lastDrained - firstDrained) / 1e9);
-        results.add(Measure.rate("replication.catchup", "Replication: catch-up after a %,d s broker outage"
-                .formatted(scale.outage.toSeconds()), "events/s", count / drainSeconds, "limit.read",
-                                 ("%,d events drained in %.2f s (first to last), %,d of the outage's %,d%s; broker "
-                                         + "restart -> first on Kafka %.1f s").formatted(
-                                         count, drainSeconds, outageDrained.get(), scale.outageEvents,
-                                         outageDrained.get() < scale.outageEvents ? ", stopped at the time bound"
-                                                 : "", (firstDrained - restarted) / 1e9)));
+        results.add(Measure.rate(
+                "replication.catchup",
+                "Replication: catch-up after a %,d s broker outage".formatted(scale.outage.toSeconds()),
+                "events/s",
+                count / drainSeconds,
+                "limit.read",
+                ("%,d events drained in %.2f s (first to last), %,d of the outage's %,d%s; broker "
+                                + "restart -> first on Kafka %.1f s")
+                        .formatted(
+                                count,
+                                drainSeconds,
+                                outageDrained.get(),
+                                scale.outageEvents,
+                                outageDrained.get() < scale.outageEvents ? ", stopped at the time bound" : "",
+                                (firstDrained - restarted) / 1e9)));
     }
 
     private long awaitSeen(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
-            long missing = expected.keySet().stream().filter(id -> !seen.contains(id)).count();
+            long missing =
+                    expected.keySet().stream().filter(id -> !seen.contains(id)).count();
             if (missing == 0) {
                 return 0;
             }
-            Thread.sleep(50);   // polling what the consumer thread has seen
+            Thread.sleep(50); // polling what the consumer thread has seen
         }
-        List<String> missing = expected.keySet().stream().filter(id -> !seen.contains(id)).toList();
+        List<String> missing =
+                expected.keySet().stream().filter(id -> !seen.contains(id)).toList();
         if (!missing.isEmpty()) {
             explainMissing(missing);
         }
@@ -192,28 +219,34 @@ final class ReplicationWorkload {
     /** Where events that never reached the consumer are: in the store, and before or after the replicator's token. */
     private void explainMissing(List<String> missing) {
         try (Connection connection = servers.connect(platform.database);
-             PreparedStatement rows = connection.prepareStatement(
-                     "SELECT eventidentifier, tx_id, globalindex FROM domainevententry WHERE eventidentifier = ANY(?)"
-                             + " LIMIT 10");
-             PreparedStatement token = connection.prepareStatement(
-                     "SELECT convert_from(token, 'UTF8') FROM tokenentry WHERE processorname = ?");
-             PreparedStatement deadLetters = connection.prepareStatement(
-                     "SELECT count(*) FROM deadletterentry WHERE processinggroup = ?")) {
+                PreparedStatement rows = connection.prepareStatement(
+                        "SELECT eventidentifier, tx_id, globalindex FROM domainevententry WHERE eventidentifier = ANY(?)"
+                                + " LIMIT 10");
+                PreparedStatement token = connection.prepareStatement(
+                        "SELECT convert_from(token, 'UTF8') FROM tokenentry WHERE processorname = ?");
+                PreparedStatement deadLetters =
+                        connection.prepareStatement("SELECT count(*) FROM deadletterentry WHERE processinggroup = ?")) {
             rows.setArray(1, connection.createArrayOf("text", missing.toArray()));
             StringBuilder found = new StringBuilder();
             int inStore = 0;
             try (ResultSet result = rows.executeQuery()) {
                 while (result.next()) {
                     inStore++;
-                    found.append(' ').append(result.getString(1)).append(" (tx ").append(result.getLong(2))
-                         .append(", index ").append(result.getLong(3)).append(')');
+                    found.append(' ')
+                            .append(result.getString(1))
+                            .append(" (tx ")
+                            .append(result.getLong(2))
+                            .append(", index ")
+                            .append(result.getLong(3))
+                            .append(')');
                 }
             }
             token.setString(1, KafkaReplicator.PROCESSING_GROUP);
             deadLetters.setString(1, KafkaReplicator.PROCESSING_GROUP);
-            System.err.printf("Replication: %,d events not on Kafka; of the first 10, %d in the store:%s; replicator "
-                                      + "token %s; %s dead letters%n", missing.size(), inStore, found,
-                              joined(token), joined(deadLetters));
+            System.err.printf(
+                    "Replication: %,d events not on Kafka; of the first 10, %d in the store:%s; replicator "
+                            + "token %s; %s dead letters%n",
+                    missing.size(), inStore, found, joined(token), joined(deadLetters));
         } catch (Exception e) {
             System.err.println("Replication: could not look for the missing events: " + e);
         }
@@ -237,8 +270,8 @@ final class ReplicationWorkload {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                                                                          new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(Pattern.compile(Pattern.quote(platform.topicPrefix) + "\\..*"));
             while (consuming.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
@@ -250,10 +283,13 @@ final class ReplicationWorkload {
                         continue;
                     }
                     if (measuringLag.get() && expected.containsKey(id)) {
-                        lag.recordValue(Math.max(0, Duration.between(appended, arrived).toNanos()));
+                        lag.recordValue(
+                                Math.max(0, Duration.between(appended, arrived).toNanos()));
                         Instant sent = Instant.ofEpochMilli(record.timestamp());
-                        toSend.recordValue(Math.max(0, Duration.between(appended, sent).toNanos()));
-                        sendToArrival.recordValue(Math.max(0, Duration.between(sent, arrived).toNanos()));
+                        toSend.recordValue(
+                                Math.max(0, Duration.between(appended, sent).toNanos()));
+                        sendToArrival.recordValue(
+                                Math.max(0, Duration.between(sent, arrived).toNanos()));
                     }
                     if (draining.get()) {
                         if (drained.incrementAndGet() == 1) {

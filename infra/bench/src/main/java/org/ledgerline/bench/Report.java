@@ -30,7 +30,7 @@ final class Report {
         StringBuilder out = new StringBuilder();
         header.forEach(line -> out.append(line).append("\n"));
         out.append("\n| figure | ours | peer (Axon out of the box) | ours vs peer | machine limit (pairing) "
-                           + "| ours % of limit | notes (ours; peer) |\n");
+                + "| ours % of limit | notes (ours; peer) |\n");
         out.append("|---|---|---|---|---|---|---|\n");
         Set<String> keys = new LinkedHashSet<>(ours.measures.keySet());
         keys.addAll(peer.measures.keySet());
@@ -39,22 +39,36 @@ final class Report {
             Measure theirs = peer.get(key);
             Measure any = mine != null ? mine : theirs;
             Measure limit = any.limitKey() == null ? null : limits.get(any.limitKey());
-            out.append("| ").append(any.label()).append(" | ")
-               .append(mine == null ? "—" : format(mine) + " " + any.unit()).append(" | ")
-               .append(theirs == null ? "—" : format(theirs) + " " + any.unit()).append(" | ")
-               .append(mine == null || theirs == null ? "—" : "%.1f×".formatted(mine.ratioTo(theirs)))
-               .append(" | ")
-               .append(limit == null ? "—" : shortName(limit) + ": " + format(limit) + " " + limit.unit())
-               .append(" | ")
-               .append(limit == null || mine == null ? "—" : "%.0f %%".formatted(100 * mine.headline()
-                       / limit.headline()))
-               .append(" | ").append(mine == null || mine.note() == null ? "" : mine.note())
-               .append(theirs == null || theirs.note() == null ? "" : "; peer: " + theirs.note()).append(" |\n");
+            out.append("| ")
+                    .append(any.label())
+                    .append(" | ")
+                    .append(mine == null ? "—" : format(mine) + " " + any.unit())
+                    .append(" | ")
+                    .append(theirs == null ? "—" : format(theirs) + " " + any.unit())
+                    .append(" | ")
+                    .append(mine == null || theirs == null ? "—" : "%.1f×".formatted(mine.ratioTo(theirs)))
+                    .append(" | ")
+                    .append(limit == null ? "—" : shortName(limit) + ": " + format(limit) + " " + limit.unit())
+                    .append(" | ")
+                    .append(
+                            limit == null || mine == null
+                                    ? "—"
+                                    : "%.0f %%".formatted(100 * mine.headline() / limit.headline()))
+                    .append(" | ")
+                    .append(mine == null || mine.note() == null ? "" : mine.note())
+                    .append(theirs == null || theirs.note() == null ? "" : "; peer: " + theirs.note())
+                    .append(" |\n");
         }
         for (Measure limit : limits.measures.values()) {
-            out.append("| ").append(limit.label()).append(" | ").append(format(limit)).append(" ")
-               .append(limit.unit()).append(" | — | — | — | — | ").append(limit.note() == null ? "" : limit.note())
-               .append(" |\n");
+            out.append("| ")
+                    .append(limit.label())
+                    .append(" | ")
+                    .append(format(limit))
+                    .append(" ")
+                    .append(limit.unit())
+                    .append(" | — | — | — | — | ")
+                    .append(limit.note() == null ? "" : limit.note())
+                    .append(" |\n");
         }
         return out.toString();
     }
@@ -62,8 +76,10 @@ final class Report {
     static String format(Measure measure) {
         List<String> parts = new ArrayList<>();
         for (double value : measure.values()) {
-            parts.add(value >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
-                                   : String.format(Locale.ROOT, "%.1f", value));
+            parts.add(
+                    value >= 100
+                            ? String.format(Locale.ROOT, "%,.0f", value)
+                            : String.format(Locale.ROOT, "%.1f", value));
         }
         return String.join(" / ", parts);
     }

@@ -15,8 +15,13 @@ final class Results {
 
     void add(Measure measure) {
         measures.put(measure.key(), measure);
-        System.out.printf("[%s] %s: %s %s (%s)%n", name, measure.label(), Report.format(measure), measure.unit(),
-                          measure.note() == null ? "" : measure.note());
+        System.out.printf(
+                "[%s] %s: %s %s (%s)%n",
+                name,
+                measure.label(),
+                Report.format(measure),
+                measure.unit(),
+                measure.note() == null ? "" : measure.note());
     }
 
     /** A figure taken elsewhere (a child JVM, which printed it already). */

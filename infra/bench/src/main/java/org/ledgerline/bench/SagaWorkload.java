@@ -48,18 +48,19 @@ final class SagaWorkload {
     }
 
     void measure(Results results) throws Exception {
-        Registration subscription = platform.bean(EventStore.class).subscribe(events -> events.forEach(event -> {
-            if (event.getPayload() instanceof OrderConfirmed confirmed) {
-                complete(confirmed.orderId().value(), true);
-            } else if (event.getPayload() instanceof OrderRejected rejected) {
-                complete(rejected.orderId().value(), false);
-            }
-        }));
+        Registration subscription = platform.bean(EventStore.class)
+                .subscribe(events -> events.forEach(event -> {
+                    if (event.getPayload() instanceof OrderConfirmed confirmed) {
+                        complete(confirmed.orderId().value(), true);
+                    } else if (event.getPayload() instanceof OrderRejected rejected) {
+                        complete(rejected.orderId().value(), false);
+                    }
+                }));
         try {
             for (int i = 0; i < 20; i++) {
                 UUID id = UUID.randomUUID();
-                commands.sendAndWait(new CreateProduct(new ProductId(id), "SAGA-" + i, "Saga " + i,
-                                                       Money.of("1.00", "EUR"), 1_000_000));
+                commands.sendAndWait(new CreateProduct(
+                        new ProductId(id), "SAGA-" + i, "Saga " + i, Money.of("1.00", "EUR"), 1_000_000));
                 products.add(id);
             }
             for (int i = 0; i < IN_FLIGHT; i++) {
@@ -71,16 +72,21 @@ final class SagaWorkload {
             Loads.closed(IN_FLIGHT, scale.warmup, closed);
             Loads.Result max = Loads.closed(IN_FLIGHT, scale.sagaPhase, closed);
             CommandsWorkload.check(max, "saga closed loop");
-            results.add(Measure.rate("saga.max", "Saga: orders CONFIRMED/s, closed loop (" + IN_FLIGHT
-                    + " in flight)", "orders/s", max.perSecond(), "limit.single",
-                                     "%,d confirmed, %,d not confirmed; %s".formatted(max.completed(), max.errors(),
-                                                                                      max.usage())));
+            results.add(Measure.rate(
+                    "saga.max",
+                    "Saga: orders CONFIRMED/s, closed loop (" + IN_FLIGHT + " in flight)",
+                    "orders/s",
+                    max.perSecond(),
+                    "limit.single",
+                    "%,d confirmed, %,d not confirmed; %s".formatted(max.completed(), max.errors(), max.usage())));
             double rate = max.perSecond() / 2;
             Loads.Result open = Loads.open(rate, scale.sagaPhase, Duration.ofSeconds(60), this::place);
             CommandsWorkload.check(open, "saga open loop");
-            results.add(Measure.latency("saga.open50", "Saga: placement -> CONFIRMED, open loop at 50 % of max,"
-                    + " p50 / p99 / p99.9", new double[] {open.ms(50), open.ms(99), open.ms(99.9)},
-                                        "%.0f/s offered; %s".formatted(rate, CommandsWorkload.errors(open))));
+            results.add(Measure.latency(
+                    "saga.open50",
+                    "Saga: placement -> CONFIRMED, open loop at 50 % of max," + " p50 / p99 / p99.9",
+                    new double[] {open.ms(50), open.ms(99), open.ms(99.9)},
+                    "%.0f/s offered; %s".formatted(rate, CommandsWorkload.errors(open))));
         } finally {
             subscription.cancel();
         }

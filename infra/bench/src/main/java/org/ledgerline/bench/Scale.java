@@ -7,11 +7,30 @@ import java.time.Duration;
  * {@code SMOKE} only proves that every part still runs (the smoke test and a quick look).
  */
 enum Scale {
-
-    SMOKE(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), 200, Duration.ofSeconds(1), 300,
-          Duration.ofSeconds(1), 4_000, 200, Duration.ofSeconds(5), 2),
-    DEFAULT(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15), 1_000, Duration.ofSeconds(20),
-            100_000, Duration.ofSeconds(10), 1_000_000, 200_000, Duration.ofSeconds(90), 15);
+    SMOKE(
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            200,
+            Duration.ofSeconds(1),
+            300,
+            Duration.ofSeconds(1),
+            4_000,
+            200,
+            Duration.ofSeconds(5),
+            2),
+    DEFAULT(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(15),
+            1_000,
+            Duration.ofSeconds(20),
+            100_000,
+            Duration.ofSeconds(10),
+            1_000_000,
+            200_000,
+            Duration.ofSeconds(90),
+            15);
 
     final Duration warmup;
     final Duration commandPhase;
@@ -24,11 +43,21 @@ enum Scale {
     final int peerRebuildEvents;
     /** Bounds the slow paths (the peer's replay and catch-up): their rate is taken over this window. */
     final Duration slowPathLimit;
+
     final int pgbenchSeconds;
 
-    Scale(Duration warmup, Duration commandPhase, Duration sagaPhase, int replicationRate, Duration replicationPhase,
-          int outageEvents, Duration outage, int rebuildEvents, int peerRebuildEvents, Duration slowPathLimit,
-          int pgbenchSeconds) {
+    Scale(
+            Duration warmup,
+            Duration commandPhase,
+            Duration sagaPhase,
+            int replicationRate,
+            Duration replicationPhase,
+            int outageEvents,
+            Duration outage,
+            int rebuildEvents,
+            int peerRebuildEvents,
+            Duration slowPathLimit,
+            int pgbenchSeconds) {
         this.warmup = warmup;
         this.commandPhase = commandPhase;
         this.sagaPhase = sagaPhase;

@@ -41,8 +41,16 @@ final class Servers implements AutoCloseable {
     private EmbeddedKafkaServer kafka;
     private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
-    private Servers(String host, int port, String database, String user, String password, String kind,
-                    EmbeddedPostgresServer embedded, Path embeddedDirectory) throws IOException {
+    private Servers(
+            String host,
+            int port,
+            String database,
+            String user,
+            String password,
+            String kind,
+            EmbeddedPostgresServer embedded,
+            Path embeddedDirectory)
+            throws IOException {
         this.host = host;
         this.port = port;
         this.adminDatabase = database;
@@ -63,23 +71,37 @@ final class Servers implements AutoCloseable {
         if (url != null && !url.isBlank()) {
             Matcher m = URL.matcher(url);
             if (!m.matches()) {
-                throw new IllegalArgumentException("LEDGERLINE_BENCH_DB_URL is not jdbc:postgresql://host[:port]/db: "
-                                                           + url);
+                throw new IllegalArgumentException(
+                        "LEDGERLINE_BENCH_DB_URL is not jdbc:postgresql://host[:port]/db: " + url);
             }
             int port = m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
             String database = m.group(3).isEmpty() ? "postgres" : m.group(3);
-            return new Servers(m.group(1), port, database, user, password, "LEDGERLINE_BENCH_DB_URL " + m.group(1)
-                    + ":" + port, null, null);
+            return new Servers(
+                    m.group(1),
+                    port,
+                    database,
+                    user,
+                    password,
+                    "LEDGERLINE_BENCH_DB_URL " + m.group(1) + ":" + port,
+                    null,
+                    null);
         }
         if (answers("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
-            return new Servers("127.0.0.1", 5432, "postgres", "postgres", "", "local server 127.0.0.1:5432", null,
-                               null);
+            return new Servers(
+                    "127.0.0.1", 5432, "postgres", "postgres", "", "local server 127.0.0.1:5432", null, null);
         }
         Path directory = Files.createTempDirectory("ledgerline-bench-pg-");
         // A data directory makes the embedded server durable (fsync on), like a real one.
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(directory, 0);
-        return new Servers("127.0.0.1", server.port(), "postgres", server.username(), server.password(),
-                           "embedded PostgreSQL (durable data directory)", server, directory);
+        return new Servers(
+                "127.0.0.1",
+                server.port(),
+                "postgres",
+                server.username(),
+                server.password(),
+                "embedded PostgreSQL (durable data directory)",
+                server,
+                directory);
     }
 
     String jdbcUrl(String database) {
@@ -96,14 +118,16 @@ final class Servers implements AutoCloseable {
     /** A new, empty database for one platform run (or the limits). */
     String newDatabase(String purpose) throws SQLException {
         String name = "ledgerline_bench_" + runId + "_" + DATABASES.incrementAndGet() + "_" + purpose;
-        try (Connection connection = connect(adminDatabase); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(adminDatabase);
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         }
         return name;
     }
 
     void dropDatabase(String name) {
-        try (Connection connection = connect(adminDatabase); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(adminDatabase);
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             System.err.println("Could not drop benchmark database " + name + ": " + e.getMessage());
@@ -124,15 +148,16 @@ final class Servers implements AutoCloseable {
     }
 
     private String settings() {
-        try (Connection connection = connect(adminDatabase); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(adminDatabase);
+                Statement statement = connection.createStatement()) {
             ResultSet rs = statement.executeQuery("SELECT current_setting('server_version'), current_setting('fsync'),"
-                                                          + " current_setting('synchronous_commit')");
+                    + " current_setting('synchronous_commit')");
             rs.next();
             return "(PostgreSQL " + rs.getString(1) + ", fsync " + rs.getString(2) + ", synchronous_commit "
                     + rs.getString(3) + ")";
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + host + ":" + port + " does not answer: "
-                                                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + host + ":" + port + " does not answer: " + e.getMessage(), e);
         }
     }
 
@@ -161,8 +186,8 @@ final class Servers implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                                                                      java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
@@ -177,7 +202,8 @@ final class Servers implements AutoCloseable {
             return;
         }
         try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -53,7 +53,7 @@ final class Usage {
         for (int i = 0; i < Math.min(cpuStart.length, cpuEnd.length); i++) {
             long delta = cpuEnd[i] - cpuStart[i];
             total += delta;
-            if (i == 3 || i == 4) {   // idle, iowait
+            if (i == 3 || i == 4) { // idle, iowait
                 idle += delta;
             }
         }
@@ -75,8 +75,9 @@ final class Usage {
         if (!postgresEnd.isEmpty()) {
             // A backend that started in the window counts from zero; one that ended in it is lost (pools keep theirs).
             long ticks = postgresEnd.entrySet().stream()
-                                    .mapToLong(e -> e.getValue() - postgresStart.getOrDefault(e.getKey(), 0L))
-                                    .filter(delta -> delta > 0).sum();
+                    .mapToLong(e -> e.getValue() - postgresStart.getOrDefault(e.getKey(), 0L))
+                    .filter(delta -> delta > 0)
+                    .sum();
             parts.add("PostgreSQL %.2f ms".formatted(ticks / TICKS_PER_SECOND * 1e3 / operations));
         }
         return parts.isEmpty() ? "" : "CPU per op: " + String.join(", ", parts) + ", ";
@@ -94,23 +95,27 @@ final class Usage {
     private static Map<Long, Long> postgresTicks() {
         Map<Long, Long> ticks = new HashMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            processes.filter(dir -> dir.getFileName().toString().chars().allMatch(Character::isDigit))
-                     .forEach(dir -> {
-                         try {
-                             String stat = Files.readString(dir.resolve("stat"));
-                             int open = stat.indexOf('(');
-                             int close = stat.lastIndexOf(')');
-                             if (open < 0 || close < open || !stat.substring(open + 1, close).equals("postgres")) {
-                                 return;
-                             }
-                             // After "(comm)": state is field 3; utime and stime are fields 14 and 15.
-                             String[] fields = stat.substring(close + 2).split(" ");
-                             ticks.put(Long.parseLong(dir.getFileName().toString()),
-                                       Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-                         } catch (IOException | RuntimeException e) {
-                             // The process ended while being read, or is not readable: left out.
-                         }
-                     });
+            processes
+                    .filter(dir -> dir.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(dir -> {
+                        try {
+                            String stat = Files.readString(dir.resolve("stat"));
+                            int open = stat.indexOf('(');
+                            int close = stat.lastIndexOf(')');
+                            if (open < 0
+                                    || close < open
+                                    || !stat.substring(open + 1, close).equals("postgres")) {
+                                return;
+                            }
+                            // After "(comm)": state is field 3; utime and stime are fields 14 and 15.
+                            String[] fields = stat.substring(close + 2).split(" ");
+                            ticks.put(
+                                    Long.parseLong(dir.getFileName().toString()),
+                                    Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                        } catch (IOException | RuntimeException e) {
+                            // The process ended while being read, or is not readable: left out.
+                        }
+                    });
         } catch (IOException | RuntimeException e) {
             return Map.of();
         }
@@ -121,7 +126,9 @@ final class Usage {
     private static long[] cpuTicks() {
         try {
             String[] fields = Files.readAllLines(PROC_STAT).getFirst().trim().split("\\s+");
-            return Arrays.stream(fields, 1, Math.min(fields.length, 9)).mapToLong(Long::parseLong).toArray();
+            return Arrays.stream(fields, 1, Math.min(fields.length, 9))
+                    .mapToLong(Long::parseLong)
+                    .toArray();
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -130,8 +137,10 @@ final class Usage {
     private static long gcMillis() {
         // Pauses only: G1's and ZGC's concurrent cycles run beside the application and have beans of their own.
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                                .filter(gc -> !gc.getName().contains("Concurrent") && !gc.getName().contains("Cycles"))
-                                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
-                                .filter(time -> time > 0).sum();
+                .filter(gc ->
+                        !gc.getName().contains("Concurrent") && !gc.getName().contains("Cycles"))
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .filter(time -> time > 0)
+                .sum();
     }
 }

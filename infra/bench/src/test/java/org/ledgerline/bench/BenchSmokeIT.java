@@ -13,14 +13,26 @@ import picocli.CommandLine;
 class BenchSmokeIT {
 
     private static final List<String> PLATFORM_ROWS = List.of(
-            "saga.max", "saga.open50", "orders.max", "orders.open50", "orders.open80", "deposits.max",
-            "deposits.open50", "deposits.open80", "keyed-deposits.max", "keyed-deposits.open50",
-            "keyed-deposits.open80", "replication.lag", "replication.catchup", "rebuild");
+            "saga.max",
+            "saga.open50",
+            "orders.max",
+            "orders.open50",
+            "orders.open80",
+            "deposits.max",
+            "deposits.open50",
+            "deposits.open80",
+            "keyed-deposits.max",
+            "keyed-deposits.open50",
+            "keyed-deposits.open80",
+            "replication.lag",
+            "replication.catchup",
+            "rebuild");
 
     @Test
     void every_row_of_the_table_is_produced() {
         Bench bench = new Bench();
-        int code = new CommandLine(bench).setCaseInsensitiveEnumValuesAllowed(true).execute("--scale", "smoke");
+        int code =
+                new CommandLine(bench).setCaseInsensitiveEnumValuesAllowed(true).execute("--scale", "smoke");
 
         assertThat(code).isZero();
         Report report = bench.report;
@@ -37,7 +49,9 @@ class BenchSmokeIT {
         }
         report.limits.measures.values().forEach(BenchSmokeIT::sane);
         String table = report.markdown();
-        long rows = table.lines().filter(line -> line.startsWith("| ") && !line.startsWith("| figure")).count();
+        long rows = table.lines()
+                .filter(line -> line.startsWith("| ") && !line.startsWith("| figure"))
+                .count();
         assertThat(rows).isEqualTo(PLATFORM_ROWS.size() + report.limits.measures.size());
         assertThat(table).doesNotContain("NaN").doesNotContain("Infinity");
     }

@@ -12,13 +12,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "dead-letters", mixinStandardHelpOptions = true,
+@Command(
+        name = "dead-letters",
+        mixinStandardHelpOptions = true,
         description = "Events a projector or the Kafka replicator could not handle: list, retry, evict.",
-        subcommands = {DeadLettersCommand.ListLetters.class, DeadLettersCommand.Retry.class,
-                       DeadLettersCommand.Evict.class},
-        footer = {"", "Examples:", "  ledgerline dead-letters list", "  ledgerline dead-letters list kafka-replicator "
-                + "--json", "  ledgerline dead-letters retry orders",
-                  "  ledgerline dead-letters evict kafka-replicator --event 0c5e...   (or --all)"})
+        subcommands = {
+            DeadLettersCommand.ListLetters.class,
+            DeadLettersCommand.Retry.class,
+            DeadLettersCommand.Evict.class
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ledgerline dead-letters list",
+            "  ledgerline dead-letters list kafka-replicator " + "--json",
+            "  ledgerline dead-letters retry orders",
+            "  ledgerline dead-letters evict kafka-replicator --event 0c5e...   (or --all)"
+        })
 final class DeadLettersCommand implements Runnable {
 
     @Spec
@@ -32,7 +42,9 @@ final class DeadLettersCommand implements Runnable {
         new ListLetters().list(connection, null, false, spec.commandLine().getOut());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List dead letters (of one processor, or of every processor with a dead-letter queue).")
     static final class ListLetters implements Callable<Integer> {
 
@@ -61,7 +73,8 @@ final class DeadLettersCommand implements Runnable {
                 processors.add(processor);
             } else {
                 for (JsonNode p : platform.get("/api/v1/admin/processors")) {
-                    if (!p.path("deadLetters").isNull() && !p.path("deadLetters").isMissingNode()) {
+                    if (!p.path("deadLetters").isNull()
+                            && !p.path("deadLetters").isMissingNode()) {
                         processors.add(p.path("name").asText());
                     }
                 }
@@ -70,16 +83,19 @@ final class DeadLettersCommand implements Runnable {
             java.util.List<java.util.List<String>> rows = new ArrayList<>();
             rows.add(java.util.List.of("PROCESSOR", "EVENT", "TYPE", "AGGREGATE", "SEQ", "ENQUEUED", "CAUSE"));
             for (String name : processors) {
-                JsonNode letters = platform.get("/api/v1/admin/dead-letters"
-                                                        + PlatformClient.query(Map.of("processor", name)));
+                JsonNode letters =
+                        platform.get("/api/v1/admin/dead-letters" + PlatformClient.query(Map.of("processor", name)));
                 for (JsonNode letter : letters) {
                     ((com.fasterxml.jackson.databind.node.ObjectNode) letter).put("processor", name);
                     all.add(letter);
-                    rows.add(java.util.List.of(name, letter.path("eventId").asText(),
-                                               letter.path("type").asText(), letter.path("aggregateId").asText("-"),
-                                               letter.path("aggregateSequence").asText("-"),
-                                               letter.path("enqueuedAt").asText(),
-                                               letter.path("cause").asText("-")));
+                    rows.add(java.util.List.of(
+                            name,
+                            letter.path("eventId").asText(),
+                            letter.path("type").asText(),
+                            letter.path("aggregateId").asText("-"),
+                            letter.path("aggregateSequence").asText("-"),
+                            letter.path("enqueuedAt").asText(),
+                            letter.path("cause").asText("-")));
                 }
             }
             if (json) {
@@ -93,7 +109,9 @@ final class DeadLettersCommand implements Runnable {
         }
     }
 
-    @Command(name = "retry", mixinStandardHelpOptions = true,
+    @Command(
+            name = "retry",
+            mixinStandardHelpOptions = true,
             description = "Handle a processor's dead letters once more (after fixing the cause); letters that fail "
                     + "again stay, with their new cause.")
     static final class Retry implements Callable<Integer> {
@@ -109,15 +127,23 @@ final class DeadLettersCommand implements Runnable {
 
         @Override
         public Integer call() {
-            JsonNode result = connection.platform().post("/api/v1/admin/dead-letters/"
-                                                                 + PlatformClient.segment(processor) + "/retry", null);
-            spec.commandLine().getOut().printf("%s: %d retried successfully, %d remaining.%n", processor,
-                                               result.path("retried").asLong(), result.path("remaining").asLong());
+            JsonNode result = connection
+                    .platform()
+                    .post("/api/v1/admin/dead-letters/" + PlatformClient.segment(processor) + "/retry", null);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%s: %d retried successfully, %d remaining.%n",
+                            processor,
+                            result.path("retried").asLong(),
+                            result.path("remaining").asLong());
             return result.path("remaining").asLong() == 0 ? Ledgerline.OK : Ledgerline.FAILED;
         }
     }
 
-    @Command(name = "evict", mixinStandardHelpOptions = true,
+    @Command(
+            name = "evict",
+            mixinStandardHelpOptions = true,
             description = "Drop dead letters for good (their events are not handled again unless replayed).")
     static final class Evict implements Callable<Integer> {
 
@@ -144,10 +170,16 @@ final class DeadLettersCommand implements Runnable {
         @Override
         public Integer call() {
             String query = which.eventId == null ? "" : PlatformClient.query(Map.of("eventId", which.eventId));
-            JsonNode result = connection.platform().delete("/api/v1/admin/dead-letters/"
-                                                                   + PlatformClient.segment(processor) + query);
-            spec.commandLine().getOut().printf("%s: %d evicted, %d remaining.%n", processor,
-                                               result.path("evicted").asLong(), result.path("remaining").asLong());
+            JsonNode result = connection
+                    .platform()
+                    .delete("/api/v1/admin/dead-letters/" + PlatformClient.segment(processor) + query);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%s: %d evicted, %d remaining.%n",
+                            processor,
+                            result.path("evicted").asLong(),
+                            result.path("remaining").asLong());
             return Ledgerline.OK;
         }
     }

@@ -15,14 +15,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "events", mixinStandardHelpOptions = true,
-        description = {"Show events as stored: one aggregate's stream, or events by type and time.",
-                "Payloads are shown byte for byte as stored (numbers are never reformatted).",
-                "Columns: position (global index), sequence, type, time, payload."},
-        footer = {"", "Examples:", "  ledgerline events 4f6c1e3a-0d7e-4b8e-9a55-2d1c1f0e9b11",
-                  "  ledgerline events 4f6c1e3a-0d7e-4b8e-9a55-2d1c1f0e9b11 --json",
-                  "  ledgerline events --type OrderPlaced --since 2026-01-01 --limit 100",
-                  "  ledgerline events --type OrderPlaced --after 5000   (the next page)"})
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show events as stored: one aggregate's stream, or events by type and time.",
+            "Payloads are shown byte for byte as stored (numbers are never reformatted).",
+            "Columns: position (global index), sequence, type, time, payload."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ledgerline events 4f6c1e3a-0d7e-4b8e-9a55-2d1c1f0e9b11",
+            "  ledgerline events 4f6c1e3a-0d7e-4b8e-9a55-2d1c1f0e9b11 --json",
+            "  ledgerline events --type OrderPlaced --since 2026-01-01 --limit 100",
+            "  ledgerline events --type OrderPlaced --after 5000   (the next page)"
+        })
 final class EventsCommand implements Callable<Integer> {
 
     private static final int PAGE = 1_000;
@@ -33,15 +41,22 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "<type>", description = "Only this event type (e.g. OrderPlaced).")
     String type;
 
-    @Option(names = "--since", paramLabel = "<time>", description = "Only events at or after this time (ISO date "
-            + "or instant, UTC).")
+    @Option(
+            names = "--since",
+            paramLabel = "<time>",
+            description = "Only events at or after this time (ISO date " + "or instant, UTC).")
     String since;
 
-    @Option(names = "--after", paramLabel = "<position>", defaultValue = "0",
+    @Option(
+            names = "--after",
+            paramLabel = "<position>",
+            defaultValue = "0",
             description = "Only events after this global index.")
     long after;
 
-    @Option(names = "--limit", paramLabel = "<n>",
+    @Option(
+            names = "--limit",
+            paramLabel = "<n>",
             description = "At most n events (default: an aggregate's whole stream, else 100).")
     Integer limit;
 
@@ -76,16 +91,20 @@ final class EventsCommand implements Callable<Integer> {
             return Ledgerline.OK;
         }
         List<List<String>> rows = new ArrayList<>();
-        rows.add(aggregateId != null ? List.of("POSITION", "SEQ", "TYPE", "TIME", "PAYLOAD")
-                                     : List.of("POSITION", "AGGREGATE", "SEQ", "TYPE", "TIME", "PAYLOAD"));
+        rows.add(
+                aggregateId != null
+                        ? List.of("POSITION", "SEQ", "TYPE", "TIME", "PAYLOAD")
+                        : List.of("POSITION", "AGGREGATE", "SEQ", "TYPE", "TIME", "PAYLOAD"));
         for (JsonNode event : events) {
             List<String> row = new ArrayList<>(List.of(event.path("position").asText()));
             if (aggregateId == null) {
                 row.add(event.path("aggregateId").asText());
             }
-            row.addAll(List.of(event.path("sequence").asText(), event.path("type").asText(),
-                               event.path("time").asText(),
-                               PlatformClient.JSON.writeValueAsString(event.path("payload"))));
+            row.addAll(List.of(
+                    event.path("sequence").asText(),
+                    event.path("type").asText(),
+                    event.path("time").asText(),
+                    PlatformClient.JSON.writeValueAsString(event.path("payload"))));
             rows.add(row);
         }
         Tables.print(out, rows);
@@ -112,15 +131,16 @@ final class EventsCommand implements Callable<Integer> {
                 event.set("payload", StoredPayloads.raw(payloads.get(i)));
                 events.add(event);
             }
-            cursor = page.path("nextAfterPosition").isNumber() ? page.path("nextAfterPosition").asLong() : null;
+            cursor = page.path("nextAfterPosition").isNumber()
+                    ? page.path("nextAfterPosition").asLong()
+                    : null;
         }
         return events;
     }
 
     private ArrayNode offline(int wanted) {
         try (OfflineStore store = connection.store()) {
-            return store.events(aggregateId, type, since == null ? null : ReplayCommand.instant(since), after,
-                                wanted);
+            return store.events(aggregateId, type, since == null ? null : ReplayCommand.instant(since), after, wanted);
         }
     }
 }

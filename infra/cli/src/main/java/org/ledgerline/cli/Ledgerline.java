@@ -11,21 +11,30 @@ import picocli.CommandLine.ScopeType;
  * The {@code ledgerline} command: the operators' door to a running platform (its admin API) or, offline, to its
  * database. Exit codes: 0 done, 1 the operation failed, 2 the command was used wrongly.
  */
-@Command(name = "ledgerline", mixinStandardHelpOptions = true, version = "ledgerline 0.1.0",
+@Command(
+        name = "ledgerline",
+        mixinStandardHelpOptions = true,
+        version = "ledgerline 0.1.0",
         description = "Operate a Ledgerline platform: processors, replays, read models, events, Kafka, dead letters.",
-        subcommands = {StatusCommand.class, ReplayCommand.class, RebuildCommand.class, EventsCommand.class,
-                       RepublishCommand.class, DeadLettersCommand.class, LoginCommand.class, TokenCommand.class,
-                       CommandLine.HelpCommand.class},
-        footer = {"", "Online commands talk to --url (LEDGERLINE_URL) with an ADMIN --token (LEDGERLINE_TOKEN) or",
-                  "--token-file (LEDGERLINE_TOKEN_FILE), e.g. from 'ledgerline login --save';",
-                  "with --db-url they work on the database while the platform is stopped.",
-                  "Exit codes: 0 ok, 1 operation failed, 2 bad usage.",
-                  "", "Examples:",
-                  "  ledgerline status",
-                  "  ledgerline replay orders",
-                  "  ledgerline rebuild products",
-                  "  ledgerline events 4f6c1e3a-0d7e-4b8e-9a55-2d1c1f0e9b11",
-                  "  ledgerline help replay"})
+        subcommands = {
+            StatusCommand.class, ReplayCommand.class, RebuildCommand.class, EventsCommand.class,
+            RepublishCommand.class, DeadLettersCommand.class, LoginCommand.class, TokenCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Online commands talk to --url (LEDGERLINE_URL) with an ADMIN --token (LEDGERLINE_TOKEN) or",
+            "--token-file (LEDGERLINE_TOKEN_FILE), e.g. from 'ledgerline login --save';",
+            "with --db-url they work on the database while the platform is stopped.",
+            "Exit codes: 0 ok, 1 operation failed, 2 bad usage.",
+            "",
+            "Examples:",
+            "  ledgerline status",
+            "  ledgerline replay orders",
+            "  ledgerline rebuild products",
+            "  ledgerline events 4f6c1e3a-0d7e-4b8e-9a55-2d1c1f0e9b11",
+            "  ledgerline help replay"
+        })
 public final class Ledgerline implements Runnable {
 
     static final int OK = 0;
@@ -35,8 +44,13 @@ public final class Ledgerline implements Runnable {
     /** Whether standard output is a terminal (progress bars redraw in place). */
     boolean terminal;
 
-    @Option(names = "--poll-interval", hidden = true, defaultValue = "500ms", scope = ScopeType.INHERIT,
-            converter = DurationConverter.class, description = "How often progress is polled.")
+    @Option(
+            names = "--poll-interval",
+            hidden = true,
+            defaultValue = "500ms",
+            scope = ScopeType.INHERIT,
+            converter = DurationConverter.class,
+            description = "How often progress is polled.")
     Duration pollInterval;
 
     @CommandLine.Spec
@@ -64,9 +78,12 @@ public final class Ledgerline implements Runnable {
                 commandLine.getErr().println(cli.getMessage());
                 return cli.exitCode();
             }
-            commandLine.getErr().println("Failed: " + (exception.getMessage() == null
-                                                       ? exception.getClass().getSimpleName()
-                                                       : exception.getMessage()));
+            commandLine
+                    .getErr()
+                    .println("Failed: "
+                            + (exception.getMessage() == null
+                                    ? exception.getClass().getSimpleName()
+                                    : exception.getMessage()));
             return FAILED;
         });
         line.setParameterExceptionHandler((exception, arguments) -> {
@@ -110,8 +127,8 @@ public final class Ledgerline implements Runnable {
                 case 's' -> Duration.ofSeconds(amount);
                 case 'm' -> Duration.ofMinutes(amount);
                 case 'h' -> Duration.ofHours(amount);
-                default -> throw new CommandLine.TypeConversionException("not a duration: " + value
-                                                                                 + " (e.g. 30s, 5m, 1h)");
+                default ->
+                    throw new CommandLine.TypeConversionException("not a duration: " + value + " (e.g. 30s, 5m, 1h)");
             };
         }
     }

@@ -17,17 +17,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "login", mixinStandardHelpOptions = true,
-        description = {"Sign in to a running platform (POST /api/v1/auth/token) and print the access token, or "
-                + "write it to a file readable by you only (--save).",
-                "The password comes from standard input (--password-stdin), a file (--password-file) or the "
-                        + "environment (LEDGERLINE_PASSWORD); never from the command line, which others can see."},
-        footer = {"", "Examples:",
-                  "  ledgerline login --email admin@example.com --password-stdin --save ~/.ledgerline-token",
-                  "  export LEDGERLINE_TOKEN_FILE=~/.ledgerline-token; ledgerline status"})
+@Command(
+        name = "login",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Sign in to a running platform (POST /api/v1/auth/token) and print the access token, or "
+                    + "write it to a file readable by you only (--save).",
+            "The password comes from standard input (--password-stdin), a file (--password-file) or the "
+                    + "environment (LEDGERLINE_PASSWORD); never from the command line, which others can see."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ledgerline login --email admin@example.com --password-stdin --save ~/.ledgerline-token",
+            "  export LEDGERLINE_TOKEN_FILE=~/.ledgerline-token; ledgerline status"
+        })
 final class LoginCommand implements Callable<Integer> {
 
-    @Option(names = "--url", paramLabel = "<url>", defaultValue = "${env:LEDGERLINE_URL:-http://127.0.0.1:8080}",
+    @Option(
+            names = "--url",
+            paramLabel = "<url>",
+            defaultValue = "${env:LEDGERLINE_URL:-http://127.0.0.1:8080}",
             description = "The platform's base URL (env LEDGERLINE_URL; default ${DEFAULT-VALUE}).")
     String url;
 
@@ -40,7 +50,9 @@ final class LoginCommand implements Callable<Integer> {
     @Option(names = "--password-file", paramLabel = "<file>", description = "Read the password from a file.")
     Path passwordFile;
 
-    @Option(names = "--save", paramLabel = "<file>",
+    @Option(
+            names = "--save",
+            paramLabel = "<file>",
             description = "Write the token to this file (mode 0600) instead of printing it.")
     Path save;
 
@@ -52,8 +64,8 @@ final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        JsonNode answer = PlatformClient.anonymous(url).post("/api/v1/auth/token",
-                                                             Map.of("email", email, "password", password()));
+        JsonNode answer = PlatformClient.anonymous(url)
+                .post("/api/v1/auth/token", Map.of("email", email, "password", password()));
         String token = answer.path("accessToken").asText("");
         if (token.isBlank()) {
             throw CliException.failed("The platform answered without an access token.");
@@ -63,8 +75,10 @@ final class LoginCommand implements Callable<Integer> {
             return Ledgerline.OK;
         }
         writeOwnerOnly(save, token + "\n");
-        spec.commandLine().getErr().println("Signed in as " + email + "; token saved to " + save + " (expires in "
-                                                    + answer.path("expiresIn").asLong() + " s).");
+        spec.commandLine()
+                .getErr()
+                .println("Signed in as " + email + "; token saved to " + save + " (expires in "
+                        + answer.path("expiresIn").asLong() + " s).");
         return Ledgerline.OK;
     }
 
@@ -81,7 +95,7 @@ final class LoginCommand implements Callable<Integer> {
                 password = Files.readString(passwordFile, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw CliException.usage("Cannot read the password file " + passwordFile + " ("
-                                                 + e.getClass().getSimpleName() + ").");
+                        + e.getClass().getSimpleName() + ").");
             }
         } else {
             password = System.getenv("LEDGERLINE_PASSWORD");
@@ -89,23 +103,28 @@ final class LoginCommand implements Callable<Integer> {
         if (password == null || password.strip().isEmpty()) {
             throw CliException.usage("No password: use --password-stdin, --password-file or LEDGERLINE_PASSWORD.");
         }
-        return password.endsWith("\r\n") ? password.substring(0, password.length() - 2)
-                                          : password.endsWith("\n") ? password.substring(0, password.length() - 1)
-                                                                    : password;
+        return password.endsWith("\r\n")
+                ? password.substring(0, password.length() - 2)
+                : password.endsWith("\n") ? password.substring(0, password.length() - 1) : password;
     }
 
     static void writeOwnerOnly(Path file, String content) throws IOException {
         Path absolute = file.toAbsolutePath();
         boolean posix = Files.getFileAttributeView(absolute.getParent(), PosixFileAttributeView.class) != null;
         Path temporary = posix
-                         ? Files.createTempFile(absolute.getParent(), ".ledgerline-token", ".tmp",
-                                                PosixFilePermissions.asFileAttribute(
-                                                        PosixFilePermissions.fromString("rw-------")))
-                         : Files.createTempFile(absolute.getParent(), ".ledgerline-token", ".tmp");
+                ? Files.createTempFile(
+                        absolute.getParent(),
+                        ".ledgerline-token",
+                        ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(absolute.getParent(), ".ledgerline-token", ".tmp");
         try {
             Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(temporary, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                       java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temporary,
+                    absolute,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temporary);
         }

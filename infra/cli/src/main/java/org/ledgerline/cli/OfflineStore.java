@@ -48,28 +48,36 @@ final class OfflineStore implements AutoCloseable {
         ArrayNode result = PlatformClient.JSON.createArrayNode();
         long head = single("SELECT coalesce(max(globalindex), 0) FROM domainevententry");
         Map<String, List<ObjectNode>> byProcessor = new TreeMap<>();
-        query("SELECT processorname, segment, owner, timestamp, token, tokentype FROM tokenentry "
-                      + "WHERE processorname NOT LIKE '%-rebuild' ORDER BY processorname, segment", List.of(), rs -> {
-            ObjectNode claim = PlatformClient.JSON.createObjectNode();
-            claim.put("segment", rs.getInt("segment"));
-            claim.put("owner", rs.getString("owner"));
-            claim.put("claimedAt", rs.getString("timestamp"));
-            Position position = position(rs.getBytes("token"), rs.getString("tokentype"));
-            if (position.globalIndex() == null) {
-                claim.putNull("position");
-            } else {
-                claim.put("position", position.globalIndex());
-            }
-            claim.put("replaying", position.replaying());
-            byProcessor.computeIfAbsent(rs.getString("processorname"), name -> new ArrayList<>()).add(claim);
-        });
+        query(
+                "SELECT processorname, segment, owner, timestamp, token, tokentype FROM tokenentry "
+                        + "WHERE processorname NOT LIKE '%-rebuild' ORDER BY processorname, segment",
+                List.of(), rs -> {
+                    ObjectNode claim = PlatformClient.JSON.createObjectNode();
+                    claim.put("segment", rs.getInt("segment"));
+                    claim.put("owner", rs.getString("owner"));
+                    claim.put("claimedAt", rs.getString("timestamp"));
+                    Position position = position(rs.getBytes("token"), rs.getString("tokentype"));
+                    if (position.globalIndex() == null) {
+                        claim.putNull("position");
+                    } else {
+                        claim.put("position", position.globalIndex());
+                    }
+                    claim.put("replaying", position.replaying());
+                    byProcessor
+                            .computeIfAbsent(rs.getString("processorname"), name -> new ArrayList<>())
+                            .add(claim);
+                });
         byProcessor.forEach((name, claims) -> {
             ObjectNode processor = result.addObject();
             processor.put("name", name);
             processor.put("status", "OFFLINE");
             boolean unknown = claims.stream().anyMatch(c -> c.path("position").isNull());
-            Long position = unknown ? null : claims.stream().mapToLong(c -> c.path("position").asLong()).min()
-                                                   .getAsLong();
+            Long position = unknown
+                    ? null
+                    : claims.stream()
+                            .mapToLong(c -> c.path("position").asLong())
+                            .min()
+                            .getAsLong();
             if (position == null) {
                 processor.putNull("position");
             } else {
@@ -79,7 +87,9 @@ final class OfflineStore implements AutoCloseable {
             processor.put("lag", Math.max(0, head - (position == null ? 0 : position)));
             processor.put("segments", claims.size());
             processor.set("claims", PlatformClient.JSON.valueToTree(claims));
-            processor.put("replaying", claims.stream().anyMatch(c -> c.path("replaying").asBoolean()));
+            processor.put(
+                    "replaying",
+                    claims.stream().anyMatch(c -> c.path("replaying").asBoolean()));
             long letters = single("SELECT count(*) FROM deadletterentry WHERE processinggroup = ?", name);
             processor.put("deadLetters", letters);
         });
@@ -93,25 +103,29 @@ final class OfflineStore implements AutoCloseable {
     long requestReplay(String processor, Long fromPosition, Instant fromTime) {
         List<String> claimedBy = new ArrayList<>();
         TreeSet<String> known = new TreeSet<>();
-        query("SELECT processorname FROM tokenentry WHERE processorname NOT LIKE '%-rebuild'", List.of(),
-              rs -> known.add(rs.getString(1)));
+        query(
+                "SELECT processorname FROM tokenentry WHERE processorname NOT LIKE '%-rebuild'",
+                List.of(), rs -> known.add(rs.getString(1)));
         if (!known.contains(processor)) {
             throw CliException.usage("No processor '" + processor + "'; valid: " + known);
         }
         Instant live = Instant.now().minus(CLAIM_TIMEOUT);
-        query("SELECT segment, owner, timestamp FROM tokenentry WHERE processorname = ? AND owner IS NOT NULL",
-              List.of(processor), rs -> {
-                  Instant claimedAt = parse(rs.getString("timestamp"));
-                  if (claimedAt == null || claimedAt.isAfter(live)) {
-                      claimedBy.add("segment " + rs.getInt("segment") + " by " + rs.getString("owner"));
-                  }
-              });
+        query(
+                "SELECT segment, owner, timestamp FROM tokenentry WHERE processorname = ? AND owner IS NOT NULL",
+                List.of(processor),
+                rs -> {
+                    Instant claimedAt = parse(rs.getString("timestamp"));
+                    if (claimedAt == null || claimedAt.isAfter(live)) {
+                        claimedBy.add("segment " + rs.getInt("segment") + " by " + rs.getString("owner"));
+                    }
+                });
         if (!claimedBy.isEmpty()) {
             throw CliException.failed("Refusing an offline replay of " + processor + ": a running platform node "
-                                              + "holds its token claim (" + String.join(", ", claimedBy)
-                                              + "). Stop the platform, or replay online (--url).");
+                    + "holds its token claim (" + String.join(", ", claimedBy)
+                    + "). Stop the platform, or replay online (--url).");
         }
-        if (fromPosition != null && fromPosition > 0
+        if (fromPosition != null
+                && fromPosition > 0
                 && single("SELECT count(*) FROM domainevententry WHERE globalindex = ?", fromPosition) == 0) {
             throw CliException.usage("There is no event at position " + fromPosition + ".");
         }
@@ -150,7 +164,8 @@ final class OfflineStore implements AutoCloseable {
             sql.append(" AND timestamp >= ?");
             arguments.add(axonTime(since));
         }
-        sql.append(aggregateId != null ? " ORDER BY sequencenumber" : " ORDER BY globalindex").append(" LIMIT ?");
+        sql.append(aggregateId != null ? " ORDER BY sequencenumber" : " ORDER BY globalindex")
+                .append(" LIMIT ?");
         arguments.add(limit);
         ArrayNode events = PlatformClient.JSON.createArrayNode();
         query(sql.toString(), arguments, rs -> {
@@ -172,20 +187,20 @@ final class OfflineStore implements AutoCloseable {
     /** The user id and roles of the user with this e-mail (case-insensitive), from the login table. */
     User user(String email) {
         List<User> users = new ArrayList<>();
-        query("SELECT user_id, roles, active FROM user_credential WHERE lower(email) = lower(?)", List.of(email),
-              rs -> users.add(new User(rs.getString("user_id"), List.of(rs.getString("roles").split(",")),
-                                       rs.getBoolean("active"))));
+        query(
+                "SELECT user_id, roles, active FROM user_credential WHERE lower(email) = lower(?)",
+                List.of(email),
+                rs -> users.add(new User(
+                        rs.getString("user_id"), List.of(rs.getString("roles").split(",")), rs.getBoolean("active"))));
         if (users.isEmpty()) {
             throw CliException.usage("No user with that e-mail.");
         }
         return users.getFirst();
     }
 
-    record User(String userId, List<String> roles, boolean active) {
-    }
+    record User(String userId, List<String> roles, boolean active) {}
 
-    private record Position(Long globalIndex, boolean replaying) {
-    }
+    private record Position(Long globalIndex, boolean replaying) {}
 
     /** Tokens are Axon's JSON: a commit-order token, or a replay token around the current one. */
     private static Position position(byte[] token, String type) {
@@ -198,10 +213,19 @@ final class OfflineStore implements AutoCloseable {
             JsonNode current = replay ? json.path("currentToken") : json;
             JsonNode index = current.path("globalIndex");
             // Axon keeps a replay token until the first event after the reset point: compare, as the platform does.
-            boolean replaying = replay && !(current.path("transactionId").asLong() > json.path("tokenAtReset")
-                    .path("transactionId").asLong() || current.path("transactionId").asLong() == json
-                    .path("tokenAtReset").path("transactionId").asLong() && index.asLong() >= json
-                    .path("tokenAtReset").path("globalIndex").asLong());
+            boolean replaying = replay
+                    && !(current.path("transactionId").asLong()
+                                    > json.path("tokenAtReset")
+                                            .path("transactionId")
+                                            .asLong()
+                            || current.path("transactionId").asLong()
+                                            == json.path("tokenAtReset")
+                                                    .path("transactionId")
+                                                    .asLong()
+                                    && index.asLong()
+                                            >= json.path("tokenAtReset")
+                                                    .path("globalIndex")
+                                                    .asLong());
             return new Position(index.isNumber() ? index.asLong() : null, replaying);
         } catch (IOException e) {
             return new Position(null, false);
@@ -219,7 +243,8 @@ final class OfflineStore implements AutoCloseable {
     /** Axon's stored time format: ISO-8601 UTC with milliseconds, which sorts in time order. */
     private static String axonTime(Instant instant) {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-                                                 .withZone(java.time.ZoneOffset.UTC).format(instant);
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(instant);
     }
 
     private long single(String sql, Object... arguments) {

@@ -24,7 +24,8 @@ final class PlatformClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
     private final boolean anonymous;
@@ -94,17 +95,20 @@ final class PlatformClient {
         }
         if (!anonymous && (token == null || token.isBlank())) {
             throw CliException.usage("No token: pass --token or --token-file, or set LEDGERLINE_TOKEN or "
-                                             + "LEDGERLINE_TOKEN_FILE (an ADMIN token, e.g. from 'ledgerline login "
-                                             + "--email <admin e-mail>')");
+                    + "LEDGERLINE_TOKEN_FILE (an ADMIN token, e.g. from 'ledgerline login "
+                    + "--email <admin e-mail>')");
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30))
-                                                 .header("Accept", "application/json");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).header("Accept", "application/json");
         if (!anonymous) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                                                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            request.method(
+                    method,
+                    body == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             if (body != null) {
                 request.header("Content-Type", "application/json");
             }
@@ -115,10 +119,10 @@ final class PlatformClient {
             }
             return answer;
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            String reason = e instanceof ConnectException && e.getMessage() == null ? "connection refused"
-                                                                                    : describe(e);
+            String reason =
+                    e instanceof ConnectException && e.getMessage() == null ? "connection refused" : describe(e);
             throw CliException.failed("Cannot reach the platform at " + base + " (" + reason + "); is it "
-                                              + "running? Set --url / LEDGERLINE_URL, or use --db-url offline.");
+                    + "running? Set --url / LEDGERLINE_URL, or use --db-url offline.");
         } catch (IOException e) {
             throw CliException.failed("Talking to the platform at " + base + " failed: " + describe(e));
         } catch (InterruptedException e) {
@@ -129,20 +133,20 @@ final class PlatformClient {
 
     private JsonNode answer(String method, String path, HttpResponse<String> response) throws IOException {
         int status = response.statusCode();
-        JsonNode json = response.body() == null || response.body().isBlank() ? JSON.nullNode()
-                                                                             : parse(response.body());
+        JsonNode json = response.body() == null || response.body().isBlank() ? JSON.nullNode() : parse(response.body());
         if (status < 300) {
             return json;
         }
         String detail = json.path("detail").asText(json.path("title").asText(response.body()));
         String where = method + " " + base + path;
         if (anonymous && (status == 401 || status == 404)) {
-            throw status == 401 ? CliException.failed(detail + " (401 at " + where + ")")
-                                : CliException.usage(detail + " (404 at " + where + ")");
+            throw status == 401
+                    ? CliException.failed(detail + " (401 at " + where + ")")
+                    : CliException.usage(detail + " (404 at " + where + ")");
         }
         if (status == 401) {
             throw CliException.failed("The platform refused the token (401) at " + where
-                                              + ": it is missing, expired or signed with another key.");
+                    + ": it is missing, expired or signed with another key.");
         }
         if (status == 403) {
             throw CliException.failed("The token is not an ADMIN's (403) at " + where + ".");

@@ -32,7 +32,7 @@ final class Progress {
         done = Math.max(0, Math.min(done, Math.max(total, 0)));
         if (lastDone >= 0 && now > lastAt && done >= lastDone) {
             double instant = (done - lastDone) / ((now - lastAt) / 1e9);
-            rate = rate == 0 ? instant : 0.7 * rate + 0.3 * instant;   // smoothed: polls are not evenly spaced
+            rate = rate == 0 ? instant : 0.7 * rate + 0.3 * instant; // smoothed: polls are not evenly spaced
         }
         lastDone = done;
         lastAt = now;
@@ -66,13 +66,15 @@ final class Progress {
         String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
         String eta = rate > 0 && total > done ? clock((total - done) / rate) : "-";
         int percent = total <= 0 ? 100 : (int) Math.min(100, done * 100 / total);
-        return String.format("%s [%s] %3d%% %,d / %,d events  %,.0f events/s  ETA %s  %s", label, bar, percent, done,
-                             total, rate, eta, state);
+        return String.format(
+                "%s [%s] %3d%% %,d / %,d events  %,.0f events/s  ETA %s  %s",
+                label, bar, percent, done, total, rate, eta, state);
     }
 
     static String clock(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                         : String.format("%d:%02d", s / 60, s % 60);
+        return s >= 3600
+                ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format("%d:%02d", s / 60, s % 60);
     }
 }

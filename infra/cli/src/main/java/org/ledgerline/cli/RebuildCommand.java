@@ -11,9 +11,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rebuild", mixinStandardHelpOptions = true,
-        description = {"Rebuild a read model blue/green and show progress until it is swapped in.",
-                "The live model keeps answering queries until the rebuilt copy has caught up."},
+@Command(
+        name = "rebuild",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Rebuild a read model blue/green and show progress until it is swapped in.",
+            "The live model keeps answering queries until the rebuilt copy has caught up."
+        },
         footer = {"", "Examples:", "  ledgerline rebuild orders", "  ledgerline rebuild products --no-wait"})
 final class RebuildCommand implements Callable<Integer> {
 
@@ -23,7 +27,10 @@ final class RebuildCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Return once the rebuild has started.")
     boolean noWait;
 
-    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "6h",
+    @Option(
+            names = "--timeout",
+            paramLabel = "<duration>",
+            defaultValue = "6h",
             converter = Ledgerline.DurationConverter.class,
             description = "Give up waiting after this long (default ${DEFAULT-VALUE}); the rebuild continues.")
     Duration timeout;
@@ -43,7 +50,9 @@ final class RebuildCommand implements Callable<Integer> {
         String path = "/api/v1/admin/read-models/" + PlatformClient.segment(model) + "/rebuild";
         JsonNode status = platform.post(path, null);
         var out = spec.commandLine().getOut();
-        out.printf("Rebuild of %s started (%,d events to read).%n", model, status.path("total").asLong());
+        out.printf(
+                "Rebuild of %s started (%,d events to read).%n",
+                model, status.path("total").asLong());
         if (noWait) {
             return Ledgerline.OK;
         }
@@ -62,9 +71,9 @@ final class RebuildCommand implements Callable<Integer> {
             if (state.equals("FAILED")) {
                 progress.finish(processed, "failed");
                 throw CliException.failed("Rebuild of " + model + " failed (the live model is untouched): "
-                                                  + status.path("error").asText("no reason given"));
+                        + status.path("error").asText("no reason given"));
             }
-            Thread.sleep(root.pollInterval.toMillis());   // polling the platform, between requests
+            Thread.sleep(root.pollInterval.toMillis()); // polling the platform, between requests
         }
         throw CliException.failed("Gave up waiting after " + timeout + "; the rebuild continues on the platform.");
     }

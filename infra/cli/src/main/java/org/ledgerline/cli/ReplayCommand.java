@@ -19,17 +19,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay an event processor from position 0 (or from a position or time) and show progress "
-                + "until it has caught up.",
-                "Every platform node pauses the processor, one node resets it (its read model's reset handler "
-                        + "clears the tables), every node resumes."},
-        footer = {"", "Examples:", "  ledgerline replay orders",
-                  "  ledgerline replay --all                      (every read model's processor)",
-                  "  ledgerline replay users --from-position 120000",
-                  "  ledgerline replay products --from-time 2026-11-01T00:00:00Z --no-wait",
-                  "  ledgerline replay orders --db-url jdbc:postgresql://127.0.0.1:15432/postgres",
-                  "      (platform stopped: recorded now, carried out by the next platform start)"})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Replay an event processor from position 0 (or from a position or time) and show progress "
+                    + "until it has caught up.",
+            "Every platform node pauses the processor, one node resets it (its read model's reset handler "
+                    + "clears the tables), every node resumes."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ledgerline replay orders",
+            "  ledgerline replay --all                      (every read model's processor)",
+            "  ledgerline replay users --from-position 120000",
+            "  ledgerline replay products --from-time 2026-11-01T00:00:00Z --no-wait",
+            "  ledgerline replay orders --db-url jdbc:postgresql://127.0.0.1:15432/postgres",
+            "      (platform stopped: recorded now, carried out by the next platform start)"
+        })
 final class ReplayCommand implements Callable<Integer> {
 
     /** Re-sending the whole store to Kafka is not a read-model replay: name it, or use 'republish'. */
@@ -41,18 +49,25 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every processor that can be replayed, except kafka-replicator.")
     boolean all;
 
-    @Option(names = "--from-position", paramLabel = "<n>",
+    @Option(
+            names = "--from-position",
+            paramLabel = "<n>",
             description = "Replay the events after global index n (0: all; default).")
     Long fromPosition;
 
-    @Option(names = "--from-time", paramLabel = "<time>",
+    @Option(
+            names = "--from-time",
+            paramLabel = "<time>",
             description = "Replay the events from this time on (ISO instant or date, UTC).")
     String fromTime;
 
     @Option(names = "--no-wait", description = "Return once the replay is requested.")
     boolean noWait;
 
-    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "6h",
+    @Option(
+            names = "--timeout",
+            paramLabel = "<duration>",
+            defaultValue = "6h",
             converter = Ledgerline.DurationConverter.class,
             description = "Give up waiting after this long (default ${DEFAULT-VALUE}); the replay continues.")
     Duration timeout;
@@ -85,8 +100,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             try (OfflineStore store = connection.store()) {
                 long id = store.requestReplay(processor, fromPosition, from);
-                out.printf("Replay #%d of %s recorded; the platform carries it out when it starts.%n", id,
-                           processor);
+                out.printf("Replay #%d of %s recorded; the platform carries it out when it starts.%n", id, processor);
             }
             return Ledgerline.OK;
         }
@@ -96,8 +110,10 @@ final class ReplayCommand implements Callable<Integer> {
         for (String name : names) {
             JsonNode answer;
             try {
-                answer = platform.post("/api/v1/admin/processors/" + PlatformClient.segment(name) + "/replay"
-                                               + PlatformClient.query(queryOf(from)), null);
+                answer = platform.post(
+                        "/api/v1/admin/processors/" + PlatformClient.segment(name) + "/replay"
+                                + PlatformClient.query(queryOf(from)),
+                        null);
             } catch (CliException e) {
                 if (all && e.getMessage().contains("cannot be replayed")) {
                     out.println("Skipping " + name + ": " + e.getMessage());
@@ -136,8 +152,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     private int await(PlatformClient platform, Map<String, Long> requested, java.io.PrintWriter out)
             throws InterruptedException {
-        String label = requested.size() == 1 ? "replay " + requested.keySet().iterator().next()
-                                             : "replay of " + requested.size() + " processors";
+        String label = requested.size() == 1
+                ? "replay " + requested.keySet().iterator().next()
+                : "replay of " + requested.size() + " processors";
         Progress progress = new Progress(out, label, root.terminal);
         Map<String, Long> starts = new LinkedHashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -152,12 +169,13 @@ final class ReplayCommand implements Callable<Integer> {
                 JsonNode replay = status.path("replay");
                 long latest = replay.path("id").asLong(-1);
                 // A later request of the same processor can only exist once ours has finished.
-                String state = latest == entry.getValue() ? replay.path("state").asText()
-                                                          : latest > entry.getValue() ? "DONE" : "PENDING";
+                String state = latest == entry.getValue()
+                        ? replay.path("state").asText()
+                        : latest > entry.getValue() ? "DONE" : "PENDING";
                 if (state.equals("FAILED")) {
                     progress.finish(done, "failed");
                     throw CliException.failed("Replay of " + entry.getKey() + " failed: "
-                                                      + replay.path("error").asText("no reason given"));
+                            + replay.path("error").asText("no reason given"));
                 }
                 long head = status.path("headPosition").asLong(0);
                 if (state.equals("PENDING")) {
@@ -167,9 +185,11 @@ final class ReplayCommand implements Callable<Integer> {
                     continue;
                 }
                 long position = status.path("position").asLong(0);
-                long start = starts.computeIfAbsent(entry.getKey(), name -> fromPosition != null ? fromPosition
-                        : fromTime != null ? Math.min(position, head) : 0L);
-                boolean caughtUp = status.path("caughtUp").asBoolean() && !status.path("replaying").asBoolean();
+                long start = starts.computeIfAbsent(
+                        entry.getKey(),
+                        name -> fromPosition != null ? fromPosition : fromTime != null ? Math.min(position, head) : 0L);
+                boolean caughtUp = status.path("caughtUp").asBoolean()
+                        && !status.path("replaying").asBoolean();
                 total += Math.max(0, head - start);
                 done += caughtUp ? Math.max(0, head - start) : Math.max(0, position - start);
                 finished &= caughtUp;
@@ -179,17 +199,18 @@ final class ReplayCommand implements Callable<Integer> {
                 progress.finish(done, "caught up");
                 return Ledgerline.OK;
             }
-            Thread.sleep(root.pollInterval.toMillis());   // polling the platform, between requests
+            Thread.sleep(root.pollInterval.toMillis()); // polling the platform, between requests
         }
         progress.finish(done, "still running");
         throw CliException.failed("Gave up waiting after " + timeout + "; the replay continues on the platform "
-                                          + "('ledgerline status').");
+                + "('ledgerline status').");
     }
 
     static Instant instant(String text) {
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                                       : Instant.parse(text);
+            return text.length() == 10
+                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw CliException.usage("Not a time: '" + text + "' (use 2026-11-01 or 2026-11-01T10:00:00Z).");
         }

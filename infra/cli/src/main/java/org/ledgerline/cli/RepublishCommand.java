@@ -10,15 +10,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "republish", mixinStandardHelpOptions = true,
-        description = {"Send a range of the event store to Kafka again.",
-                "The records are the replicator's own (same key, same ce_id), so consumers that deduplicate on "
-                        + "ce_id see nothing new; the replicator's position is not touched."},
-        footer = {"", "Examples:", "  ledgerline republish --from-position 1", "  ledgerline republish --from-position "
-                + "5000 --to-position 6000"})
+@Command(
+        name = "republish",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Send a range of the event store to Kafka again.",
+            "The records are the replicator's own (same key, same ce_id), so consumers that deduplicate on "
+                    + "ce_id see nothing new; the replicator's position is not touched."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ledgerline republish --from-position 1",
+            "  ledgerline republish --from-position " + "5000 --to-position 6000"
+        })
 final class RepublishCommand implements Callable<Integer> {
 
-    @Option(names = "--from-position", required = true, paramLabel = "<n>",
+    @Option(
+            names = "--from-position",
+            required = true,
+            paramLabel = "<n>",
             description = "The first global index to send.")
     long fromPosition;
 
@@ -44,13 +55,18 @@ final class RepublishCommand implements Callable<Integer> {
         double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
         var out = spec.commandLine().getOut();
         long sent = result.path("sent").asLong();
-        out.printf("Re-sent %,d events (positions %d..%s) to Kafka in %s (%,.0f events/s).%n", sent, fromPosition,
-                   toPosition == null ? "head" : toPosition, Progress.clock(seconds), sent / seconds);
-        result.path("topics").fields().forEachRemaining(
-                topic -> out.printf("  %s: %,d%n", topic.getKey(), topic.getValue().asLong()));
+        out.printf(
+                "Re-sent %,d events (positions %d..%s) to Kafka in %s (%,.0f events/s).%n",
+                sent, fromPosition, toPosition == null ? "head" : toPosition, Progress.clock(seconds), sent / seconds);
+        result.path("topics")
+                .fields()
+                .forEachRemaining(topic -> out.printf(
+                        "  %s: %,d%n", topic.getKey(), topic.getValue().asLong()));
         if (result.path("skipped").asLong() > 0) {
-            out.printf("Skipped %,d events this platform cannot read (see 'ledgerline dead-letters list "
-                               + "kafka-replicator').%n", result.path("skipped").asLong());
+            out.printf(
+                    "Skipped %,d events this platform cannot read (see 'ledgerline dead-letters list "
+                            + "kafka-replicator').%n",
+                    result.path("skipped").asLong());
         }
         return Ledgerline.OK;
     }

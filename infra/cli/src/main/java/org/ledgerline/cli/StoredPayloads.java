@@ -17,8 +17,7 @@ import java.util.List;
  */
 final class StoredPayloads {
 
-    private StoredPayloads() {
-    }
+    private StoredPayloads() {}
 
     /** The stored bytes, raw when they are one strict JSON value, else as their text in a JSON string. */
     static JsonNode asStored(byte[] payload) {
@@ -36,8 +35,10 @@ final class StoredPayloads {
         try (JsonParser parser = PlatformClient.JSON.getFactory().createParser(page)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 JsonStreamContext item = parser.getParsingContext();
-                if (token == JsonToken.FIELD_NAME && "payload".equals(parser.currentName())
-                        && item.getParent() != null && item.getParent().inArray()
+                if (token == JsonToken.FIELD_NAME
+                        && "payload".equals(parser.currentName())
+                        && item.getParent() != null
+                        && item.getParent().inArray()
                         && item.getParent().getParent() != null
                         && "items".equals(item.getParent().getParent().getCurrentName())) {
                     parser.nextToken();

@@ -6,8 +6,7 @@ import java.util.List;
 /** Plain text tables: columns as wide as their widest cell, two spaces apart. */
 final class Tables {
 
-    private Tables() {
-    }
+    private Tables() {}
 
     static void print(PrintWriter out, List<List<String>> rows) {
         int columns = rows.getFirst().size();

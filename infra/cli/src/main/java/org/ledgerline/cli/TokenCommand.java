@@ -28,19 +28,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "token", mixinStandardHelpOptions = true,
-        description = {"Mint an access token offline, with the platform's issuer and claims (sub = user id, roles), "
-                + "signed with the platform's own key, as the platform picks it:",
-                "  --private-key (LEDGERLINE_JWT_PRIVATE_KEY): RS256 with the key's kid;",
-                "  --secret (LEDGERLINE_JWT_SECRET): HS256;",
-                "  otherwise the key a development platform generated in --data-dir (default ./.ledgerline).",
-                "With none of these it refuses: against a production platform, sign in with 'ledgerline login'.",
-                "The user is looked up by e-mail in the database (--db-url), or given by --user-id and --role."},
-        footer = {"", "Examples:",
-                  "  export LEDGERLINE_TOKEN=$(ledgerline token --user admin@ledgerline.local \\",
-                  "        --db-url jdbc:postgresql://127.0.0.1:15432/postgres)",
-                  "  ledgerline token --user-id 3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c --role ADMIN --role CUSTOMER",
-                  "  ledgerline token --private-key /etc/ledgerline/jwt.key --user-id <uuid> --role ADMIN"})
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Mint an access token offline, with the platform's issuer and claims (sub = user id, roles), "
+                    + "signed with the platform's own key, as the platform picks it:",
+            "  --private-key (LEDGERLINE_JWT_PRIVATE_KEY): RS256 with the key's kid;",
+            "  --secret (LEDGERLINE_JWT_SECRET): HS256;",
+            "  otherwise the key a development platform generated in --data-dir (default ./.ledgerline).",
+            "With none of these it refuses: against a production platform, sign in with 'ledgerline login'.",
+            "The user is looked up by e-mail in the database (--db-url), or given by --user-id and --role."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  export LEDGERLINE_TOKEN=$(ledgerline token --user admin@ledgerline.local \\",
+            "        --db-url jdbc:postgresql://127.0.0.1:15432/postgres)",
+            "  ledgerline token --user-id 3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c --role ADMIN --role CUSTOMER",
+            "  ledgerline token --private-key /etc/ledgerline/jwt.key --user-id <uuid> --role ADMIN"
+        })
 final class TokenCommand implements Callable<Integer> {
 
     @ArgGroup(multiplicity = "1")
@@ -57,26 +64,42 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--role", paramLabel = "<role>", description = "Roles for --user-id (default ADMIN, CUSTOMER).")
     List<String> roles;
 
-    @Option(names = "--private-key", paramLabel = "<pem>", defaultValue = "${env:LEDGERLINE_JWT_PRIVATE_KEY}",
+    @Option(
+            names = "--private-key",
+            paramLabel = "<pem>",
+            defaultValue = "${env:LEDGERLINE_JWT_PRIVATE_KEY}",
             description = "The platform's RSA private key: a PKCS#8 PEM file (or file:<path>, or the PEM itself; env "
                     + "LEDGERLINE_JWT_PRIVATE_KEY). Tokens are RS256 with the key's kid.")
     String privateKey;
 
-    @Option(names = "--secret", paramLabel = "<key>", defaultValue = "${env:LEDGERLINE_JWT_SECRET}",
+    @Option(
+            names = "--secret",
+            paramLabel = "<key>",
+            defaultValue = "${env:LEDGERLINE_JWT_SECRET}",
             description = "The platform's HS256 secret, at least 32 bytes (env LEDGERLINE_JWT_SECRET).")
     String secret;
 
-    @Option(names = "--data-dir", paramLabel = "<dir>", defaultValue = "${env:LEDGERLINE_DATA_DIR:-./.ledgerline}",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "<dir>",
+            defaultValue = "${env:LEDGERLINE_DATA_DIR:-./.ledgerline}",
             description = "A development platform's data directory, whose generated key (keys/jwt-signing.pem) "
                     + "signs RS256 (env LEDGERLINE_DATA_DIR; default ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--issuer", paramLabel = "<iss>", defaultValue = "${env:LEDGERLINE_SECURITY_ISSUER:-ledgerline}",
+    @Option(
+            names = "--issuer",
+            paramLabel = "<iss>",
+            defaultValue = "${env:LEDGERLINE_SECURITY_ISSUER:-ledgerline}",
             description = "The tokens' issuer (default ${DEFAULT-VALUE}).")
     String issuer;
 
-    @Option(names = "--ttl", paramLabel = "<duration>", defaultValue = "1h",
-            converter = Ledgerline.DurationConverter.class, description = "Lifetime (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ttl",
+            paramLabel = "<duration>",
+            defaultValue = "1h",
+            converter = Ledgerline.DurationConverter.class,
+            description = "Lifetime (default ${DEFAULT-VALUE}).")
     Duration ttl;
 
     @Mixin
@@ -92,7 +115,7 @@ final class TokenCommand implements Callable<Integer> {
         if (who.email != null) {
             if (!connection.offline()) {
                 throw CliException.usage("--user needs --db-url (LEDGERLINE_CLI_DB_URL) to look the e-mail up; or give "
-                                                 + "--user-id and --role.");
+                        + "--user-id and --role.");
             }
             try (OfflineStore store = connection.store()) {
                 OfflineStore.User user = store.user(who.email);
@@ -119,10 +142,9 @@ final class TokenCommand implements Callable<Integer> {
     Signer signer() throws IOException {
         if (privateKey != null && !privateKey.isBlank()) {
             String value = privateKey.strip();
-            String pem = value.contains("-----BEGIN") ? value
-                                                      : read(Path.of(value.startsWith("file:") ? value.substring(5)
-                                                                                              : value),
-                                                             "--private-key");
+            String pem = value.contains("-----BEGIN")
+                    ? value
+                    : read(Path.of(value.startsWith("file:") ? value.substring(5) : value), "--private-key");
             return Signer.rsa(pem);
         }
         if (secret != null && !secret.isBlank()) {
@@ -133,15 +155,16 @@ final class TokenCommand implements Callable<Integer> {
             return Signer.rsa(read(generated, "the generated key"));
         }
         throw CliException.usage("No signing key: give --private-key or --secret (as the platform has them), or "
-                                         + "--data-dir of a development platform (no " + generated + "); against a "
-                                         + "production platform, sign in with 'ledgerline login' instead.");
+                + "--data-dir of a development platform (no " + generated + "); against a "
+                + "production platform, sign in with 'ledgerline login' instead.");
     }
 
     private static String read(Path file, String what) {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw CliException.usage("Cannot read " + what + " " + file + " (" + e.getClass().getSimpleName() + ").");
+            throw CliException.usage(
+                    "Cannot read " + what + " " + file + " (" + e.getClass().getSimpleName() + ").");
         }
     }
 
@@ -183,12 +206,12 @@ final class TokenCommand implements Callable<Integer> {
             int to = pem.indexOf("-----END PRIVATE KEY-----");
             if (from < 0 || to < from) {
                 throw CliException.usage("The private key is not a PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----; "
-                                                 + "convert with: openssl pkcs8 -topk8 -nocrypt).");
+                        + "convert with: openssl pkcs8 -topk8 -nocrypt).");
             }
             try {
                 byte[] der = Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
-                RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
-                                                                    .generatePrivate(new PKCS8EncodedKeySpec(der));
+                RSAPrivateCrtKey key =
+                        (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
                 return new Signer("RS256", thumbprint(key.getModulus(), key.getPublicExponent()), key, null);
             } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
                 throw CliException.usage("The private key is not a readable RSA PKCS#8 key.");
@@ -212,8 +235,8 @@ final class TokenCommand implements Callable<Integer> {
             Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
             String json = "{\"e\":\"" + base64.encodeToString(unsigned(exponent)) + "\",\"kty\":\"RSA\",\"n\":\""
                     + base64.encodeToString(unsigned(modulus)) + "\"}";
-            return base64.encodeToString(MessageDigest.getInstance("SHA-256")
-                                                      .digest(json.getBytes(StandardCharsets.UTF_8)));
+            return base64.encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
         }
 
         private static byte[] unsigned(BigInteger value) {

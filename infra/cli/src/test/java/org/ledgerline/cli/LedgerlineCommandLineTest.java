@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,9 +18,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.io.StringWriter;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -32,8 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The command line itself: usage, exit codes and messages that need no platform. */
 class LedgerlineCommandLineTest {
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -101,8 +100,10 @@ class LedgerlineCommandLineTest {
         Run run = run("status", "--url", "http://127.0.0.1:" + port, "--token", "t");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("Cannot reach the platform at http://127.0.0.1:" + port)
-                             .doesNotContain("at java.").doesNotContain("Exception");
+        assertThat(run.err())
+                .contains("Cannot reach the platform at http://127.0.0.1:" + port)
+                .doesNotContain("at java.")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -124,16 +125,25 @@ class LedgerlineCommandLineTest {
     @Test
     void a_minted_token_carries_the_platforms_claims_and_verifies_with_the_key() throws Exception {
         String key = "a-test-key-that-is-long-enough-for-hs256!";
-        Run run = run("token", "--user-id", "3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c", "--role", "ADMIN",
-                      "--secret", key, "--ttl", "5m");
+        Run run = run(
+                "token",
+                "--user-id",
+                "3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c",
+                "--role",
+                "ADMIN",
+                "--secret",
+                key,
+                "--ttl",
+                "5m");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         String[] parts = run.out().trim().split("\\.");
         assertThat(parts).hasSize(3);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.UTF_8)));
+        String expected = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.UTF_8)));
         assertThat(parts[2]).isEqualTo(expected);
         JsonNode claims = PlatformClient.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
         assertThat(claims.path("iss").asText()).isEqualTo("ledgerline");
@@ -144,8 +154,16 @@ class LedgerlineCommandLineTest {
 
     @Test
     void without_a_key_token_refuses_and_points_at_login(@TempDir Path emptyDataDir) {
-        Run run = run("token", "--user-id", "3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c", "--data-dir",
-                      emptyDataDir.toString(), "--secret", "", "--private-key", "");
+        Run run = run(
+                "token",
+                "--user-id",
+                "3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c",
+                "--data-dir",
+                emptyDataDir.toString(),
+                "--secret",
+                "",
+                "--private-key",
+                "");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("No signing key").contains("ledgerline login");
@@ -153,14 +171,24 @@ class LedgerlineCommandLineTest {
     }
 
     @Test
-    void token_signs_rs256_with_the_generated_key_of_a_data_directory_and_its_thumbprint_as_kid(
-            @TempDir Path dataDir) throws Exception {
+    void token_signs_rs256_with_the_generated_key_of_a_data_directory_and_its_thumbprint_as_kid(@TempDir Path dataDir)
+            throws Exception {
         KeyPair pair = rsa();
         Path keys = Files.createDirectories(dataDir.resolve("keys"));
         Files.writeString(keys.resolve("jwt-signing.pem"), pem(pair));
 
-        Run run = run("token", "--user-id", "3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c", "--role", "ADMIN",
-                      "--data-dir", dataDir.toString(), "--secret", "", "--private-key", "");
+        Run run = run(
+                "token",
+                "--user-id",
+                "3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c",
+                "--role",
+                "ADMIN",
+                "--data-dir",
+                dataDir.toString(),
+                "--secret",
+                "",
+                "--private-key",
+                "");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertRs256(run.out().trim(), pair);
@@ -182,10 +210,12 @@ class LedgerlineCommandLineTest {
     void the_kid_is_the_rfc_7638_thumbprint() throws Exception {
         // RFC 7638, section 3.1
         Base64.Decoder base64 = Base64.getUrlDecoder();
-        BigInteger n = new BigInteger(1, base64.decode("0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zw"
-                + "u1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65Y"
-                + "GjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZ"
-                + "u0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"));
+        BigInteger n = new BigInteger(
+                1,
+                base64.decode("0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zw"
+                        + "u1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65Y"
+                        + "GjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZ"
+                        + "u0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"));
         BigInteger e = new BigInteger(1, base64.decode("AQAB"));
 
         assertThat(TokenCommand.Signer.thumbprint(n, e)).isEqualTo("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
@@ -210,15 +240,24 @@ class LedgerlineCommandLineTest {
             Path saved = directory.resolve("token");
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
 
-            Run run = run("login", "--url", url, "--email", "admin@example.com", "--password-file",
-                          password.toString(), "--save", saved.toString());
+            Run run = run(
+                    "login",
+                    "--url",
+                    url,
+                    "--email",
+                    "admin@example.com",
+                    "--password-file",
+                    password.toString(),
+                    "--save",
+                    saved.toString());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode sent = PlatformClient.JSON.readTree(received.toString());
             assertThat(sent.path("email").asText()).isEqualTo("admin@example.com");
             assertThat(sent.path("password").asText()).isEqualTo("pa ss");
             assertThat(Files.readString(saved).trim()).isEqualTo("header.claims.signature");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+                    .isEqualTo("rw-------");
             assertThat(run.out()).doesNotContain("header.claims.signature");
             Connection connection = new Connection();
             connection.tokenFile = saved.toString();
@@ -251,8 +290,10 @@ class LedgerlineCommandLineTest {
     }
 
     private static String pem(KeyPair pair) {
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
     }
 
     private static void assertRs256(String token, KeyPair pair) throws Exception {
@@ -260,8 +301,8 @@ class LedgerlineCommandLineTest {
         JsonNode header = PlatformClient.JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
         assertThat(header.path("alg").asText()).isEqualTo("RS256");
         RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
-        assertThat(header.path("kid").asText()).isEqualTo(
-                TokenCommand.Signer.thumbprint(publicKey.getModulus(), publicKey.getPublicExponent()));
+        assertThat(header.path("kid").asText())
+                .isEqualTo(TokenCommand.Signer.thumbprint(publicKey.getModulus(), publicKey.getPublicExponent()));
         Signature verifier = Signature.getInstance("SHA256withRSA");
         verifier.initVerify(publicKey);
         verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
@@ -285,18 +326,28 @@ class LedgerlineCommandLineTest {
 
         String line = progress.render(25_000, 100_000, "replaying");
 
-        assertThat(line).startsWith("replay orders [#######.......................]  25% 25,000 / 100,000 events")
-                        .contains("events/s").contains("ETA");
+        assertThat(line)
+                .startsWith("replay orders [#######.......................]  25% 25,000 / 100,000 events")
+                .contains("events/s")
+                .contains("ETA");
     }
 
     @Test
     void durations_read_like_an_operator_writes_them() {
         Ledgerline.DurationConverter converter = new Ledgerline.DurationConverter();
 
-        assertThat(List.of(converter.convert("500ms"), converter.convert("30s"), converter.convert("5m"),
-                           converter.convert("1h"), converter.convert("PT2S")))
-                .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(5),
-                                 Duration.ofHours(1), Duration.ofSeconds(2));
+        assertThat(List.of(
+                        converter.convert("500ms"),
+                        converter.convert("30s"),
+                        converter.convert("5m"),
+                        converter.convert("1h"),
+                        converter.convert("PT2S")))
+                .containsExactly(
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(5),
+                        Duration.ofHours(1),
+                        Duration.ofSeconds(2));
         assertThat(Instant.parse("2026-01-01T00:00:00Z")).isEqualTo(ReplayCommand.instant("2026-01-01"));
     }
 }

@@ -34,8 +34,8 @@ public final class DataDirectoryLock implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             Path lockFile = directory.resolve("ledgerline.lock");
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                                                   StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(
+                    lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -43,13 +43,14 @@ public final class DataDirectoryLock implements AutoCloseable {
                 lock = null; // held by this very JVM
             }
             if (lock == null) {
-                String holder = Files.readString(lockFile, StandardCharsets.UTF_8).trim();
+                String holder =
+                        Files.readString(lockFile, StandardCharsets.UTF_8).trim();
                 channel.close();
                 throw new DataDirectoryInUseException(directory, holder);
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
-                                              .getBytes(StandardCharsets.UTF_8)));
+            channel.write(
+                    ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
             channel.force(true);
             return new DataDirectoryLock(channel, lock);
         } catch (IOException e) {
@@ -72,8 +73,8 @@ public final class DataDirectoryLock implements AutoCloseable {
 
         public DataDirectoryInUseException(Path directory, String holderPid) {
             super("The data directory " + directory.toAbsolutePath() + " is in use by another Ledgerline process"
-                          + (holderPid.isEmpty() ? "" : " (pid " + holderPid + ")")
-                          + ". Stop that process, or give this one its own directory with LEDGERLINE_DATA_DIR.");
+                    + (holderPid.isEmpty() ? "" : " (pid " + holderPid + ")")
+                    + ". Stop that process, or give this one its own directory with LEDGERLINE_DATA_DIR.");
         }
     }
 }

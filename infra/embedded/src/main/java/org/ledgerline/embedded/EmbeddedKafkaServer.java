@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,8 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
     private final boolean sasl;
     private final Map<String, String> brokerClientProperties;
 
-    private EmbeddedKafkaServer(KafkaRaftServer server, String bootstrapServers, boolean sasl,
-                                Map<String, String> brokerClientProperties) {
+    private EmbeddedKafkaServer(
+            KafkaRaftServer server, String bootstrapServers, boolean sasl, Map<String, String> brokerClientProperties) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.sasl = sasl;
@@ -87,13 +87,45 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
                 Path keyStore = directory.resolve("broker.p12");
                 Path pem = directory.resolve("broker.pem");
                 String password = UUID.randomUUID().toString();
-                String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-                keytool(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048",
-                        "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                        "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", password,
-                        "-keypass", password);
-                keytool(keytool, "-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(),
-                        "-storetype", "PKCS12", "-storepass", password, "-file", pem.toString());
+                String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool")
+                        .toString();
+                keytool(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "broker",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keyStore.toString(),
+                        "-storepass",
+                        password,
+                        "-keypass",
+                        password);
+                keytool(
+                        keytool,
+                        "-exportcert",
+                        "-rfc",
+                        "-alias",
+                        "broker",
+                        "-keystore",
+                        keyStore.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        password,
+                        "-file",
+                        pem.toString());
                 return new Tls(keyStore, password, pem);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot make a key store in " + directory, e);
@@ -101,8 +133,10 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         }
 
         private static void keytool(String... command) throws IOException {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             try {
                 if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                     process.destroyForcibly();
@@ -143,11 +177,11 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             String bootstrap = "127.0.0.1:" + clientPort;
-            Map<String, String> brokerClient = saslUsers == null ? Map.of()
-                                                                 : tls == null ? plainClientProperties(BROKER_USER,
-                                                                                                       brokerPassword)
-                                                                 : withTls(plainClientProperties(BROKER_USER,
-                                                                                                 brokerPassword), tls);
+            Map<String, String> brokerClient = saslUsers == null
+                    ? Map.of()
+                    : tls == null
+                            ? plainClientProperties(BROKER_USER, brokerPassword)
+                            : withTls(plainClientProperties(BROKER_USER, brokerPassword), tls);
             awaitReady(bootstrap, brokerClient);
             return new EmbeddedKafkaServer(server, bootstrap, saslUsers != null, brokerClient);
         } catch (IOException e) {
@@ -171,16 +205,26 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
 
     /** Client properties for a {@code SASL_PLAINTEXT} + {@code PLAIN} client. */
     public static Map<String, String> plainClientProperties(String user, String password) {
-        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
-                      "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                              + "username=\"" + user + "\" password=\"" + password + "\";");
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required " + "username=\"" + user
+                        + "\" password=\"" + password + "\";");
     }
 
     /** Client properties for a {@code SASL_PLAINTEXT} + {@code SCRAM-SHA-256} client. */
     public static Map<String, String> scramClientProperties(String user, String password) {
-        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
-                      "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                              + "username=\"" + user + "\" password=\"" + password + "\";");
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "SCRAM-SHA-256",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required " + "username=\"" + user
+                        + "\" password=\"" + password + "\";");
     }
 
     @Override
@@ -199,33 +243,50 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
     }
 
     /** The client listener becomes SASL-only (in TLS with {@code tls}); the broker is {@value #BROKER_USER} to itself. */
-    private static Map<String, String> saslProperties(int clientPort, int controllerPort, Map<String, String> users,
-                                                      String brokerPassword, Tls tls) {
+    private static Map<String, String> saslProperties(
+            int clientPort, int controllerPort, Map<String, String> users, String brokerPassword, Tls tls) {
         StringBuilder plainUsers = new StringBuilder();
-        plainUsers.append(" user_").append(BROKER_USER).append("=\"").append(brokerPassword).append('"');
-        users.forEach((user, password) -> plainUsers.append(" user_").append(user).append("=\"").append(password)
-                                                    .append('"'));
+        plainUsers
+                .append(" user_")
+                .append(BROKER_USER)
+                .append("=\"")
+                .append(brokerPassword)
+                .append('"');
+        users.forEach((user, password) -> plainUsers
+                .append(" user_")
+                .append(user)
+                .append("=\"")
+                .append(password)
+                .append('"'));
         String listener = tls == null ? SASL_LISTENER : SASL_SSL_LISTENER;
         String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
         Map<String, String> properties = new java.util.HashMap<>(Map.of(
-                "listeners", listener + "://127.0.0.1:" + clientPort + "," + CONTROLLER + "://127.0.0.1:"
-                        + controllerPort,
-                "advertised.listeners", listener + "://127.0.0.1:" + clientPort,
-                "listener.security.protocol.map", listener + ":" + listener + "," + CONTROLLER + ":PLAINTEXT",
-                "inter.broker.listener.name", listener,
-                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256",
-                "sasl.mechanism.inter.broker.protocol", "PLAIN",
-                prefix + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                        + "username=\"" + BROKER_USER + "\" password=\"" + brokerPassword + "\"" + plainUsers + ";",
+                "listeners",
+                listener + "://127.0.0.1:" + clientPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort,
+                "advertised.listeners",
+                listener + "://127.0.0.1:" + clientPort,
+                "listener.security.protocol.map",
+                listener + ":" + listener + "," + CONTROLLER + ":PLAINTEXT",
+                "inter.broker.listener.name",
+                listener,
+                "sasl.enabled.mechanisms",
+                "PLAIN,SCRAM-SHA-256",
+                "sasl.mechanism.inter.broker.protocol",
+                "PLAIN",
+                prefix + "plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required " + "username=\"" + BROKER_USER
+                        + "\" password=\"" + brokerPassword + "\"" + plainUsers + ";",
                 prefix + "scram-sha-256.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
         if (tls != null) {
             properties.put("ssl.keystore.type", "PKCS12");
-            properties.put("ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
+            properties.put(
+                    "ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
             properties.put("ssl.keystore.password", tls.password());
             properties.put("ssl.key.password", tls.password());
             properties.put("ssl.truststore.type", "PEM");
-            properties.put("ssl.truststore.location", tls.trustedPem().toAbsolutePath().toString());
+            properties.put(
+                    "ssl.truststore.location", tls.trustedPem().toAbsolutePath().toString());
         }
         return properties;
     }
@@ -236,8 +297,9 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER + "://127.0.0.1:"
-                        + controllerPort),
+                Map.entry(
+                        "listeners",
+                        "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort),
                 Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort),
                 Map.entry("controller.listener.names", CONTROLLER),
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT"),
@@ -269,9 +331,13 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
                     .setDirectories(List.of(directory.toAbsolutePath().toString()))
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setIgnoreFormatted(true)
-                    .setScramArguments(scramUsers == null ? List.of() : scramUsers.entrySet().stream()
-                            .map(user -> "SCRAM-SHA-256=[name=" + user.getKey() + ",password=" + user.getValue() + "]")
-                            .toList())
+                    .setScramArguments(
+                            scramUsers == null
+                                    ? List.of()
+                                    : scramUsers.entrySet().stream()
+                                            .map(user -> "SCRAM-SHA-256=[name=" + user.getKey() + ",password="
+                                                    + user.getValue() + "]")
+                                            .toList())
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format the embedded Kafka log directory " + directory, e);

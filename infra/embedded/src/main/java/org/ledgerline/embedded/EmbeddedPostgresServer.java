@@ -51,8 +51,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             // -F on the command line and win, so each is stated here in both cases.
             String durability = durable ? "on" : "off";
             builder.setServerConfig("fsync", durability)
-                   .setServerConfig("synchronous_commit", durability)
-                   .setServerConfig("full_page_writes", durability);
+                    .setServerConfig("synchronous_commit", durability)
+                    .setServerConfig("full_page_writes", durability);
             return new EmbeddedPostgresServer(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("The embedded PostgreSQL server did not start: " + e.getMessage(), e);
@@ -81,7 +81,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new IllegalArgumentException("Not a plain database name: " + database);
         }
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), username(), password());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
             if (!exists.next()) {
                 statement.execute("CREATE DATABASE " + database);

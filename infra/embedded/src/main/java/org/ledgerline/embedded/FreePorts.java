@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Picks a free loopback port for a server that needs its port before it starts. */
 final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     static int pick(int requested) {
         if (requested > 0) {

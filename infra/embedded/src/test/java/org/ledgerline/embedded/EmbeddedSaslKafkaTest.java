@@ -30,23 +30,30 @@ class EmbeddedSaslKafkaTest {
         try (var kafka = EmbeddedKafkaServer.startWithSasl(directory, 0, Map.of("alice", "alice-secret"))) {
             assertThat(kafka.sasl()).isTrue();
             try (Admin admin = admin(kafka, EmbeddedKafkaServer.plainClientProperties("alice", "alice-secret"))) {
-                admin.createTopics(List.of(new NewTopic("sasl-probe", 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic("sasl-probe", 1, (short) 1)))
+                        .all()
+                        .get();
             }
-            Map<String, Object> producer = config(kafka, EmbeddedKafkaServer.scramClientProperties("alice",
-                                                                                                "alice-secret"));
+            Map<String, Object> producer =
+                    config(kafka, EmbeddedKafkaServer.scramClientProperties("alice", "alice-secret"));
             try (var scram = new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer())) {
-                assertThat(scram.send(new ProducerRecord<>("sasl-probe", "k", "v")).get().offset()).isZero();
+                assertThat(scram.send(new ProducerRecord<>("sasl-probe", "k", "v"))
+                                .get()
+                                .offset())
+                        .isZero();
             }
             try (Admin wrong = admin(kafka, EmbeddedKafkaServer.plainClientProperties("alice", "wrong"))) {
                 assertThatThrownBy(() -> wrong.describeCluster(new DescribeClusterOptions().timeoutMs(10_000))
-                                              .clusterId().get())
+                                .clusterId()
+                                .get())
                         .isInstanceOf(ExecutionException.class)
                         .hasCauseInstanceOf(SaslAuthenticationException.class);
             }
             try (Admin plain = admin(kafka, Map.of())) {
                 // A plain-text client never completes a request against the SASL-only listener.
                 assertThatThrownBy(() -> plain.describeCluster(new DescribeClusterOptions().timeoutMs(3_000))
-                                              .clusterId().get())
+                                .clusterId()
+                                .get())
                         .isInstanceOf(ExecutionException.class);
             }
         }
@@ -56,15 +63,16 @@ class EmbeddedSaslKafkaTest {
     void over_tls_a_client_trusting_the_brokers_certificate_is_let_in_and_one_that_does_not_is_refused(
             @TempDir Path directory) throws Exception {
         EmbeddedKafkaServer.Tls tls = EmbeddedKafkaServer.Tls.selfSigned(directory.resolve("tls"));
-        try (var kafka = EmbeddedKafkaServer.startWithSasl(directory.resolve("logs"), 0,
-                                                           Map.of("alice", "alice-secret"), tls)) {
-            Map<String, String> trusting = new HashMap<>(EmbeddedKafkaServer.plainClientProperties("alice",
-                                                                                                  "alice-secret"));
+        try (var kafka =
+                EmbeddedKafkaServer.startWithSasl(directory.resolve("logs"), 0, Map.of("alice", "alice-secret"), tls)) {
+            Map<String, String> trusting =
+                    new HashMap<>(EmbeddedKafkaServer.plainClientProperties("alice", "alice-secret"));
             trusting.put("security.protocol", "SASL_SSL");
             trusting.put("ssl.truststore.type", "PEM");
             trusting.put("ssl.truststore.location", tls.trustedPem().toString());
             try (Admin admin = admin(kafka, trusting)) {
-                assertThat(admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000)).clusterId())
+                assertThat(admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000))
+                                .clusterId())
                         .succeedsWithin(Duration.ofSeconds(15));
             }
             Map<String, String> notTrusting = new HashMap<>(trusting);
@@ -72,7 +80,8 @@ class EmbeddedSaslKafkaTest {
             notTrusting.remove("ssl.truststore.location");
             try (Admin admin = admin(kafka, notTrusting)) {
                 assertThatThrownBy(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000))
-                                              .clusterId().get())
+                                .clusterId()
+                                .get())
                         .isInstanceOf(ExecutionException.class)
                         .hasCauseInstanceOf(SslAuthenticationException.class);
             }

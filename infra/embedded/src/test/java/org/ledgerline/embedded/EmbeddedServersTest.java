@@ -33,7 +33,7 @@ class EmbeddedServersTest {
             }
         }
         try (var postgres = EmbeddedPostgresServer.start(directory, 0);
-             var connection = DriverManager.getConnection(postgres.jdbcUrl("kept"), "postgres", "")) {
+                var connection = DriverManager.getConnection(postgres.jdbcUrl("kept"), "postgres", "")) {
             var rows = connection.createStatement().executeQuery("SELECT text FROM note");
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).isEqualTo("still here");
@@ -43,15 +43,16 @@ class EmbeddedServersTest {
     @Test
     void postgres_on_a_kept_data_directory_runs_durably(@TempDir Path directory) throws Exception {
         try (var postgres = EmbeddedPostgresServer.start(directory, 0);
-             var connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"), "postgres", "")) {
+                var connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"), "postgres", "")) {
             Map<String, String> settings = new java.util.HashMap<>();
             for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
                 var rows = connection.createStatement().executeQuery("SHOW " + name);
                 rows.next();
                 settings.put(name, rows.getString(1));
             }
-            assertThat(settings).containsExactlyInAnyOrderEntriesOf(
-                    Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on"));
+            assertThat(settings)
+                    .containsExactlyInAnyOrderEntriesOf(
+                            Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on"));
         }
     }
 
@@ -59,7 +60,9 @@ class EmbeddedServersTest {
     void kafka_broker_takes_and_serves_records(@TempDir Path directory) throws Exception {
         try (var kafka = EmbeddedKafkaServer.start(directory, 0)) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("probe", 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic("probe", 1, (short) 1)))
+                        .all()
+                        .get();
             }
             Properties producerConfig = new Properties();
             producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -91,7 +94,8 @@ class EmbeddedServersTest {
         try (var ignored = DataDirectoryLock.acquire(directory)) {
             assertThatThrownBy(() -> DataDirectoryLock.acquire(directory))
                     .isInstanceOf(DataDirectoryLock.DataDirectoryInUseException.class)
-                    .hasMessageContaining("in use by another Ledgerline process (pid " + ProcessHandle.current().pid());
+                    .hasMessageContaining("in use by another Ledgerline process (pid "
+                            + ProcessHandle.current().pid());
         }
         try (var again = DataDirectoryLock.acquire(directory)) {
             assertThat(again).isNotNull();

@@ -25,8 +25,10 @@ final class Api {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                                              .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String baseUrl;
 
     Api(int port) {
@@ -38,7 +40,8 @@ final class Api {
     }
 
     Answer post(String path, String token, String key, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = request(path, token).header("Content-Type", "application/json")
+        HttpRequest.Builder request = request(path, token)
+                .header("Content-Type", "application/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             request.header("Idempotency-Key", key);
@@ -48,14 +51,17 @@ final class Api {
 
     /** An access token for the given credentials, or null if they are refused. */
     String token(String email, String password) throws IOException, InterruptedException {
-        Answer answer = post("/api/v1/auth/token", null, null, JSON.writeValueAsString(
-                java.util.Map.of("email", email, "password", password)));
+        Answer answer = post(
+                "/api/v1/auth/token",
+                null,
+                null,
+                JSON.writeValueAsString(java.util.Map.of("email", email, "password", password)));
         return answer.status() == 200 ? answer.json().path("accessToken").asString() : null;
     }
 
     private HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                                                 .timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -34,6 +34,7 @@ final class Exchange {
     final String token;
     /** The aggregate the command writes to as the event store names it (known before sending, except a sign-up's). */
     volatile String aggregateId;
+
     final List<String> attempts = new ArrayList<>();
     volatile int status;
     volatile String responseBody;

@@ -44,22 +44,33 @@ final class FaultRun {
     static final String ADMIN_EMAIL = "admin@ledgerline.local";
     static final String ADMIN_PASSWORD = "fault-suite-admin-password";
     static final List<String> READ_MODELS = List.of("orders", "products", "users");
-    static final List<String> READ_MODEL_TABLES = List.of("orders", "order_lines", "products", "product_reservations",
-                                                          "users", "user_roles", "accounts");
+    static final List<String> READ_MODEL_TABLES =
+            List.of("orders", "order_lines", "products", "product_reservations", "users", "user_roles", "accounts");
     /** How long a key whose first request never finished blocks its retries (the platform's default is 1 min). */
     static final Duration IDEMPOTENCY_STALE_AFTER = Duration.ofSeconds(10);
+
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration LOAD_PROGRESS_TIMEOUT = Duration.ofMinutes(3);
     /** STUCK (no progress for the configured 30 s) and unchanged this long more: waiting longer changes nothing. */
     private static final Duration STUCK_PATIENCE = Duration.ofSeconds(45);
 
-    record Settings(Path jar, Path workDirectory, int platformKills, int postgresKills, int clients, long seed,
-                    String kafkaBootstrapServers) {
-    }
+    record Settings(
+            Path jar,
+            Path workDirectory,
+            int platformKills,
+            int postgresKills,
+            int clients,
+            long seed,
+            String kafkaBootstrapServers) {}
 
-    record Outcome(Observed observed, Invariants.Result result, int platformKills, int postgresKills,
-                   long sent, long acknowledged, List<String> notes) {
-    }
+    record Outcome(
+            Observed observed,
+            Invariants.Result result,
+            int platformKills,
+            int postgresKills,
+            long sent,
+            long acknowledged,
+            List<String> notes) {}
 
     private final Settings settings;
     private final Random random;
@@ -88,14 +99,13 @@ final class FaultRun {
                 managementPort = FreePort.pick();
             }
             Api api = new Api(port);
-            PlatformProcess platform = new PlatformProcess(settings.jar(), work,
-                                                           environment(postgres, port, managementPort), api,
-                                                           new Api(managementPort));
+            PlatformProcess platform = new PlatformProcess(
+                    settings.jar(), work, environment(postgres, port, managementPort), api, new Api(managementPort));
             try {
                 platform.start();
                 postgresSettings = postgres.durability();
                 log("platform up (pid " + platform.pid() + "), PostgreSQL postmaster pid " + postgres.postmasterPid()
-                            + " " + postgresSettings);
+                        + " " + postgresSettings);
                 String admin = api.token(ADMIN_EMAIL, ADMIN_PASSWORD);
                 Gate gate = new Gate();
                 Load load = new Load(api, gate, run, admin, settings.seed());
@@ -112,27 +122,43 @@ final class FaultRun {
                 awaitLoad(load, 20);
                 load.stop();
                 log("load stopped: " + load.exchanges.size() + " commands sent, " + load.acknowledged.get()
-                            + " acknowledged, " + load.failedAttempts.get() + " attempts failed and were retried");
+                        + " acknowledged, " + load.failedAttempts.get() + " attempts failed and were retried");
                 journal(work, load);
                 Observed observed = observe(postgres, api, admin, load);
                 Invariants.Result result = Invariants.check(observed);
-                return new Outcome(observed, result, platformKills, postgresKills, load.exchanges.size(),
-                                   load.acknowledged.get(), List.copyOf(notes));
+                return new Outcome(
+                        observed,
+                        result,
+                        platformKills,
+                        postgresKills,
+                        load.exchanges.size(),
+                        load.acknowledged.get(),
+                        List.copyOf(notes));
             } finally {
                 platform.close();
             }
         }
     }
 
-    private enum Fault { PLATFORM, POSTGRES }
+    private enum Fault {
+        PLATFORM,
+        POSTGRES
+    }
 
     /** Every command as the client saw it, one per line, for the post-mortem of a failed run. */
     private static void journal(Path work, Load load) throws IOException {
         List<String> lines = new ArrayList<>(List.of("kind\tpath\tkey\tstatus\tattempts\tposition\trequest\tresponse"));
         for (Exchange e : load.exchanges) {
-            lines.add(String.join("\t", e.kind.name(), e.path, e.key, Integer.toString(e.status),
-                                  String.valueOf(e.attempts), String.valueOf(e.position), e.body,
-                                  String.valueOf(e.responseBody)));
+            lines.add(String.join(
+                    "\t",
+                    e.kind.name(),
+                    e.path,
+                    e.key,
+                    Integer.toString(e.status),
+                    String.valueOf(e.attempts),
+                    String.valueOf(e.position),
+                    e.body,
+                    String.valueOf(e.responseBody)));
         }
         Files.write(work.resolve("commands.tsv"), lines);
     }
@@ -153,8 +179,10 @@ final class FaultRun {
     private void awaitLoad(Load load, int more) {
         long target = load.acknowledged.get() + more;
         try {
-            Awaitility.await("load: " + more + " more commands acknowledged").atMost(LOAD_PROGRESS_TIMEOUT)
-                      .pollInterval(Duration.ofMillis(50)).until(() -> load.acknowledged.get() >= target);
+            Awaitility.await("load: " + more + " more commands acknowledged")
+                    .atMost(LOAD_PROGRESS_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> load.acknowledged.get() >= target);
         } catch (ConditionTimeoutException e) {
             notes.add("the load acknowledged fewer than " + more + " commands in " + LOAD_PROGRESS_TIMEOUT);
         }
@@ -179,23 +207,26 @@ final class FaultRun {
         long pid = postgres.postmasterPid();
         long failedBefore = load.failedAttempts.get();
         log("kill -9 PostgreSQL (postmaster pid " + pid + " and its processes; zonky's pg_ctl stop that follows finds "
-                    + "nothing to stop and logs an error: expected)");
+                + "nothing to stop and logs an error: expected)");
         postgres.kill();
         postgresKills++;
         try {
-            Awaitility.await("requests failing while PostgreSQL is down").atMost(Duration.ofSeconds(20))
-                      .until(() -> load.failedAttempts.get() >= failedBefore + 3);
+            Awaitility.await("requests failing while PostgreSQL is down")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> load.failedAttempts.get() >= failedBefore + 3);
         } catch (ConditionTimeoutException e) {
             notes.add("no request failed in the 20 s PostgreSQL was down");
         }
         postgres.restart();
         log("PostgreSQL restarted on the same data directory (postmaster pid " + postgres.postmasterPid() + ")");
         try {
-            Awaitility.await("platform ready again after PostgreSQL came back").atMost(Duration.ofMinutes(2))
-                      .pollInterval(Duration.ofMillis(500)).until(platform::ready);
+            Awaitility.await("platform ready again after PostgreSQL came back")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(platform::ready);
         } catch (ConditionTimeoutException e) {
             notes.add("the platform was not ready 2 min after PostgreSQL came back; killed and restarted it (not "
-                              + "counted as a kill)");
+                    + "counted as a kill)");
             restartPlatform(platform, gate);
         }
     }
@@ -236,17 +267,19 @@ final class FaultRun {
         AtomicLong unchangedSince = new AtomicLong(System.nanoTime());
         long started = System.nanoTime();
         try {
-            Awaitility.await("sagas, projections and replication settled").atMost(SETTLE_TIMEOUT)
-                      .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                      .until(() -> {
-                          List<String> now = unsettled(postgres, api, admin);
-                          if (!now.equals(unsettled.getAndSet(now))) {
-                              unchangedSince.set(System.nanoTime());
-                          }
-                          return now.isEmpty() || onlyStuckFor(now, unchangedSince.get(), STUCK_PATIENCE);
-                      });
+            Awaitility.await("sagas, projections and replication settled")
+                    .atMost(SETTLE_TIMEOUT)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        List<String> now = unsettled(postgres, api, admin);
+                        if (!now.equals(unsettled.getAndSet(now))) {
+                            unchangedSince.set(System.nanoTime());
+                        }
+                        return now.isEmpty() || onlyStuckFor(now, unchangedSince.get(), STUCK_PATIENCE);
+                    });
             log((unsettled.get().isEmpty() ? "settled in " : "gave up settling (only STUCK sagas, no change) after ")
-                        + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
+                    + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
         } catch (ConditionTimeoutException e) {
             log("not settled after " + SETTLE_TIMEOUT + ": " + unsettled.get());
         }
@@ -256,9 +289,20 @@ final class FaultRun {
         List<Observed.Saga> sagas = sagas(api, admin, null);
         Observed.ReadModels readModels = readModels(postgres, api, admin);
         List<KafkaRecord> kafka = kafka();
-        List<String> problems = unsettled.get().stream().map(p -> "not settled after the load: " + p).toList();
-        return new Observed(List.copyOf(load.exchanges), events, query, sagas, replays, readModels, kafka,
-                            List.copyOf(load.keysLeftInUse), problems, postgresSettings);
+        List<String> problems = unsettled.get().stream()
+                .map(p -> "not settled after the load: " + p)
+                .toList();
+        return new Observed(
+                List.copyOf(load.exchanges),
+                events,
+                query,
+                sagas,
+                replays,
+                readModels,
+                kafka,
+                List.copyOf(load.keysLeftInUse),
+                problems,
+                postgresSettings);
     }
 
     private static boolean onlyStuckFor(List<String> problems, long unchangedSince, Duration patience) {
@@ -273,11 +317,12 @@ final class FaultRun {
             boolean waitingForShipment = saga.state().equals("RUNNING") && "AWAIT_SHIPMENT".equals(saga.currentStep());
             if (!saga.state().equals("COMPLETED") && !saga.state().equals("COMPENSATED") && !waitingForShipment) {
                 problems.add("saga " + saga.sagaId() + " of order " + saga.orderId() + " " + saga.state() + " at "
-                                     + saga.currentStep());
+                        + saga.currentStep());
             }
         }
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-             ResultSet pending = statement.executeQuery("""
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
+                ResultSet pending = statement.executeQuery("""
                      SELECT aggregateidentifier FROM domainevententry WHERE payloadtype LIKE '%.OrderPlaced'
                      EXCEPT SELECT aggregateidentifier FROM domainevententry WHERE payloadtype ~
                        '\\.Order(Confirmed|Rejected|Cancelled|Shipped|Delivered)$'""")) {
@@ -287,9 +332,11 @@ final class FaultRun {
         }
         JsonNode processors = api.get("/api/v1/admin/processors", admin).json();
         for (JsonNode processor : processors.isArray() ? processors : processors.path("items")) {
-            if (!processor.path("caughtUp").asBoolean() || "ERROR".equals(processor.path("status").asString())) {
-                problems.add("processor " + processor.path("name").asString() + " " + processor.path("status")
-                        .asString() + " lag " + processor.path("lag").asString());
+            if (!processor.path("caughtUp").asBoolean()
+                    || "ERROR".equals(processor.path("status").asString())) {
+                problems.add("processor " + processor.path("name").asString() + " "
+                        + processor.path("status").asString() + " lag "
+                        + processor.path("lag").asString());
             }
         }
         JsonNode replication = api.get("/api/v1/admin/replication", admin).json();
@@ -311,8 +358,9 @@ final class FaultRun {
             }
             JsonNode page = answer.json();
             for (JsonNode item : page.path("items")) {
-                sagas.add(new Observed.Saga(item.path("sagaId").asString(), item.path("orderId").asString(),
-                                            item.path("state").asString(), item.path("currentStep").asString()));
+                sagas.add(new Observed.Saga(
+                        item.path("sagaId").asString(), item.path("orderId").asString(),
+                        item.path("state").asString(), item.path("currentStep").asString()));
             }
             JsonNode next = page.path("nextCursor");
             cursor = next.isNull() || next.isMissingNode() ? null : next.asString();
@@ -322,26 +370,38 @@ final class FaultRun {
 
     /** Sends answered keys again (a seeded sample of every kind): same answer, nothing written. */
     private Observed.Replays replay(PostgresProcess postgres, Api api, Load load) throws Exception {
-        List<Exchange> answered = new ArrayList<>(load.exchanges.stream().filter(Exchange::answered)
-                                                      .filter(e -> !load.keysLeftInUse.contains(e)).toList());
+        List<Exchange> answered = new ArrayList<>(load.exchanges.stream()
+                .filter(Exchange::answered)
+                .filter(e -> !load.keysLeftInUse.contains(e))
+                .toList());
         Collections.shuffle(answered, random);
-        List<Exchange> sample = new ArrayList<>(answered.stream().filter(e -> e.uncertain).limit(20).toList());
-        answered.stream().filter(e -> !sample.contains(e)).limit(Math.max(0, 40 - sample.size())).forEach(sample::add);
+        List<Exchange> sample = new ArrayList<>(
+                answered.stream().filter(e -> e.uncertain).limit(20).toList());
+        answered.stream()
+                .filter(e -> !sample.contains(e))
+                .limit(Math.max(0, 40 - sample.size()))
+                .forEach(sample::add);
         long before = head(postgres);
         List<Observed.Replay> replays = new ArrayList<>();
         for (Exchange exchange : sample) {
             Api.Answer answer = api.post(exchange.path, exchange.token, exchange.key, exchange.body);
-            replays.add(new Observed.Replay(exchange, answer.status(), answer.body(), answer.header("Location"),
-                                            "true".equals(answer.header("Idempotent-Replayed"))));
+            replays.add(new Observed.Replay(
+                    exchange,
+                    answer.status(),
+                    answer.body(),
+                    answer.header("Location"),
+                    "true".equals(answer.header("Idempotent-Replayed"))));
         }
         long after = head(postgres);
-        List<StoredEvent> written = events(postgres).stream().filter(e -> e.position() > before).toList();
+        List<StoredEvent> written =
+                events(postgres).stream().filter(e -> e.position() > before).toList();
         return new Observed.Replays(replays, before, after, written);
     }
 
     private static long head(PostgresProcess postgres) throws SQLException {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT coalesce(max(globalindex), 0) FROM domainevententry")) {
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT coalesce(max(globalindex), 0) FROM domainevententry")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -349,15 +409,20 @@ final class FaultRun {
 
     static List<StoredEvent> events(PostgresProcess postgres) throws SQLException {
         List<StoredEvent> events = new ArrayList<>();
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("""
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
                      SELECT globalindex, aggregateidentifier, sequencenumber, eventidentifier, payloadtype,
                             convert_from(payload, 'UTF8') FROM domainevententry ORDER BY globalindex""")) {
             while (rs.next()) {
                 String type = rs.getString(5);
-                events.add(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                                           type.substring(type.lastIndexOf('.') + 1),
-                                           Api.JSON.readTree(rs.getString(6))));
+                events.add(new StoredEvent(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        type.substring(type.lastIndexOf('.') + 1),
+                        Api.JSON.readTree(rs.getString(6))));
             }
         }
         return events;
@@ -367,8 +432,11 @@ final class FaultRun {
         Map<String, BigDecimal> balances = new LinkedHashMap<>();
         for (Load.Customer customer : load.customers) {
             Api.Answer answer = api.get("/api/v1/accounts/" + customer.id(), admin);
-            balances.put(customer.id().toString(), answer.status() == 200
-                    ? Invariants.Ledger.money(answer.json().path("balance")) : null);
+            balances.put(
+                    customer.id().toString(),
+                    answer.status() == 200
+                            ? Invariants.Ledger.money(answer.json().path("balance"))
+                            : null);
         }
         Set<String> products = new TreeSet<>();
         Set<String> orders = new TreeSet<>();
@@ -384,13 +452,20 @@ final class FaultRun {
         Map<String, int[]> stock = new LinkedHashMap<>();
         for (String product : products) {
             Api.Answer answer = api.get("/api/v1/products/" + product, admin);
-            stock.put(product, answer.status() == 200 ? new int[] {answer.json().path("available").asInt(),
-                    answer.json().path("reserved").asInt()} : null);
+            stock.put(
+                    product,
+                    answer.status() == 200
+                            ? new int[] {
+                                answer.json().path("available").asInt(),
+                                answer.json().path("reserved").asInt()
+                            }
+                            : null);
         }
         Map<String, String> statuses = new LinkedHashMap<>();
         for (String order : orders) {
             Api.Answer answer = api.get("/api/v1/orders/" + order, admin);
-            statuses.put(order, answer.status() == 200 ? answer.json().path("status").asString() : null);
+            statuses.put(
+                    order, answer.status() == 200 ? answer.json().path("status").asString() : null);
         }
         return new Observed.QueryApi(balances, stock, statuses);
     }
@@ -408,12 +483,16 @@ final class FaultRun {
             }
             AtomicReference<String> state = new AtomicReference<>();
             try {
-                Awaitility.await("rebuild of " + model).atMost(Duration.ofMinutes(3))
-                          .pollInterval(Duration.ofMillis(500)).until(() -> {
-                              JsonNode status = api.get(path, admin).json();
-                              state.set(status.path("state").asString() + " " + status.path("error").asString());
-                              return Set.of("DONE", "FAILED").contains(status.path("state").asString());
-                          });
+                Awaitility.await("rebuild of " + model)
+                        .atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            JsonNode status = api.get(path, admin).json();
+                            state.set(status.path("state").asString() + " "
+                                    + status.path("error").asString());
+                            return Set.of("DONE", "FAILED")
+                                    .contains(status.path("state").asString());
+                        });
             } catch (ConditionTimeoutException e) {
                 errors.add("rebuild of " + model + " not done in 3 min: " + state.get());
             }
@@ -429,9 +508,9 @@ final class FaultRun {
         try (Connection connection = postgres.connect()) {
             for (String table : READ_MODEL_TABLES) {
                 List<String> rows = new ArrayList<>();
-                try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT t::text FROM public." + table + " t ORDER BY 1");
-                     ResultSet rs = statement.executeQuery()) {
+                try (PreparedStatement statement =
+                                connection.prepareStatement("SELECT t::text FROM public." + table + " t ORDER BY 1");
+                        ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         rows.add(rs.getString(1));
                     }
@@ -461,16 +540,22 @@ final class FaultRun {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            Awaitility.await("Kafka replica read to its end").atMost(Duration.ofMinutes(2)).pollInSameThread()
-                      .until(() -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    String sequence = header(record, "ledgerline_sequence");
-                    records.add(new KafkaRecord(record.topic(), record.partition(), record.offset(), record.key(),
-                                                header(record, "ce_id"),
-                                                sequence == null ? null : Long.valueOf(sequence)));
-                }
-                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-            });
+            Awaitility.await("Kafka replica read to its end")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInSameThread()
+                    .until(() -> {
+                        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                            String sequence = header(record, "ledgerline_sequence");
+                            records.add(new KafkaRecord(
+                                    record.topic(),
+                                    record.partition(),
+                                    record.offset(),
+                                    record.key(),
+                                    header(record, "ce_id"),
+                                    sequence == null ? null : Long.valueOf(sequence)));
+                        }
+                        return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+                    });
         }
         return records;
     }
@@ -487,8 +572,8 @@ final class FaultRun {
     /** A free TCP port for the platform, kept across its restarts so clients always find it. */
     static final class FreePort {
         static int pick() throws IOException {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                                                                          java.net.InetAddress.getLoopbackAddress())) {
+            try (java.net.ServerSocket socket =
+                    new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();
             }
         }

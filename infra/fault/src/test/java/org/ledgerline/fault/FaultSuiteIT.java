@@ -24,34 +24,52 @@ class FaultSuiteIT {
         long seed = seed();
         FaultRun.Settings settings = new FaultRun.Settings(
                 Path.of(System.getProperty("fault.platform-jar", "../platform/target/ledgerline-platform.jar"))
-                    .toAbsolutePath().normalize(),
-                Path.of(System.getProperty("fault.work-directory", "target/fault")).toAbsolutePath(),
-                Integer.getInteger("fault.rounds", 3), Integer.getInteger("fault.postgres-kills", 1),
-                Integer.getInteger("fault.clients", 4), seed, TestInfrastructure.kafkaBootstrapServers());
-        assertThat(settings.jar()).as("the packaged platform (./mvnw verify builds it before this module)")
-                                  .isRegularFile();
+                        .toAbsolutePath()
+                        .normalize(),
+                Path.of(System.getProperty("fault.work-directory", "target/fault"))
+                        .toAbsolutePath(),
+                Integer.getInteger("fault.rounds", 3),
+                Integer.getInteger("fault.postgres-kills", 1),
+                Integer.getInteger("fault.clients", 4),
+                seed,
+                TestInfrastructure.kafkaBootstrapServers());
+        assertThat(settings.jar())
+                .as("the packaged platform (./mvnw verify builds it before this module)")
+                .isRegularFile();
         System.out.println("[fault] seed " + seed + " (same choices again: -Dfault.seed=" + seed + ")");
         long started = System.nanoTime();
 
         FaultRun.Outcome outcome = new FaultRun(settings).execute();
 
         Invariants.Result result = outcome.result();
-        Map<String, Long> byInvariant = result.violations().stream().collect(Collectors.groupingBy(
-                v -> v.substring(1, v.indexOf(']')), TreeMap::new, Collectors.counting()));
-        long cutOff = outcome.observed().exchanges().stream().filter(e -> e.uncertain).count();
+        Map<String, Long> byInvariant = result.violations().stream()
+                .collect(Collectors.groupingBy(
+                        v -> v.substring(1, v.indexOf(']')), TreeMap::new, Collectors.counting()));
+        long cutOff =
+                outcome.observed().exchanges().stream().filter(e -> e.uncertain).count();
         String summary = ("Fault suite: seed %d, %d commands sent, %d acknowledged (%d retried after a cut-off or 5xx),"
-                + " kills: platform %d / PostgreSQL %d, %d events stored, %d Kafka records, %d keys replayed,"
-                + " invariants checked %d, violations %d %s, %d s")
-                .formatted(seed, outcome.sent(), outcome.acknowledged(), cutOff, outcome.platformKills(),
-                           outcome.postgresKills(), outcome.observed().events().size(),
-                           outcome.observed().kafka().size(), outcome.observed().replays().replays().size(),
-                           result.checked(), result.violations().size(), byInvariant,
-                           Duration.ofNanos(System.nanoTime() - started).toSeconds());
+                        + " kills: platform %d / PostgreSQL %d, %d events stored, %d Kafka records, %d keys replayed,"
+                        + " invariants checked %d, violations %d %s, %d s")
+                .formatted(
+                        seed,
+                        outcome.sent(),
+                        outcome.acknowledged(),
+                        cutOff,
+                        outcome.platformKills(),
+                        outcome.postgresKills(),
+                        outcome.observed().events().size(),
+                        outcome.observed().kafka().size(),
+                        outcome.observed().replays().replays().size(),
+                        result.checked(),
+                        result.violations().size(),
+                        byInvariant,
+                        Duration.ofNanos(System.nanoTime() - started).toSeconds());
         outcome.notes().forEach(note -> System.out.println("[fault] note: " + note));
         result.violations().forEach(violation -> System.out.println("[fault] VIOLATION " + violation));
         System.out.println(summary);
-        Files.writeString(settings.workDirectory().resolve("last-report.txt"),
-                          String.join("\n", result.violations()) + "\n" + summary + "\n");
+        Files.writeString(
+                settings.workDirectory().resolve("last-report.txt"),
+                String.join("\n", result.violations()) + "\n" + summary + "\n");
 
         assertThat(outcome.platformKills()).isEqualTo(settings.platformKills());
         assertThat(outcome.postgresKills()).isEqualTo(settings.postgresKills());

@@ -43,8 +43,7 @@ final class Invariants {
     private static final Set<String> CHARGED = Set.of("CONFIRMED", "SHIPPED", "DELIVERED");
     private static final Set<String> NOT_CHARGED = Set.of("REJECTED", "CANCELLED");
 
-    record Result(int checked, List<String> violations) {
-    }
+    record Result(int checked, List<String> violations) {}
 
     private int checked;
     private final List<String> violations = new ArrayList<>();
@@ -64,9 +63,11 @@ final class Invariants {
         invariants.kafka(observed, ledger);
         // Otherwise a PostgreSQL crash loses commits it had confirmed, and the platform is blamed for it.
         String settings = observed.postgresSettings();
-        invariants.check(settings.contains("fsync on") && settings.contains("synchronous_commit on"), DURABLE,
-                         () -> "the platform's PostgreSQL, on a durable data directory, runs " + settings
-                                 + ": a crash can lose commits it confirmed (EmbeddedPostgresServer)");
+        invariants.check(
+                settings.contains("fsync on") && settings.contains("synchronous_commit on"),
+                DURABLE,
+                () -> "the platform's PostgreSQL, on a durable data directory, runs " + settings
+                        + ": a crash can lose commits it confirmed (EmbeddedPostgresServer)");
         for (String problem : observed.unsettled()) {
             invariants.check(false, SAGA, () -> problem);
         }
@@ -85,8 +86,10 @@ final class Invariants {
             for (int i = 0; i < events.size(); i++) {
                 long expected = i;
                 long sequence = events.get(i).sequence();
-                check(sequence == expected, STREAM, () -> aggregate + ": sequence " + sequence + " where " + expected
-                        + " belongs");
+                check(
+                        sequence == expected,
+                        STREAM,
+                        () -> aggregate + ": sequence " + sequence + " where " + expected + " belongs");
                 if (sequence != expected) {
                     return;
                 }
@@ -100,14 +103,21 @@ final class Invariants {
                 continue;
             }
             String aggregate = exchange.aggregateId;
-            check(aggregate != null && ledger.has(aggregate, exchange.kind.event), STORED,
-                  () -> exchange + " acknowledged, but no " + exchange.kind.event + " of " + aggregate
-                          + " is stored (aggregate's events: " + ledger.types(aggregate) + ")");
+            check(
+                    aggregate != null && ledger.has(aggregate, exchange.kind.event),
+                    STORED,
+                    () -> exchange + " acknowledged, but no " + exchange.kind.event + " of " + aggregate
+                            + " is stored (aggregate's events: " + ledger.types(aggregate) + ")");
             if (exchange.position != null) {
                 StoredEvent at = ledger.byPosition.get(exchange.position);
-                check(at != null && (exchange.kind == Kind.SIGN_UP || at.aggregateId().equals(aggregate)), STORED,
-                      () -> exchange + " answered X-Ledgerline-Position " + exchange.position + ", but the store holds "
-                              + (at == null ? "nothing" : at.type() + " of " + at.aggregateId()) + " there");
+                check(
+                        at != null
+                                && (exchange.kind == Kind.SIGN_UP
+                                        || at.aggregateId().equals(aggregate)),
+                        STORED,
+                        () -> exchange + " answered X-Ledgerline-Position " + exchange.position
+                                + ", but the store holds "
+                                + (at == null ? "nothing" : at.type() + " of " + at.aggregateId()) + " there");
             }
         }
     }
@@ -115,30 +125,43 @@ final class Invariants {
     private void oneKeyOneEffect(Observed observed, Ledger ledger) {
         Set<Exchange> inUse = Set.copyOf(observed.keysLeftInUse());
         for (Exchange exchange : observed.keysLeftInUse()) {
-            check(false, ONCE, () -> exchange + ": the key still answered 409 'in use' well past the platform's "
-                    + "stale-after; the client cannot learn the outcome nor retry");
+            check(
+                    false,
+                    ONCE,
+                    () -> exchange + ": the key still answered 409 'in use' well past the platform's "
+                            + "stale-after; the client cannot learn the outcome nor retry");
         }
         for (Kind kind : List.of(Kind.DEPOSIT, Kind.ADD_STOCK)) {
             Map<String, List<Exchange>> byAggregate = observed.exchanges().stream()
                     .filter(e -> e.kind == kind)
                     .collect(Collectors.groupingBy(e -> e.aggregateId, TreeMap::new, Collectors.toList()));
             byAggregate.forEach((aggregate, exchanges) -> {
-                long acknowledged = exchanges.stream().filter(Exchange::acknowledged).count();
-                long maybe = exchanges.stream().filter(e -> !e.acknowledged() && e.uncertain).count();
+                long acknowledged =
+                        exchanges.stream().filter(Exchange::acknowledged).count();
+                long maybe = exchanges.stream()
+                        .filter(e -> !e.acknowledged() && e.uncertain)
+                        .count();
                 long stored = ledger.count(aggregate, kind.event);
-                List<Exchange> retried = exchanges.stream().filter(e -> e.uncertain).toList();
-                check(stored >= acknowledged && stored <= acknowledged + maybe, ONCE,
-                      () -> aggregate + ": " + stored + " " + kind.event + " stored for " + acknowledged
-                              + " acknowledged keys (+" + maybe + " whose outcome the client could not learn); "
-                              + "keys sent more than once: " + retried);
+                List<Exchange> retried =
+                        exchanges.stream().filter(e -> e.uncertain).toList();
+                check(
+                        stored >= acknowledged && stored <= acknowledged + maybe,
+                        ONCE,
+                        () -> aggregate + ": " + stored + " " + kind.event + " stored for " + acknowledged
+                                + " acknowledged keys (+" + maybe + " whose outcome the client could not learn); "
+                                + "keys sent more than once: " + retried);
             });
         }
         for (Exchange exchange : observed.exchanges()) {
-            boolean createsOnce = exchange.kind == Kind.SIGN_UP || exchange.kind == Kind.CREATE_PRODUCT
+            boolean createsOnce = exchange.kind == Kind.SIGN_UP
+                    || exchange.kind == Kind.CREATE_PRODUCT
                     || exchange.kind == Kind.PLACE_ORDER;
             if (createsOnce && exchange.status == 409 && exchange.uncertain && !inUse.contains(exchange)) {
-                check(false, ONCE, () -> exchange + ": a retry with the same key ran the command again (409: its "
-                        + "first attempt had created it) instead of answering as the first time");
+                check(
+                        false,
+                        ONCE,
+                        () -> exchange + ": a retry with the same key ran the command again (409: its "
+                                + "first attempt had created it) instead of answering as the first time");
             }
         }
     }
@@ -147,57 +170,79 @@ final class Invariants {
         Observed.Replays replays = observed.replays();
         for (Replay replay : replays.replays()) {
             Exchange first = replay.original();
-            check(replay.status() == first.status && Objects.equals(replay.body(), first.responseBody)
-                          && Objects.equals(replay.location(), first.location), REPLAY,
-                  () -> first + ": replay answered " + replay.status() + " " + replay.body() + " (Location "
-                          + replay.location() + ") where the first answer was " + first.status + " "
-                          + first.responseBody + " (Location " + first.location + ")");
+            check(
+                    replay.status() == first.status
+                            && Objects.equals(replay.body(), first.responseBody)
+                            && Objects.equals(replay.location(), first.location),
+                    REPLAY,
+                    () -> first + ": replay answered " + replay.status() + " " + replay.body() + " (Location "
+                            + replay.location() + ") where the first answer was " + first.status + " "
+                            + first.responseBody + " (Location " + first.location + ")");
             check(replay.markedReplayed(), REPLAY, () -> first + ": replay not marked Idempotent-Replayed");
         }
         // Settled, nothing else writes: the head must not move. Not settled (reported on its own), a stuck saga's
         // retries may write meanwhile: then only a write of a replayed command counts.
-        Set<String> replayed = replays.replays().stream().map(r -> r.original().aggregateId + " "
-                + r.original().kind.event).collect(Collectors.toSet());
+        Set<String> replayed = replays.replays().stream()
+                .map(r -> r.original().aggregateId + " " + r.original().kind.event)
+                .collect(Collectors.toSet());
         List<String> written = replays.writtenMeanwhile().stream()
                 .filter(e -> observed.unsettled().isEmpty() || replayed.contains(e.aggregateId() + " " + e.type()))
-                .map(e -> e.type() + "@" + e.position() + " of " + e.aggregateId()).toList();
-        check(written.isEmpty() && (!observed.unsettled().isEmpty() || replays.headAfter() == replays.headBefore()),
-              REPLAY, () -> "replaying " + replays.replays().size() + " keys moved the event store's head from "
-                      + replays.headBefore() + " to " + replays.headAfter() + ": " + written);
+                .map(e -> e.type() + "@" + e.position() + " of " + e.aggregateId())
+                .toList();
+        check(
+                written.isEmpty() && (!observed.unsettled().isEmpty() || replays.headAfter() == replays.headBefore()),
+                REPLAY,
+                () -> "replaying " + replays.replays().size() + " keys moved the event store's head from "
+                        + replays.headBefore() + " to " + replays.headAfter() + ": " + written);
     }
 
     private void balances(Observed observed, Ledger ledger) {
         ledger.accounts.forEach((account, facts) -> {
             BigDecimal computed = facts.deposits.subtract(facts.charges).add(facts.refunds);
-            check(facts.lastBalance != null && computed.compareTo(facts.lastBalance) == 0, BALANCE,
-                  () -> account + ": deposits " + facts.deposits + " - charges " + facts.charges + " + refunds "
-                          + facts.refunds + " = " + computed + ", but its newest event says balance "
-                          + facts.lastBalance);
+            check(
+                    facts.lastBalance != null && computed.compareTo(facts.lastBalance) == 0,
+                    BALANCE,
+                    () -> account + ": deposits " + facts.deposits + " - charges " + facts.charges + " + refunds "
+                            + facts.refunds + " = " + computed + ", but its newest event says balance "
+                            + facts.lastBalance);
             check(computed.signum() >= 0, BALANCE, () -> account + ": balance " + computed + " below zero");
         });
         observed.queryApi().accountBalances().forEach((userId, balance) -> {
             Ledger.Account facts = ledger.accounts.get("account-" + userId);
-            BigDecimal computed = facts == null ? null : facts.deposits.subtract(facts.charges).add(facts.refunds);
-            check(computed == null ? balance == null || balance.signum() == 0
-                          : balance != null && balance.compareTo(computed) == 0, QUERY,
-                  () -> "GET /api/v1/accounts/" + userId + " says balance " + balance + ", the event store "
-                          + computed);
+            BigDecimal computed = facts == null
+                    ? null
+                    : facts.deposits.subtract(facts.charges).add(facts.refunds);
+            check(
+                    computed == null
+                            ? balance == null || balance.signum() == 0
+                            : balance != null && balance.compareTo(computed) == 0,
+                    QUERY,
+                    () -> "GET /api/v1/accounts/" + userId + " says balance " + balance + ", the event store "
+                            + computed);
         });
     }
 
     private void orders(Observed observed, Ledger ledger) {
         ledger.orders.forEach((orderId, order) -> {
-            check(CHARGED.contains(order.status) || NOT_CHARGED.contains(order.status), FINAL,
-                  () -> "order " + orderId + " ended " + order.status);
+            check(
+                    CHARGED.contains(order.status) || NOT_CHARGED.contains(order.status),
+                    FINAL,
+                    () -> "order " + orderId + " ended " + order.status);
             BigDecimal net = order.charged.subtract(order.refunded);
             if (CHARGED.contains(order.status)) {
-                check(order.charges - order.refunds == 1 && net.compareTo(order.total) == 0, CHARGE,
-                      () -> "order " + orderId + " is " + order.status + " (total " + order.total + ") but was charged "
-                              + order.charged + " in " + order.charges + " charges and refunded " + order.refunded
-                              + " in " + order.refunds);
+                check(
+                        order.charges - order.refunds == 1 && net.compareTo(order.total) == 0,
+                        CHARGE,
+                        () -> "order " + orderId + " is " + order.status + " (total " + order.total
+                                + ") but was charged "
+                                + order.charged + " in " + order.charges + " charges and refunded " + order.refunded
+                                + " in " + order.refunds);
             } else if (NOT_CHARGED.contains(order.status)) {
-                check(net.signum() == 0, CHARGE, () -> "order " + orderId + " is " + order.status + " but kept "
-                        + net + " (charged " + order.charged + ", refunded " + order.refunded + ")");
+                check(
+                        net.signum() == 0,
+                        CHARGE,
+                        () -> "order " + orderId + " is " + order.status + " but kept " + net + " (charged "
+                                + order.charged + ", refunded " + order.refunded + ")");
             }
             order.lines.forEach((productId, quantity) -> {
                 Ledger.Product product = ledger.products.get(productId);
@@ -207,47 +252,62 @@ final class Invariants {
                     case "CONFIRMED" -> reserved == quantity && committed == 0;
                     case "SHIPPED", "DELIVERED" -> reserved == 0 && committed == quantity;
                     case "REJECTED", "CANCELLED" -> reserved == 0 && committed == 0;
-                    default -> true;   // not final: reported above
+                    default -> true; // not final: reported above
                 };
-                check(ok, RESERVATION, () -> "order " + orderId + " is " + order.status + " with " + quantity + " of "
-                        + productId + ", but " + reserved + " are reserved and " + committed + " committed for it");
+                check(
+                        ok,
+                        RESERVATION,
+                        () -> "order " + orderId + " is " + order.status + " with " + quantity + " of " + productId
+                                + ", but " + reserved + " are reserved and " + committed + " committed for it");
             });
         });
         observed.queryApi().orderStatus().forEach((orderId, status) -> {
             Ledger.Order order = ledger.orders.get(orderId);
             String stored = order == null ? null : order.status;
-            check(Objects.equals(status, stored), QUERY,
-                  () -> "GET /api/v1/orders/" + orderId + " says " + status + ", the event store " + stored);
+            check(
+                    Objects.equals(status, stored),
+                    QUERY,
+                    () -> "GET /api/v1/orders/" + orderId + " says " + status + ", the event store " + stored);
         });
     }
 
     private void stock(Observed observed, Ledger ledger) {
         ledger.products.forEach((productId, product) -> {
             int reserved = product.reservedTotal();
-            int committed = product.committed.values().stream().mapToInt(Integer::intValue).sum();
+            int committed = product.committed.values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
             int added = product.initial + product.added;
-            check(product.lastAvailable >= 0 && added == product.lastAvailable + reserved + committed, STOCK,
-                  () -> "product " + productId + ": added " + added + " but available " + product.lastAvailable
-                          + " + reserved " + reserved + " + committed " + committed + " = "
-                          + (product.lastAvailable + reserved + committed));
-            product.reserved.forEach((orderId, quantity) -> check(ledger.orders.containsKey(orderId), STOCK,
+            check(
+                    product.lastAvailable >= 0 && added == product.lastAvailable + reserved + committed,
+                    STOCK,
+                    () -> "product " + productId + ": added " + added + " but available " + product.lastAvailable
+                            + " + reserved " + reserved + " + committed " + committed + " = "
+                            + (product.lastAvailable + reserved + committed));
+            product.reserved.forEach((orderId, quantity) -> check(
+                    ledger.orders.containsKey(orderId),
+                    STOCK,
                     () -> "product " + productId + " reserved " + quantity + " for " + orderId
                             + ", an order the store does not hold"));
         });
         observed.queryApi().productStock().forEach((productId, api) -> {
             Ledger.Product product = ledger.products.get(productId);
-            boolean neither = product == null && api == null;   // a creation lost is reported as not stored
-            check(neither || product != null && api != null && api[0] == product.lastAvailable
-                          && api[1] == product.reservedTotal(), QUERY,
-                  () -> "GET /api/v1/products/" + productId + " says available/reserved "
-                          + (api == null ? "404" : api[0] + "/" + api[1]) + ", the event store "
-                          + (product == null ? "nothing" : product.lastAvailable + "/" + product.reservedTotal()));
+            boolean neither = product == null && api == null; // a creation lost is reported as not stored
+            check(
+                    neither
+                            || product != null
+                                    && api != null
+                                    && api[0] == product.lastAvailable
+                                    && api[1] == product.reservedTotal(),
+                    QUERY,
+                    () -> "GET /api/v1/products/" + productId + " says available/reserved "
+                            + (api == null ? "404" : api[0] + "/" + api[1]) + ", the event store "
+                            + (product == null ? "nothing" : product.lastAvailable + "/" + product.reservedTotal()));
         });
     }
 
     private void sagas(Observed observed, Ledger ledger) {
-        Map<String, List<Saga>> byOrder = observed.sagas().stream()
-                .collect(Collectors.groupingBy(Saga::orderId));
+        Map<String, List<Saga>> byOrder = observed.sagas().stream().collect(Collectors.groupingBy(Saga::orderId));
         ledger.orders.forEach((orderId, order) -> {
             List<Saga> sagas = byOrder.getOrDefault(orderId, List.of());
             check(sagas.size() == 1, SAGA, () -> "order " + orderId + " has " + sagas.size() + " sagas");
@@ -256,10 +316,13 @@ final class Invariants {
                     case "COMPLETED" -> CHARGED.contains(order.status);
                     case "COMPENSATED" -> NOT_CHARGED.contains(order.status);
                     case "RUNNING" -> "AWAIT_SHIPMENT".equals(saga.currentStep()) && "CONFIRMED".equals(order.status);
-                    default -> false;   // COMPENSATING, FAILED, STUCK
+                    default -> false; // COMPENSATING, FAILED, STUCK
                 };
-                check(ok, SAGA, () -> "saga " + saga.sagaId() + " of order " + orderId + " ended " + saga.state()
-                        + " at " + saga.currentStep() + " while the order is " + order.status);
+                check(
+                        ok,
+                        SAGA,
+                        () -> "saga " + saga.sagaId() + " of order " + orderId + " ended " + saga.state() + " at "
+                                + saga.currentStep() + " while the order is " + order.status);
             }
         });
     }
@@ -275,9 +338,11 @@ final class Invariants {
             onlyLive.removeAll(new HashSet<>(rebuilt));
             List<String> onlyRebuilt = new ArrayList<>(rebuilt);
             onlyRebuilt.removeAll(new HashSet<>(live));
-            check(onlyLive.isEmpty() && onlyRebuilt.isEmpty() && live.size() == rebuilt.size(), REBUILD,
-                  () -> "table " + table + ": " + live.size() + " live rows, " + rebuilt.size() + " rebuilt; only live "
-                          + first(onlyLive) + ", only rebuilt " + first(onlyRebuilt));
+            check(
+                    onlyLive.isEmpty() && onlyRebuilt.isEmpty() && live.size() == rebuilt.size(),
+                    REBUILD,
+                    () -> "table " + table + ": " + live.size() + " live rows, " + rebuilt.size()
+                            + " rebuilt; only live " + first(onlyLive) + ", only rebuilt " + first(onlyRebuilt));
         });
     }
 
@@ -290,28 +355,37 @@ final class Invariants {
         for (StoredEvent event : observed.events()) {
             stored.put(event.eventId(), event);
             List<KafkaRecord> records = byId.getOrDefault(event.eventId(), List.of());
-            check(!records.isEmpty(), KAFKA, () -> event.type() + "@" + event.position() + " of " + event.aggregateId()
-                    + " (ce_id " + event.eventId() + ") is not on Kafka");
-            check(records.stream().allMatch(r -> event.aggregateId().equals(r.key())
-                                                 && Objects.equals(r.sequence(), event.sequence())), KAFKA,
-                  () -> "ce_id " + event.eventId() + " on Kafka with another key or sequence: " + records);
+            check(
+                    !records.isEmpty(),
+                    KAFKA,
+                    () -> event.type() + "@" + event.position() + " of " + event.aggregateId() + " (ce_id "
+                            + event.eventId() + ") is not on Kafka");
+            check(
+                    records.stream()
+                            .allMatch(r -> event.aggregateId().equals(r.key())
+                                    && Objects.equals(r.sequence(), event.sequence())),
+                    KAFKA,
+                    () -> "ce_id " + event.eventId() + " on Kafka with another key or sequence: " + records);
         }
-        byId.forEach((id, records) -> check(stored.containsKey(id), KAFKA,
+        byId.forEach((id, records) -> check(
+                stored.containsKey(id),
+                KAFKA,
                 () -> "Kafka holds ce_id " + id + " that the event store does not: " + records));
         Map<String, List<KafkaRecord>> byKey = observed.kafka().stream()
                 .collect(Collectors.groupingBy(KafkaRecord::key, LinkedHashMap::new, Collectors.toList()));
         byKey.forEach((key, records) -> {
-            Set<String> partitions = records.stream().map(r -> r.topic() + "-" + r.partition())
-                                            .collect(Collectors.toSet());
+            Set<String> partitions =
+                    records.stream().map(r -> r.topic() + "-" + r.partition()).collect(Collectors.toSet());
             check(partitions.size() == 1, KAFKA, () -> "key " + key + " spread over " + partitions);
             List<KafkaRecord> inOrder = records.stream()
-                    .sorted(java.util.Comparator.comparingLong(KafkaRecord::offset)).toList();
+                    .sorted(java.util.Comparator.comparingLong(KafkaRecord::offset))
+                    .toList();
             Set<String> seen = new HashSet<>();
             long last = -1;
             boolean ordered = true;
             for (KafkaRecord record : inOrder) {
                 if (!seen.add(record.ceId())) {
-                    continue;   // a redelivery of an event already seen: allowed, same ce_id
+                    continue; // a redelivery of an event already seen: allowed, same ce_id
                 }
                 if (record.sequence() == null || record.sequence() <= last) {
                     ordered = false;
@@ -319,8 +393,13 @@ final class Invariants {
                 last = record.sequence() == null ? last : record.sequence();
             }
             boolean inKeyOrder = ordered;
-            check(inKeyOrder, KAFKA, () -> "key " + key + ": first deliveries out of sequence order: "
-                    + inOrder.stream().map(r -> r.sequence() + "@" + r.offset()).toList());
+            check(
+                    inKeyOrder,
+                    KAFKA,
+                    () -> "key " + key + ": first deliveries out of sequence order: "
+                            + inOrder.stream()
+                                    .map(r -> r.sequence() + "@" + r.offset())
+                                    .toList());
         });
     }
 
@@ -357,7 +436,8 @@ final class Invariants {
             final Map<String, Integer> committed = new HashMap<>();
 
             int reservedFor(String orderId) {
-                return reserved.getOrDefault(orderId, 0) - released.getOrDefault(orderId, 0)
+                return reserved.getOrDefault(orderId, 0)
+                        - released.getOrDefault(orderId, 0)
                         - committed.getOrDefault(orderId, 0);
             }
 
@@ -374,9 +454,12 @@ final class Invariants {
 
         static Ledger of(List<StoredEvent> events) {
             Ledger ledger = new Ledger();
-            events.stream().sorted(java.util.Comparator.comparingLong(StoredEvent::position)).forEach(ledger::apply);
-            ledger.byAggregate.values().forEach(list -> list.sort(java.util.Comparator.comparingLong(
-                    StoredEvent::sequence)));
+            events.stream()
+                    .sorted(java.util.Comparator.comparingLong(StoredEvent::position))
+                    .forEach(ledger::apply);
+            ledger.byAggregate
+                    .values()
+                    .forEach(list -> list.sort(java.util.Comparator.comparingLong(StoredEvent::sequence)));
             return ledger;
         }
 
@@ -385,15 +468,21 @@ final class Invariants {
         }
 
         long count(String aggregate, String type) {
-            return byAggregate.getOrDefault(aggregate, List.of()).stream().filter(e -> e.type().equals(type)).count();
+            return byAggregate.getOrDefault(aggregate, List.of()).stream()
+                    .filter(e -> e.type().equals(type))
+                    .count();
         }
 
         List<String> types(String aggregate) {
-            return byAggregate.getOrDefault(aggregate, List.of()).stream().map(StoredEvent::type).toList();
+            return byAggregate.getOrDefault(aggregate, List.of()).stream()
+                    .map(StoredEvent::type)
+                    .toList();
         }
 
         private void apply(StoredEvent event) {
-            byAggregate.computeIfAbsent(event.aggregateId(), a -> new ArrayList<>()).add(event);
+            byAggregate
+                    .computeIfAbsent(event.aggregateId(), a -> new ArrayList<>())
+                    .add(event);
             byPosition.put(event.position(), event);
             JsonNode p = event.payload();
             String aggregate = event.aggregateId();
@@ -433,22 +522,31 @@ final class Invariants {
                 }
                 case "StockReserved" -> {
                     Product product = product(aggregate);
-                    product.reserved.merge(p.path("orderId").asString(), p.path("quantity").asInt(), Integer::sum);
+                    product.reserved.merge(
+                            p.path("orderId").asString(), p.path("quantity").asInt(), Integer::sum);
                     product.lastAvailable = p.path("available").asInt();
                 }
                 case "StockReservationReleased" -> {
                     Product product = product(aggregate);
-                    product.released.merge(p.path("orderId").asString(), p.path("quantity").asInt(), Integer::sum);
+                    product.released.merge(
+                            p.path("orderId").asString(), p.path("quantity").asInt(), Integer::sum);
                     product.lastAvailable = p.path("available").asInt();
                 }
-                case "StockReservationCommitted" -> product(aggregate).committed
-                        .merge(p.path("orderId").asString(), p.path("quantity").asInt(), Integer::sum);
+                case "StockReservationCommitted" ->
+                    product(aggregate)
+                            .committed
+                            .merge(
+                                    p.path("orderId").asString(),
+                                    p.path("quantity").asInt(),
+                                    Integer::sum);
                 case "OrderPlaced" -> {
                     Order order = order(aggregate);
                     order.total = money(p.path("total"));
                     for (JsonNode line : p.path("lines")) {
-                        order.lines.merge(line.path("productId").asString(), line.path("quantity").asInt(),
-                                          Integer::sum);
+                        order.lines.merge(
+                                line.path("productId").asString(),
+                                line.path("quantity").asInt(),
+                                Integer::sum);
                     }
                 }
                 case "OrderConfirmed" -> order(aggregate).status = "CONFIRMED";

@@ -44,9 +44,13 @@ class InvariantsTest {
     @Test
     void a_deposit_stored_twice_for_one_key_is_a_violation() {
         World world = world();
-        world.events.add(event(8, ACCOUNT, 2, "MoneyDeposited",
-                               "{\"amount\":{\"amount\":\"100.00\",\"currency\":\"EUR\"},\"balance\":"
-                                       + "{\"amount\":\"180.00\",\"currency\":\"EUR\"}}"));
+        world.events.add(event(
+                8,
+                ACCOUNT,
+                2,
+                "MoneyDeposited",
+                "{\"amount\":{\"amount\":\"100.00\",\"currency\":\"EUR\"},\"balance\":"
+                        + "{\"amount\":\"180.00\",\"currency\":\"EUR\"}}"));
 
         assertThat(violations(world)).anyMatch(v -> v.startsWith("[" + Invariants.ONCE + "]"));
     }
@@ -54,8 +58,13 @@ class InvariantsTest {
     @Test
     void a_confirmed_order_charged_twice_is_a_violation() {
         World world = world();
-        world.events.add(event(8, ACCOUNT, 2, "AccountCharged", "{\"orderId\":\"" + ORDER + "\",\"amount\":"
-                + "{\"amount\":\"20.00\",\"currency\":\"EUR\"},\"balance\":{\"amount\":\"60.00\"}}"));
+        world.events.add(event(
+                8,
+                ACCOUNT,
+                2,
+                "AccountCharged",
+                "{\"orderId\":\"" + ORDER + "\",\"amount\":"
+                        + "{\"amount\":\"20.00\",\"currency\":\"EUR\"},\"balance\":{\"amount\":\"60.00\"}}"));
 
         assertThat(violations(world)).anyMatch(v -> v.startsWith("[" + Invariants.CHARGE + "]"));
     }
@@ -63,9 +72,15 @@ class InvariantsTest {
     @Test
     void a_balance_that_does_not_add_up_is_a_violation() {
         World world = world();
-        world.events.replaceAll(e -> !e.type().equals("AccountCharged") ? e : event(
-                e.position(), ACCOUNT, 1, "AccountCharged", "{\"orderId\":\"" + ORDER + "\",\"amount\":"
-                        + "{\"amount\":\"20.00\",\"currency\":\"EUR\"},\"balance\":{\"amount\":\"75.00\"}}"));
+        world.events.replaceAll(e -> !e.type().equals("AccountCharged")
+                ? e
+                : event(
+                        e.position(),
+                        ACCOUNT,
+                        1,
+                        "AccountCharged",
+                        "{\"orderId\":\"" + ORDER + "\",\"amount\":"
+                                + "{\"amount\":\"20.00\",\"currency\":\"EUR\"},\"balance\":{\"amount\":\"75.00\"}}"));
 
         assertThat(violations(world)).anyMatch(v -> v.startsWith("[" + Invariants.BALANCE + "]"));
     }
@@ -73,7 +88,8 @@ class InvariantsTest {
     @Test
     void a_rejected_order_that_keeps_its_money_and_stock_is_a_violation() {
         World world = world();
-        world.events.replaceAll(e -> !e.type().equals("OrderConfirmed") ? e
+        world.events.replaceAll(e -> !e.type().equals("OrderConfirmed")
+                ? e
                 : event(e.position(), ORDER, 1, "OrderRejected", "{\"reason\":\"TIMEOUT\"}"));
         world.orderStatus = "REJECTED";
 
@@ -87,9 +103,14 @@ class InvariantsTest {
     @Test
     void stock_that_does_not_add_up_is_a_violation() {
         World world = world();
-        world.events.replaceAll(e -> !e.type().equals("StockReserved") ? e : event(
-                e.position(), PRODUCT, 1, "StockReserved", "{\"orderId\":\"" + ORDER + "\",\"quantity\":2,"
-                        + "\"available\":9}"));
+        world.events.replaceAll(e -> !e.type().equals("StockReserved")
+                ? e
+                : event(
+                        e.position(),
+                        PRODUCT,
+                        1,
+                        "StockReserved",
+                        "{\"orderId\":\"" + ORDER + "\",\"quantity\":2," + "\"available\":9}"));
 
         assertThat(violations(world)).anyMatch(v -> v.startsWith("[" + Invariants.STOCK + "]"));
     }
@@ -116,7 +137,9 @@ class InvariantsTest {
         world.replayBody = "{\"balance\":{\"amount\":\"200.00\",\"currency\":\"EUR\"}}";
         world.headAfterReplays = 8;
 
-        assertThat(violations(world)).filteredOn(v -> v.startsWith("[" + Invariants.REPLAY + "]")).hasSize(2);
+        assertThat(violations(world))
+                .filteredOn(v -> v.startsWith("[" + Invariants.REPLAY + "]"))
+                .hasSize(2);
     }
 
     @Test
@@ -142,8 +165,10 @@ class InvariantsTest {
         assertThat(violations(redelivered)).isEmpty();
 
         World reordered = world();
-        reordered.kafka = record -> record.ceId().equals("e4") ? new KafkaRecord(
-                record.topic(), record.partition(), 1_000, record.key(), record.ceId(), record.sequence()) : record;
+        reordered.kafka = record -> record.ceId().equals("e4")
+                ? new KafkaRecord(
+                        record.topic(), record.partition(), 1_000, record.key(), record.ceId(), record.sequence())
+                : record;
         assertThat(violations(reordered)).anyMatch(v -> v.startsWith("[" + Invariants.KAFKA + "]"));
 
         World renamed = world();
@@ -171,15 +196,34 @@ class InvariantsTest {
     private static final class World {
         final List<StoredEvent> events = new ArrayList<>(List.of(
                 event(1, USER, 0, "UserRegistered", "{}"),
-                event(2, ACCOUNT, 0, "MoneyDeposited", "{\"amount\":{\"amount\":\"100.00\",\"currency\":\"EUR\"},"
-                        + "\"balance\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}"),
+                event(
+                        2,
+                        ACCOUNT,
+                        0,
+                        "MoneyDeposited",
+                        "{\"amount\":{\"amount\":\"100.00\",\"currency\":\"EUR\"},"
+                                + "\"balance\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}"),
                 event(3, PRODUCT, 0, "ProductCreated", "{\"initialStock\":10}"),
-                event(4, ORDER, 0, "OrderPlaced", "{\"total\":{\"amount\":\"20.00\",\"currency\":\"EUR\"},"
-                        + "\"lines\":[{\"productId\":\"" + PRODUCT + "\",\"quantity\":2}]}"),
-                event(5, PRODUCT, 1, "StockReserved", "{\"orderId\":\"" + ORDER + "\",\"quantity\":2,"
-                        + "\"available\":8}"),
-                event(6, ACCOUNT, 1, "AccountCharged", "{\"orderId\":\"" + ORDER + "\",\"amount\":"
-                        + "{\"amount\":\"20.00\",\"currency\":\"EUR\"},\"balance\":{\"amount\":\"80.00\"}}"),
+                event(
+                        4,
+                        ORDER,
+                        0,
+                        "OrderPlaced",
+                        "{\"total\":{\"amount\":\"20.00\",\"currency\":\"EUR\"}," + "\"lines\":[{\"productId\":\""
+                                + PRODUCT + "\",\"quantity\":2}]}"),
+                event(
+                        5,
+                        PRODUCT,
+                        1,
+                        "StockReserved",
+                        "{\"orderId\":\"" + ORDER + "\",\"quantity\":2," + "\"available\":8}"),
+                event(
+                        6,
+                        ACCOUNT,
+                        1,
+                        "AccountCharged",
+                        "{\"orderId\":\"" + ORDER + "\",\"amount\":"
+                                + "{\"amount\":\"20.00\",\"currency\":\"EUR\"},\"balance\":{\"amount\":\"80.00\"}}"),
                 event(7, ORDER, 1, "OrderConfirmed", "{}")));
         String orderStatus = "CONFIRMED";
         String sagaState = "RUNNING";
@@ -192,32 +236,39 @@ class InvariantsTest {
         final List<KafkaRecord> extraKafka = new ArrayList<>();
 
         Observed build() {
-            Exchange deposit = exchange(Kind.DEPOSIT, ACCOUNT, 200, 2L,
-                                        "{\"balance\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}");
+            Exchange deposit = exchange(
+                    Kind.DEPOSIT, ACCOUNT, 200, 2L, "{\"balance\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}");
             Exchange order = exchange(Kind.PLACE_ORDER, ORDER, 202, 4L, "{\"orderId\":\"" + ORDER + "\"}");
             Exchange signUp = exchange(Kind.SIGN_UP, USER, 201, 1L, "{\"userId\":\"" + USER + "\"}");
             List<KafkaRecord> records = new ArrayList<>();
             long offset = 0;
             for (StoredEvent event : events) {
-                KafkaRecord record = kafka.apply(new KafkaRecord("t.events", 0, offset++, event.aggregateId(),
-                                                                 "e" + event.position(), event.sequence()));
+                KafkaRecord record = kafka.apply(new KafkaRecord(
+                        "t.events", 0, offset++, event.aggregateId(), "e" + event.position(), event.sequence()));
                 if (record != null) {
                     records.add(record);
                 }
             }
-            records.replaceAll(r -> r.key().equals(ORDER) ? new KafkaRecord("t.order.events", 0, r.offset(),
-                                                                              r.key(), r.ceId(), r.sequence()) : r);
+            records.replaceAll(r -> r.key().equals(ORDER)
+                    ? new KafkaRecord("t.order.events", 0, r.offset(), r.key(), r.ceId(), r.sequence())
+                    : r);
             records.addAll(extraKafka);
             return new Observed(
-                    List.of(signUp, deposit, order), List.copyOf(events),
-                    new Observed.QueryApi(Map.of(USER, apiBalance), Map.of(PRODUCT, new int[] {8, 2}),
-                                          Map.of(ORDER, orderStatus)),
+                    List.of(signUp, deposit, order),
+                    List.copyOf(events),
+                    new Observed.QueryApi(
+                            Map.of(USER, apiBalance), Map.of(PRODUCT, new int[] {8, 2}), Map.of(ORDER, orderStatus)),
                     List.of(new Saga("s1", ORDER, sagaState, "AWAIT_SHIPMENT")),
-                    new Observed.Replays(List.of(new Replay(deposit, 200, replayBody, null, true)), 7,
-                                         headAfterReplays, List.of()),
-                    new Observed.ReadModels(Map.of("orders", List.of("(" + ORDER + ",CONFIRMED)")),
-                                            Map.of("orders", rebuiltOrders), List.of()),
-                    records, List.of(), List.of(), postgresSettings);
+                    new Observed.Replays(
+                            List.of(new Replay(deposit, 200, replayBody, null, true)), 7, headAfterReplays, List.of()),
+                    new Observed.ReadModels(
+                            Map.of("orders", List.of("(" + ORDER + ",CONFIRMED)")),
+                            Map.of("orders", rebuiltOrders),
+                            List.of()),
+                    records,
+                    List.of(),
+                    List.of(),
+                    postgresSettings);
         }
     }
 

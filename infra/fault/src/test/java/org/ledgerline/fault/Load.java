@@ -34,11 +34,9 @@ final class Load {
      */
     private static final Duration KEY_IN_USE_PATIENCE = FaultRun.IDEMPOTENCY_STALE_AFTER.plusSeconds(30);
 
-    record Customer(UUID id, String email, String token) {
-    }
+    record Customer(UUID id, String email, String token) {}
 
-    record PlacedOrder(UUID id, Customer customer) {
-    }
+    record PlacedOrder(UUID id, Customer customer) {}
 
     final ConcurrentLinkedQueue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
     final List<Customer> customers = new CopyOnWriteArrayList<>();
@@ -81,7 +79,8 @@ final class Load {
     void start(int count) {
         for (int i = 0; i < count; i++) {
             Random random = new Random(seed * 31 + i + 1);
-            Thread client = Thread.ofPlatform().name("fault-client-" + i).daemon(true).start(() -> loop(random));
+            Thread client =
+                    Thread.ofPlatform().name("fault-client-" + i).daemon(true).start(() -> loop(random));
             clients.add(client);
         }
     }
@@ -124,10 +123,16 @@ final class Load {
 
     private void signUp(Random random) throws InterruptedException {
         String email = "c" + run + "-" + names.incrementAndGet() + "@fault.example";
-        Exchange exchange = command(new Exchange(Kind.SIGN_UP, "/api/v1/users", key(random), json(Map.of(
-                "email", email, "name", "Customer " + names.get(), "password", PASSWORD)), null, null));
+        Exchange exchange = command(new Exchange(
+                Kind.SIGN_UP,
+                "/api/v1/users",
+                key(random),
+                json(Map.of("email", email, "name", "Customer " + names.get(), "password", PASSWORD)),
+                null,
+                null));
         if (exchange.acknowledged()) {
-            UUID id = UUID.fromString(Api.JSON.readTree(exchange.responseBody).path("userId").asString());
+            UUID id = UUID.fromString(
+                    Api.JSON.readTree(exchange.responseBody).path("userId").asString());
             exchange.aggregateId = id.toString();
             String token = signIn(email);
             if (token != null) {
@@ -139,9 +144,13 @@ final class Load {
     private void deposit(Random random) throws InterruptedException {
         Customer customer = pick(random, customers);
         BigDecimal amount = BigDecimal.valueOf(500 + random.nextInt(15_000), 2);
-        command(new Exchange(Kind.DEPOSIT, "/api/v1/accounts/" + customer.id() + "/deposits", key(random),
-                             "{\"amount\":{\"amount\":\"" + amount.toPlainString() + "\",\"currency\":\"EUR\"}}",
-                             customer.token(), "account-" + customer.id()));
+        command(new Exchange(
+                Kind.DEPOSIT,
+                "/api/v1/accounts/" + customer.id() + "/deposits",
+                key(random),
+                "{\"amount\":{\"amount\":\"" + amount.toPlainString() + "\",\"currency\":\"EUR\"}}",
+                customer.token(),
+                "account-" + customer.id()));
     }
 
     private void createProduct(Random random) throws InterruptedException {
@@ -149,12 +158,14 @@ final class Load {
         int n = names.incrementAndGet();
         BigDecimal price = BigDecimal.valueOf(50 + random.nextInt(2_500), 2);
         Exchange exchange = command(new Exchange(
-                Kind.CREATE_PRODUCT, "/api/v1/products", key(random),
+                Kind.CREATE_PRODUCT,
+                "/api/v1/products",
+                key(random),
                 """
                 {"productId":"%s","sku":"F%s-%d","name":"Fault product %d","initialStock":%d,
-                 "price":{"amount":"%s","currency":"EUR"}}""".formatted(id, run, n, n, random.nextInt(16),
-                                                                      price.toPlainString()),
-                admin, id.toString()));
+                 "price":{"amount":"%s","currency":"EUR"}}""".formatted(id, run, n, n, random.nextInt(16), price.toPlainString()),
+                admin,
+                id.toString()));
         if (exchange.acknowledged()) {
             products.add(id);
         }
@@ -162,8 +173,13 @@ final class Load {
 
     private void addStock(Random random) throws InterruptedException {
         UUID product = pick(random, products);
-        command(new Exchange(Kind.ADD_STOCK, "/api/v1/products/" + product + "/stock", key(random),
-                             "{\"quantity\":" + (1 + random.nextInt(10)) + "}", admin, product.toString()));
+        command(new Exchange(
+                Kind.ADD_STOCK,
+                "/api/v1/products/" + product + "/stock",
+                key(random),
+                "{\"quantity\":" + (1 + random.nextInt(10)) + "}",
+                admin,
+                product.toString()));
     }
 
     private void placeOrder(Random random) throws InterruptedException {
@@ -171,17 +187,23 @@ final class Load {
         UUID id = uuid(random);
         UUID first = pick(random, products);
         UUID second = pick(random, products);
-        StringBuilder lines = new StringBuilder("{\"productId\":\"" + first + "\",\"quantity\":"
-                                                        + (1 + random.nextInt(3)) + "}");
+        StringBuilder lines =
+                new StringBuilder("{\"productId\":\"" + first + "\",\"quantity\":" + (1 + random.nextInt(3)) + "}");
         if (!second.equals(first) && random.nextBoolean()) {
-            lines.append(",{\"productId\":\"").append(second).append("\",\"quantity\":").append(1 + random.nextInt(3))
-                 .append('}');
+            lines.append(",{\"productId\":\"")
+                    .append(second)
+                    .append("\",\"quantity\":")
+                    .append(1 + random.nextInt(3))
+                    .append('}');
         }
         Exchange exchange = command(new Exchange(
-                Kind.PLACE_ORDER, "/api/v1/orders", key(random),
+                Kind.PLACE_ORDER,
+                "/api/v1/orders",
+                key(random),
                 "{\"orderId\":\"" + id + "\",\"lines\":[" + lines + "],\"shippingAddress\":{\"line1\":\"1 Main St\","
                         + "\"city\":\"Berlin\",\"postalCode\":\"10115\",\"country\":\"DE\"}}",
-                customer.token(), id.toString()));
+                customer.token(),
+                id.toString()));
         if (exchange.acknowledged()) {
             orders.add(new PlacedOrder(id, customer));
         }
@@ -192,8 +214,13 @@ final class Load {
             return;
         }
         PlacedOrder order = pick(random, orders);
-        command(new Exchange(Kind.CANCEL_ORDER, "/api/v1/orders/" + order.id() + "/cancel", key(random),
-                             "{\"reason\":\"changed my mind\"}", order.customer().token(), order.id().toString()));
+        command(new Exchange(
+                Kind.CANCEL_ORDER,
+                "/api/v1/orders/" + order.id() + "/cancel",
+                key(random),
+                "{\"reason\":\"changed my mind\"}",
+                order.customer().token(),
+                order.id().toString()));
     }
 
     private void shipOrder(Random random) throws InterruptedException {
@@ -201,9 +228,13 @@ final class Load {
             return;
         }
         PlacedOrder order = pick(random, orders);
-        command(new Exchange(Kind.SHIP_ORDER, "/api/v1/orders/" + order.id() + "/ship", key(random),
-                             "{\"trackingNumber\":\"TRK-" + order.id().toString().substring(0, 8) + "\"}", admin,
-                             order.id().toString()));
+        command(new Exchange(
+                Kind.SHIP_ORDER,
+                "/api/v1/orders/" + order.id() + "/ship",
+                key(random),
+                "{\"trackingNumber\":\"TRK-" + order.id().toString().substring(0, 8) + "\"}",
+                admin,
+                order.id().toString()));
     }
 
     /** Sends until an answer the platform keeps for the key arrives (or gives up, unanswered, after a bound). */

@@ -29,6 +29,7 @@ final class PlatformProcess implements AutoCloseable {
     private final Api api;
     /** The management port's client: readiness is probed there (operations endpoints are not on the API port). */
     private final Api management;
+
     private Process process;
     private int starts;
 
@@ -46,13 +47,22 @@ final class PlatformProcess implements AutoCloseable {
         Path log = logDirectory.resolve("platform-" + starts + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                                                            .redirectOutput(log.toFile());
+                "-Xmx768m",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-jar",
+                jar.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // Only what the suite sets: nothing of the developer's own LEDGERLINE_*/SPRING_*/OTEL_* settings leaks in.
-        builder.environment().keySet().removeIf(name -> name.startsWith("LEDGERLINE_") || name.startsWith("SPRING_")
-                || name.startsWith("OTEL_") || name.startsWith("SERVER_") || name.startsWith("MANAGEMENT_")
-                || name.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment()
+                .keySet()
+                .removeIf(name -> name.startsWith("LEDGERLINE_")
+                        || name.startsWith("SPRING_")
+                        || name.startsWith("OTEL_")
+                        || name.startsWith("SERVER_")
+                        || name.startsWith("MANAGEMENT_")
+                        || name.equals("JAVA_TOOL_OPTIONS"));
         builder.environment().putAll(environment);
         try {
             process = builder.start();
@@ -64,10 +74,13 @@ final class PlatformProcess implements AutoCloseable {
         }
         try {
             Awaitility.await("platform start " + starts + " ready (log " + log + ")")
-                      .atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                      .failFast("the platform process exited", () -> !process.isAlive())
-                      .until(() -> management.get("/actuator/health/readiness", null).status() == 200
-                              && api.token(FaultRun.ADMIN_EMAIL, FaultRun.ADMIN_PASSWORD) != null);
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .failFast("the platform process exited", () -> !process.isAlive())
+                    .until(() ->
+                            management.get("/actuator/health/readiness", null).status() == 200
+                                    && api.token(FaultRun.ADMIN_EMAIL, FaultRun.ADMIN_PASSWORD) != null);
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new IllegalStateException("The platform did not become ready; its log ends:\n" + tail(log), e);
         }
@@ -91,7 +104,8 @@ final class PlatformProcess implements AutoCloseable {
 
     boolean ready() {
         try {
-            return process.isAlive() && management.get("/actuator/health/readiness", null).status() == 200;
+            return process.isAlive()
+                    && management.get("/actuator/health/readiness", null).status() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -49,13 +49,14 @@ final class PostgresProcess implements AutoCloseable {
     /** SIGKILL to the postmaster and every process it started, as a power cut would stop them. */
     void kill() {
         long pid = postmasterPid();
-        ProcessHandle postmaster = ProcessHandle.of(pid)
-                .orElseThrow(() -> new IllegalStateException("No postmaster with pid " + pid));
+        ProcessHandle postmaster =
+                ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("No postmaster with pid " + pid));
         List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
         all.addFirst(postmaster);
         all.forEach(ProcessHandle::destroyForcibly);
-        Awaitility.await("PostgreSQL processes gone after SIGKILL").atMost(Duration.ofSeconds(30))
-                  .until(() -> all.stream().noneMatch(ProcessHandle::isAlive));
+        Awaitility.await("PostgreSQL processes gone after SIGKILL")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> all.stream().noneMatch(ProcessHandle::isAlive));
         // Releases zonky's lock on the directory; its pg_ctl stop finds nothing to stop and says so.
         server.close();
     }
@@ -67,9 +68,11 @@ final class PostgresProcess implements AutoCloseable {
 
     /** The settings that decide whether a commit survives a crash, for the log. */
     String durability() {
-        try (Connection connection = connect(); var statement = connection.createStatement();
-             var rs = statement.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
-                                                     + " current_setting('full_page_writes')")) {
+        try (Connection connection = connect();
+                var statement = connection.createStatement();
+                var rs =
+                        statement.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
+                                + " current_setting('full_page_writes')")) {
             rs.next();
             return "(fsync " + rs.getString(1) + ", synchronous_commit " + rs.getString(2) + ", full_page_writes "
                     + rs.getString(3) + ")";
@@ -80,7 +83,9 @@ final class PostgresProcess implements AutoCloseable {
 
     long postmasterPid() {
         try {
-            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst().trim());
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .getFirst()
+                    .trim());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read postmaster.pid in " + dataDirectory, e);
         }

@@ -1,12 +1,12 @@
 package org.ledgerline.http;
 
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import jakarta.validation.Constraint;
-import jakarta.validation.Payload;
 
 /**
  * An amount of money a request may carry: at most {@code ledgerline.money.max-amount} either way and at most four

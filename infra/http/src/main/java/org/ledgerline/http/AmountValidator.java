@@ -39,7 +39,8 @@ public class AmountValidator implements ConstraintValidator<Amount, BigDecimal> 
     }
 
     private String problem(BigDecimal amount) {
-        if ((long) amount.precision() - amount.scale() > Money.MAX_INTEGER_DIGITS || amount.abs().compareTo(max) > 0) {
+        if ((long) amount.precision() - amount.scale() > Money.MAX_INTEGER_DIGITS
+                || amount.abs().compareTo(max) > 0) {
             return "is at most " + max.toPlainString();
         }
         if (amount.scale() > Money.MAX_SCALE && amount.stripTrailingZeros().scale() > Money.MAX_SCALE) {

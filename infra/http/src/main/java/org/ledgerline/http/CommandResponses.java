@@ -27,9 +27,9 @@ public class CommandResponses {
     /** As {@link #ok(String, Object)}, with the aggregate's head already read (e.g. with its newest event). */
     public <T> ResponseEntity<T> ok(EventStorePositions.Head head, T body) {
         return ResponseEntity.ok()
-                             .header(POSITION_HEADER, Long.toString(head.position()))
-                             .eTag("\"" + head.version() + "\"")
-                             .body(body);
+                .header(POSITION_HEADER, Long.toString(head.position()))
+                .eTag("\"" + head.version() + "\"")
+                .body(body);
     }
 
     public <T> ResponseEntity<T> created(String aggregateId, URI location, T body) {

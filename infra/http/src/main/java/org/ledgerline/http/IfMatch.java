@@ -9,8 +9,7 @@ public final class IfMatch {
 
     private static final Pattern VERSION = Pattern.compile("^(?:W/)?\"?(\\d{1,18})\"?$");
 
-    private IfMatch() {
-    }
+    private IfMatch() {}
 
     /** The expected version, or {@code null} when the header is absent or {@code *} (no expectation). */
     public static Long expectedVersion(String header) {

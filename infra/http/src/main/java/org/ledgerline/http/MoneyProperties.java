@@ -17,11 +17,12 @@ public record MoneyProperties(BigDecimal maxAmount) {
 
     public MoneyProperties {
         maxAmount = maxAmount == null ? DEFAULT_MAX_AMOUNT : maxAmount;
-        if (maxAmount.signum() <= 0 || maxAmount.scale() > Money.MAX_SCALE
+        if (maxAmount.signum() <= 0
+                || maxAmount.scale() > Money.MAX_SCALE
                 || (long) maxAmount.precision() - maxAmount.scale() > Money.MAX_INTEGER_DIGITS) {
             throw new IllegalArgumentException("ledgerline.money.max-amount must be positive with at most "
-                                                       + Money.MAX_INTEGER_DIGITS + " digits before the decimal point "
-                                                       + "and " + Money.MAX_SCALE + " after it, was " + maxAmount);
+                    + Money.MAX_INTEGER_DIGITS + " digits before the decimal point "
+                    + "and " + Money.MAX_SCALE + " after it, was " + maxAmount);
         }
     }
 }

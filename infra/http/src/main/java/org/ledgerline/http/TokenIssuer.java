@@ -10,6 +10,5 @@ public interface TokenIssuer {
     IssuedToken issue(UUID userId, Set<String> roles);
 
     /** A signed bearer token and how long it lives. */
-    record IssuedToken(String accessToken, Duration expiresIn) {
-    }
+    record IssuedToken(String accessToken, Duration expiresIn) {}
 }

@@ -55,14 +55,18 @@ class ConfigurationTableTest {
     @Test
     void every_ledgerline_property_is_in_the_readme_table_and_every_variable_there_is_a_property() throws IOException {
         List<String> problems = problems(readmeTable(), metadata(), placeholders());
-        assertThat(problems).as("README.md's configuration table against the configuration metadata").isEmpty();
+        assertThat(problems)
+                .as("README.md's configuration table against the configuration metadata")
+                .isEmpty();
     }
 
     @Test
     void every_configuration_properties_record_has_metadata() throws IOException {
         Set<String> described = new TreeSet<>();
         for (JsonNode file : metadataFiles()) {
-            file.path("groups").forEach(group -> described.add(group.path("sourceType").asString().replace('$', '.')));
+            file.path("groups")
+                    .forEach(group ->
+                            described.add(group.path("sourceType").asString().replace('$', '.')));
         }
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
         scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
@@ -71,14 +75,16 @@ class ConfigurationTableTest {
             records.add(candidate.getBeanClassName().replace('$', '.'));
         }
         assertThat(records).as("@ConfigurationProperties types of all modules").hasSizeGreaterThan(10);
-        assertThat(described).as("types with metadata (spring-boot-configuration-processor ran on their module)")
-                             .containsAll(records);
+        assertThat(described)
+                .as("types with metadata (spring-boot-configuration-processor ran on their module)")
+                .containsAll(records);
     }
 
     @Test
     void a_property_missing_from_the_table_is_found() throws IOException {
         List<String> table = new ArrayList<>(readmeTable());
-        assertThat(table.removeIf(row -> row.startsWith("| `LEDGERLINE_REPLAY_POLL_INTERVAL`"))).isTrue();
+        assertThat(table.removeIf(row -> row.startsWith("| `LEDGERLINE_REPLAY_POLL_INTERVAL`")))
+                .isTrue();
         assertThat(problems(table, metadata(), placeholders()))
                 .anyMatch(problem -> problem.contains("ledgerline.replay.poll-interval"));
     }
@@ -102,24 +108,25 @@ class ConfigurationTableTest {
                 if (NOT_PROPERTIES.containsKey(variable)) {
                     continue;
                 }
-                String property = placeholders.containsKey(variable) ? placeholders.get(variable)
-                                                                      : relaxed(variable, properties);
+                String property =
+                        placeholders.containsKey(variable) ? placeholders.get(variable) : relaxed(variable, properties);
                 if (property == null) {
                     problems.add(variable + " (README) is no property: neither an application.yaml placeholder nor "
-                                         + "the environment form of a ledgerline.* property in the metadata");
+                            + "the environment form of a ledgerline.* property in the metadata");
                 } else if (property.startsWith("ledgerline.") && !properties.containsKey(property)) {
                     problems.add(variable + " (README) sets " + property + " in application.yaml, which no "
-                                         + "@ConfigurationProperties record binds");
+                            + "@ConfigurationProperties record binds");
                 } else {
                     named.add(property);
                 }
             }
         }
-        properties.keySet().stream().filter(property -> !named.contains(property))
-                  .forEach(property -> problems.add(property + " is in the configuration metadata but no row of "
-                                                            + "README.md's configuration table names it (as "
-                                                            + environmentForm(property, "_") + " or through "
-                                                            + "application.yaml)"));
+        properties.keySet().stream()
+                .filter(property -> !named.contains(property))
+                .forEach(property -> problems.add(property + " is in the configuration metadata but no row of "
+                        + "README.md's configuration table names it (as "
+                        + environmentForm(property, "_") + " or through "
+                        + "application.yaml)"));
         return problems;
     }
 
@@ -207,7 +214,8 @@ class ConfigurationTableTest {
     private static List<JsonNode> metadataFiles() throws IOException {
         JsonMapper json = JsonMapper.builder().build();
         List<JsonNode> files = new ArrayList<>();
-        for (URL url : Collections.list(ConfigurationTableTest.class.getClassLoader().getResources(METADATA))) {
+        for (URL url :
+                Collections.list(ConfigurationTableTest.class.getClassLoader().getResources(METADATA))) {
             try (InputStream in = url.openStream()) {
                 files.add(json.readTree(in));
             }
@@ -249,6 +257,7 @@ class ConfigurationTableTest {
                 return dir;
             }
         }
-        throw new IllegalStateException("No README.md with mvnw above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "No README.md with mvnw above " + Path.of("").toAbsolutePath());
     }
 }

@@ -29,10 +29,13 @@ class ListenerErrorHandlersIT {
 
     @Autowired
     EventProcessingConfiguration processing;
+
     @Autowired
     ApplicationContext context;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -43,7 +46,7 @@ class ListenerErrorHandlersIT {
 
         // Past the HTTP layer's checks: PostgreSQL refuses the NUL in the catalog's insert.
         assertThatThrownBy(() -> commands.sendAndWait(
-                new CreateProduct(id, "NUL-" + id, "a\u0000b", Money.of("1.00", "EUR"), 0)))
+                        new CreateProduct(id, "NUL-" + id, "a\u0000b", Money.of("1.00", "EUR"), 0)))
                 .isNotNull();
 
         assertThat(storedEvents()).isEqualTo(head);

@@ -20,9 +20,10 @@ class StartupFailureIT {
 
     @Test
     void an_unreachable_configured_database_is_named_with_the_property_to_fix(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/ledgerline",
-                                       "--ledgerline.embedded.enabled=false",
-                                       "--ledgerline.kafka.bootstrap-servers=127.0.0.1:1"))
+        assertThatThrownBy(() -> start(
+                        "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/ledgerline",
+                        "--ledgerline.embedded.enabled=false",
+                        "--ledgerline.kafka.bootstrap-servers=127.0.0.1:1"))
                 .isNotNull();
         assertThat(output.getOut())
                 .contains("APPLICATION FAILED TO START")
@@ -33,12 +34,15 @@ class StartupFailureIT {
     @Test
     void an_unreachable_configured_kafka_is_named_with_the_property_to_fix(CapturedOutput output) {
         String database = TestInfrastructure.newDatabase("startup_kafka");
-        assertThatThrownBy(() -> start("--spring.datasource.url=" + database,
-                                       "--spring.datasource.username=" + TestInfrastructure.postgres().username(),
-                                       "--spring.datasource.password=" + TestInfrastructure.postgres().password(),
-                                       "--ledgerline.embedded.enabled=false",
-                                       "--ledgerline.kafka.bootstrap-servers=127.0.0.1:1",
-                                       "--ledgerline.kafka.startup-timeout=2s"))
+        assertThatThrownBy(() -> start(
+                        "--spring.datasource.url=" + database,
+                        "--spring.datasource.username="
+                                + TestInfrastructure.postgres().username(),
+                        "--spring.datasource.password="
+                                + TestInfrastructure.postgres().password(),
+                        "--ledgerline.embedded.enabled=false",
+                        "--ledgerline.kafka.bootstrap-servers=127.0.0.1:1",
+                        "--ledgerline.kafka.startup-timeout=2s"))
                 .isNotNull();
         assertThat(output.getOut())
                 .contains("Cannot reach Kafka at 127.0.0.1:1")
@@ -46,12 +50,13 @@ class StartupFailureIT {
     }
 
     @Test
-    void a_second_process_on_the_same_embedded_data_directory_is_refused(@TempDir Path dataDirectory,
-                                                                        CapturedOutput output) {
+    void a_second_process_on_the_same_embedded_data_directory_is_refused(
+            @TempDir Path dataDirectory, CapturedOutput output) {
         try (var otherProcess = DataDirectoryLock.acquire(dataDirectory)) {
-            assertThatThrownBy(() -> start("--ledgerline.embedded.data-directory=" + dataDirectory,
-                                           "--ledgerline.embedded.postgres-port=0",
-                                           "--ledgerline.embedded.kafka-port=0"))
+            assertThatThrownBy(() -> start(
+                            "--ledgerline.embedded.data-directory=" + dataDirectory,
+                            "--ledgerline.embedded.postgres-port=0",
+                            "--ledgerline.embedded.kafka-port=0"))
                     .isNotNull();
         }
         assertThat(output.getOut())
@@ -66,7 +71,7 @@ class StartupFailureIT {
                 "--ledgerline.embedded.postgres-port=0",
                 "--ledgerline.embedded.kafka-port=0")) {
             var health = context.getBean(org.springframework.boot.health.actuate.endpoint.HealthEndpoint.class)
-                                .health();
+                    .health();
             assertThat(health.getStatus().getCode()).isEqualTo("UP");
             assertThat(dataDirectory.resolve("postgres/PG_VERSION")).exists();
             assertThat(dataDirectory.resolve("kafka/meta.properties")).exists();

@@ -14,9 +14,11 @@ public record PostgresEndpoint(String host, int port, String adminDatabase, Stri
             throw new IllegalArgumentException("Expected a jdbc:postgresql:// URL, got " + jdbcUrl);
         }
         URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
-        String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
-        return new PostgresEndpoint(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database, username,
-                                    password);
+        String database = uri.getPath() == null || uri.getPath().length() <= 1
+                ? "postgres"
+                : uri.getPath().substring(1);
+        return new PostgresEndpoint(
+                uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database, username, password);
     }
 
     public String jdbcUrl(String database) {

@@ -3,8 +3,7 @@ package org.ledgerline.testsupport;
 /** What a well-behaved client does when a command loses an optimistic-locking race: send it again. */
 public final class Retries {
 
-    private Retries() {
-    }
+    private Retries() {}
 
     /** Runs {@code action}, again while it fails with {@code conflict}, at most {@code attempts} times. */
     public static void retryOn(Class<? extends RuntimeException> conflict, int attempts, Runnable action) {

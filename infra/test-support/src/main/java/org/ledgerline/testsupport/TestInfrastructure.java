@@ -35,8 +35,7 @@ public final class TestInfrastructure {
     private static volatile PostgresEndpoint postgres;
     private static volatile String kafkaBootstrapServers;
 
-    private TestInfrastructure() {
-    }
+    private TestInfrastructure() {}
 
     /** The PostgreSQL server of this JVM, started on first use. */
     public static PostgresEndpoint postgres() {
@@ -68,9 +67,9 @@ public final class TestInfrastructure {
         String name = ("t" + DATABASES.incrementAndGet() + "_" + owner.toLowerCase(Locale.ROOT))
                 .replaceAll("[^a-z0-9_]", "_");
         name = name.substring(0, Math.min(name.length(), 60));
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(server.adminDatabase()),
-                                                                 server.username(), server.password());
-             Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(
+                        server.jdbcUrl(server.adminDatabase()), server.username(), server.password());
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + name);
             CREATED.add(name);
@@ -83,8 +82,8 @@ public final class TestInfrastructure {
     private static PostgresEndpoint startPostgres() {
         String url = System.getenv("LEDGERLINE_TEST_DB_URL");
         if (url != null && !url.isBlank()) {
-            PostgresEndpoint endpoint = PostgresEndpoint.fromUrl(url, env("LEDGERLINE_TEST_DB_USER", "postgres"),
-                                                                 env("LEDGERLINE_TEST_DB_PASSWORD", ""));
+            PostgresEndpoint endpoint = PostgresEndpoint.fromUrl(
+                    url, env("LEDGERLINE_TEST_DB_USER", "postgres"), env("LEDGERLINE_TEST_DB_PASSWORD", ""));
             log.info("Tests use the PostgreSQL server named by LEDGERLINE_TEST_DB_URL: {}", endpoint.describe());
             // Someone else's server: leave it as we found it.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(endpoint), "test-databases-drop"));
@@ -103,9 +102,9 @@ public final class TestInfrastructure {
     }
 
     private static void dropCreated(PostgresEndpoint server) {
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(server.adminDatabase()),
-                                                                 server.username(), server.password());
-             Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(
+                        server.jdbcUrl(server.adminDatabase()), server.username(), server.password());
+                Statement statement = connection.createStatement()) {
             for (String name : CREATED) {
                 statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             }

@@ -18,10 +18,10 @@ import org.springframework.test.context.MergedContextConfiguration;
 public class TestInfrastructureContextCustomizerFactory implements ContextCustomizerFactory {
 
     @Override
-    public ContextCustomizer createContextCustomizer(Class<?> testClass,
-                                                     List<ContextConfigurationAttributes> configAttributes) {
+    public ContextCustomizer createContextCustomizer(
+            Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
         var annotation = MergedAnnotations.from(testClass, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
-                                          .get(LedgerlineIntegrationTest.class);
+                .get(LedgerlineIntegrationTest.class);
         if (!annotation.isPresent()) {
             return null;
         }
@@ -31,8 +31,7 @@ public class TestInfrastructureContextCustomizerFactory implements ContextCustom
     private record DatabasePerTestClass(Class<?> testClass, boolean kafka) implements ContextCustomizer {
 
         @Override
-        public void customizeContext(ConfigurableApplicationContext context,
-                                     MergedContextConfiguration mergedConfig) {
+        public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
             PostgresEndpoint server = TestInfrastructure.postgres();
             Map<String, Object> properties = new java.util.HashMap<>();
             properties.put("spring.datasource.url", TestInfrastructure.newDatabase(testClass.getSimpleName()));
@@ -46,23 +45,28 @@ public class TestInfrastructureContextCustomizerFactory implements ContextCustom
             if (kafka) {
                 properties.put("ledgerline.kafka.bootstrap-servers", TestInfrastructure.kafkaBootstrapServers());
             }
-            context.getEnvironment().getPropertySources()
-                   .addFirst(new MapPropertySource("ledgerline-test-infrastructure", properties));
+            context.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("ledgerline-test-infrastructure", properties));
             // What the platform keeps in its data directory (the generated token signing key) stays under target/.
             // Set as the variable application.yaml reads, so a test that sets ledgerline.embedded.data-directory
             // itself still wins.
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(
-                    "ledgerline-test-data-directory", Map.of("LEDGERLINE_DATA_DIR", dataDirectory(testClass))));
+            context.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource(
+                            "ledgerline-test-data-directory", Map.of("LEDGERLINE_DATA_DIR", dataDirectory(testClass))));
         }
 
         static String dataDirectory(Class<?> testClass) {
-            return java.nio.file.Path.of("target", "ledgerline-data", testClass.getSimpleName()).toAbsolutePath()
-                                     .toString();
+            return java.nio.file.Path.of("target", "ledgerline-data", testClass.getSimpleName())
+                    .toAbsolutePath()
+                    .toString();
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof DatabasePerTestClass that && Objects.equals(testClass, that.testClass)
+            return other instanceof DatabasePerTestClass that
+                    && Objects.equals(testClass, that.testClass)
                     && kafka == that.kafka;
         }
 

@@ -19,12 +19,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              writes on a thread of its own; 0 reads through the event store like a live processor
  */
 @ConfigurationProperties("ledgerline.projections")
-public record ProjectionProperties(@DefaultValue("200") int batchSize,
-                                   @DefaultValue("1") int segments,
-                                   @DefaultValue("5s") Duration readYourWritesTimeout,
-                                   @DefaultValue("5000") int rebuildBatchSize,
-                                   @DefaultValue("1") int rebuildThreads,
-                                   @DefaultValue("5000") int rebuildFetchSize) {
+public record ProjectionProperties(
+        @DefaultValue("200") int batchSize,
+        @DefaultValue("1") int segments,
+        @DefaultValue("5s") Duration readYourWritesTimeout,
+        @DefaultValue("5000") int rebuildBatchSize,
+        @DefaultValue("1") int rebuildThreads,
+        @DefaultValue("5000") int rebuildFetchSize) {
 
     public ProjectionProperties {
         atLeast("batch-size", batchSize, 1);
@@ -32,15 +33,15 @@ public record ProjectionProperties(@DefaultValue("200") int batchSize,
         atLeast("rebuild-batch-size", rebuildBatchSize, 1);
         atLeast("rebuild-fetch-size", rebuildFetchSize, 0);
         if (readYourWritesTimeout == null || readYourWritesTimeout.isNegative()) {
-            throw new IllegalArgumentException("ledgerline.projections.read-your-writes-timeout must be 0 or more, was "
-                                                       + readYourWritesTimeout);
+            throw new IllegalArgumentException(
+                    "ledgerline.projections.read-your-writes-timeout must be 0 or more, was " + readYourWritesTimeout);
         }
     }
 
     private static void atLeast(String key, int value, int least) {
         if (value < least) {
-            throw new IllegalArgumentException("ledgerline.projections." + key + " must be at least " + least
-                                                       + ", was " + value);
+            throw new IllegalArgumentException(
+                    "ledgerline.projections." + key + " must be at least " + least + ", was " + value);
         }
     }
 }

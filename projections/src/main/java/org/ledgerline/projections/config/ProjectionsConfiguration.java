@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** Binds {@link ProjectionProperties} once for every read model's configuration. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProjectionProperties.class)
-public class ProjectionsConfiguration {
-}
+public class ProjectionsConfiguration {}

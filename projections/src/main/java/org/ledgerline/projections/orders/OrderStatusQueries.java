@@ -26,9 +26,11 @@ class OrderStatusQueries {
     OrderStatuses handle(FindOrderStatuses query) {
         Map<OrderId, OrderStatus> statuses = new HashMap<>();
         if (!query.orderIds().isEmpty()) {
-            sql.select(ORDERS.ORDER_ID, ORDERS.STATUS).from(ORDERS)
-               .where(ORDERS.ORDER_ID.in(query.orderIds().stream().map(OrderId::value).toList()))
-               .forEach(row -> statuses.put(new OrderId(row.value1()), OrderStatus.valueOf(row.value2())));
+            sql.select(ORDERS.ORDER_ID, ORDERS.STATUS)
+                    .from(ORDERS)
+                    .where(ORDERS.ORDER_ID.in(
+                            query.orderIds().stream().map(OrderId::value).toList()))
+                    .forEach(row -> statuses.put(new OrderId(row.value1()), OrderStatus.valueOf(row.value2())));
         }
         return new OrderStatuses(statuses);
     }

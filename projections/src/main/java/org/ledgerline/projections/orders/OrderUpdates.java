@@ -29,8 +29,8 @@ class OrderUpdates implements SmartLifecycle {
     private volatile boolean running;
 
     OrderUpdates(ObjectProvider<MeterRegistry> meters) {
-        meters.ifAvailable(registry -> registry.gaugeMapSize("ledgerline.orders.live.subscriptions", List.of(),
-                                                            subscribers));
+        meters.ifAvailable(
+                registry -> registry.gaugeMapSize("ledgerline.orders.live.subscriptions", List.of(), subscribers));
     }
 
     SseEmitter subscribe(UUID orderId, long timeoutMillis) {
@@ -65,7 +65,10 @@ class OrderUpdates implements SmartLifecycle {
     void send(UUID orderId, Object view) {
         for (SseEmitter emitter : subscribers.getOrDefault(orderId, List.of())) {
             try {
-                emitter.send(SseEmitter.event().name("order").id(String.valueOf(System.nanoTime())).data(view));
+                emitter.send(SseEmitter.event()
+                        .name("order")
+                        .id(String.valueOf(System.nanoTime()))
+                        .data(view));
             } catch (IOException | IllegalStateException e) {
                 emitter.completeWithError(e);
             }

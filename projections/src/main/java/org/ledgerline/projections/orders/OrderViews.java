@@ -23,13 +23,18 @@ class OrderViews {
         this.sql = sql;
     }
 
-    record Line(UUID productId, String sku, String name, int quantity, MoneyBody unitPrice) {
-    }
+    record Line(UUID productId, String sku, String name, int quantity, MoneyBody unitPrice) {}
 
-    record OrderView(UUID orderId, UUID customerId, String status, List<Line> lines, MoneyBody total,
-                     @Nullable String rejectionReason, @Nullable String trackingNumber, OffsetDateTime createdAt,
-                     OffsetDateTime updatedAt) {
-    }
+    record OrderView(
+            UUID orderId,
+            UUID customerId,
+            String status,
+            List<Line> lines,
+            MoneyBody total,
+            @Nullable String rejectionReason,
+            @Nullable String trackingNumber,
+            OffsetDateTime createdAt,
+            OffsetDateTime updatedAt) {}
 
     /** The order, or null when the read model does not have it (yet). */
     OrderView find(UUID orderId) {
@@ -38,24 +43,36 @@ class OrderViews {
     }
 
     List<Line> linesOf(UUID orderId) {
-        return sql.selectFrom(ORDER_LINES).where(ORDER_LINES.ORDER_ID.eq(orderId)).orderBy(ORDER_LINES.LINE_NO)
-                  .fetch(OrderViews::line);
+        return sql.selectFrom(ORDER_LINES)
+                .where(ORDER_LINES.ORDER_ID.eq(orderId))
+                .orderBy(ORDER_LINES.LINE_NO)
+                .fetch(OrderViews::line);
     }
 
     static Line line(Record row) {
-        return new Line(row.get(ORDER_LINES.PRODUCT_ID), row.get(ORDER_LINES.SKU), row.get(ORDER_LINES.NAME),
-                        row.get(ORDER_LINES.QUANTITY),
-                        new MoneyBody(row.get(ORDER_LINES.UNIT_PRICE_AMOUNT)
-                                         .setScale(row.get(ORDER_LINES.UNIT_PRICE_SCALE), RoundingMode.UNNECESSARY),
-                                      row.get(ORDER_LINES.CURRENCY)));
+        return new Line(
+                row.get(ORDER_LINES.PRODUCT_ID),
+                row.get(ORDER_LINES.SKU),
+                row.get(ORDER_LINES.NAME),
+                row.get(ORDER_LINES.QUANTITY),
+                new MoneyBody(
+                        row.get(ORDER_LINES.UNIT_PRICE_AMOUNT)
+                                .setScale(row.get(ORDER_LINES.UNIT_PRICE_SCALE), RoundingMode.UNNECESSARY),
+                        row.get(ORDER_LINES.CURRENCY)));
     }
 
     static OrderView view(Record row, List<Line> lines) {
-        return new OrderView(row.get(ORDERS.ORDER_ID), row.get(ORDERS.CUSTOMER_ID), row.get(ORDERS.STATUS), lines,
-                             new MoneyBody(row.get(ORDERS.TOTAL_AMOUNT).setScale(row.get(ORDERS.TOTAL_SCALE),
-                                                                                 RoundingMode.UNNECESSARY),
-                                           row.get(ORDERS.TOTAL_CURRENCY)),
-                             row.get(ORDERS.REJECTION_REASON), row.get(ORDERS.TRACKING_NUMBER),
-                             row.get(ORDERS.CREATED_AT), row.get(ORDERS.UPDATED_AT));
+        return new OrderView(
+                row.get(ORDERS.ORDER_ID),
+                row.get(ORDERS.CUSTOMER_ID),
+                row.get(ORDERS.STATUS),
+                lines,
+                new MoneyBody(
+                        row.get(ORDERS.TOTAL_AMOUNT).setScale(row.get(ORDERS.TOTAL_SCALE), RoundingMode.UNNECESSARY),
+                        row.get(ORDERS.TOTAL_CURRENCY)),
+                row.get(ORDERS.REJECTION_REASON),
+                row.get(ORDERS.TRACKING_NUMBER),
+                row.get(ORDERS.CREATED_AT),
+                row.get(ORDERS.UPDATED_AT));
     }
 }

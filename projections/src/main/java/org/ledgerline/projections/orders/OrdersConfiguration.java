@@ -15,12 +15,19 @@ import org.springframework.context.annotation.Configuration;
 public class OrdersConfiguration {
 
     @Bean
-    ConfigurerModule ordersProcessor(ProjectionProperties properties,
-                                     ConnectionProvider connections, TransactionManager transactions,
-                                     Serializer serializer, DeadLetterTransactions deadLetters) {
-        return StreamingProcessors.trackingWithDeadLetters(OrdersProjector.PROCESSING_GROUP, properties.batchSize(),
-                                                           properties.segments(),
-                                                           connections, transactions, serializer,
-                                                           deadLetters);
+    ConfigurerModule ordersProcessor(
+            ProjectionProperties properties,
+            ConnectionProvider connections,
+            TransactionManager transactions,
+            Serializer serializer,
+            DeadLetterTransactions deadLetters) {
+        return StreamingProcessors.trackingWithDeadLetters(
+                OrdersProjector.PROCESSING_GROUP,
+                properties.batchSize(),
+                properties.segments(),
+                connections,
+                transactions,
+                serializer,
+                deadLetters);
     }
 }

@@ -15,9 +15,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.ledgerline.projections.jooq.tables.records.OrderLinesRecord;
-import org.ledgerline.projections.jooq.tables.records.OrdersRecord;
-import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.ledgerline.order.api.OrderCancelled;
 import org.ledgerline.order.api.OrderConfirmed;
 import org.ledgerline.order.api.OrderDelivered;
@@ -27,7 +24,10 @@ import org.ledgerline.order.api.OrderPlaced;
 import org.ledgerline.order.api.OrderRejected;
 import org.ledgerline.order.api.OrderShipped;
 import org.ledgerline.order.api.OrderStatus;
+import org.ledgerline.projections.jooq.tables.records.OrderLinesRecord;
+import org.ledgerline.projections.jooq.tables.records.OrdersRecord;
 import org.ledgerline.projections.progress.ProjectionProgress;
+import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,8 +47,12 @@ class OrdersProjector {
     private final OrderUpdates updates;
     private final OrderViews views;
 
-    OrdersProjector(DSLContext sql, ReadModelWrites writes, ProjectionProgress progress, OrderUpdates updates,
-                    OrderViews views) {
+    OrdersProjector(
+            DSLContext sql,
+            ReadModelWrites writes,
+            ProjectionProgress progress,
+            OrderUpdates updates,
+            OrderViews views) {
         this.sql = sql;
         this.writes = writes;
         this.progress = progress;
@@ -80,7 +84,9 @@ class OrdersProjector {
                     .with(ORDER_LINES.NAME, line.name())
                     .with(ORDER_LINES.QUANTITY, line.quantity())
                     .with(ORDER_LINES.UNIT_PRICE_AMOUNT, line.unitPrice().amount())
-                    .with(ORDER_LINES.UNIT_PRICE_SCALE, line.unitPrice().amount().scale())
+                    .with(
+                            ORDER_LINES.UNIT_PRICE_SCALE,
+                            line.unitPrice().amount().scale())
                     .with(ORDER_LINES.CURRENCY, line.unitPrice().currency().getCurrencyCode()));
         }
         writes.insertIfAbsent(lines);

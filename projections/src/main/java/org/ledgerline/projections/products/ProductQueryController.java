@@ -41,20 +41,27 @@ class ProductQueryController {
         this.readYourWrites = readYourWrites;
     }
 
-    record ProductView(UUID productId, String sku, String name, MoneyBody price, int available, int reserved,
-                       boolean discontinued) {
-    }
+    record ProductView(
+            UUID productId,
+            String sku,
+            String name,
+            MoneyBody price,
+            int available,
+            int reserved,
+            boolean discontinued) {}
 
     @Schema(name = "ProductPage")
-    record Page(List<ProductView> items, @Nullable String nextCursor) {
-    }
+    record Page(List<ProductView> items, @Nullable String nextCursor) {}
 
     @GetMapping("/{productId}")
     @Operation(summary = "One product")
-    ProductView product(@PathVariable UUID productId,
-                        @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
+    ProductView product(
+            @PathVariable UUID productId,
+            @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
         readYourWrites.await(ProductsProjector.PROCESSING_GROUP, minPosition);
-        Record row = sql.selectFrom(PRODUCTS).where(PRODUCTS.PRODUCT_ID.eq(productId)).fetchOne();
+        Record row = sql.selectFrom(PRODUCTS)
+                .where(PRODUCTS.PRODUCT_ID.eq(productId))
+                .fetchOne();
         if (row == null) {
             throw new NotFoundException("No product " + productId);
         }
@@ -62,19 +69,28 @@ class ProductQueryController {
     }
 
     @GetMapping
-    @Operation(summary = "Search products", description = "q matches name or SKU, case-insensitively; pages in name "
-            + "order; pass nextCursor as cursor; limit 1 to 200 (default 50).")
-    Page products(@RequestParam(required = false) String q,
-                  @RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit,
-                  @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
+    @Operation(
+            summary = "Search products",
+            description = "q matches name or SKU, case-insensitively; pages in name "
+                    + "order; pass nextCursor as cursor; limit 1 to 200 (default 50).")
+    Page products(
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(defaultValue = "50") int limit,
+            @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
         Cursors.requireLimit(limit);
         readYourWrites.await(ProductsProjector.PROCESSING_GROUP, minPosition);
         Condition where = DSL.noCondition();
         if (q != null && !q.isBlank()) {
-            String pattern = "%" + q.trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-                                    .replace("_", "\\_") + "%";
-            where = where.and(PRODUCTS.SEARCH_NAME.like(pattern, '\\')
-                                                  .or(DSL.lower(PRODUCTS.SKU).like(pattern, '\\')));
+            String pattern = "%"
+                    + q.trim()
+                            .toLowerCase(Locale.ROOT)
+                            .replace("\\", "\\\\")
+                            .replace("%", "\\%")
+                            .replace("_", "\\_") + "%";
+            where = where.and(PRODUCTS.SEARCH_NAME
+                    .like(pattern, '\\')
+                    .or(DSL.lower(PRODUCTS.SKU).like(pattern, '\\')));
         }
         if (cursor != null && !cursor.isBlank()) {
             List<String> after = Cursors.decode(cursor, 2);
@@ -86,22 +102,32 @@ class ProductQueryController {
             }
             where = where.and(DSL.row(PRODUCTS.SEARCH_NAME, PRODUCTS.PRODUCT_ID).gt(after.get(0), afterId));
         }
-        List<? extends Record> rows = sql.selectFrom(PRODUCTS).where(where)
-                                         .orderBy(PRODUCTS.SEARCH_NAME, PRODUCTS.PRODUCT_ID)
-                                         .limit(limit + 1).fetch();
+        List<? extends Record> rows = sql.selectFrom(PRODUCTS)
+                .where(where)
+                .orderBy(PRODUCTS.SEARCH_NAME, PRODUCTS.PRODUCT_ID)
+                .limit(limit + 1)
+                .fetch();
         boolean more = rows.size() > limit;
         List<? extends Record> page = more ? rows.subList(0, limit) : rows;
-        String next = more ? Cursors.encode(page.getLast().get(PRODUCTS.SEARCH_NAME),
-                                            page.getLast().get(PRODUCTS.PRODUCT_ID).toString()) : null;
+        String next = more
+                ? Cursors.encode(
+                        page.getLast().get(PRODUCTS.SEARCH_NAME),
+                        page.getLast().get(PRODUCTS.PRODUCT_ID).toString())
+                : null;
         return new Page(page.stream().map(ProductQueryController::view).toList(), next);
     }
 
     private static ProductView view(Record row) {
-        return new ProductView(row.get(PRODUCTS.PRODUCT_ID), row.get(PRODUCTS.SKU), row.get(PRODUCTS.NAME),
-                               new MoneyBody(row.get(PRODUCTS.PRICE_AMOUNT).setScale(row.get(PRODUCTS.PRICE_SCALE),
-                                                                                     RoundingMode.UNNECESSARY),
-                                             row.get(PRODUCTS.CURRENCY)),
-                               row.get(PRODUCTS.AVAILABLE), row.get(PRODUCTS.RESERVED),
-                               row.get(PRODUCTS.DISCONTINUED));
+        return new ProductView(
+                row.get(PRODUCTS.PRODUCT_ID),
+                row.get(PRODUCTS.SKU),
+                row.get(PRODUCTS.NAME),
+                new MoneyBody(
+                        row.get(PRODUCTS.PRICE_AMOUNT)
+                                .setScale(row.get(PRODUCTS.PRICE_SCALE), RoundingMode.UNNECESSARY),
+                        row.get(PRODUCTS.CURRENCY)),
+                row.get(PRODUCTS.AVAILABLE),
+                row.get(PRODUCTS.RESERVED),
+                row.get(PRODUCTS.DISCONTINUED));
     }
 }

@@ -15,12 +15,19 @@ import org.springframework.context.annotation.Configuration;
 public class ProductsConfiguration {
 
     @Bean
-    ConfigurerModule productsProcessor(ProjectionProperties properties,
-                                       ConnectionProvider connections, TransactionManager transactions,
-                                       Serializer serializer, DeadLetterTransactions deadLetters) {
-        return StreamingProcessors.trackingWithDeadLetters(ProductsProjector.PROCESSING_GROUP, properties.batchSize(),
-                                                           properties.segments(),
-                                                           connections, transactions, serializer,
-                                                           deadLetters);
+    ConfigurerModule productsProcessor(
+            ProjectionProperties properties,
+            ConnectionProvider connections,
+            TransactionManager transactions,
+            Serializer serializer,
+            DeadLetterTransactions deadLetters) {
+        return StreamingProcessors.trackingWithDeadLetters(
+                ProductsProjector.PROCESSING_GROUP,
+                properties.batchSize(),
+                properties.segments(),
+                connections,
+                transactions,
+                serializer,
+                deadLetters);
     }
 }

@@ -9,9 +9,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.jooq.DSLContext;
-import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.jooq.impl.DSL;
-import org.ledgerline.projections.jooq.tables.records.ProductsRecord;
 import org.ledgerline.product.api.ProductCreated;
 import org.ledgerline.product.api.ProductDiscontinued;
 import org.ledgerline.product.api.ProductId;
@@ -21,7 +19,9 @@ import org.ledgerline.product.api.StockAdded;
 import org.ledgerline.product.api.StockReservationCommitted;
 import org.ledgerline.product.api.StockReservationReleased;
 import org.ledgerline.product.api.StockReserved;
+import org.ledgerline.projections.jooq.tables.records.ProductsRecord;
 import org.ledgerline.projections.progress.ProjectionProgress;
+import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.springframework.stereotype.Component;
 
 /**
@@ -91,10 +91,10 @@ class ProductsProjector {
     @EventHandler
     void on(StockReserved event) {
         writes.execute(sql.insertInto(PRODUCT_RESERVATIONS)
-           .set(PRODUCT_RESERVATIONS.PRODUCT_ID, event.productId().value())
-           .set(PRODUCT_RESERVATIONS.ORDER_ID, event.orderId())
-           .set(PRODUCT_RESERVATIONS.QUANTITY, event.quantity())
-           .onConflictDoNothing());
+                .set(PRODUCT_RESERVATIONS.PRODUCT_ID, event.productId().value())
+                .set(PRODUCT_RESERVATIONS.ORDER_ID, event.orderId())
+                .set(PRODUCT_RESERVATIONS.QUANTITY, event.quantity())
+                .onConflictDoNothing());
         available(event.productId().value(), event.available());
     }
 
@@ -123,15 +123,19 @@ class ProductsProjector {
 
     private void settle(UUID productId, UUID orderId) {
         writes.execute(sql.deleteFrom(PRODUCT_RESERVATIONS)
-           .where(PRODUCT_RESERVATIONS.PRODUCT_ID.eq(productId), PRODUCT_RESERVATIONS.ORDER_ID.eq(orderId))
-           );
+                .where(PRODUCT_RESERVATIONS.PRODUCT_ID.eq(productId), PRODUCT_RESERVATIONS.ORDER_ID.eq(orderId)));
     }
 
     private void available(UUID productId, Integer available) {
-        var update = sql.update(PRODUCTS).set(PRODUCTS.RESERVED, DSL.select(
-                DSL.coalesce(DSL.sum(PRODUCT_RESERVATIONS.QUANTITY), DSL.inline(java.math.BigDecimal.ZERO))
-                   .cast(Integer.class))
-                .from(PRODUCT_RESERVATIONS).where(PRODUCT_RESERVATIONS.PRODUCT_ID.eq(productId)));
+        var update = sql.update(PRODUCTS)
+                .set(
+                        PRODUCTS.RESERVED,
+                        DSL.select(DSL.coalesce(
+                                                DSL.sum(PRODUCT_RESERVATIONS.QUANTITY),
+                                                DSL.inline(java.math.BigDecimal.ZERO))
+                                        .cast(Integer.class))
+                                .from(PRODUCT_RESERVATIONS)
+                                .where(PRODUCT_RESERVATIONS.PRODUCT_ID.eq(productId)));
         if (available != null) {
             update = update.set(PRODUCTS.AVAILABLE, available);
         }

@@ -83,8 +83,8 @@ public class ProjectionProgress {
             lock.lock();
             try {
                 if (generation == seen) {
-                    advanced.await(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)),
-                                   TimeUnit.NANOSECONDS);
+                    advanced.await(
+                            Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)), TimeUnit.NANOSECONDS);
                 }
             } finally {
                 lock.unlock();
@@ -107,8 +107,8 @@ public class ProjectionProgress {
     }
 
     private CommitOrderTrackingToken tokenOf(long position) {
-        List<Long> transaction = jdbc.queryForList("SELECT tx_id FROM domainevententry WHERE globalindex = ?",
-                                                   Long.class, position);
+        List<Long> transaction =
+                jdbc.queryForList("SELECT tx_id FROM domainevententry WHERE globalindex = ?", Long.class, position);
         return transaction.isEmpty() ? null : new CommitOrderTrackingToken(transaction.getFirst(), position);
     }
 
@@ -116,9 +116,10 @@ public class ProjectionProgress {
     private boolean covers(String processor, CommitOrderTrackingToken target) {
         List<TrackingToken> tokens = jdbc.query(
                 "SELECT token, tokentype FROM tokenentry WHERE processorname = ?",
-                (rs, row) -> rs.getBytes(1) == null ? null
-                                                    : (TrackingToken) serializer.deserialize(new SimpleSerializedObject<>(
-                                                            rs.getBytes(1), byte[].class, rs.getString(2), null)),
+                (rs, row) -> rs.getBytes(1) == null
+                        ? null
+                        : (TrackingToken) serializer.deserialize(
+                                new SimpleSerializedObject<>(rs.getBytes(1), byte[].class, rs.getString(2), null)),
                 processor);
         if (tokens.isEmpty()) {
             return false;

@@ -35,8 +35,8 @@ public class ReadYourWrites {
             throw new InvalidCommandException(HEADER + " is the X-Ledgerline-Position a command returned, a number");
         }
         if (position < 0) {
-            throw new InvalidCommandException(HEADER + " is the X-Ledgerline-Position a command returned, never "
-                                                      + "negative");
+            throw new InvalidCommandException(
+                    HEADER + " is the X-Ledgerline-Position a command returned, never " + "negative");
         }
         if (position == 0) {
             return;
@@ -45,7 +45,7 @@ public class ReadYourWrites {
             // Positions are handed out once their event has committed: one the store does not hold was never
             // returned by a command, and waiting for it could only end in a 503.
             throw new InvalidCommandException("No event is stored at position " + position + "; " + HEADER
-                                                      + " takes the X-Ledgerline-Position a command returned");
+                    + " takes the X-Ledgerline-Position a command returned");
         }
         try {
             if (!progress.await(processor, position, timeout)) {

@@ -15,6 +15,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.TrackingToken;
@@ -23,10 +24,9 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.eventhandling.TrackedEventMessage;
+import org.ledgerline.eventstore.PrefetchingEventSource;
 import org.ledgerline.eventstore.StreamingProcessors;
 import org.ledgerline.kernel.NotFoundException;
-import org.ledgerline.eventstore.PrefetchingEventSource;
 import org.ledgerline.projections.config.ProjectionProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +60,12 @@ public class BlueGreenRebuilds {
             Thread.ofPlatform().name("read-model-rebuild").daemon(true).factory());
     private final Map<String, AtomicReference<RebuildStatus>> statuses = new ConcurrentHashMap<>();
 
-    BlueGreenRebuilds(ApplicationContext context, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                      ProjectionProperties properties, ReadModelWrites writes) {
+    BlueGreenRebuilds(
+            ApplicationContext context,
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactionManager,
+            ProjectionProperties properties,
+            ReadModelWrites writes) {
         this.writes = writes;
         this.threads = Math.max(1, properties.rebuildThreads());
         this.context = context;
@@ -76,9 +80,10 @@ public class BlueGreenRebuilds {
         ReadModel readModel = model(model);
         AtomicReference<RebuildStatus> status = statuses.computeIfAbsent(model, m -> new AtomicReference<>());
         RebuildStatus current = status.get();
-        if (current != null && (current.state().equals("RUNNING") || current.state().equals("SWITCHING"))) {
-            throw new org.ledgerline.kernel.IllegalTransitionException("A rebuild of " + model + " is running",
-                                                                       current.state());
+        if (current != null
+                && (current.state().equals("RUNNING") || current.state().equals("SWITCHING"))) {
+            throw new org.ledgerline.kernel.IllegalTransitionException(
+                    "A rebuild of " + model + " is running", current.state());
         }
         long total = jdbc.queryForObject("SELECT count(*) FROM domainevententry", Long.class);
         RebuildStatus started = new RebuildStatus(model, "RUNNING", 0, total, 0, Instant.now(), null, null);
@@ -113,18 +118,35 @@ public class BlueGreenRebuilds {
             swap(model, shadow, shadowProcessor);
             live.start();
             RebuildStatus done = progress(status.get(), "DONE", processed.get(), started, null);
-            status.set(new RebuildStatus(done.model(), done.state(), done.processed(), done.total(),
-                                         done.eventsPerSecond(), started, Instant.now(), null));
-            log.info("Read model {} rebuilt blue/green: {} events at {} events/s", model.name(), processed.get(),
-                     Math.round(done.eventsPerSecond()));
+            status.set(new RebuildStatus(
+                    done.model(),
+                    done.state(),
+                    done.processed(),
+                    done.total(),
+                    done.eventsPerSecond(),
+                    started,
+                    Instant.now(),
+                    null));
+            log.info(
+                    "Read model {} rebuilt blue/green: {} events at {} events/s",
+                    model.name(),
+                    processed.get(),
+                    Math.round(done.eventsPerSecond()));
         } catch (Exception e) {
             log.error("Rebuild of read model {} failed; the live model is untouched", model.name(), e);
             if (rebuilder != null) {
                 rebuilder.shutDown();
             }
             liveProcessor(model).start();
-            status.set(new RebuildStatus(model.name(), "FAILED", processed.get(), status.get().total(), 0, started,
-                                         Instant.now(), e.getClass().getSimpleName() + ": " + e.getMessage()));
+            status.set(new RebuildStatus(
+                    model.name(),
+                    "FAILED",
+                    processed.get(),
+                    status.get().total(),
+                    0,
+                    started,
+                    Instant.now(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
@@ -133,8 +155,7 @@ public class BlueGreenRebuilds {
             jdbc.execute("DROP SCHEMA IF EXISTS " + shadow + " CASCADE");
             jdbc.execute("CREATE SCHEMA " + shadow);
             for (String table : model.tables()) {
-                jdbc.execute("CREATE TABLE " + shadow + "." + table + " (LIKE public." + table
-                                     + " INCLUDING ALL)");
+                jdbc.execute("CREATE TABLE " + shadow + "." + table + " (LIKE public." + table + " INCLUDING ALL)");
             }
         });
         jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", model.processingGroup() + "-rebuild");
@@ -142,23 +163,27 @@ public class BlueGreenRebuilds {
 
     @SuppressWarnings("unchecked")
     private TrackingEventProcessor shadowProcessor(ReadModel model, String shadow, String name, AtomicLong processed) {
-        Object projector = context.getBeansWithAnnotation(org.axonframework.config.ProcessingGroup.class).values()
-                .stream()
-                .filter(bean -> model.processingGroup().equals(org.springframework.core.annotation.AnnotationUtils
-                        .findAnnotation(bean.getClass(), org.axonframework.config.ProcessingGroup.class).value()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("No projector for " + model.name()));
+        Object projector =
+                context.getBeansWithAnnotation(org.axonframework.config.ProcessingGroup.class).values().stream()
+                        .filter(bean -> model.processingGroup()
+                                .equals(org.springframework.core.annotation.AnnotationUtils.findAnnotation(
+                                                bean.getClass(), org.axonframework.config.ProcessingGroup.class)
+                                        .value()))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("No projector for " + model.name()));
         TrackingEventProcessor processor = TrackingEventProcessor.builder()
                 .name(name)
-                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(projector).build())
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
+                        .eventHandlers(projector)
+                        .build())
                 .messageSource(eventSource())
                 .tokenStore(context.getBean(TokenStore.class))
-                .transactionManager(StreamingProcessors.nonAppending(context.getBean(TransactionManager.class),
-                                                                     context.getBean(ConnectionProvider.class)))
+                .transactionManager(StreamingProcessors.nonAppending(
+                        context.getBean(TransactionManager.class), context.getBean(ConnectionProvider.class)))
                 // Segments split by aggregate, so each aggregate's events stay in order on one thread.
-                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration
-                                                             .forParallelProcessing(threads)
-                                                             .andInitialSegmentsCount(threads)
-                                                             .andBatchSize(batchSize))
+                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forParallelProcessing(threads)
+                        .andInitialSegmentsCount(threads)
+                        .andBatchSize(batchSize))
                 .build();
         processor.registerHandlerInterceptor((unitOfWork, chain) -> {
             enterShadow(unitOfWork.root(), shadow);
@@ -199,15 +224,21 @@ public class BlueGreenRebuilds {
         });
     }
 
-    private void waitUntilCaughtUp(TrackingEventProcessor rebuilder, AtomicReference<RebuildStatus> status,
-                                   AtomicLong processed, Instant started, Duration limit) throws InterruptedException {
+    private void waitUntilCaughtUp(
+            TrackingEventProcessor rebuilder,
+            AtomicReference<RebuildStatus> status,
+            AtomicLong processed,
+            Instant started,
+            Duration limit)
+            throws InterruptedException {
         EventStore store = context.getBean(EventStore.class);
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             TrackingToken head = store.createHeadToken();
             boolean caughtUp = !rebuilder.processingStatus().isEmpty()
-                    && rebuilder.processingStatus().values().stream().allMatch(
-                    s -> s.getTrackingToken() != null && s.getTrackingToken().covers(head));
+                    && rebuilder.processingStatus().values().stream()
+                            .allMatch(s -> s.getTrackingToken() != null
+                                    && s.getTrackingToken().covers(head));
             status.set(progress(status.get(), status.get().state(), processed.get(), started, null));
             if (caughtUp) {
                 return;
@@ -215,7 +246,7 @@ public class BlueGreenRebuilds {
             if (rebuilder.isError()) {
                 throw new IllegalStateException("The rebuild processor failed");
             }
-            Thread.sleep(100);   // progress polling of an in-process processor, not a test wait
+            Thread.sleep(100); // progress polling of an in-process processor, not a test wait
         }
         throw new IllegalStateException("The rebuild did not catch up within " + limit);
     }
@@ -232,15 +263,17 @@ public class BlueGreenRebuilds {
                 jdbc.execute("ALTER TABLE public." + table + " SET SCHEMA " + retired);
                 jdbc.execute("ALTER TABLE " + shadow + "." + table + " SET SCHEMA public");
             }
-            model.views().forEach((view, select) ->
-                    jdbc.execute("CREATE OR REPLACE VIEW public." + view + " AS " + select));
+            model.views()
+                    .forEach((view, select) -> jdbc.execute("CREATE OR REPLACE VIEW public." + view + " AS " + select));
             // The live processor continues where the slowest shadow segment stopped (replaying a few events is
             // harmless: projectors are idempotent).
             int lowest = lowestSegment(shadowProcessor);
             jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", model.processingGroup());
             jdbc.update("DELETE FROM tokenentry WHERE processorname = ? AND segment <> ?", shadowProcessor, lowest);
-            jdbc.update("UPDATE tokenentry SET processorname = ?, segment = 0, owner = NULL WHERE processorname = ?",
-                        model.processingGroup(), shadowProcessor);
+            jdbc.update(
+                    "UPDATE tokenentry SET processorname = ?, segment = 0, owner = NULL WHERE processorname = ?",
+                    model.processingGroup(),
+                    shadowProcessor);
             jdbc.execute("DROP SCHEMA " + retired + " CASCADE");
             jdbc.execute("DROP SCHEMA " + shadow + " CASCADE");
         });
@@ -251,35 +284,42 @@ public class BlueGreenRebuilds {
                 context.getBean(org.axonframework.serialization.Serializer.class);
         List<Map.Entry<Integer, TrackingToken>> tokens = jdbc.query(
                 "SELECT segment, token, tokentype FROM tokenentry WHERE processorname = ? AND token IS NOT NULL",
-                (rs, row) -> Map.entry(rs.getInt(1), (TrackingToken) serializer.deserialize(
-                        new org.axonframework.serialization.SimpleSerializedObject<>(rs.getBytes(2), byte[].class,
-                                                                                     rs.getString(3), null))),
+                (rs, row) -> Map.entry(rs.getInt(1), (TrackingToken)
+                        serializer.deserialize(new org.axonframework.serialization.SimpleSerializedObject<>(
+                                rs.getBytes(2), byte[].class, rs.getString(3), null))),
                 processor);
         return tokens.stream()
-                     .min((a, b) -> a.getValue().covers(b.getValue()) ? (b.getValue().covers(a.getValue()) ? 0 : 1)
-                                                                       : -1)
-                     .map(Map.Entry::getKey)
-                     .orElseThrow(() -> new IllegalStateException("The rebuild left no position"));
+                .min((a, b) -> a.getValue().covers(b.getValue()) ? (b.getValue().covers(a.getValue()) ? 0 : 1) : -1)
+                .map(Map.Entry::getKey)
+                .orElseThrow(() -> new IllegalStateException("The rebuild left no position"));
     }
 
     private StreamingEventProcessor liveProcessor(ReadModel model) {
         EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
-        return processing.eventProcessor(model.processingGroup(), StreamingEventProcessor.class)
-                         .orElseThrow(() -> new IllegalStateException("No processor " + model.processingGroup()));
+        return processing
+                .eventProcessor(model.processingGroup(), StreamingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("No processor " + model.processingGroup()));
     }
 
-    private static RebuildStatus progress(RebuildStatus current, String state, long processed, Instant started,
-                                          String error) {
-        double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
-        return new RebuildStatus(current.model(), state, processed, current.total(), processed / seconds, started,
-                                 current.finishedAt(), error);
+    private static RebuildStatus progress(
+            RebuildStatus current, String state, long processed, Instant started, String error) {
+        double seconds =
+                Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        return new RebuildStatus(
+                current.model(),
+                state,
+                processed,
+                current.total(),
+                processed / seconds,
+                started,
+                current.finishedAt(),
+                error);
     }
 
     private static ReadModel model(String name) {
-        return ReadModel.ALL.stream().filter(model -> model.name().equals(name)).findFirst()
-                            .orElseThrow(() -> new NotFoundException("No read model '" + name + "'; valid: "
-                                                                             + ReadModel.names()));
+        return ReadModel.ALL.stream()
+                .filter(model -> model.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("No read model '" + name + "'; valid: " + ReadModel.names()));
     }
-
-
 }

@@ -39,6 +39,7 @@ final class CoalescedRows {
 
     /** Rows per statement (the arrays have no bind limit; this bounds one statement's size). */
     private static final int MAX_ROWS = 5_000;
+
     private static final Name UNNEST = DSL.unquotedName("unnest");
 
     private final Map<Table<?>, Map<List<Object>, Pending>> tables = new LinkedHashMap<>();
@@ -126,7 +127,8 @@ final class CoalescedRows {
                     deleted.add(id);
                 }
                 if (pending.update != null) {
-                    updated.computeIfAbsent(changedValues(pending.update), s -> new ArrayList<>()).add(pending.update);
+                    updated.computeIfAbsent(changedValues(pending.update), s -> new ArrayList<>())
+                            .add(pending.update);
                 }
                 if (pending.insert != null) {
                     List<Field<?>> columns = changed(pending.insert);
@@ -135,19 +137,26 @@ final class CoalescedRows {
                             .add(pending.insert);
                 }
             });
-            chunks(deleted).forEach(chunk -> deletes.add(Statement.of(
-                    chunk, List.of("delete", table, key), id -> id, () -> delete(sql, table, key, chunk))));
-            updated.forEach((columns, records) -> chunks(records).forEach(chunk -> updates.add(Statement.of(
-                    chunk, List.of("update", table, columns), row -> values(row, columns, key),
-                    () -> update(sql, table, key, columns, chunk)))));
+            chunks(deleted)
+                    .forEach(chunk -> deletes.add(Statement.of(
+                            chunk, List.of("delete", table, key), id -> id, () -> delete(sql, table, key, chunk))));
+            updated.forEach((columns, records) -> chunks(records)
+                    .forEach(chunk -> updates.add(Statement.of(
+                            chunk,
+                            List.of("update", table, columns),
+                            row -> values(row, columns, key),
+                            () -> update(sql, table, key, columns, chunk)))));
             inserted.forEach((shape, records) -> {
                 @SuppressWarnings("unchecked")
                 List<Field<?>> columns = (List<Field<?>>) shape.get(0);
                 @SuppressWarnings("unchecked")
                 List<Field<?>> onConflict = (List<Field<?>>) shape.get(1);
-                chunks(records).forEach(chunk -> inserts.add(Statement.of(
-                        chunk, List.of("insert", table, columns, onConflict), row -> values(row, columns, List.of()),
-                        () -> insert(sql, table, key, columns, onConflict, chunk))));
+                chunks(records)
+                        .forEach(chunk -> inserts.add(Statement.of(
+                                chunk,
+                                List.of("insert", table, columns, onConflict),
+                                row -> values(row, columns, List.of()),
+                                () -> insert(sql, table, key, columns, onConflict, chunk))));
             });
         });
         List<Statement> all = new ArrayList<>(deletes.size() + updates.size() + inserts.size());
@@ -173,18 +182,19 @@ final class CoalescedRows {
             id[i] = row.get(key.get(i));
             if (id[i] == null) {
                 throw new IllegalArgumentException("A write to " + table.getName() + " without its key "
-                                                           + key.get(i).getName());
+                        + key.get(i).getName());
             }
         }
         return tables.computeIfAbsent(table, t -> new LinkedHashMap<>())
-                     .computeIfAbsent(Arrays.asList(id), i -> new Pending());
+                .computeIfAbsent(Arrays.asList(id), i -> new Pending());
     }
 
     private static Table<?> table(Record row) {
         if (row instanceof TableRecord<?> tableRecord) {
             return tableRecord.getTable();
         }
-        throw new IllegalArgumentException("Not a table's record: " + row.getClass().getName());
+        throw new IllegalArgumentException(
+                "Not a table's record: " + row.getClass().getName());
     }
 
     private static List<Field<?>> key(Table<?> table) {
@@ -245,8 +255,8 @@ final class CoalescedRows {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Query update(DSLContext sql, Table<?> table, List<Field<?>> key, List<Field<?>> columns,
-                                List<Record> records) {
+    private static Query update(
+            DSLContext sql, Table<?> table, List<Field<?>> key, List<Field<?>> columns, List<Record> records) {
         if (records.size() == 1) {
             Record only = records.getFirst();
             Map<Field<?>, Object> set = new LinkedHashMap<>();
@@ -267,8 +277,13 @@ final class CoalescedRows {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Query insert(DSLContext sql, Table<?> table, List<Field<?>> key, List<Field<?>> columns,
-                                List<Field<?>> onConflict, List<Record> records) {
+    private static Query insert(
+            DSLContext sql,
+            Table<?> table,
+            List<Field<?>> key,
+            List<Field<?>> columns,
+            List<Field<?>> onConflict,
+            List<Record> records) {
         org.jooq.InsertOnDuplicateStep<?> insert;
         if (records.size() == 1) {
             List<Object> values = new ArrayList<>(columns.size());
@@ -277,7 +292,8 @@ final class CoalescedRows {
         } else {
             // INSERT INTO t (c...) SELECT ... FROM (SELECT unnest(?), ...): an array per column, not a bind per value.
             Table<?> batch = unnested(columns, records);
-            insert = sql.insertInto(table, columns).select((org.jooq.Select) DSL.select(batch.fields()).from(batch));
+            insert = sql.insertInto(table, columns)
+                    .select((org.jooq.Select) DSL.select(batch.fields()).from(batch));
         }
         if (onConflict.isEmpty()) {
             return insert.onConflictDoNothing();
@@ -300,7 +316,8 @@ final class CoalescedRows {
                 values[r] = records.get(r).get(column);
             }
             DataType arrayType = column.getDataType().getArrayDataType();
-            arrays.add(DSL.function(UNNEST, column.getDataType(), DSL.val(values, arrayType)).as(column.getName()));
+            arrays.add(DSL.function(UNNEST, column.getDataType(), DSL.val(values, arrayType))
+                    .as(column.getName()));
         }
         return DSL.select(arrays).asTable("coalesced");
     }

@@ -38,11 +38,11 @@ public class ReadModelWrites {
         this.sql = sql;
         MeterRegistry registry = meters.getIfAvailable(() -> Metrics.globalRegistry);
         this.received = Counter.builder("ledgerline.rebuild.row.writes")
-                               .description("Row writes projectors made during rebuilds, before merging")
-                               .register(registry);
+                .description("Row writes projectors made during rebuilds, before merging")
+                .register(registry);
         this.written = Counter.builder("ledgerline.rebuild.rows.written")
-                              .description("Rows rebuilds sent to PostgreSQL after merging a batch's writes per row")
-                              .register(registry);
+                .description("Rows rebuilds sent to PostgreSQL after merging a batch's writes per row")
+                .register(registry);
     }
 
     /** Any statement; a rebuild sends it with the batch's other statements, in order. */

@@ -10,6 +10,12 @@ import java.time.Instant;
  * @param processed events the shadow processor has handled so far
  * @param total     events in the store when the rebuild started (the target grows while it runs)
  */
-public record RebuildStatus(String model, String state, long processed, long total, double eventsPerSecond,
-                            @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String error) {
-}
+public record RebuildStatus(
+        String model,
+        String state,
+        long processed,
+        long total,
+        double eventsPerSecond,
+        @Nullable Instant startedAt,
+        @Nullable Instant finishedAt,
+        @Nullable String error) {}

@@ -29,8 +29,15 @@ import org.jooq.Query;
 final class RenderedStatements {
 
     /** Value types that {@link PreparedStatement#setObject} binds as jOOQ's default bindings do on PostgreSQL. */
-    private static final Set<Class<?>> PLAIN = Set.of(String.class, UUID.class, Integer.class, Long.class,
-            Short.class, Boolean.class, BigDecimal.class, OffsetDateTime.class);
+    private static final Set<Class<?>> PLAIN = Set.of(
+            String.class,
+            UUID.class,
+            Integer.class,
+            Long.class,
+            Short.class,
+            Boolean.class,
+            BigDecimal.class,
+            OffsetDateTime.class);
 
     /** Shapes are tables × column sets; this only bounds a projector that writes ever new column sets. */
     private static final int MAX_SHAPES = 1_000;
@@ -50,8 +57,8 @@ final class RenderedStatements {
         if (known == null) {
             Query query = statement.query();
             if (rendered.size() < MAX_SHAPES) {
-                rendered.putIfAbsent(shape, renderable(query, statement.binds) ? new Rendered(query.getSQL())
-                        : BY_JOOQ);
+                rendered.putIfAbsent(
+                        shape, renderable(query, statement.binds) ? new Rendered(query.getSQL()) : BY_JOOQ);
             }
             query.execute();
         } else if (known == BY_JOOQ) {
@@ -106,8 +113,7 @@ final class RenderedStatements {
         return bits;
     }
 
-    private record Rendered(String sql) {
-    }
+    private record Rendered(String sql) {}
 
     /**
      * One statement to run, its query made only when asked. A single-row statement also has a shape (equal for
@@ -128,10 +134,11 @@ final class RenderedStatements {
          * The statement that writes {@code rows}: for one row, a single-row statement of {@code shape} with that row's
          * {@code binds}; for more, the multi-row query alone.
          */
-        static <T> Statement of(List<T> rows, List<Object> shape, Function<T, List<Object>> binds,
-                                Supplier<Query> query) {
-            return rows.size() == 1 ? new Statement(shape, binds.apply(rows.getFirst()), query)
-                                    : new Statement(null, null, query);
+        static <T> Statement of(
+                List<T> rows, List<Object> shape, Function<T, List<Object>> binds, Supplier<Query> query) {
+            return rows.size() == 1
+                    ? new Statement(shape, binds.apply(rows.getFirst()), query)
+                    : new Statement(null, null, query);
         }
 
         Query query() {

@@ -39,63 +39,79 @@ class UserQueryController {
         this.readYourWrites = readYourWrites;
     }
 
-    record UserView(UUID userId, String email, String name, List<String> roles, boolean active,
-                    OffsetDateTime createdAt) {
-    }
+    record UserView(
+            UUID userId, String email, String name, List<String> roles, boolean active, OffsetDateTime createdAt) {}
 
-    record AccountView(UUID userId, MoneyBody balance, MoneyBody reserved) {
-    }
+    record AccountView(UUID userId, MoneyBody balance, MoneyBody reserved) {}
 
-    record OrderSummary(UUID customerId, long orderCount, @Nullable MoneyBody totalSpent) {
-    }
+    record OrderSummary(
+            UUID customerId, long orderCount, @Nullable MoneyBody totalSpent) {}
 
     @GetMapping("/api/v1/users/{userId}")
     @Operation(summary = "A user", description = "The user or an ADMIN.")
-    UserView user(@PathVariable UUID userId, Caller caller,
-                  @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
+    UserView user(
+            @PathVariable UUID userId,
+            Caller caller,
+            @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
         requireSelfOrAdmin(userId, caller, "user");
         readYourWrites.await(UsersProjector.PROCESSING_GROUP, minPosition);
         Record row = sql.selectFrom(USERS).where(USERS.USER_ID.eq(userId)).fetchOne();
         if (row == null) {
             throw new NotFoundException("No user " + userId);
         }
-        List<String> roles = sql.select(USER_ROLES.ROLE).from(USER_ROLES).where(USER_ROLES.USER_ID.eq(userId))
-                                .orderBy(USER_ROLES.ROLE).fetch(USER_ROLES.ROLE);
-        return new UserView(userId, row.get(USERS.EMAIL), row.get(USERS.NAME), roles, row.get(USERS.ACTIVE),
-                            row.get(USERS.CREATED_AT));
+        List<String> roles = sql.select(USER_ROLES.ROLE)
+                .from(USER_ROLES)
+                .where(USER_ROLES.USER_ID.eq(userId))
+                .orderBy(USER_ROLES.ROLE)
+                .fetch(USER_ROLES.ROLE);
+        return new UserView(
+                userId,
+                row.get(USERS.EMAIL),
+                row.get(USERS.NAME),
+                roles,
+                row.get(USERS.ACTIVE),
+                row.get(USERS.CREATED_AT));
     }
 
     @GetMapping("/api/v1/accounts/{userId}")
     @Operation(summary = "A customer's account", description = "The account holder or an ADMIN.")
-    AccountView account(@PathVariable UUID userId, Caller caller,
-                        @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
+    AccountView account(
+            @PathVariable UUID userId,
+            Caller caller,
+            @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
         requireSelfOrAdmin(userId, caller, "account");
         readYourWrites.await(UsersProjector.PROCESSING_GROUP, minPosition);
         Record row = sql.selectFrom(ACCOUNTS).where(ACCOUNTS.USER_ID.eq(userId)).fetchOne();
         if (row == null) {
             throw new NotFoundException("No account " + userId);
         }
-        BigDecimal balance = row.get(ACCOUNTS.BALANCE_AMOUNT).setScale(row.get(ACCOUNTS.BALANCE_SCALE),
-                                                                       RoundingMode.UNNECESSARY);
+        BigDecimal balance =
+                row.get(ACCOUNTS.BALANCE_AMOUNT).setScale(row.get(ACCOUNTS.BALANCE_SCALE), RoundingMode.UNNECESSARY);
         String currency = row.get(ACCOUNTS.CURRENCY);
-        return new AccountView(userId, new MoneyBody(balance, currency),
-                               new MoneyBody(BigDecimal.ZERO.setScale(balance.scale()), currency));
+        return new AccountView(
+                userId,
+                new MoneyBody(balance, currency),
+                new MoneyBody(BigDecimal.ZERO.setScale(balance.scale()), currency));
     }
 
     @GetMapping("/api/v1/users/{userId}/order-summary")
     @Operation(summary = "A customer's order count and spending", description = "The customer or an ADMIN.")
     OrderSummary orderSummary(@PathVariable UUID userId, Caller caller) {
         requireSelfOrAdmin(userId, caller, "user");
-        Record row = sql.selectFrom(CUSTOMER_ORDER_SUMMARY).where(CUSTOMER_ORDER_SUMMARY.CUSTOMER_ID.eq(userId))
-                        .fetchOne();
+        Record row = sql.selectFrom(CUSTOMER_ORDER_SUMMARY)
+                .where(CUSTOMER_ORDER_SUMMARY.CUSTOMER_ID.eq(userId))
+                .fetchOne();
         if (row == null) {
             return new OrderSummary(userId, 0, null);
         }
         String currency = row.get(CUSTOMER_ORDER_SUMMARY.CURRENCY).trim();
         int digits = Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits());
-        return new OrderSummary(userId, row.get(CUSTOMER_ORDER_SUMMARY.ORDER_COUNT),
-                                new MoneyBody(row.get(CUSTOMER_ORDER_SUMMARY.TOTAL_SPENT)
-                                                 .setScale(digits, RoundingMode.HALF_EVEN), currency));
+        return new OrderSummary(
+                userId,
+                row.get(CUSTOMER_ORDER_SUMMARY.ORDER_COUNT),
+                new MoneyBody(
+                        row.get(CUSTOMER_ORDER_SUMMARY.TOTAL_SPENT).setScale(digits, RoundingMode.HALF_EVEN),
+                        currency));
     }
 
     private static void requireSelfOrAdmin(UUID userId, Caller caller, String what) {

@@ -15,12 +15,19 @@ import org.springframework.context.annotation.Configuration;
 public class UsersConfiguration {
 
     @Bean
-    ConfigurerModule usersProcessor(ProjectionProperties properties,
-                                    ConnectionProvider connections, TransactionManager transactions,
-                                    Serializer serializer, DeadLetterTransactions deadLetters) {
-        return StreamingProcessors.trackingWithDeadLetters(UsersProjector.PROCESSING_GROUP, properties.batchSize(),
-                                                           properties.segments(),
-                                                           connections, transactions, serializer,
-                                                           deadLetters);
+    ConfigurerModule usersProcessor(
+            ProjectionProperties properties,
+            ConnectionProvider connections,
+            TransactionManager transactions,
+            Serializer serializer,
+            DeadLetterTransactions deadLetters) {
+        return StreamingProcessors.trackingWithDeadLetters(
+                UsersProjector.PROCESSING_GROUP,
+                properties.batchSize(),
+                properties.segments(),
+                connections,
+                transactions,
+                serializer,
+                deadLetters);
     }
 }

@@ -11,12 +11,12 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.jooq.DSLContext;
+import org.ledgerline.kernel.Money;
 import org.ledgerline.projections.jooq.tables.records.AccountsRecord;
 import org.ledgerline.projections.jooq.tables.records.UserRolesRecord;
 import org.ledgerline.projections.jooq.tables.records.UsersRecord;
-import org.ledgerline.projections.rebuild.ReadModelWrites;
-import org.ledgerline.kernel.Money;
 import org.ledgerline.projections.progress.ProjectionProgress;
+import org.ledgerline.projections.rebuild.ReadModelWrites;
 import org.ledgerline.user.api.AccountCharged;
 import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.AccountOpened;
@@ -66,7 +66,8 @@ class UsersProjector {
 
     @EventHandler
     void on(UserProfileChanged event) {
-        writes.update(new UsersRecord().with(USERS.USER_ID, event.userId().value()).with(USERS.NAME, event.name()));
+        writes.update(
+                new UsersRecord().with(USERS.USER_ID, event.userId().value()).with(USERS.NAME, event.name()));
         progress.signalAfterCommit();
     }
 
@@ -82,7 +83,8 @@ class UsersProjector {
 
     @EventHandler
     void on(UserDeactivated event) {
-        writes.update(new UsersRecord().with(USERS.USER_ID, event.userId().value()).with(USERS.ACTIVE, false));
+        writes.update(
+                new UsersRecord().with(USERS.USER_ID, event.userId().value()).with(USERS.ACTIVE, false));
         progress.signalAfterCommit();
     }
 
@@ -92,7 +94,9 @@ class UsersProjector {
                 .with(ACCOUNTS.USER_ID, event.accountId().userId())
                 .with(ACCOUNTS.CURRENCY, event.currency().getCurrencyCode())
                 .with(ACCOUNTS.BALANCE_AMOUNT, Money.zero(event.currency()).amount())
-                .with(ACCOUNTS.BALANCE_SCALE, Money.zero(event.currency()).amount().scale())
+                .with(
+                        ACCOUNTS.BALANCE_SCALE,
+                        Money.zero(event.currency()).amount().scale())
                 .with(ACCOUNTS.UPDATED_AT, at.atOffset(ZoneOffset.UTC)));
         progress.signalAfterCommit();
     }
@@ -120,8 +124,8 @@ class UsersProjector {
     }
 
     private void role(java.util.UUID userId, Role role, boolean held) {
-        UserRolesRecord row = new UserRolesRecord().with(USER_ROLES.USER_ID, userId)
-                                                   .with(USER_ROLES.ROLE, role.name());
+        UserRolesRecord row =
+                new UserRolesRecord().with(USER_ROLES.USER_ID, userId).with(USER_ROLES.ROLE, role.name());
         if (held) {
             writes.insertIfAbsent(row);
         } else {

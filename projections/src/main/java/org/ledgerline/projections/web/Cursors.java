@@ -10,18 +10,18 @@ public final class Cursors {
 
     public static final int MAX_LIMIT = 200;
 
-    private Cursors() {
-    }
+    private Cursors() {}
 
     public static String encode(String... sortKey) {
-        return Base64.getUrlEncoder().withoutPadding()
-                     .encodeToString(String.join("\u001f", sortKey).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(String.join("\u001f", sortKey).getBytes(StandardCharsets.UTF_8));
     }
 
     public static List<String> decode(String cursor, int parts) {
         try {
-            String[] values = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)
-                    .split("\u001f", -1);
+            String[] values =
+                    new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\u001f", -1);
             if (values.length != parts) {
                 throw new IllegalArgumentException("wrong cursor shape");
             }

@@ -5,8 +5,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.ledgerline.http.Access;
 import org.ledgerline.http.Caller;
 import org.ledgerline.http.ForbiddenException;
-import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.kernel.AdminAudit;
+import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.projections.rebuild.BlueGreenRebuilds;
 import org.ledgerline.projections.rebuild.RebuildStatus;
 import org.springframework.http.HttpStatus;
@@ -38,8 +38,10 @@ class ReadModelRebuildController {
 
     @PostMapping("/{model}/rebuild")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Rebuild a read model blue/green", description = "The live model keeps serving until the "
-            + "rebuilt one has caught up and is swapped in. Follow with GET.")
+    @Operation(
+            summary = "Rebuild a read model blue/green",
+            description = "The live model keeps serving until the "
+                    + "rebuilt one has caught up and is swapped in. Follow with GET.")
     RebuildStatus rebuild(Caller caller, @PathVariable String model) {
         requireAdmin(caller);
         RebuildStatus status = rebuilds.start(model);

@@ -39,12 +39,16 @@ class RebuildBenchmark {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     EventProcessingConfiguration processing;
+
     @Autowired
     BlueGreenRebuilds rebuilds;
 
@@ -54,19 +58,29 @@ class RebuildBenchmark {
         boolean replay = Boolean.parseBoolean(System.getProperty("bench.replay", "true"));
         if (!replay) {
             // Without the replay, nothing needs the live model before the first rebuild (which restarts it).
-            processing.eventProcessor("orders", StreamingEventProcessor.class).orElseThrow().shutDown();
+            processing
+                    .eventProcessor("orders", StreamingEventProcessor.class)
+                    .orElseThrow()
+                    .shutDown();
         }
         TransactionTemplate tx = new TransactionTemplate(transactions);
         for (int done = 0; done < orders; done += 250) {
             tx.executeWithoutResult(status -> {
                 for (int i = 0; i < 250; i++) {
                     OrderId id = new OrderId(UUID.randomUUID());
-                    eventStore.publish(new GenericDomainEventMessage<>("Order", id.toString(), 0, new OrderPlaced(
-                            id, UUID.randomUUID(), List.of(new OrderLine(UUID.randomUUID(), "SKU", "Thing", 2,
-                                                                         Money.of("5.00", "EUR"))),
-                            Money.of("10.00", "EUR"), new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE"))));
-                    eventStore.publish(new GenericDomainEventMessage<>("Order", id.toString(), 1,
-                                                                       new OrderConfirmed(id)));
+                    eventStore.publish(new GenericDomainEventMessage<>(
+                            "Order",
+                            id.toString(),
+                            0,
+                            new OrderPlaced(
+                                    id,
+                                    UUID.randomUUID(),
+                                    List.of(new OrderLine(
+                                            UUID.randomUUID(), "SKU", "Thing", 2, Money.of("5.00", "EUR"))),
+                                    Money.of("10.00", "EUR"),
+                                    new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE"))));
+                    eventStore.publish(
+                            new GenericDomainEventMessage<>("Order", id.toString(), 1, new OrderConfirmed(id)));
                 }
             });
         }
@@ -74,18 +88,24 @@ class RebuildBenchmark {
         // -Dbench.replay=false skips the replay (minutes on a loaded machine) when only rebuild variants are compared.
         double replaySeconds = Double.NaN;
         if (replay) {
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(this::allConfirmed);
-            StreamingEventProcessor live = processing.eventProcessor("orders", StreamingEventProcessor.class)
-                                                     .orElseThrow();
+            await().atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(this::allConfirmed);
+            StreamingEventProcessor live = processing
+                    .eventProcessor("orders", StreamingEventProcessor.class)
+                    .orElseThrow();
             long replayStart = System.nanoTime();
             live.shutDown();
             live.resetTokens();
             live.start();
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(this::allConfirmed);
+            await().atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(this::allConfirmed);
             replaySeconds = (System.nanoTime() - replayStart) / 1e9;
         }
-        System.out.printf("%norders read model from %d events: replay %.1f s (%.0f events/s); load %s%n", events,
-                          replaySeconds, events / replaySeconds, loadAverage());
+        System.out.printf(
+                "%norders read model from %d events: replay %.1f s (%.0f events/s); load %s%n",
+                events, replaySeconds, events / replaySeconds, loadAverage());
         // Each variant "threads=T,fetch=F,batch=B" (fetch 0: through the event store) rebuilds in turn, rounds times,
         // so their ratios come from one run; without bench.variants, the configured settings once.
         String variants = System.getProperty("bench.variants", "");
@@ -100,13 +120,17 @@ class RebuildBenchmark {
                         case "batch" -> "batchSize";
                         default -> throw new IllegalArgumentException("Unknown bench setting " + pair[0]);
                     };
-                    ReflectionTestUtils.setField((Object) AopTestUtils.getTargetObject(rebuilds), field,
-                                                 Integer.parseInt(pair[1]));
+                    ReflectionTestUtils.setField(
+                            (Object) AopTestUtils.getTargetObject(rebuilds), field, Integer.parseInt(pair[1]));
                 }
                 double rebuildSeconds = rebuild();
-                System.out.printf("blue/green rebuild [%s] %.1f s (%.0f events/s, %.1fx the replay); load %s%n",
-                                  variant.isBlank() ? "configured" : variant, rebuildSeconds,
-                                  events / rebuildSeconds, replaySeconds / rebuildSeconds, loadAverage());
+                System.out.printf(
+                        "blue/green rebuild [%s] %.1f s (%.0f events/s, %.1fx the replay); load %s%n",
+                        variant.isBlank() ? "configured" : variant,
+                        rebuildSeconds,
+                        events / rebuildSeconds,
+                        replaySeconds / rebuildSeconds,
+                        loadAverage());
             }
         }
         System.out.println();
@@ -115,8 +139,12 @@ class RebuildBenchmark {
     private double rebuild() {
         long rebuildStart = System.nanoTime();
         rebuilds.start("orders");
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(
-                () -> rebuilds.status("orders").map(RebuildStatus::state).orElse("").matches("DONE|FAILED"));
+        await().atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> rebuilds.status("orders")
+                        .map(RebuildStatus::state)
+                        .orElse("")
+                        .matches("DONE|FAILED"));
         double rebuildSeconds = (System.nanoTime() - rebuildStart) / 1e9;
         assertThat(rebuilds.status("orders").orElseThrow().state()).isEqualTo("DONE");
         assertThat(allConfirmed()).isTrue();
@@ -133,7 +161,6 @@ class RebuildBenchmark {
 
     private boolean allConfirmed() {
         int expected = Integer.getInteger("bench.orders", 50_000);
-        return jdbc.queryForObject("SELECT count(*) FROM orders WHERE status = 'CONFIRMED'", Integer.class)
-                == expected;
+        return jdbc.queryForObject("SELECT count(*) FROM orders WHERE status = 'CONFIRMED'", Integer.class) == expected;
     }
 }

@@ -31,10 +31,13 @@ class OrdersProjectorIT {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     EventProcessingConfiguration processing;
 
@@ -49,37 +52,49 @@ class OrdersProjectorIT {
         publish(rejected.toString(), 0, placed(rejected, customer, mug));
         publish(rejected.toString(), 1, new OrderRejected(rejected, "OUT_OF_STOCK"));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                jdbc.queryForList("SELECT status FROM orders ORDER BY status", String.class))
-                .containsExactly("CONFIRMED", "REJECTED"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(jdbc.queryForList("SELECT status FROM orders ORDER BY status", String.class))
+                                .containsExactly("CONFIRMED", "REJECTED"));
         Map<String, Object> row = jdbc.queryForMap("SELECT * FROM orders WHERE order_id = ?", rejected.value());
-        assertThat(row).containsEntry("customer_id", customer).containsEntry("total_currency", "EUR")
-                       .containsEntry("rejection_reason", "OUT_OF_STOCK").containsEntry("total_scale", 2);
+        assertThat(row)
+                .containsEntry("customer_id", customer)
+                .containsEntry("total_currency", "EUR")
+                .containsEntry("rejection_reason", "OUT_OF_STOCK")
+                .containsEntry("total_scale", 2);
         assertThat(row.get("total_amount").toString()).isEqualTo("37.5000");
-        assertThat(jdbc.queryForMap("SELECT sku, quantity, unit_price_amount FROM order_lines WHERE order_id = ?",
-                                    confirmed.value()))
-                .containsEntry("sku", "MUG-1").containsEntry("quantity", 3);
+        assertThat(jdbc.queryForMap(
+                        "SELECT sku, quantity, unit_price_amount FROM order_lines WHERE order_id = ?",
+                        confirmed.value()))
+                .containsEntry("sku", "MUG-1")
+                .containsEntry("quantity", 3);
         List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM orders ORDER BY order_id");
 
-        StreamingEventProcessor processor = processing.eventProcessor(OrdersProjector.PROCESSING_GROUP,
-                                                                      StreamingEventProcessor.class).orElseThrow();
+        StreamingEventProcessor processor = processing
+                .eventProcessor(OrdersProjector.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .orElseThrow();
         processor.shutDown();
         processor.resetTokens();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM orders", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM orders", Integer.class))
+                .isZero();
         processor.start();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                jdbc.queryForList("SELECT * FROM orders ORDER BY order_id")).isEqualTo(before));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(jdbc.queryForList("SELECT * FROM orders ORDER BY order_id"))
+                        .isEqualTo(before));
     }
 
     private static OrderPlaced placed(OrderId id, UUID customer, UUID product) {
-        return new OrderPlaced(id, customer, List.of(new OrderLine(product, "MUG-1", "Mug", 3,
-                                                                   Money.of("12.50", "EUR"))),
-                               Money.of("37.50", "EUR"), new ShippingAddress("1 Main St", null, "Berlin", "10115",
-                                                                             "DE"));
+        return new OrderPlaced(
+                id,
+                customer,
+                List.of(new OrderLine(product, "MUG-1", "Mug", 3, Money.of("12.50", "EUR"))),
+                Money.of("37.50", "EUR"),
+                new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE"));
     }
 
     private void publish(String aggregate, long sequence, Object payload) {
-        new TransactionTemplate(transactions).executeWithoutResult(status -> eventStore.publish(
-                new GenericDomainEventMessage<>("Order", aggregate, sequence, payload)));
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status ->
+                        eventStore.publish(new GenericDomainEventMessage<>("Order", aggregate, sequence, payload)));
     }
 }

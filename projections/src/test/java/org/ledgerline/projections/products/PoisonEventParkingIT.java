@@ -33,8 +33,10 @@ class PoisonEventParkingIT {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
 
@@ -43,19 +45,23 @@ class PoisonEventParkingIT {
         ProductId poison = new ProductId(UUID.randomUUID());
         ProductId sameBatch = new ProductId(UUID.randomUUID());
         // Stored before names were checked: PostgreSQL refuses text holding NUL, and the statement aborts the batch.
-        publish(poison, new ProductCreated(poison, "NUL-1", "a\u0000b", Money.of("1.00", "EUR"), 1),
+        publish(
+                poison, new ProductCreated(poison, "NUL-1", "a\u0000b", Money.of("1.00", "EUR"), 1),
                 sameBatch, new ProductCreated(sameBatch, "LAMP-2", "Lamp", Money.of("2.00", "EUR"), 2));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(
-                () -> assertThat(productIds()).contains(sameBatch.value()));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(productIds()).contains(sameBatch.value()));
         assertThat(productIds()).doesNotContain(poison.value());
-        assertThat(jdbc.queryForList("SELECT aggregateidentifier FROM deadletterentry WHERE processinggroup = ?",
-                                     String.class, ProductsProjector.PROCESSING_GROUP))
+        assertThat(jdbc.queryForList(
+                        "SELECT aggregateidentifier FROM deadletterentry WHERE processinggroup = ?",
+                        String.class,
+                        ProductsProjector.PROCESSING_GROUP))
                 .containsExactly(poison.toString());
 
         ProductId later = new ProductId(UUID.randomUUID());
         publish(later, new ProductCreated(later, "LAMP-3", "Lamp", Money.of("3.00", "EUR"), 3), null, null);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(productIds()).contains(later.value()));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(productIds()).contains(later.value()));
     }
 
     @Test
@@ -63,24 +69,32 @@ class PoisonEventParkingIT {
         UUID holder = UUID.randomUUID();
         String eventId = UUID.randomUUID().toString();
         // Stored before amounts were bounded: 1e20 overflowed the balance's NUMERIC(19,4); Money now refuses it.
-        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
-                            + "metadata, payload, payloadtype, timestamp) VALUES (?, 0, 'Account', ?, ?, ?, ?, "
-                            + "'2026-11-24T00:00:00.000Z')",
-                    "account-" + holder, eventId, "{}".getBytes(StandardCharsets.UTF_8),
-                    ("{\"accountId\": {\"userId\": \"" + holder + "\"}, "
-                            + "\"amount\": {\"amount\": 1E+20, \"currency\": \"EUR\"}, "
-                            + "\"balance\": {\"amount\": 1E+20, \"currency\": \"EUR\"}}")
-                            .getBytes(StandardCharsets.UTF_8),
-                    MoneyDeposited.class.getName());
+        jdbc.update(
+                "INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
+                        + "metadata, payload, payloadtype, timestamp) VALUES (?, 0, 'Account', ?, ?, ?, ?, "
+                        + "'2026-11-24T00:00:00.000Z')",
+                "account-" + holder,
+                eventId,
+                "{}".getBytes(StandardCharsets.UTF_8),
+                ("{\"accountId\": {\"userId\": \"" + holder + "\"}, "
+                                + "\"amount\": {\"amount\": 1E+20, \"currency\": \"EUR\"}, "
+                                + "\"balance\": {\"amount\": 1E+20, \"currency\": \"EUR\"}}")
+                        .getBytes(StandardCharsets.UTF_8),
+                MoneyDeposited.class.getName());
         UUID next = UUID.randomUUID();
-        new TransactionTemplate(transactions).executeWithoutResult(status -> eventStore.publish(
-                new GenericDomainEventMessage<>("Account", "account-" + next, 0,
-                                                new AccountOpened(new AccountId(next), Currency.getInstance("EUR")))));
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> eventStore.publish(new GenericDomainEventMessage<>(
+                        "Account",
+                        "account-" + next,
+                        0,
+                        new AccountOpened(new AccountId(next), Currency.getInstance("EUR")))));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                jdbc.queryForList("SELECT user_id FROM accounts", UUID.class)).contains(next));
-        assertThat(jdbc.queryForList("SELECT eventidentifier FROM deadletterentry WHERE processinggroup = 'users'",
-                                     String.class)).containsExactly(eventId);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(jdbc.queryForList("SELECT user_id FROM accounts", UUID.class))
+                        .contains(next));
+        assertThat(jdbc.queryForList(
+                        "SELECT eventidentifier FROM deadletterentry WHERE processinggroup = 'users'", String.class))
+                .containsExactly(eventId);
     }
 
     private List<UUID> productIds() {

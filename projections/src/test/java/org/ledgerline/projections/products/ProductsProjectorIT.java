@@ -32,10 +32,13 @@ class ProductsProjectorIT {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     EventProcessingConfiguration processing;
 
@@ -51,25 +54,33 @@ class ProductsProjectorIT {
         publish(id, 4, new StockReserved(id, second, 2, 5));
         publish(id, 5, new StockReservationReleased(id, first, 3, 8));
 
-        await().atMost(Duration.ofSeconds(30)).ignoreException(EmptyResultDataAccessException.class)
-               .untilAsserted(() -> assertThat(jdbc.queryForMap(
-                       "SELECT name, search_name, available, reserved, price_amount::text AS price "
-                               + "FROM products WHERE product_id = ?", id.value()))
-                .containsEntry("name", "Desk Lamp XL").containsEntry("search_name", "desk lamp xl")
-                .containsEntry("available", 8).containsEntry("reserved", 2).containsEntry("price", "35.5000"));
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreException(EmptyResultDataAccessException.class)
+                .untilAsserted(() -> assertThat(jdbc.queryForMap(
+                                "SELECT name, search_name, available, reserved, price_amount::text AS price "
+                                        + "FROM products WHERE product_id = ?",
+                                id.value()))
+                        .containsEntry("name", "Desk Lamp XL")
+                        .containsEntry("search_name", "desk lamp xl")
+                        .containsEntry("available", 8)
+                        .containsEntry("reserved", 2)
+                        .containsEntry("price", "35.5000"));
         List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM products ORDER BY product_id");
 
-        StreamingEventProcessor processor = processing.eventProcessor(ProductsProjector.PROCESSING_GROUP,
-                                                                      StreamingEventProcessor.class).orElseThrow();
+        StreamingEventProcessor processor = processing
+                .eventProcessor(ProductsProjector.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .orElseThrow();
         processor.shutDown();
         processor.resetTokens();
         processor.start();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                jdbc.queryForList("SELECT * FROM products ORDER BY product_id")).isEqualTo(before));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(jdbc.queryForList("SELECT * FROM products ORDER BY product_id"))
+                        .isEqualTo(before));
     }
 
     private void publish(ProductId id, long sequence, Object payload) {
-        new TransactionTemplate(transactions).executeWithoutResult(status -> eventStore.publish(
-                new GenericDomainEventMessage<>("Product", id.toString(), sequence, payload)));
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> eventStore.publish(
+                        new GenericDomainEventMessage<>("Product", id.toString(), sequence, payload)));
     }
 }

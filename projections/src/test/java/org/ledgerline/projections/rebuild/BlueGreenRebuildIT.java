@@ -36,10 +36,13 @@ class BlueGreenRebuildIT {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     BlueGreenRebuilds rebuilds;
 
@@ -51,29 +54,34 @@ class BlueGreenRebuildIT {
                 for (int i = 0; i < 100; i++) {
                     OrderId id = new OrderId(UUID.randomUUID());
                     eventStore.publish(new GenericDomainEventMessage<>("Order", id.toString(), 0, placed(id)));
-                    eventStore.publish(new GenericDomainEventMessage<>("Order", id.toString(), 1,
-                                                                       new OrderConfirmed(id)));
+                    eventStore.publish(
+                            new GenericDomainEventMessage<>("Order", id.toString(), 1, new OrderConfirmed(id)));
                 }
             });
         }
-        await().atMost(Duration.ofSeconds(60)).until(
-                () -> jdbc.queryForObject("SELECT count(*) FROM orders WHERE status = 'CONFIRMED'", Integer.class)
-                        == ORDERS);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        jdbc.queryForObject("SELECT count(*) FROM orders WHERE status = 'CONFIRMED'", Integer.class)
+                                == ORDERS);
         List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM orders ORDER BY order_id");
 
         List<Integer> seen = new CopyOnWriteArrayList<>();
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread reader = Thread.ofPlatform().start(() -> {
             while (reading.get()) {
-                seen.add(jdbc.queryForObject("SELECT count(*) FROM orders o JOIN order_lines l "
-                                                     + "ON l.order_id = o.order_id WHERE o.status = 'CONFIRMED'",
-                                             Integer.class));
+                seen.add(jdbc.queryForObject(
+                        "SELECT count(*) FROM orders o JOIN order_lines l "
+                                + "ON l.order_id = o.order_id WHERE o.status = 'CONFIRMED'",
+                        Integer.class));
             }
         });
         try {
             rebuilds.start("orders");
-            await().atMost(Duration.ofSeconds(120)).until(
-                    () -> rebuilds.status("orders").map(RebuildStatus::state).orElse("").matches("DONE|FAILED"));
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> rebuilds.status("orders")
+                            .map(RebuildStatus::state)
+                            .orElse("")
+                            .matches("DONE|FAILED"));
         } finally {
             reading.set(false);
             reader.join();
@@ -83,23 +91,26 @@ class BlueGreenRebuildIT {
         assertThat(rebuilds.status("orders").orElseThrow().processed()).isGreaterThanOrEqualTo(2L * ORDERS);
         assertThat(seen).isNotEmpty().allMatch(count -> count == ORDERS);
         assertThat(jdbc.queryForList("SELECT * FROM orders ORDER BY order_id")).isEqualTo(before);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM information_schema.schemata "
-                                               + "WHERE schema_name LIKE 'rebuild_%' OR schema_name LIKE 'retired_%'",
-                                       Integer.class)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM information_schema.schemata "
+                                + "WHERE schema_name LIKE 'rebuild_%' OR schema_name LIKE 'retired_%'",
+                        Integer.class))
+                .isZero();
 
         // The live processor carries on from where the rebuild stopped: a new event reaches the new tables.
         OrderId late = new OrderId(UUID.randomUUID());
-        tx.executeWithoutResult(status -> eventStore.publish(
-                new GenericDomainEventMessage<>("Order", late.toString(), 0, placed(late))));
-        await().atMost(Duration.ofSeconds(30)).until(
-                () -> jdbc.queryForObject("SELECT count(*) FROM orders", Integer.class) == ORDERS + 1);
+        tx.executeWithoutResult(status ->
+                eventStore.publish(new GenericDomainEventMessage<>("Order", late.toString(), 0, placed(late))));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM orders", Integer.class) == ORDERS + 1);
     }
 
     private static OrderPlaced placed(OrderId id) {
-        return new OrderPlaced(id, UUID.randomUUID(),
-                               new ArrayList<>(List.of(new OrderLine(UUID.randomUUID(), "SKU", "Thing", 1,
-                                                                     Money.of("5.00", "EUR")))),
-                               Money.of("5.00", "EUR"),
-                               new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE"));
+        return new OrderPlaced(
+                id,
+                UUID.randomUUID(),
+                new ArrayList<>(List.of(new OrderLine(UUID.randomUUID(), "SKU", "Thing", 1, Money.of("5.00", "EUR")))),
+                Money.of("5.00", "EUR"),
+                new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE"));
     }
 }

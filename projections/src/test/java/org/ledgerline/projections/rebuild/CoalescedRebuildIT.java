@@ -59,18 +59,25 @@ class CoalescedRebuildIT {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     TransactionManager axonTransactions;
+
     @Autowired
     ApplicationContext context;
+
     @Autowired
     BlueGreenRebuilds rebuilds;
+
     @Autowired
     ProjectionProgress progress;
+
     @Autowired
     ReadModelWrites writes;
 
@@ -85,11 +92,14 @@ class CoalescedRebuildIT {
         }
         events = publishMixedHistory(new Random(42));
         long last = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
-        assertThat(progress.await("orders", last, Duration.ofSeconds(60))).as("live model caught up").isTrue();
+        assertThat(progress.await("orders", last, Duration.ofSeconds(60)))
+                .as("live model caught up")
+                .isTrue();
         liveOrders = jdbc.queryForList("SELECT * FROM orders ORDER BY order_id");
         liveLines = jdbc.queryForList("SELECT * FROM order_lines ORDER BY order_id, line_no");
-        assertThat(liveOrders).extracting(row -> row.get("status")).contains(
-                "CONFIRMED", "REJECTED", "CANCELLED", "SHIPPED", "DELIVERED");
+        assertThat(liveOrders)
+                .extracting(row -> row.get("status"))
+                .contains("CONFIRMED", "REJECTED", "CANCELLED", "SHIPPED", "DELIVERED");
         // Live, most writes ran from SQL rendered once per shape; the rebuild's multi-row statements are rendered
         // by jOOQ each time, so the comparisons below also check the one against the other.
         assertThat(writes.renderedShapes()).as("live writes reuse rendered SQL").isGreaterThanOrEqualTo(4);
@@ -98,20 +108,27 @@ class CoalescedRebuildIT {
     @Test
     void a_rebuild_in_small_batches_ends_with_exactly_the_rows_built_live() {
         rebuilds.start("orders");
-        await().atMost(Duration.ofSeconds(120)).until(
-                () -> rebuilds.status("orders").map(RebuildStatus::state).orElse("").matches("DONE|FAILED"));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> rebuilds.status("orders")
+                        .map(RebuildStatus::state)
+                        .orElse("")
+                        .matches("DONE|FAILED"));
 
         assertThat(rebuilds.status("orders").orElseThrow().state()).isEqualTo("DONE");
         assertThat(jdbc.queryForList("SELECT * FROM orders ORDER BY order_id")).isEqualTo(liveOrders);
-        assertThat(jdbc.queryForList("SELECT * FROM order_lines ORDER BY order_id, line_no")).isEqualTo(liveLines);
+        assertThat(jdbc.queryForList("SELECT * FROM order_lines ORDER BY order_id, line_no"))
+                .isEqualTo(liveLines);
     }
 
     @Test
     void every_batch_applied_twice_as_after_a_crash_before_its_token_still_gives_the_rows_built_live() {
-        ReadModel orders = ReadModel.ALL.stream().filter(model -> model.name().equals("orders")).findFirst()
-                                        .orElseThrow();
+        ReadModel orders = ReadModel.ALL.stream()
+                .filter(model -> model.name().equals("orders"))
+                .findFirst()
+                .orElseThrow();
         rebuilds.createShadow(orders, SHADOW);
-        SimpleEventHandlerInvoker projector = SimpleEventHandlerInvoker.builder().eventHandlers(projector()).build();
+        SimpleEventHandlerInvoker projector =
+                SimpleEventHandlerInvoker.builder().eventHandlers(projector()).build();
         List<TrackedEventMessage<?>> all = allEvents();
         try {
             for (int from = 0; from < all.size(); from += BATCH) {
@@ -156,9 +173,11 @@ class CoalescedRebuildIT {
 
     private Object projector() {
         return context.getBeansWithAnnotation(ProcessingGroup.class).values().stream()
-                      .filter(bean -> "orders".equals(AnnotationUtils.findAnnotation(bean.getClass(),
-                                                                                     ProcessingGroup.class).value()))
-                      .findFirst().orElseThrow();
+                .filter(bean -> "orders"
+                        .equals(AnnotationUtils.findAnnotation(bean.getClass(), ProcessingGroup.class)
+                                .value()))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Each order's events in order; orders interleaved at random, a few events per transaction. */
@@ -224,10 +243,14 @@ class CoalescedRebuildIT {
     private static OrderPlaced placed(OrderId id, int lines) {
         List<OrderLine> orderLines = new ArrayList<>();
         for (int line = 0; line < lines; line++) {
-            orderLines.add(new OrderLine(UUID.randomUUID(), "SKU-" + line, "Thing " + line, line + 1,
-                                         Money.of("2.50", "EUR")));
+            orderLines.add(new OrderLine(
+                    UUID.randomUUID(), "SKU-" + line, "Thing " + line, line + 1, Money.of("2.50", "EUR")));
         }
-        return new OrderPlaced(id, UUID.randomUUID(), orderLines, Money.of("2.50", "EUR"),
-                               new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE"));
+        return new OrderPlaced(
+                id,
+                UUID.randomUUID(),
+                orderLines,
+                Money.of("2.50", "EUR"),
+                new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE"));
     }
 }

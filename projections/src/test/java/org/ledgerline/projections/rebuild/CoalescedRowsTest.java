@@ -29,25 +29,33 @@ class CoalescedRowsTest {
         rows.update(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.STATUS, "CONFIRMED"));
         rows.update(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.TRACKING_NUMBER, "T-1"));
 
-        assertThat(sql()).containsExactly(
-                "insert into \"orders\" (\"order_id\", \"status\", \"tracking_number\") values (" + uuid(order)
-                        + ", 'CONFIRMED', 'T-1') on conflict (\"order_id\") do update set \"status\" = "
-                        + "excluded.\"status\", \"tracking_number\" = excluded.\"tracking_number\"");
+        assertThat(sql())
+                .containsExactly(
+                        "insert into \"orders\" (\"order_id\", \"status\", \"tracking_number\") values (" + uuid(order)
+                                + ", 'CONFIRMED', 'T-1') on conflict (\"order_id\") do update set \"status\" = "
+                                + "excluded.\"status\", \"tracking_number\" = excluded.\"tracking_number\"");
     }
 
     @Test
     void a_single_row_statement_carries_exactly_the_binds_jooq_sends_so_its_rendered_sql_can_be_reused() {
         UUID other = UUID.randomUUID();
-        rows.insertIfAbsent(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.STATUS, "PENDING")
-                                              .with(ORDERS.REJECTION_REASON, null));
-        rows.update(new OrdersRecord().with(ORDERS.ORDER_ID, other).with(ORDERS.STATUS, "SHIPPED")
-                                      .with(ORDERS.TRACKING_NUMBER, "T-2"));
+        rows.insertIfAbsent(new OrdersRecord()
+                .with(ORDERS.ORDER_ID, order)
+                .with(ORDERS.STATUS, "PENDING")
+                .with(ORDERS.REJECTION_REASON, null));
+        rows.update(new OrdersRecord()
+                .with(ORDERS.ORDER_ID, other)
+                .with(ORDERS.STATUS, "SHIPPED")
+                .with(ORDERS.TRACKING_NUMBER, "T-2"));
         rows.delete(role("ADMIN"));
 
         List<RenderedStatements.Statement> plan = rows.plan(sql);
 
-        assertThat(plan).hasSize(3).allSatisfy(statement -> assertThat(statement.binds()).isNotNull()
-                .isEqualTo(statement.query().getBindValues()));
+        assertThat(plan)
+                .hasSize(3)
+                .allSatisfy(statement -> assertThat(statement.binds())
+                        .isNotNull()
+                        .isEqualTo(statement.query().getBindValues()));
     }
 
     @Test
@@ -55,8 +63,9 @@ class CoalescedRowsTest {
         rows.update(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.STATUS, "CONFIRMED"));
         rows.update(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.STATUS, "SHIPPED"));
 
-        assertThat(sql()).containsExactly(
-                "update \"orders\" set \"status\" = 'SHIPPED' where \"orders\".\"order_id\" = " + uuid(order));
+        assertThat(sql())
+                .containsExactly(
+                        "update \"orders\" set \"status\" = 'SHIPPED' where \"orders\".\"order_id\" = " + uuid(order));
     }
 
     @Test
@@ -64,10 +73,11 @@ class CoalescedRowsTest {
         rows.update(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.STATUS, "CONFIRMED"));
         rows.insertIfAbsent(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.STATUS, "PENDING"));
 
-        assertThat(sql()).containsExactly(
-                "update \"orders\" set \"status\" = 'CONFIRMED' where \"orders\".\"order_id\" = " + uuid(order),
-                "insert into \"orders\" (\"order_id\", \"status\") values (" + uuid(order) + ", 'PENDING') "
-                        + "on conflict do nothing");
+        assertThat(sql())
+                .containsExactly(
+                        "update \"orders\" set \"status\" = 'CONFIRMED' where \"orders\".\"order_id\" = " + uuid(order),
+                        "insert into \"orders\" (\"order_id\", \"status\") values (" + uuid(order) + ", 'PENDING') "
+                                + "on conflict do nothing");
     }
 
     @Test
@@ -78,23 +88,25 @@ class CoalescedRowsTest {
         rows.delete(new UserRolesRecord().with(USER_ROLES.USER_ID, other).with(USER_ROLES.ROLE, "ADMIN"));
         rows.update(new UserRolesRecord().with(USER_ROLES.USER_ID, other).with(USER_ROLES.ROLE, "ADMIN"));
 
-        assertThat(sql()).containsExactly(
-                "delete from \"user_roles\" where (\"user_roles\".\"user_id\", \"user_roles\".\"role\") in (("
-                        + uuid(user) + ", 'ADMIN'), (" + uuid(other) + ", 'ADMIN'))",
-                "insert into \"user_roles\" (\"user_id\", \"role\") values (" + uuid(user) + ", 'ADMIN') "
-                        + "on conflict do nothing");
+        assertThat(sql())
+                .containsExactly(
+                        "delete from \"user_roles\" where (\"user_roles\".\"user_id\", \"user_roles\".\"role\") in (("
+                                + uuid(user) + ", 'ADMIN'), (" + uuid(other) + ", 'ADMIN'))",
+                        "insert into \"user_roles\" (\"user_id\", \"role\") values (" + uuid(user) + ", 'ADMIN') "
+                                + "on conflict do nothing");
     }
 
     @Test
     void the_inserts_of_many_rows_go_as_one_statement_with_an_array_per_column() {
         rows.insertIfAbsent(new OrdersRecord().with(ORDERS.ORDER_ID, order).with(ORDERS.STATUS, "PENDING"));
-        rows.insertIfAbsent(new OrdersRecord().with(ORDERS.ORDER_ID, UUID.randomUUID())
-                                              .with(ORDERS.STATUS, "PENDING"));
+        rows.insertIfAbsent(
+                new OrdersRecord().with(ORDERS.ORDER_ID, UUID.randomUUID()).with(ORDERS.STATUS, "PENDING"));
 
         List<Query> statements = rows.statements(sql);
         assertThat(statements).hasSize(1);
-        assertThat(statements.getFirst().getSQL()).contains("unnest(cast(? as uuid[]))")
-                                                  .contains("on conflict do nothing");
+        assertThat(statements.getFirst().getSQL())
+                .contains("unnest(cast(? as uuid[]))")
+                .contains("on conflict do nothing");
         assertThat(statements.getFirst().getBindValues()).hasSize(2);
     }
 
@@ -108,6 +120,8 @@ class CoalescedRowsTest {
     }
 
     private List<String> sql() {
-        return rows.statements(sql).stream().map(query -> query.getSQL(ParamType.INLINED)).toList();
+        return rows.statements(sql).stream()
+                .map(query -> query.getSQL(ParamType.INLINED))
+                .toList();
     }
 }

@@ -46,12 +46,16 @@ class UsersRebuildIT {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     ProjectionProgress progress;
+
     @Autowired
     BlueGreenRebuilds rebuilds;
 
@@ -59,7 +63,9 @@ class UsersRebuildIT {
     void a_rebuild_of_users_roles_and_accounts_ends_with_exactly_the_rows_built_live() throws Exception {
         publishMixedHistory(new Random(7));
         long last = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
-        assertThat(progress.await("users", last, Duration.ofSeconds(60))).as("live model caught up").isTrue();
+        assertThat(progress.await("users", last, Duration.ofSeconds(60)))
+                .as("live model caught up")
+                .isTrue();
         List<Map<String, Object>> users = rows("SELECT * FROM users ORDER BY user_id");
         List<Map<String, Object>> roles = rows("SELECT * FROM user_roles ORDER BY user_id, role");
         List<Map<String, Object>> accounts = rows("SELECT * FROM accounts ORDER BY user_id");
@@ -67,8 +73,11 @@ class UsersRebuildIT {
         assertThat(accounts).hasSize(USERS);
 
         rebuilds.start("users");
-        await().atMost(Duration.ofSeconds(120)).until(
-                () -> rebuilds.status("users").map(RebuildStatus::state).orElse("").matches("DONE|FAILED"));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> rebuilds.status("users")
+                        .map(RebuildStatus::state)
+                        .orElse("")
+                        .matches("DONE|FAILED"));
 
         assertThat(rebuilds.status("users").orElseThrow().state()).isEqualTo("DONE");
         assertThat(rows("SELECT * FROM users ORDER BY user_id")).isEqualTo(users);

@@ -16,8 +16,8 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.http.ForbiddenException;
-import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.kernel.Money;
+import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.product.api.ProductCreated;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
@@ -43,8 +43,10 @@ class ReadModelRebuildControllerIT {
 
     @Autowired
     WebApplicationContext context;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     EventStore eventStore;
 
@@ -61,20 +63,22 @@ class ReadModelRebuildControllerIT {
     void an_admin_rebuilds_a_model_follows_it_to_done_and_the_rebuild_is_audited() throws Exception {
         // A store with an event in it: a rebuild waits until it has handled the store's head.
         ProductId product = new ProductId(UUID.randomUUID());
-        eventStore.publish(new GenericDomainEventMessage<>("Product", product.toString(), 0, new ProductCreated(
-                product, "LAMP-1", "Desk Lamp", Money.of("30.00", "EUR"), 10)));
+        eventStore.publish(new GenericDomainEventMessage<>(
+                "Product",
+                product.toString(),
+                0,
+                new ProductCreated(product, "LAMP-1", "Desk Lamp", Money.of("30.00", "EUR"), 10)));
         mvc.perform(as(post(REBUILD, "products"), adminId, "ADMIN"))
-           .andExpect(status().isAccepted())
-           .andExpect(jsonPath("$.model").value("products"));
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.model").value("products"));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(
-                () -> mvc.perform(as(get(REBUILD, "products"), adminId, "ADMIN"))
-                         .andExpect(status().isOk())
-                         .andExpect(jsonPath("$.state").value("DONE")));
-        assertThat(jdbc.queryForObject("SELECT sku FROM products WHERE product_id = ?", String.class,
-                                       product.value())).isEqualTo("LAMP-1");
-        assertThat(jdbc.queryForList("SELECT actor || ' ' || action || ' ' || target FROM admin_audit",
-                                     String.class))
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> mvc.perform(as(get(REBUILD, "products"), adminId, "ADMIN"))
+                        .andExpect(status().isOk())
+                        .andExpect(jsonPath("$.state").value("DONE")));
+        assertThat(jdbc.queryForObject("SELECT sku FROM products WHERE product_id = ?", String.class, product.value()))
+                .isEqualTo("LAMP-1");
+        assertThat(jdbc.queryForList("SELECT actor || ' ' || action || ' ' || target FROM admin_audit", String.class))
                 .containsExactly(adminId + " read-model.rebuild products");
     }
 
@@ -84,14 +88,16 @@ class ReadModelRebuildControllerIT {
         assertThatThrownBy(() -> mvc.perform(as(post(REBUILD, "products"), UUID.randomUUID(), "CUSTOMER")))
                 .hasRootCauseInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> mvc.perform(as(post(REBUILD, "nope"), adminId, "ADMIN")))
-                .hasRootCauseInstanceOf(NotFoundException.class).rootCause().hasMessageContaining("products");
+                .hasRootCauseInstanceOf(NotFoundException.class)
+                .rootCause()
+                .hasMessageContaining("products");
         assertThatThrownBy(() -> mvc.perform(as(get(REBUILD, "users"), adminId, "ADMIN")))
                 .hasRootCauseInstanceOf(NotFoundException.class);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM admin_audit", Integer.class)).isEqualTo(audited);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM admin_audit", Integer.class))
+                .isEqualTo(audited);
     }
 
-    private static MockHttpServletRequestBuilder as(MockHttpServletRequestBuilder request, UUID user,
-                                                    String... roles) {
+    private static MockHttpServletRequestBuilder as(MockHttpServletRequestBuilder request, UUID user, String... roles) {
         return request.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestCallers.token(user, Set.of(roles)));
     }
 }

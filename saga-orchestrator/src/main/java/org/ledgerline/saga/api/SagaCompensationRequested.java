@@ -8,5 +8,4 @@ import java.util.UUID;
  *
  * @param requestedBy the operator's user id (no name or email)
  */
-public record SagaCompensationRequested(UUID orderId, String sagaId, UUID requestedBy) {
-}
+public record SagaCompensationRequested(UUID orderId, String sagaId, UUID requestedBy) {}

@@ -10,10 +10,17 @@ import org.ledgerline.kernel.EventCatalog;
 public final class SagaEvents {
 
     public static final EventCatalog CATALOG = EventCatalog.of("saga")
-            .event(SagaRetryRequested.class, "saga.SagaRetryRequested", "1", "org.ledgerline.saga.api.SagaRetryRequested")
-            .event(SagaCompensationRequested.class, "saga.SagaCompensationRequested", "1", "org.ledgerline.saga.api.SagaCompensationRequested")
+            .event(
+                    SagaRetryRequested.class,
+                    "saga.SagaRetryRequested",
+                    "1",
+                    "org.ledgerline.saga.api.SagaRetryRequested")
+            .event(
+                    SagaCompensationRequested.class,
+                    "saga.SagaCompensationRequested",
+                    "1",
+                    "org.ledgerline.saga.api.SagaCompensationRequested")
             .build();
 
-    private SagaEvents() {
-    }
+    private SagaEvents() {}
 }

@@ -34,7 +34,8 @@ class AfterCommitSagaCommands implements SagaCommands, AutoCloseable {
     AfterCommitSagaCommands(CommandGateway gateway, int threads) {
         this.gateway = gateway;
         this.executor = Executors.newFixedThreadPool(
-                threads, Thread.ofPlatform().name("saga-commands-", 0).daemon(true).factory());
+                threads,
+                Thread.ofPlatform().name("saga-commands-", 0).daemon(true).factory());
     }
 
     @Override
@@ -58,7 +59,10 @@ class AfterCommitSagaCommands implements SagaCommands, AutoCloseable {
                     if (error != null) {
                         // Expected in races (an order cancelled while the saga confirmed it); the saga reacts to
                         // events.
-                        log.info("Saga command {} refused: {}", command.getClass().getSimpleName(), error.toString());
+                        log.info(
+                                "Saga command {} refused: {}",
+                                command.getClass().getSimpleName(),
+                                error.toString());
                     }
                 });
             } finally {

@@ -38,12 +38,13 @@ class BatchedCancelDeadlineManager extends DbSchedulerDeadlineManager {
     }
 
     @Override
-    public String schedule(Instant triggerDateTime, String deadlineName, Object messageOrPayload,
-                           ScopeDescriptor deadlineScope) {
+    public String schedule(
+            Instant triggerDateTime, String deadlineName, Object messageOrPayload, ScopeDescriptor deadlineScope) {
         String id = super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
         UnitOfWork<?> root = openUnitOfWork();
         if (root != null) {
-            root.<Set<String>>getOrComputeResource(SCHEDULED, key -> new HashSet<>()).add(id);
+            root.<Set<String>>getOrComputeResource(SCHEDULED, key -> new HashSet<>())
+                    .add(id);
         }
         return id;
     }
@@ -51,15 +52,17 @@ class BatchedCancelDeadlineManager extends DbSchedulerDeadlineManager {
     @Override
     public void cancelSchedule(String deadlineName, String scheduleId) {
         UnitOfWork<?> root = openUnitOfWork();
-        if (root == null || root.<Set<String>>getOrDefaultResource(SCHEDULED, Set.of()).contains(scheduleId)) {
+        if (root == null
+                || root.<Set<String>>getOrDefaultResource(SCHEDULED, Set.of()).contains(scheduleId)) {
             super.cancelSchedule(deadlineName, scheduleId);
             return;
         }
         root.<List<String>>getOrComputeResource(CANCELS, key -> {
-            List<String> ids = new ArrayList<>();
-            root.onPrepareCommit(unitOfWork -> delete(ids));
-            return ids;
-        }).add(scheduleId);
+                    List<String> ids = new ArrayList<>();
+                    root.onPrepareCommit(unitOfWork -> delete(ids));
+                    return ids;
+                })
+                .add(scheduleId);
     }
 
     private void delete(List<String> ids) {

@@ -28,8 +28,7 @@ public class DeadlineRetryConfiguration {
     static final Duration RETRY_CAP = Duration.ofMinutes(1);
 
     @Bean
-    @Qualifier("deadlineDetailsTask")
-    Task<DbSchedulerBinaryDeadlineDetails> deadlineDetailsTask(ApplicationContext context) {
+    @Qualifier("deadlineDetailsTask") Task<DbSchedulerBinaryDeadlineDetails> deadlineDetailsTask(ApplicationContext context) {
         Task<DbSchedulerBinaryDeadlineDetails> axons =
                 DbSchedulerDeadlineManager.binaryTask(() -> context.getBean(DbSchedulerDeadlineManager.class));
         return new Tasks.OneTimeTaskBuilder<>(axons.getName(), DbSchedulerBinaryDeadlineDetails.class)

@@ -23,10 +23,10 @@ import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.serialization.Serializer;
-import org.ledgerline.eventstore.StreamingProcessors;
+import org.jooq.DSLContext;
 import org.ledgerline.eventstore.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.ProcessorTokens;
-import org.jooq.DSLContext;
+import org.ledgerline.eventstore.StreamingProcessors;
 import org.ledgerline.kernel.EventCatalog;
 import org.ledgerline.saga.api.SagaEvents;
 import org.ledgerline.saga.journal.JooqSagaJournal;
@@ -65,18 +65,23 @@ public class SagaConfiguration {
      * single node only). A post-processor, so the saga store stays the one Axon's auto-configuration builds.
      */
     @Bean
-    static BeanPostProcessor singleNodeSagaCache(Environment environment,
-                                                 ObjectProvider<ConnectionProvider> connections,
-                                                 ObjectProvider<SagaSqlSchema> schemas) {
+    static BeanPostProcessor singleNodeSagaCache(
+            Environment environment,
+            ObjectProvider<ConnectionProvider> connections,
+            ObjectProvider<SagaSqlSchema> schemas) {
         // Bound here, not injected: a post-processor comes before the properties beans; same record, same defaults.
-        int size = Binder.get(environment).bindOrCreate("ledgerline.saga", SagaProperties.class).cacheSize();
+        int size = Binder.get(environment)
+                .bindOrCreate("ledgerline.saga", SagaProperties.class)
+                .cacheSize();
         return new BeanPostProcessor() {
             @Override
             @SuppressWarnings("unchecked")
             public Object postProcessAfterInitialization(Object bean, String name) {
                 if (size > 0 && bean instanceof JdbcSagaStore store) {
-                    return new SingleNodeSagaCache((SagaStore<Object>) (SagaStore<?>) store, size,
-                                                   sagaId -> lockSaga(connections, schemas, sagaId));
+                    return new SingleNodeSagaCache(
+                            (SagaStore<Object>) (SagaStore<?>) store,
+                            size,
+                            sagaId -> lockSaga(connections, schemas, sagaId));
                 }
                 return bean;
             }
@@ -84,8 +89,8 @@ public class SagaConfiguration {
     }
 
     /** The row lock every load of the saga store takes, for a cache hit that reads nothing. */
-    private static void lockSaga(ObjectProvider<ConnectionProvider> connections, ObjectProvider<SagaSqlSchema> schemas,
-                                 String sagaId) {
+    private static void lockSaga(
+            ObjectProvider<ConnectionProvider> connections, ObjectProvider<SagaSqlSchema> schemas, String sagaId) {
         if (!(schemas.getObject() instanceof LockingSagaSqlSchema schema)) {
             return;
         }
@@ -105,10 +110,13 @@ public class SagaConfiguration {
      * own starter starts and stops the scheduler), with the saga's cancels batched per unit of work.
      */
     @Bean
-    DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler, Configuration configuration,
-                                               @Qualifier("eventSerializer") Serializer serializer,
-                                               TransactionManager transactionManager,
-                                               DeadlineManagerSpanFactory spanFactory, DSLContext sql) {
+    DbSchedulerDeadlineManager deadlineManager(
+            Scheduler scheduler,
+            Configuration configuration,
+            @Qualifier("eventSerializer") Serializer serializer,
+            TransactionManager transactionManager,
+            DeadlineManagerSpanFactory spanFactory,
+            DSLContext sql) {
         DbSchedulerDeadlineManager.Builder builder = DbSchedulerDeadlineManager.builder()
                 .scheduler(scheduler)
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
@@ -123,8 +131,13 @@ public class SagaConfiguration {
     @Bean
     SagaTimeouts sagaTimeouts(SagaProperties properties) {
         SagaProperties.Timeouts t = properties.timeouts();
-        return new SagaTimeouts(t.reserveStock(), t.chargePayment(), t.confirmOrder(), t.commitStock(),
-                                t.compensation(), t.resendCap());
+        return new SagaTimeouts(
+                t.reserveStock(),
+                t.chargePayment(),
+                t.confirmOrder(),
+                t.commitStock(),
+                t.compensation(),
+                t.resendCap());
     }
 
     @Bean
@@ -133,8 +146,12 @@ public class SagaConfiguration {
     }
 
     @Bean
-    SagaContradictions sagaContradictions(DSLContext sql, QueryGateway queries, SagaProperties properties,
-                                          SagaChanges changes, MeterRegistry registry) {
+    SagaContradictions sagaContradictions(
+            DSLContext sql,
+            QueryGateway queries,
+            SagaProperties properties,
+            SagaChanges changes,
+            MeterRegistry registry) {
         return new SagaContradictions(sql, queries, Clock.systemUTC(), properties.stuckAfter(), changes, registry);
     }
 
@@ -164,11 +181,14 @@ public class SagaConfiguration {
     }
 
     @Bean
-    SagaJournal sagaJournal(DSLContext sql, SagaMetrics metrics, SagaChanges changes,
-                            ObjectProvider<OpenTelemetry> openTelemetry) {
-        return new JooqSagaJournal(sql, Clock.systemUTC(), metrics, changes,
-                                   openTelemetry.getIfAvailable(GlobalOpenTelemetry::get)
-                                                .getTracer("org.ledgerline.saga"));
+    SagaJournal sagaJournal(
+            DSLContext sql, SagaMetrics metrics, SagaChanges changes, ObjectProvider<OpenTelemetry> openTelemetry) {
+        return new JooqSagaJournal(
+                sql,
+                Clock.systemUTC(),
+                metrics,
+                changes,
+                openTelemetry.getIfAvailable(GlobalOpenTelemetry::get).getTracer("org.ledgerline.saga"));
     }
 
     /**
@@ -177,19 +197,26 @@ public class SagaConfiguration {
      * errors of handlers that run inside a command's unit of work.
      */
     @Bean
-    ConfigurerModule orderSagaProcessing(DSLContext sql, Serializer serializer, SagaMetrics metrics,
-                                         SagaChanges changes, SagaProperties properties,
-                                         ConnectionProvider connections) {
+    ConfigurerModule orderSagaProcessing(
+            DSLContext sql,
+            Serializer serializer,
+            SagaMetrics metrics,
+            SagaChanges changes,
+            SagaProperties properties,
+            ConnectionProvider connections) {
         SagaFailures failures = new SagaFailures(sql, serializer, Clock.systemUTC(), metrics, changes);
-        return configurer -> configurer.eventProcessing()
+        return configurer -> configurer
+                .eventProcessing()
                 .registerTrackingEventProcessor(
-                        OrderSaga.PROCESSING_GROUP, Configuration::eventStore,
-                        config -> TrackingEventProcessorConfiguration
-                                .forParallelProcessing(properties.segments())
+                        OrderSaga.PROCESSING_GROUP,
+                        Configuration::eventStore,
+                        config -> TrackingEventProcessorConfiguration.forParallelProcessing(properties.segments())
                                 .andInitialSegmentsCount(properties.segments())
                                 .andBatchSize(properties.batchSize()))
-                .registerTransactionManager(OrderSaga.PROCESSING_GROUP, config -> StreamingProcessors.nonAppending(
-                        config.getComponent(TransactionManager.class), connections))
+                .registerTransactionManager(
+                        OrderSaga.PROCESSING_GROUP,
+                        config -> StreamingProcessors.nonAppending(
+                                config.getComponent(TransactionManager.class), connections))
                 .registerListenerInvocationErrorHandler(OrderSaga.PROCESSING_GROUP, config -> failures);
     }
 

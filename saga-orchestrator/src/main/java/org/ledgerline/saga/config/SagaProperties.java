@@ -20,13 +20,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param consistencyCheckInterval how often settled sagas are compared with their orders; 0 = never
  */
 @ConfigurationProperties("ledgerline.saga")
-public record SagaProperties(@DefaultValue Timeouts timeouts,
-                             @DefaultValue("PT2M") Duration stuckAfter,
-                             @DefaultValue("4") int commandThreads,
-                             @DefaultValue("1") int segments,
-                             @DefaultValue("50") int batchSize,
-                             @DefaultValue("0") int cacheSize,
-                             @DefaultValue("PT30S") Duration consistencyCheckInterval) {
+public record SagaProperties(
+        @DefaultValue Timeouts timeouts,
+        @DefaultValue("PT2M") Duration stuckAfter,
+        @DefaultValue("4") int commandThreads,
+        @DefaultValue("1") int segments,
+        @DefaultValue("50") int batchSize,
+        @DefaultValue("0") int cacheSize,
+        @DefaultValue("PT30S") Duration consistencyCheckInterval) {
 
     public SagaProperties {
         if (batchSize < 1) {
@@ -47,11 +48,11 @@ public record SagaProperties(@DefaultValue Timeouts timeouts,
      * @param compensation  after this the saga sends its unanswered compensation commands again
      * @param resendCap     the longest wait between two re-sends (each re-send waits twice the previous wait)
      */
-    public record Timeouts(@DefaultValue("PT30S") Duration reserveStock,
-                           @DefaultValue("PT30S") Duration chargePayment,
-                           @DefaultValue("PT30S") Duration confirmOrder,
-                           @DefaultValue("PT1M") Duration commitStock,
-                           @DefaultValue("PT1M") Duration compensation,
-                           @DefaultValue("PT10M") Duration resendCap) {
-    }
+    public record Timeouts(
+            @DefaultValue("PT30S") Duration reserveStock,
+            @DefaultValue("PT30S") Duration chargePayment,
+            @DefaultValue("PT30S") Duration confirmOrder,
+            @DefaultValue("PT1M") Duration commitStock,
+            @DefaultValue("PT1M") Duration compensation,
+            @DefaultValue("PT10M") Duration resendCap) {}
 }

@@ -40,10 +40,10 @@ final class SingleNodeSagaCache implements SagaStore<Object> {
         this.sagas = new CaffeineCache(size);
         this.associations = new CaffeineCache(size);
         this.store = CachingSagaStore.builder()
-                                     .delegateSagaStore(delegate)
-                                     .sagaCache(sagas)
-                                     .associationsCache(associations)
-                                     .build();
+                .delegateSagaStore(delegate)
+                .sagaCache(sagas)
+                .associationsCache(associations)
+                .build();
     }
 
     @Override
@@ -66,15 +66,14 @@ final class SingleNodeSagaCache implements SagaStore<Object> {
     }
 
     @Override
-    public void insertSaga(Class<?> sagaType, String sagaIdentifier, Object saga,
-                           Set<AssociationValue> associationValues) {
+    public void insertSaga(
+            Class<?> sagaType, String sagaIdentifier, Object saga, Set<AssociationValue> associationValues) {
         evictOnRollback();
         store.insertSaga(sagaType, sagaIdentifier, saga, associationValues);
     }
 
     @Override
-    public void updateSaga(Class<?> sagaType, String sagaIdentifier, Object saga,
-                           AssociationValues associationValues) {
+    public void updateSaga(Class<?> sagaType, String sagaIdentifier, Object saga, AssociationValues associationValues) {
         evictOnRollback();
         store.updateSaga(sagaType, sagaIdentifier, saga, associationValues);
     }

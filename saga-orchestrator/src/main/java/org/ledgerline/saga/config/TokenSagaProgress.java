@@ -30,8 +30,8 @@ class TokenSagaProgress implements SagaProgress {
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.deferred = Counter.builder("ledgerline.saga.deadlines.deferred")
-                               .description("Step deadlines that waited for the saga processor to catch up")
-                               .register(registry);
+                .description("Step deadlines that waited for the saga processor to catch up")
+                .register(registry);
     }
 
     /** The last event in the order streaming readers read them (transaction, then global index). */
@@ -47,8 +47,8 @@ class TokenSagaProgress implements SagaProgress {
         if (position < 0) {
             return true;
         }
-        List<Long> transaction = jdbc.queryForList("SELECT tx_id FROM domainevententry WHERE globalindex = ?",
-                                                   Long.class, position);
+        List<Long> transaction =
+                jdbc.queryForList("SELECT tx_id FROM domainevententry WHERE globalindex = ?", Long.class, position);
         if (transaction.isEmpty()) {
             return true; // not stored (any more): nothing to wait for
         }

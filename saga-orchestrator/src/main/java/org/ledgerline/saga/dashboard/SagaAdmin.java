@@ -15,9 +15,9 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.kernel.AdminAudit;
 import org.ledgerline.kernel.IllegalTransitionException;
+import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.saga.api.SagaCompensationRequested;
 import org.ledgerline.saga.api.SagaRetryRequested;
 import org.ledgerline.saga.api.SagaState;
@@ -47,8 +47,14 @@ class SagaAdmin {
     private final SagaJournal journal;
     private final AdminAudit audit;
 
-    SagaAdmin(SagaViews views, EventGateway events, EventProcessingConfiguration processing,
-              TransactionManager transactions, Serializer serializer, SagaJournal journal, AdminAudit audit) {
+    SagaAdmin(
+            SagaViews views,
+            EventGateway events,
+            EventProcessingConfiguration processing,
+            TransactionManager transactions,
+            Serializer serializer,
+            SagaJournal journal,
+            AdminAudit audit) {
         this.views = views;
         this.events = events;
         this.processing = processing;
@@ -74,8 +80,9 @@ class SagaAdmin {
     void compensate(String sagaId, UUID operator) {
         SagaDetail saga = allowed(sagaId, "compensate");
         if (SagaStep.COMMIT_STOCK.name().equals(saga.currentStep())) {
-            throw new IllegalTransitionException("Saga " + sagaId + " is past shipping; shipped goods cannot be "
-                                                         + "compensated", saga.state().name());
+            throw new IllegalTransitionException(
+                    "Saga " + sagaId + " is past shipping; shipped goods cannot be " + "compensated",
+                    saga.state().name());
         }
         audit.record(String.valueOf(operator), "saga.compensate", sagaId, "state " + saga.state());
         events.publish(new SagaCompensationRequested(saga.orderId(), sagaId, operator));
@@ -84,11 +91,13 @@ class SagaAdmin {
     private SagaDetail allowed(String sagaId, String action) {
         SagaDetail saga = views.find(sagaId).orElseThrow(() -> new NotFoundException("No saga " + sagaId));
         boolean ended = saga.state().ended()
-                || saga.contradiction() != null && saga.contradiction().sagaState().ended();
+                || saga.contradiction() != null
+                        && saga.contradiction().sagaState().ended();
         if (ended) {
-            throw new IllegalTransitionException("Saga " + sagaId + " is " + saga.state() + "; only a running, "
-                                                         + "stuck or failed saga can " + action,
-                                                 saga.state().name());
+            throw new IllegalTransitionException(
+                    "Saga " + sagaId + " is " + saga.state() + "; only a running, " + "stuck or failed saga can "
+                            + action,
+                    saga.state().name());
         }
         return saga;
     }

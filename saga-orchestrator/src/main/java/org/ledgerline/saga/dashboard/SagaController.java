@@ -10,9 +10,9 @@ import java.util.Map;
 import org.ledgerline.http.Access;
 import org.ledgerline.http.Caller;
 import org.ledgerline.http.ForbiddenException;
-import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.kernel.IllegalTransitionException;
 import org.ledgerline.kernel.InvalidCommandException;
+import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.saga.api.SagaState;
 import org.ledgerline.saga.journal.SagaDetail;
 import org.ledgerline.saga.journal.SagaPage;
@@ -48,22 +48,21 @@ class SagaController {
         this.stream = stream;
     }
 
-    record ActionResult(String sagaId, String action) {
-    }
+    record ActionResult(String sagaId, String action) {}
 
-    record BatchRequest(String action, List<String> sagaIds, String allInState) {
-    }
+    record BatchRequest(String action, List<String> sagaIds, String allInState) {}
 
-    record Refusal(String sagaId, String reason) {
-    }
+    record Refusal(String sagaId, String reason) {}
 
-    record BatchResult(String action, int requested, int accepted, List<Refusal> refused) {
-    }
+    record BatchResult(String action, int requested, int accepted, List<Refusal> refused) {}
 
     @GetMapping
-    SagaPage list(Caller caller, @RequestParam(required = false) String state,
-                  @RequestParam(required = false) String olderThan, @RequestParam(required = false) String cursor,
-                  @RequestParam(required = false) String limit) {
+    SagaPage list(
+            Caller caller,
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false) String olderThan,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String limit) {
         requireAdmin(caller);
         return views.list(state == null ? null : state(state, "state"), duration(olderThan), cursor, limit(limit));
     }
@@ -105,7 +104,8 @@ class SagaController {
     @PostMapping("/batch")
     BatchResult batch(Caller caller, @RequestBody BatchRequest request) {
         requireAdmin(caller);
-        if (request == null || request.action() == null
+        if (request == null
+                || request.action() == null
                 || !List.of("retry", "compensate").contains(request.action())) {
             throw new InvalidCommandException("action is retry or compensate");
         }

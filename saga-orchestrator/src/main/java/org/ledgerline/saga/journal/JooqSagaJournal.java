@@ -57,6 +57,7 @@ public class JooqSagaJournal implements SagaJournal {
             on conflict (order_id, name) do update
             set status = excluded.status, at = excluded.at, detail = coalesce(excluded.detail, s.detail)
             where s.status <> excluded.status""";
+
     private static final String UPSERT_DEADLINE = """
             insert into saga_deadlines (order_id, name, due_at) values (?, ?, ?)
             on conflict (order_id, name) do update set due_at = excluded.due_at""";
@@ -161,8 +162,8 @@ public class JooqSagaJournal implements SagaJournal {
         pending.entries.add(entry);
     }
 
-    private static <T> void batch(Connection connection, String statement, Collection<T> rows,
-                                  SqlBinder<T> binder) throws SQLException {
+    private static <T> void batch(Connection connection, String statement, Collection<T> rows, SqlBinder<T> binder)
+            throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -197,32 +198,25 @@ public class JooqSagaJournal implements SagaJournal {
         UUID orderId();
     }
 
-    private record Started(String sagaId, UUID orderId, UUID customerId, OffsetDateTime at) implements Entry {
-    }
+    private record Started(String sagaId, UUID orderId, UUID customerId, OffsetDateTime at) implements Entry {}
 
-    private record StepEntry(UUID orderId, SagaStep step, StepStatus status, String detail, OffsetDateTime at,
-                             Context context) implements Entry {
-    }
+    private record StepEntry(
+            UUID orderId, SagaStep step, StepStatus status, String detail, OffsetDateTime at, Context context)
+            implements Entry {}
 
     private record StateEntry(UUID orderId, SagaState state, SagaStep currentStep, String error, OffsetDateTime at)
-            implements Entry {
-    }
+            implements Entry {}
 
     /** {@code due} null: the deadline was cleared. */
-    private record DeadlineEntry(UUID orderId, String name, OffsetDateTime due) implements Entry {
-    }
+    private record DeadlineEntry(UUID orderId, String name, OffsetDateTime due) implements Entry {}
 
-    private record Recovered(UUID orderId, OffsetDateTime at) implements Entry {
-    }
+    private record Recovered(UUID orderId, OffsetDateTime at) implements Entry {}
 
-    private record StepKey(UUID orderId, SagaStep step) {
-    }
+    private record StepKey(UUID orderId, SagaStep step) {}
 
-    private record Known(StepStatus status, OffsetDateTime startedAt) {
-    }
+    private record Known(StepStatus status, OffsetDateTime startedAt) {}
 
-    private record Finished(StepEntry entry, OffsetDateTime startedAt) {
-    }
+    private record Finished(StepEntry entry, OffsetDateTime startedAt) {}
 
     /** What one saga's instance row becomes: the last state entry, the last error named, the latest time. */
     private static final class InstanceUpdate {
@@ -267,7 +261,9 @@ public class JooqSagaJournal implements SagaJournal {
                         OffsetDateTime startedAt = known == null ? s.at() : known.startedAt();
                         steps.put(key, new Known(s.status(), startedAt));
                         stepWrites.add(s);
-                        instances.computeIfAbsent(s.orderId(), id -> new InstanceUpdate()).at(s.at());
+                        instances
+                                .computeIfAbsent(s.orderId(), id -> new InstanceUpdate())
+                                .at(s.at());
                         if (s.status() != StepStatus.PENDING) {
                             finished.add(new Finished(s, startedAt));
                         }
@@ -307,30 +303,44 @@ public class JooqSagaJournal implements SagaJournal {
                     ps.setString(6, s.detail());
                     ps.setBoolean(7, s.step().compensation());
                 });
-                batch(connection, UPSERT_DEADLINE, deadlines.values().stream().filter(d -> d.due() != null).toList(),
-                      (ps, d) -> {
-                          ps.setObject(1, d.orderId());
-                          ps.setString(2, d.name());
-                          ps.setObject(3, d.due());
-                      });
-                batch(connection, DELETE_DEADLINE, deadlines.values().stream().filter(d -> d.due() == null).toList(),
-                      (ps, d) -> {
-                          ps.setObject(1, d.orderId());
-                          ps.setString(2, d.name());
-                      });
+                batch(
+                        connection,
+                        UPSERT_DEADLINE,
+                        deadlines.values().stream().filter(d -> d.due() != null).toList(),
+                        (ps, d) -> {
+                            ps.setObject(1, d.orderId());
+                            ps.setString(2, d.name());
+                            ps.setObject(3, d.due());
+                        });
+                batch(
+                        connection,
+                        DELETE_DEADLINE,
+                        deadlines.values().stream().filter(d -> d.due() == null).toList(),
+                        (ps, d) -> {
+                            ps.setObject(1, d.orderId());
+                            ps.setString(2, d.name());
+                        });
                 batch(connection, UPDATE_INSTANCE, List.copyOf(instances.entrySet()), (ps, e) -> {
                     InstanceUpdate u = e.getValue();
                     ps.setObject(1, u.updatedAt);
                     ps.setString(2, u.state == null ? null : u.state.state().name());
                     ps.setBoolean(3, u.state != null);
-                    ps.setString(4, u.state == null || u.state.currentStep() == null
-                                    ? null : u.state.currentStep().name());
+                    ps.setString(
+                            4,
+                            u.state == null || u.state.currentStep() == null
+                                    ? null
+                                    : u.state.currentStep().name());
                     ps.setString(5, u.error);
                     ps.setObject(6, e.getKey());
                 });
-                batch(connection, RECOVERED, instances.entrySet().stream().filter(e -> e.getValue().recovered)
-                                                      .map(Map.Entry::getKey).toList(),
-                      (ps, orderId) -> ps.setObject(1, orderId));
+                batch(
+                        connection,
+                        RECOVERED,
+                        instances.entrySet().stream()
+                                .filter(e -> e.getValue().recovered)
+                                .map(Map.Entry::getKey)
+                                .toList(),
+                        (ps, orderId) -> ps.setObject(1, orderId));
             });
             finished.forEach(this::measure);
         }
@@ -347,14 +357,13 @@ public class JooqSagaJournal implements SagaJournal {
             if (orders.isEmpty()) {
                 return steps;
             }
-            for (Record row : sql.select(SAGA_STEPS.ORDER_ID, SAGA_STEPS.NAME, SAGA_STEPS.STATUS,
-                                         SAGA_STEPS.STARTED_AT)
-                                 .from(SAGA_STEPS)
-                                 .where(SAGA_STEPS.ORDER_ID.in(orders))
-                                 .fetch()) {
-                steps.put(new StepKey(row.get(SAGA_STEPS.ORDER_ID), SagaStep.valueOf(row.get(SAGA_STEPS.NAME))),
-                          new Known(StepStatus.valueOf(row.get(SAGA_STEPS.STATUS)),
-                                    row.get(SAGA_STEPS.STARTED_AT)));
+            for (Record row : sql.select(SAGA_STEPS.ORDER_ID, SAGA_STEPS.NAME, SAGA_STEPS.STATUS, SAGA_STEPS.STARTED_AT)
+                    .from(SAGA_STEPS)
+                    .where(SAGA_STEPS.ORDER_ID.in(orders))
+                    .fetch()) {
+                steps.put(
+                        new StepKey(row.get(SAGA_STEPS.ORDER_ID), SagaStep.valueOf(row.get(SAGA_STEPS.NAME))),
+                        new Known(StepStatus.valueOf(row.get(SAGA_STEPS.STATUS)), row.get(SAGA_STEPS.STARTED_AT)));
             }
             return steps;
         }
@@ -363,12 +372,12 @@ public class JooqSagaJournal implements SagaJournal {
             StepEntry s = f.entry();
             metrics.stepFinished(s.step(), s.status(), Duration.between(f.startedAt(), s.at()));
             Span span = tracer.spanBuilder("saga " + s.step().name())
-                              .setParent(s.context())
-                              .setStartTimestamp(f.startedAt().toInstant())
-                              .setAttribute("ledgerline.order.id", s.orderId().toString())
-                              .setAttribute("ledgerline.saga.step", s.step().name())
-                              .setAttribute("ledgerline.saga.step.status", s.status().name())
-                              .startSpan();
+                    .setParent(s.context())
+                    .setStartTimestamp(f.startedAt().toInstant())
+                    .setAttribute("ledgerline.order.id", s.orderId().toString())
+                    .setAttribute("ledgerline.saga.step", s.step().name())
+                    .setAttribute("ledgerline.saga.step.status", s.status().name())
+                    .startSpan();
             span.end(s.at().toInstant());
         }
     }

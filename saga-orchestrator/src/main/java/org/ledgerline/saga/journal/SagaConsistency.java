@@ -18,8 +18,7 @@ final class SagaConsistency {
     private static final Set<OrderStatus> SHIPPED = EnumSet.of(OrderStatus.SHIPPED, OrderStatus.DELIVERED);
     private static final Set<OrderStatus> UNDONE = EnumSet.of(OrderStatus.REJECTED, OrderStatus.CANCELLED);
 
-    private SagaConsistency() {
-    }
+    private SagaConsistency() {}
 
     /**
      * The contradiction between a settled saga and its order, or null when there is none.

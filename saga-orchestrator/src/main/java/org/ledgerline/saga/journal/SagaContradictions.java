@@ -46,31 +46,42 @@ public class SagaContradictions {
     private final SagaChanges changes;
     private final Counter found;
 
-    public SagaContradictions(DSLContext sql, QueryGateway queries, Clock clock, Duration settle,
-                              SagaChanges changes, MeterRegistry registry) {
+    public SagaContradictions(
+            DSLContext sql,
+            QueryGateway queries,
+            Clock clock,
+            Duration settle,
+            SagaChanges changes,
+            MeterRegistry registry) {
         this.sql = sql;
         this.queries = queries;
         this.clock = clock;
         this.settle = settle;
         this.changes = changes;
         this.found = Counter.builder("ledgerline.saga.contradictions")
-                            .description("Sagas found contradicting their order or their own journal")
-                            .register(registry);
+                .description("Sagas found contradicting their order or their own journal")
+                .register(registry);
     }
 
     /** One pass over at most {@code max} sagas due for a look; returns how many of them contradict. */
     public int check(int max) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         OffsetDateTime settled = now.minus(settle);
-        Result<Record4<UUID, String, String, String>> due = sql
-                .select(SAGA_INSTANCES.ORDER_ID, SAGA_INSTANCES.STATE, SAGA_INSTANCES.CURRENT_STEP,
+        Result<Record4<UUID, String, String, String>> due = sql.select(
+                        SAGA_INSTANCES.ORDER_ID,
+                        SAGA_INSTANCES.STATE,
+                        SAGA_INSTANCES.CURRENT_STEP,
                         SAGA_INSTANCES.CONTRADICTION)
                 .from(SAGA_INSTANCES)
                 .where(SAGA_INSTANCES.UPDATED_AT.lt(settled))
-                .and(SAGA_INSTANCES.CHECKED_AT.isNull()
-                             .or(SAGA_INSTANCES.CHECKED_AT.lt(SAGA_INSTANCES.UPDATED_AT))
-                             .or(SAGA_INSTANCES.STATE.in(SagaState.RUNNING.name(), SagaState.COMPENSATING.name())
-                                                     .and(SAGA_INSTANCES.CHECKED_AT.lt(settled))))
+                .and(SAGA_INSTANCES
+                        .CHECKED_AT
+                        .isNull()
+                        .or(SAGA_INSTANCES.CHECKED_AT.lt(SAGA_INSTANCES.UPDATED_AT))
+                        .or(SAGA_INSTANCES
+                                .STATE
+                                .in(SagaState.RUNNING.name(), SagaState.COMPENSATING.name())
+                                .and(SAGA_INSTANCES.CHECKED_AT.lt(settled))))
                 .orderBy(SAGA_INSTANCES.CHECKED_AT.asc().nullsFirst())
                 .limit(max)
                 .fetch();
@@ -79,24 +90,29 @@ public class SagaContradictions {
         }
         Set<UUID> orders = due.stream().map(Record4::value1).collect(Collectors.toSet());
         Map<OrderId, OrderStatus> statuses = orderStatuses(orders);
-        Set<UUID> compensated = sql.selectDistinct(SAGA_STEPS.ORDER_ID).from(SAGA_STEPS)
-                                   .where(SAGA_STEPS.ORDER_ID.in(orders))
-                                   .and(SAGA_STEPS.COMPENSATION.isTrue()
-                                                               .and(SAGA_STEPS.STATUS.ne(StepStatus.SKIPPED.name()))
-                                                               .or(SAGA_STEPS.STATUS.eq(StepStatus.COMPENSATED.name())))
-                                   .fetchSet(SAGA_STEPS.ORDER_ID);
+        Set<UUID> compensated = sql.selectDistinct(SAGA_STEPS.ORDER_ID)
+                .from(SAGA_STEPS)
+                .where(SAGA_STEPS.ORDER_ID.in(orders))
+                .and(SAGA_STEPS
+                        .COMPENSATION
+                        .isTrue()
+                        .and(SAGA_STEPS.STATUS.ne(StepStatus.SKIPPED.name()))
+                        .or(SAGA_STEPS.STATUS.eq(StepStatus.COMPENSATED.name())))
+                .fetchSet(SAGA_STEPS.ORDER_ID);
         int contradicted = 0;
         for (Record4<UUID, String, String, String> saga : due) {
             UUID order = saga.value1();
             String contradiction = SagaConsistency.contradiction(
-                    SagaState.valueOf(saga.value2()), saga.value3(), statuses.get(new OrderId(order)),
+                    SagaState.valueOf(saga.value2()),
+                    saga.value3(),
+                    statuses.get(new OrderId(order)),
                     compensated.contains(order));
             // updated_at stays: the saga did not move, and a later change of its own must still be seen as newer.
             sql.update(SAGA_INSTANCES)
-               .set(SAGA_INSTANCES.CONTRADICTION, contradiction)
-               .set(SAGA_INSTANCES.CHECKED_AT, now)
-               .where(SAGA_INSTANCES.ORDER_ID.eq(order))
-               .execute();
+                    .set(SAGA_INSTANCES.CONTRADICTION, contradiction)
+                    .set(SAGA_INSTANCES.CHECKED_AT, now)
+                    .where(SAGA_INSTANCES.ORDER_ID.eq(order))
+                    .execute();
             if (contradiction != null) {
                 contradicted++;
                 if (saga.value4() == null) {
@@ -114,10 +130,12 @@ public class SagaContradictions {
     /** The orders' statuses, or none when the order context cannot answer (then only the journal is judged). */
     private Map<OrderId, OrderStatus> orderStatuses(Set<UUID> orders) {
         try {
-            return queries.query(new FindOrderStatuses(orders.stream().map(OrderId::new).collect(Collectors.toSet())),
-                                 OrderStatuses.class)
-                          .join()
-                          .statuses();
+            return queries.query(
+                            new FindOrderStatuses(
+                                    orders.stream().map(OrderId::new).collect(Collectors.toSet())),
+                            OrderStatuses.class)
+                    .join()
+                    .statuses();
         } catch (RuntimeException e) {
             log.warn("The saga's consistency check could not ask for order statuses: {}", e.toString());
             return Map.of();

@@ -31,8 +31,7 @@ public class SagaFailures implements ListenerInvocationErrorHandler {
     private final SagaMetrics metrics;
     private final SagaChanges changes;
 
-    public SagaFailures(DSLContext sql, Serializer serializer, Clock clock, SagaMetrics metrics,
-                        SagaChanges changes) {
+    public SagaFailures(DSLContext sql, Serializer serializer, Clock clock, SagaMetrics metrics, SagaChanges changes) {
         this.sql = sql;
         this.serializer = serializer;
         this.clock = clock;
@@ -46,7 +45,11 @@ public class SagaFailures implements ListenerInvocationErrorHandler {
         String sagaId = handler instanceof Saga<?> saga ? saga.getSagaIdentifier() : null;
         String error = exception.getClass().getSimpleName() + ": " + exception.getMessage();
         // The event's type and the exception, never the payload: it may name a customer.
-        log.error("Saga {} failed on {}; kept for retry", sagaId, event.getPayloadType().getSimpleName(), exception);
+        log.error(
+                "Saga {} failed on {}; kept for retry",
+                sagaId,
+                event.getPayloadType().getSimpleName(),
+                exception);
         if (sagaId == null) {
             return;
         }
@@ -55,19 +58,19 @@ public class SagaFailures implements ListenerInvocationErrorHandler {
         SerializedObject<String> payload = serializer.serialize(event.getPayload(), String.class);
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         var orderId = sql.update(SAGA_INSTANCES)
-                         .set(SAGA_INSTANCES.FAILED, true)
-                         .set(SAGA_INSTANCES.FAILURE_EVENT_TYPE, event.getPayloadType().getSimpleName())
-                         .set(SAGA_INSTANCES.FAILURE_AT, now)
-                         .set(SAGA_INSTANCES.FAILURE_ERROR, JooqSagaJournal.clip(error))
-                         .set(SAGA_INSTANCES.FAILURE_PAYLOAD, payload.getData())
-                         .set(SAGA_INSTANCES.FAILURE_PAYLOAD_TYPE, payload.getType().getName())
-                         .set(SAGA_INSTANCES.FAILURE_MESSAGE_ID, event.getIdentifier())
-                         .set(SAGA_INSTANCES.FAILURE_TIMESTAMP, event.getTimestamp().atOffset(ZoneOffset.UTC))
-                         .set(SAGA_INSTANCES.LAST_ERROR, JooqSagaJournal.clip(error))
-                         .set(SAGA_INSTANCES.UPDATED_AT, now)
-                         .where(SAGA_INSTANCES.SAGA_ID.eq(sagaId))
-                         .returning(SAGA_INSTANCES.ORDER_ID)
-                         .fetchOptional();
+                .set(SAGA_INSTANCES.FAILED, true)
+                .set(SAGA_INSTANCES.FAILURE_EVENT_TYPE, event.getPayloadType().getSimpleName())
+                .set(SAGA_INSTANCES.FAILURE_AT, now)
+                .set(SAGA_INSTANCES.FAILURE_ERROR, JooqSagaJournal.clip(error))
+                .set(SAGA_INSTANCES.FAILURE_PAYLOAD, payload.getData())
+                .set(SAGA_INSTANCES.FAILURE_PAYLOAD_TYPE, payload.getType().getName())
+                .set(SAGA_INSTANCES.FAILURE_MESSAGE_ID, event.getIdentifier())
+                .set(SAGA_INSTANCES.FAILURE_TIMESTAMP, event.getTimestamp().atOffset(ZoneOffset.UTC))
+                .set(SAGA_INSTANCES.LAST_ERROR, JooqSagaJournal.clip(error))
+                .set(SAGA_INSTANCES.UPDATED_AT, now)
+                .where(SAGA_INSTANCES.SAGA_ID.eq(sagaId))
+                .returning(SAGA_INSTANCES.ORDER_ID)
+                .fetchOptional();
         orderId.ifPresent(row -> changes.changed(row.getOrderId()));
     }
 }

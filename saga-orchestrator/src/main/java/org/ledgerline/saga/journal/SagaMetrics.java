@@ -25,20 +25,21 @@ public class SagaMetrics {
     private final Counter failures;
     private final AtomicReference<Snapshot> counts = new AtomicReference<>(new Snapshot(Map.of(), 0));
 
-    record Snapshot(Map<SagaState, Long> counts, long takenAt) {
-    }
+    record Snapshot(Map<SagaState, Long> counts, long takenAt) {}
 
     public SagaMetrics(MeterRegistry registry, SagaViews views) {
         this.registry = registry;
         this.compensations = Counter.builder("ledgerline.saga.compensations")
-                                    .description("Sagas that began to compensate").register(registry);
+                .description("Sagas that began to compensate")
+                .register(registry);
         this.failures = Counter.builder("ledgerline.saga.failures")
-                               .description("Saga event handlers that threw").register(registry);
+                .description("Saga event handlers that threw")
+                .register(registry);
         for (SagaState state : SagaState.values()) {
             Gauge.builder("ledgerline.saga.instances", () -> current(views).getOrDefault(state, 0L))
-                 .tag("state", state.name())
-                 .description("Order sagas by state")
-                 .register(registry);
+                    .tag("state", state.name())
+                    .description("Order sagas by state")
+                    .register(registry);
         }
     }
 
@@ -54,11 +55,11 @@ public class SagaMetrics {
 
     void stepFinished(SagaStep step, StepStatus outcome, Duration took) {
         Timer.builder("ledgerline.saga.step.duration")
-             .tag("step", step.name())
-             .tag("outcome", outcome.name())
-             .description("From a saga step's start to its outcome")
-             .register(registry)
-             .record(took);
+                .tag("step", step.name())
+                .tag("outcome", outcome.name())
+                .description("From a saga step's start to its outcome")
+                .register(registry)
+                .record(took);
     }
 
     void compensationStarted() {

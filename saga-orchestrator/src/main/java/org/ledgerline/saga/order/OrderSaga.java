@@ -75,33 +75,58 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 @Saga
 @ProcessingGroup(OrderSaga.PROCESSING_GROUP)
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
-                getterVisibility = JsonAutoDetect.Visibility.NONE,
-                isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class OrderSaga {
 
     public static final String PROCESSING_GROUP = "order-saga";
     /** The association key of every event this saga handles; its value is the raw order UUID. */
     public static final String ORDER_ID = "orderId";
+
     static final String STEP_TIMEOUT = "order-saga-step-timeout";
     static final String COMPENSATION = "COMPENSATION";
 
-
     /** A product's reservation, as far as the saga knows. */
-    enum Reservation { REQUESTED, RESERVED, REJECTED, RELEASING, RELEASED, COMMITTING, COMMITTED }
+    enum Reservation {
+        REQUESTED,
+        RESERVED,
+        REJECTED,
+        RELEASING,
+        RELEASED,
+        COMMITTING,
+        COMMITTED
+    }
 
     /** The order's charge, as far as the saga knows. */
-    enum Charge { NONE, REQUESTED, CHARGED, DECLINED, REFUNDING, REFUNDED }
+    enum Charge {
+        NONE,
+        REQUESTED,
+        CHARGED,
+        DECLINED,
+        REFUNDING,
+        REFUNDED
+    }
 
     /** The order itself, as far as the saga knows (not the order aggregate's status). */
-    enum OrderProgress { PENDING, CONFIRM_REQUESTED, CONFIRMED, REJECT_REQUESTED, REJECTED, CANCEL_REQUESTED,
-        CANCELLED, SHIPPED }
+    enum OrderProgress {
+        PENDING,
+        CONFIRM_REQUESTED,
+        CONFIRMED,
+        REJECT_REQUESTED,
+        REJECTED,
+        CANCEL_REQUESTED,
+        CANCELLED,
+        SHIPPED
+    }
 
     private UUID orderId;
     private UUID customerId;
     private Money total;
     /** Units per product: two lines of one product are one reservation (the product answers an order once). */
     private Map<UUID, Integer> quantities;
+
     private Map<UUID, Reservation> lines;
     private Charge charge = Charge.NONE;
     private OrderProgress order = OrderProgress.PENDING;
@@ -114,12 +139,16 @@ public class OrderSaga {
 
     @Autowired
     private transient SagaCommands commands;
+
     @Autowired
     private transient DeadlineManager deadlines;
+
     @Autowired
     private transient SagaJournal journal;
+
     @Autowired
     private transient SagaTimeouts timeouts;
+
     @Autowired
     private transient SagaProgress progress;
 
@@ -361,11 +390,12 @@ public class OrderSaga {
      */
     private void ask(SagaStep waiting) {
         switch (waiting) {
-            case RESERVE_STOCK -> lines.forEach((product, line) -> {
-                if (line == Reservation.REQUESTED) {
-                    commands.send(new ReserveStock(new ProductId(product), orderId, quantities.get(product)));
-                }
-            });
+            case RESERVE_STOCK ->
+                lines.forEach((product, line) -> {
+                    if (line == Reservation.REQUESTED) {
+                        commands.send(new ReserveStock(new ProductId(product), orderId, quantities.get(product)));
+                    }
+                });
             case CHARGE_PAYMENT -> {
                 if (charge == Charge.NONE) {
                     charge = Charge.REQUESTED;
@@ -382,13 +412,13 @@ public class OrderSaga {
                     commands.send(new ConfirmOrder(new OrderId(orderId)));
                 }
             }
-            case COMMIT_STOCK -> lines.forEach((product, line) -> {
-                if (line == Reservation.COMMITTING) {
-                    commands.send(new CommitStockReservation(new ProductId(product), orderId));
-                }
-            });
-            default -> {
-            }
+            case COMMIT_STOCK ->
+                lines.forEach((product, line) -> {
+                    if (line == Reservation.COMMITTING) {
+                        commands.send(new CommitStockReservation(new ProductId(product), orderId));
+                    }
+                });
+            default -> {}
         }
     }
 
@@ -425,8 +455,8 @@ public class OrderSaga {
         // In reverse: the payment, the stock, the order.
         switch (charge) {
             case CHARGED -> refund();
-            case REQUESTED -> journalStep(SagaStep.REFUND_PAYMENT, StepStatus.PENDING,
-                                          "waiting for the charge's answer");
+            case REQUESTED ->
+                journalStep(SagaStep.REFUND_PAYMENT, StepStatus.PENDING, "waiting for the charge's answer");
             default -> journalStep(SagaStep.REFUND_PAYMENT, StepStatus.SKIPPED, "nothing charged");
         }
         lines.forEach((product, line) -> {
@@ -434,8 +464,7 @@ public class OrderSaga {
                 release(product);
             }
         });
-        if (lines.values().stream()
-                 .noneMatch(line -> line == Reservation.RELEASING || line == Reservation.REQUESTED)) {
+        if (lines.values().stream().noneMatch(line -> line == Reservation.RELEASING || line == Reservation.REQUESTED)) {
             journalStep(SagaStep.RELEASE_STOCK, StepStatus.SKIPPED, "nothing reserved");
         }
         switch (order) {
@@ -480,8 +509,8 @@ public class OrderSaga {
 
     /** Ends the saga once nothing is waiting for an answer and nothing is left reserved, charged or open. */
     private void settleIfUndone() {
-        boolean stockOpen = lines.values().stream().anyMatch(
-                l -> l == Reservation.REQUESTED || l == Reservation.RESERVED || l == Reservation.RELEASING);
+        boolean stockOpen = lines.values().stream()
+                .anyMatch(l -> l == Reservation.REQUESTED || l == Reservation.RESERVED || l == Reservation.RELEASING);
         boolean moneyOpen = charge == Charge.REQUESTED || charge == Charge.CHARGED || charge == Charge.REFUNDING;
         boolean orderOpen = order != OrderProgress.REJECTED && order != OrderProgress.CANCELLED;
         if (!stockOpen && lines.containsValue(Reservation.RELEASED)) {
@@ -504,11 +533,10 @@ public class OrderSaga {
         lines.forEach((product, line) -> {
             switch (line) {
                 // A reservation that never answered: asking again forces an answer (the product answers once).
-                case REQUESTED -> commands.send(new ReserveStock(new ProductId(product), orderId,
-                                                                 quantities.get(product)));
+                case REQUESTED ->
+                    commands.send(new ReserveStock(new ProductId(product), orderId, quantities.get(product)));
                 case RESERVED, RELEASING -> release(product);
-                default -> {
-                }
+                default -> {}
             }
         });
         if (charge == Charge.CHARGED || charge == Charge.REFUNDING) {
@@ -520,8 +548,7 @@ public class OrderSaga {
         switch (order) {
             case PENDING, CONFIRM_REQUESTED, REJECT_REQUESTED -> reject();
             case CONFIRMED, CANCEL_REQUESTED -> cancelConfirmedOrder();
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -552,6 +579,8 @@ public class OrderSaga {
     }
 
     private static String sagaId() {
-        return ((SagaScopeDescriptor) Scope.describeCurrentScope()).getIdentifier().toString();
+        return ((SagaScopeDescriptor) Scope.describeCurrentScope())
+                .getIdentifier()
+                .toString();
     }
 }

@@ -37,37 +37,65 @@ import org.ledgerline.user.api.RefundOrder;
  * @param undoneBy     the commands the compensation sends
  * @param undoneWhen   the events that tell the compensation is done
  */
-record OrderSagaTable(SagaStep step, Class<?> command, List<Class<?>> answers,
-                      Function<SagaTimeouts, Duration> timeout, SagaStep compensation, List<Class<?>> undoneBy,
-                      List<Class<?>> undoneWhen) {
+record OrderSagaTable(
+        SagaStep step,
+        Class<?> command,
+        List<Class<?>> answers,
+        Function<SagaTimeouts, Duration> timeout,
+        SagaStep compensation,
+        List<Class<?>> undoneBy,
+        List<Class<?>> undoneWhen) {
 
     static final List<OrderSagaTable> STEPS = List.of(
-            new OrderSagaTable(SagaStep.RESERVE_STOCK, ReserveStock.class,
-                               List.of(StockReserved.class, StockReservationRejected.class),
-                               SagaTimeouts::reserveStock,
-                               SagaStep.RELEASE_STOCK, List.of(ReleaseStockReservation.class),
-                               List.of(StockReservationReleased.class)),
-            new OrderSagaTable(SagaStep.CHARGE_PAYMENT, ChargeForOrder.class,
-                               List.of(AccountCharged.class, ChargeDeclined.class),
-                               SagaTimeouts::chargePayment,
-                               SagaStep.REFUND_PAYMENT, List.of(RefundOrder.class),
-                               List.of(AccountRefunded.class)),
+            new OrderSagaTable(
+                    SagaStep.RESERVE_STOCK,
+                    ReserveStock.class,
+                    List.of(StockReserved.class, StockReservationRejected.class),
+                    SagaTimeouts::reserveStock,
+                    SagaStep.RELEASE_STOCK,
+                    List.of(ReleaseStockReservation.class),
+                    List.of(StockReservationReleased.class)),
+            new OrderSagaTable(
+                    SagaStep.CHARGE_PAYMENT,
+                    ChargeForOrder.class,
+                    List.of(AccountCharged.class, ChargeDeclined.class),
+                    SagaTimeouts::chargePayment,
+                    SagaStep.REFUND_PAYMENT,
+                    List.of(RefundOrder.class),
+                    List.of(AccountRefunded.class)),
             // A confirmed order is cancelled rather than rejected.
-            new OrderSagaTable(SagaStep.CONFIRM_ORDER, ConfirmOrder.class, List.of(OrderConfirmed.class),
-                               SagaTimeouts::confirmOrder,
-                               SagaStep.REJECT_ORDER, List.of(RejectOrder.class, CancelOrder.class),
-                               List.of(OrderRejected.class, OrderCancelled.class)),
+            new OrderSagaTable(
+                    SagaStep.CONFIRM_ORDER,
+                    ConfirmOrder.class,
+                    List.of(OrderConfirmed.class),
+                    SagaTimeouts::confirmOrder,
+                    SagaStep.REJECT_ORDER,
+                    List.of(RejectOrder.class, CancelOrder.class),
+                    List.of(OrderRejected.class, OrderCancelled.class)),
             // The operator ships; a cancellation meanwhile compensates the steps above.
-            new OrderSagaTable(SagaStep.AWAIT_SHIPMENT, null, List.of(OrderShipped.class, OrderCancelled.class),
-                               null, null, List.of(), List.of()),
+            new OrderSagaTable(
+                    SagaStep.AWAIT_SHIPMENT,
+                    null,
+                    List.of(OrderShipped.class, OrderCancelled.class),
+                    null,
+                    null,
+                    List.of(),
+                    List.of()),
             // Shipped goods are gone: nothing undoes this step, it sends its commands until they are answered.
-            new OrderSagaTable(SagaStep.COMMIT_STOCK, CommitStockReservation.class,
-                               List.of(StockReservationCommitted.class), SagaTimeouts::commitStock,
-                               null, List.of(), List.of()));
+            new OrderSagaTable(
+                    SagaStep.COMMIT_STOCK,
+                    CommitStockReservation.class,
+                    List.of(StockReservationCommitted.class),
+                    SagaTimeouts::commitStock,
+                    null,
+                    List.of(),
+                    List.of()));
 
     static OrderSagaTable of(SagaStep step) {
-        return STEPS.stream().filter(row -> row.step == step).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("not a forward step of the order saga: " + step));
+        return STEPS.stream()
+                .filter(row -> row.step == step)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a forward step of the order saga: " + step));
     }
 
     /** Whether the step has a deadline. */

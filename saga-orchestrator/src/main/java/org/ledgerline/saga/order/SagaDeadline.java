@@ -18,9 +18,10 @@ import org.axonframework.deadline.DeadlineManager;
  * <p>Part of the saga's stored state: its fields are stored inline with the saga's ({@code @JsonUnwrapped} in
  * {@link OrderSaga}), under the names sagas in flight were stored with; do not rename them.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
-                getterVisibility = JsonAutoDetect.Visibility.NONE,
-                isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class SagaDeadline {
 
     /** What a deadline that fired asks of the saga. */
@@ -34,14 +35,15 @@ final class SagaDeadline {
     }
 
     /** What the deadline needs to schedule, cancel and write down: the saga's resources, not its state. */
-    record Means(UUID orderId, DeadlineManager manager, SagaJournal journal, SagaTimeouts timeouts) {
-    }
+    record Means(UUID orderId, DeadlineManager manager, SagaJournal journal, SagaTimeouts timeouts) {}
 
     /** The saga's one scheduled deadline (the deadline manager's id) and when it fires; null: none scheduled. */
     private String deadlineId;
+
     private Instant deadlineAt;
     /** The wait that is running and when it is due; null: nothing waits. */
     private String deadlineFor;
+
     private Instant dueAt;
     /** How often the running wait sent its commands again: the back-off of the next time. */
     private int resends;
@@ -115,8 +117,8 @@ final class SagaDeadline {
      */
     void waitForTheProcessor(Means means, long storedWhenDue, int waited) {
         Instant at = means.timeouts().now().plus(SagaTimeouts.catchUpAfter(waited));
-        deadlineId = means.manager().schedule(at, OrderSaga.STEP_TIMEOUT,
-                                              new StepTimeout(deadlineFor, at, storedWhenDue, waited + 1));
+        deadlineId = means.manager()
+                .schedule(at, OrderSaga.STEP_TIMEOUT, new StepTimeout(deadlineFor, at, storedWhenDue, waited + 1));
         deadlineAt = at;
     }
 

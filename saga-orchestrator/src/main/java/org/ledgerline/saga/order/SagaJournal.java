@@ -29,27 +29,21 @@ public interface SagaJournal {
     /** A journal that keeps nothing. */
     SagaJournal NONE = new SagaJournal() {
         @Override
-        public void started(String sagaId, UUID orderId, UUID customerId) {
-        }
+        public void started(String sagaId, UUID orderId, UUID customerId) {}
 
         @Override
-        public void step(UUID orderId, SagaStep step, StepStatus status, String detail) {
-        }
+        public void step(UUID orderId, SagaStep step, StepStatus status, String detail) {}
 
         @Override
-        public void state(UUID orderId, SagaState state, SagaStep currentStep, String error) {
-        }
+        public void state(UUID orderId, SagaState state, SagaStep currentStep, String error) {}
 
         @Override
-        public void deadline(UUID orderId, String name, Duration dueIn) {
-        }
+        public void deadline(UUID orderId, String name, Duration dueIn) {}
 
         @Override
-        public void deadlineCleared(UUID orderId, String name) {
-        }
+        public void deadlineCleared(UUID orderId, String name) {}
 
         @Override
-        public void recovered(UUID orderId) {
-        }
+        public void recovered(UUID orderId) {}
     };
 }

@@ -10,8 +10,14 @@ import java.util.Objects;
  * (committing shipped stock, compensating), and the clock those waits are measured with. Commands sent again are
  * sent with back-off: each wait twice the one before, from the step's timeout up to {@code resendCap}.
  */
-public record SagaTimeouts(Duration reserveStock, Duration chargePayment, Duration confirmOrder,
-                           Duration commitStock, Duration compensation, Duration resendCap, Clock clock) {
+public record SagaTimeouts(
+        Duration reserveStock,
+        Duration chargePayment,
+        Duration confirmOrder,
+        Duration commitStock,
+        Duration compensation,
+        Duration resendCap,
+        Clock clock) {
 
     /** Used when no cap is given. */
     public static final Duration DEFAULT_RESEND_CAP = Duration.ofMinutes(10);
@@ -30,26 +36,44 @@ public record SagaTimeouts(Duration reserveStock, Duration chargePayment, Durati
         Objects.requireNonNull(clock, "clock");
     }
 
-    public SagaTimeouts(Duration reserveStock, Duration chargePayment, Duration confirmOrder, Duration commitStock,
-                        Duration compensation, Clock clock) {
+    public SagaTimeouts(
+            Duration reserveStock,
+            Duration chargePayment,
+            Duration confirmOrder,
+            Duration commitStock,
+            Duration compensation,
+            Clock clock) {
         this(reserveStock, chargePayment, confirmOrder, commitStock, compensation, DEFAULT_RESEND_CAP, clock);
     }
 
     /** On the system clock, as the deadline manager keeps time. */
-    public SagaTimeouts(Duration reserveStock, Duration chargePayment, Duration confirmOrder, Duration commitStock,
-                        Duration compensation, Duration resendCap) {
+    public SagaTimeouts(
+            Duration reserveStock,
+            Duration chargePayment,
+            Duration confirmOrder,
+            Duration commitStock,
+            Duration compensation,
+            Duration resendCap) {
         this(reserveStock, chargePayment, confirmOrder, commitStock, compensation, resendCap, Clock.systemUTC());
     }
 
     /** On the system clock, with the default cap. */
-    public SagaTimeouts(Duration reserveStock, Duration chargePayment, Duration confirmOrder, Duration commitStock,
-                        Duration compensation) {
+    public SagaTimeouts(
+            Duration reserveStock,
+            Duration chargePayment,
+            Duration confirmOrder,
+            Duration commitStock,
+            Duration compensation) {
         this(reserveStock, chargePayment, confirmOrder, commitStock, compensation, DEFAULT_RESEND_CAP);
     }
 
     public static SagaTimeouts defaults() {
-        return new SagaTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                                Duration.ofMinutes(1), Duration.ofMinutes(1));
+        return new SagaTimeouts(
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1));
     }
 
     /** The wait before commands are sent again for the {@code resends + 1}th time: doubled each time, capped. */

@@ -22,15 +22,17 @@ class SingleNodeSagaCacheTest {
 
     /** A store like the JDBC one: every load is a fresh copy of what was last written. */
     private final CountingStore database = new CountingStore();
+
     private final List<String> locked = new ArrayList<>();
     private final SingleNodeSagaCache cache = new SingleNodeSagaCache(database, 100, locked::add);
 
     @Test
     void serves_loads_and_lookups_from_memory_once_it_has_seen_a_saga() {
-        inUnitOfWork(() -> {   // as a starting event does: no saga for the order yet, then one is created
-            assertThat(cache.findSagas(Counter.class, ORDER)).isEmpty();
-            cache.insertSaga(Counter.class, "s-1", new Counter(1), Set.of(ORDER));
-        });
+        inUnitOfWork(
+                () -> { // as a starting event does: no saga for the order yet, then one is created
+                    assertThat(cache.findSagas(Counter.class, ORDER)).isEmpty();
+                    cache.insertSaga(Counter.class, "s-1", new Counter(1), Set.of(ORDER));
+                });
 
         inUnitOfWork(() -> {
             assertThat(cache.findSagas(Counter.class, ORDER)).containsExactly("s-1");
@@ -55,15 +57,17 @@ class SingleNodeSagaCacheTest {
         inUnitOfWork(() -> cache.insertSaga(Counter.class, "s-1", new Counter(1), Set.of(ORDER)));
 
         UnitOfWork<?> failed = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("test"));
-        cache.loadSaga(Counter.class, "s-1").saga().value = 2;   // the handler changes the cached instance
+        cache.loadSaga(Counter.class, "s-1").saga().value = 2; // the handler changes the cached instance
         failed.rollback();
 
-        inUnitOfWork(() -> assertThat(cache.loadSaga(Counter.class, "s-1").saga().value).isEqualTo(1));
+        inUnitOfWork(() ->
+                assertThat(cache.loadSaga(Counter.class, "s-1").saga().value).isEqualTo(1));
         assertThat(database.reads).isEqualTo(1);
     }
 
     private static void inUnitOfWork(Runnable work) {
-        DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("test")).execute(work);
+        DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("test"))
+                .execute(work);
     }
 
     static final class Counter {
@@ -117,15 +121,15 @@ class SingleNodeSagaCacheTest {
         }
 
         @Override
-        public void insertSaga(Class<?> sagaType, String sagaIdentifier, Object saga,
-                               Set<AssociationValue> associationValues) {
+        public void insertSaga(
+                Class<?> sagaType, String sagaIdentifier, Object saga, Set<AssociationValue> associationValues) {
             values.put(sagaIdentifier, ((Counter) saga).value);
             associations.put(sagaIdentifier, Set.copyOf(associationValues));
         }
 
         @Override
-        public void updateSaga(Class<?> sagaType, String sagaIdentifier, Object saga,
-                               AssociationValues associationValues) {
+        public void updateSaga(
+                Class<?> sagaType, String sagaIdentifier, Object saga, AssociationValues associationValues) {
             values.put(sagaIdentifier, ((Counter) saga).value);
             associations.put(sagaIdentifier, associationValues.asSet());
         }

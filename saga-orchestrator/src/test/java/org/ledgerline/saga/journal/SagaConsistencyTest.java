@@ -62,6 +62,7 @@ class SagaConsistencyTest {
 
     @Test
     void an_order_the_read_model_does_not_know_leaves_only_the_journal_to_judge() {
-        assertThat(SagaConsistency.contradiction(SagaState.RUNNING, "RESERVE_STOCK", null, false)).isNull();
+        assertThat(SagaConsistency.contradiction(SagaState.RUNNING, "RESERVE_STOCK", null, false))
+                .isNull();
     }
 }

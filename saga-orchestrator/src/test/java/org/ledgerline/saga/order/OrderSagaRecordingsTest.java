@@ -28,12 +28,11 @@ import org.ledgerline.order.api.OrderRejected;
 import org.ledgerline.order.api.OrderShipped;
 import org.ledgerline.order.api.OrderStatus;
 import org.ledgerline.product.api.ProductId;
+import org.ledgerline.product.api.StockRejectionReason;
 import org.ledgerline.product.api.StockReservationCommitted;
 import org.ledgerline.product.api.StockReservationRejected;
 import org.ledgerline.product.api.StockReservationReleased;
-import org.ledgerline.product.api.StockRejectionReason;
 import org.ledgerline.product.api.StockReserved;
-import org.ledgerline.user.api.ChargeDeclineReason;
 import org.ledgerline.saga.api.SagaCompensationRequested;
 import org.ledgerline.saga.api.SagaRetryRequested;
 import org.ledgerline.saga.order.SagaRecording.Elapse;
@@ -43,6 +42,7 @@ import org.ledgerline.saga.order.SagaRecording.Step;
 import org.ledgerline.user.api.AccountCharged;
 import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.AccountRefunded;
+import org.ledgerline.user.api.ChargeDeclineReason;
 import org.ledgerline.user.api.ChargeDeclined;
 import org.ledgerline.user.api.UserId;
 
@@ -62,7 +62,10 @@ import org.ledgerline.user.api.UserId;
 class OrderSagaRecordingsTest {
 
     private static final SagaTimeouts TIMEOUTS = new SagaTimeouts(
-            Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(40),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(40),
             Duration.ofSeconds(50));
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final String RESOURCES = "src/test/resources/org/ledgerline/saga/order/recordings/";
@@ -77,74 +80,187 @@ class OrderSagaRecordingsTest {
     /** Every path through the saga's table: each scenario is a recording of its own. */
     static Map<String, List<Step>> scenarios() {
         Map<String, List<Step>> scenarios = new LinkedHashMap<>();
-        scenarios.put("shipped", steps(placed(), reserved(APPLES, 2), reserved(APPLES, 2), reserved(PEARS, 1),
-                                       charged(), charged(), confirmed(), confirmed(), shipped(),
-                                       committed(APPLES, 2), committed(PEARS, 1)));
-        scenarios.put("shipment-commit-resent", steps(placed(), reserved(APPLES, 2), reserved(PEARS, 1), charged(),
-                                                      confirmed(), shipped(), committed(APPLES, 2),
-                                                      new Elapse(Duration.ofSeconds(40)),
-                                                      new Elapse(Duration.ofSeconds(80)),
-                                                      new SagaRetryRequested(ORDER, "saga", OPERATOR),
-                                                      committed(PEARS, 1)));
-        scenarios.put("out-of-stock", steps(placed(), reserved(APPLES, 2), rejectedStock(PEARS),
-                                            released(APPLES), rejected("OUT_OF_STOCK")));
-        scenarios.put("out-of-stock-late-reservation", steps(placed(), rejectedStock(PEARS),
-                                                             rejected("OUT_OF_STOCK"), reserved(APPLES, 2),
-                                                             released(APPLES)));
-        scenarios.put("payment-declined", steps(placed(), reserved(APPLES, 2), reserved(PEARS, 1), declined(),
-                                                released(APPLES), released(PEARS), rejected("PAYMENT_DECLINED")));
-        scenarios.put("reservation-timeout", steps(placed(), reserved(APPLES, 2), new Elapse(Duration.ofSeconds(10)),
-                                                   reserved(PEARS, 1), released(APPLES), released(PEARS),
-                                                   rejected("TIMEOUT")));
-        scenarios.put("payment-timeout-lost-charge", steps(
-                placed(), reserved(APPLES, 2), reserved(PEARS, 1), new Elapse(Duration.ofSeconds(5)),
-                new Elapse(Duration.ofSeconds(20)), released(APPLES), rejected("TIMEOUT"),
-                new Elapse(Duration.ofSeconds(50)), new Elapse(Duration.ofSeconds(100)), released(PEARS),
-                declined()));
-        scenarios.put("payment-timeout-late-charge", steps(placed(), reserved(APPLES, 2), reserved(PEARS, 1),
-                                                           new Elapse(Duration.ofSeconds(30)), released(APPLES),
-                                                           released(PEARS), rejected("TIMEOUT"), charged(),
-                                                           refunded()));
-        scenarios.put("confirmation-timeout-late-confirmation", steps(
-                placed(), reserved(APPLES, 2), reserved(PEARS, 1), charged(), new Elapse(Duration.ofSeconds(30)),
-                confirmed(), refunded(), released(APPLES), released(PEARS),
-                new OrderCancelled(new OrderId(ORDER), "TIMEOUT", OrderStatus.CONFIRMED)));
-        scenarios.put("processor-behind", steps(placed(), reserved(APPLES, 2), reserved(PEARS, 1), charged(),
-                                                new Processor(false, 7), new Elapse(Duration.ofSeconds(30)),
-                                                new Processor(false, 9), new Elapse(Duration.ofSeconds(1)),
-                                                new Processor(true, 9), new Elapse(Duration.ofSeconds(2)),
-                                                refunded(), released(APPLES), released(PEARS), rejected("TIMEOUT")));
-        scenarios.put("processor-behind-then-answer", steps(placed(), reserved(APPLES, 2), reserved(PEARS, 1),
-                                                            charged(), new Processor(false, 7),
-                                                            new Elapse(Duration.ofSeconds(30)),
-                                                            new Processor(true, 7), confirmed(),
-                                                            new Elapse(Duration.ofHours(1))));
-        scenarios.put("cancelled-when-confirmed", steps(placed(), reserved(APPLES, 2), reserved(PEARS, 1), charged(),
-                                                        confirmed(),
-                                                        new OrderCancelled(new OrderId(ORDER), "changed my mind",
-                                                                           OrderStatus.CONFIRMED),
-                                                        refunded(), released(APPLES), released(PEARS)));
-        scenarios.put("cancelled-when-pending", steps(placed(), reserved(APPLES, 2),
-                                                      new OrderCancelled(new OrderId(ORDER), "too slow",
-                                                                         OrderStatus.PENDING),
-                                                      reserved(PEARS, 1), released(APPLES), released(PEARS)));
-        scenarios.put("operator-retry", steps(placed(), reserved(APPLES, 2),
-                                              new SagaRetryRequested(ORDER, "saga", OPERATOR), reserved(PEARS, 1),
-                                              new SagaRetryRequested(ORDER, "saga", OPERATOR), charged(),
-                                              new SagaRetryRequested(ORDER, "saga", OPERATOR), confirmed(),
-                                              new SagaRetryRequested(ORDER, "saga", OPERATOR)));
-        scenarios.put("operator-compensation", steps(placed(), reserved(APPLES, 2), reserved(PEARS, 1), charged(),
-                                                     new SagaCompensationRequested(ORDER, "saga", OPERATOR),
-                                                     new SagaCompensationRequested(ORDER, "saga", OPERATOR),
-                                                     new SagaRetryRequested(ORDER, "saga", OPERATOR), refunded(),
-                                                     released(APPLES), released(PEARS),
-                                                     rejected("COMPENSATED_BY_OPERATOR")));
-        scenarios.put("operator-compensation-after-shipping", steps(placed(), reserved(APPLES, 2),
-                                                                    reserved(PEARS, 1), charged(), confirmed(),
-                                                                    shipped(),
-                                                                    new SagaCompensationRequested(ORDER, "saga",
-                                                                                                  OPERATOR),
-                                                                    committed(APPLES, 2), committed(PEARS, 1)));
+        scenarios.put(
+                "shipped",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        charged(),
+                        charged(),
+                        confirmed(),
+                        confirmed(),
+                        shipped(),
+                        committed(APPLES, 2),
+                        committed(PEARS, 1)));
+        scenarios.put(
+                "shipment-commit-resent",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        charged(),
+                        confirmed(),
+                        shipped(),
+                        committed(APPLES, 2),
+                        new Elapse(Duration.ofSeconds(40)),
+                        new Elapse(Duration.ofSeconds(80)),
+                        new SagaRetryRequested(ORDER, "saga", OPERATOR),
+                        committed(PEARS, 1)));
+        scenarios.put(
+                "out-of-stock",
+                steps(placed(), reserved(APPLES, 2), rejectedStock(PEARS), released(APPLES), rejected("OUT_OF_STOCK")));
+        scenarios.put(
+                "out-of-stock-late-reservation",
+                steps(placed(), rejectedStock(PEARS), rejected("OUT_OF_STOCK"), reserved(APPLES, 2), released(APPLES)));
+        scenarios.put(
+                "payment-declined",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        declined(),
+                        released(APPLES),
+                        released(PEARS),
+                        rejected("PAYMENT_DECLINED")));
+        scenarios.put(
+                "reservation-timeout",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        new Elapse(Duration.ofSeconds(10)),
+                        reserved(PEARS, 1),
+                        released(APPLES),
+                        released(PEARS),
+                        rejected("TIMEOUT")));
+        scenarios.put(
+                "payment-timeout-lost-charge",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        new Elapse(Duration.ofSeconds(5)),
+                        new Elapse(Duration.ofSeconds(20)),
+                        released(APPLES),
+                        rejected("TIMEOUT"),
+                        new Elapse(Duration.ofSeconds(50)),
+                        new Elapse(Duration.ofSeconds(100)),
+                        released(PEARS),
+                        declined()));
+        scenarios.put(
+                "payment-timeout-late-charge",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        new Elapse(Duration.ofSeconds(30)),
+                        released(APPLES),
+                        released(PEARS),
+                        rejected("TIMEOUT"),
+                        charged(),
+                        refunded()));
+        scenarios.put(
+                "confirmation-timeout-late-confirmation",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        charged(),
+                        new Elapse(Duration.ofSeconds(30)),
+                        confirmed(),
+                        refunded(),
+                        released(APPLES),
+                        released(PEARS),
+                        new OrderCancelled(new OrderId(ORDER), "TIMEOUT", OrderStatus.CONFIRMED)));
+        scenarios.put(
+                "processor-behind",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        charged(),
+                        new Processor(false, 7),
+                        new Elapse(Duration.ofSeconds(30)),
+                        new Processor(false, 9),
+                        new Elapse(Duration.ofSeconds(1)),
+                        new Processor(true, 9),
+                        new Elapse(Duration.ofSeconds(2)),
+                        refunded(),
+                        released(APPLES),
+                        released(PEARS),
+                        rejected("TIMEOUT")));
+        scenarios.put(
+                "processor-behind-then-answer",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        charged(),
+                        new Processor(false, 7),
+                        new Elapse(Duration.ofSeconds(30)),
+                        new Processor(true, 7),
+                        confirmed(),
+                        new Elapse(Duration.ofHours(1))));
+        scenarios.put(
+                "cancelled-when-confirmed",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        charged(),
+                        confirmed(),
+                        new OrderCancelled(new OrderId(ORDER), "changed my mind", OrderStatus.CONFIRMED),
+                        refunded(),
+                        released(APPLES),
+                        released(PEARS)));
+        scenarios.put(
+                "cancelled-when-pending",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        new OrderCancelled(new OrderId(ORDER), "too slow", OrderStatus.PENDING),
+                        reserved(PEARS, 1),
+                        released(APPLES),
+                        released(PEARS)));
+        scenarios.put(
+                "operator-retry",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        new SagaRetryRequested(ORDER, "saga", OPERATOR),
+                        reserved(PEARS, 1),
+                        new SagaRetryRequested(ORDER, "saga", OPERATOR),
+                        charged(),
+                        new SagaRetryRequested(ORDER, "saga", OPERATOR),
+                        confirmed(),
+                        new SagaRetryRequested(ORDER, "saga", OPERATOR)));
+        scenarios.put(
+                "operator-compensation",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        charged(),
+                        new SagaCompensationRequested(ORDER, "saga", OPERATOR),
+                        new SagaCompensationRequested(ORDER, "saga", OPERATOR),
+                        new SagaRetryRequested(ORDER, "saga", OPERATOR),
+                        refunded(),
+                        released(APPLES),
+                        released(PEARS),
+                        rejected("COMPENSATED_BY_OPERATOR")));
+        scenarios.put(
+                "operator-compensation-after-shipping",
+                steps(
+                        placed(),
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        charged(),
+                        confirmed(),
+                        shipped(),
+                        new SagaCompensationRequested(ORDER, "saga", OPERATOR),
+                        committed(APPLES, 2),
+                        committed(PEARS, 1)));
         return scenarios;
     }
 
@@ -154,12 +270,23 @@ class OrderSagaRecordingsTest {
      */
     static Map<String, List<Step>> legacyScenarios() {
         Map<String, List<Step>> scenarios = new LinkedHashMap<>();
-        scenarios.put("legacy-deadline-times-out", steps(reserved(APPLES, 2), new Elapse(Duration.ofSeconds(10)),
-                                                         released(APPLES), rejected("TIMEOUT"), reserved(PEARS, 1),
-                                                         released(PEARS)));
-        scenarios.put("legacy-deadline-answered", steps(reserved(APPLES, 2), reserved(PEARS, 1),
-                                                        new Elapse(Duration.ofSeconds(10)), charged(),
-                                                        new Elapse(Duration.ofSeconds(30))));
+        scenarios.put(
+                "legacy-deadline-times-out",
+                steps(
+                        reserved(APPLES, 2),
+                        new Elapse(Duration.ofSeconds(10)),
+                        released(APPLES),
+                        rejected("TIMEOUT"),
+                        reserved(PEARS, 1),
+                        released(PEARS)));
+        scenarios.put(
+                "legacy-deadline-answered",
+                steps(
+                        reserved(APPLES, 2),
+                        reserved(PEARS, 1),
+                        new Elapse(Duration.ofSeconds(10)),
+                        charged(),
+                        new Elapse(Duration.ofSeconds(30))));
         return scenarios;
     }
 
@@ -171,10 +298,11 @@ class OrderSagaRecordingsTest {
         write(all);
         all.forEach((name, steps) -> tests.add(DynamicTest.dynamicTest(name, () -> {
             List<String> recorded = read(name);
-            List<String> replayed = SagaRecording.from(TIMEOUTS, stripped(recorded.get(0))).run(steps);
+            List<String> replayed =
+                    SagaRecording.from(TIMEOUTS, stripped(recorded.get(0))).run(steps);
             replayed.add(0, recorded.get(0));
-            assertThat(SagaRecording.comparable(replayed)).containsExactlyElementsOf(
-                    SagaRecording.comparable(recorded));
+            assertThat(SagaRecording.comparable(replayed))
+                    .containsExactlyElementsOf(SagaRecording.comparable(recorded));
         })));
         return tests.stream();
     }
@@ -192,11 +320,14 @@ class OrderSagaRecordingsTest {
                     continue;
                 }
                 int from = line;
-                List<Step> rest = scenario.getValue().subList(step++, scenario.getValue().size());
+                List<Step> rest =
+                        scenario.getValue().subList(step++, scenario.getValue().size());
                 tests.add(DynamicTest.dynamicTest(scenario.getKey() + " from step " + (step - 1), () -> {
-                    List<String> replayed = SagaRecording.from(TIMEOUTS, stripped(recorded.get(from))).run(rest);
-                    assertThat(SagaRecording.comparable(replayed)).containsExactlyElementsOf(
-                            SagaRecording.comparable(recorded.subList(from + 1, recorded.size())));
+                    List<String> replayed = SagaRecording.from(TIMEOUTS, stripped(recorded.get(from)))
+                            .run(rest);
+                    assertThat(SagaRecording.comparable(replayed))
+                            .containsExactlyElementsOf(
+                                    SagaRecording.comparable(recorded.subList(from + 1, recorded.size())));
                 }));
             }
         }
@@ -252,7 +383,8 @@ class OrderSagaRecordingsTest {
     /** A recorded state as a saga from before shared deadlines stored it, and its deadline as it was scheduled. */
     private static String legacy(String stateLine) throws Exception {
         ObjectNode state = (ObjectNode) SagaRecording.CANONICAL.readTree(stripped(stateLine));
-        ObjectNode saga = (ObjectNode) SagaRecording.CANONICAL.readTree(state.get("saga").asText());
+        ObjectNode saga =
+                (ObjectNode) SagaRecording.CANONICAL.readTree(state.get("saga").asText());
         saga.remove("deadlineAt");
         saga.remove("dueAt");
         state.put("saga", SagaRecording.MAPPER.writeValueAsString(saga));
@@ -265,7 +397,9 @@ class OrderSagaRecordingsTest {
     // ---- events
 
     private static List<Step> steps(Object... steps) {
-        return Stream.of(steps).map(s -> s instanceof Step step ? step : new Publish(s)).toList();
+        return Stream.of(steps)
+                .map(s -> s instanceof Step step ? step : new Publish(s))
+                .toList();
     }
 
     private static OrderPlaced placed() {
@@ -273,8 +407,8 @@ class OrderSagaRecordingsTest {
     }
 
     private static OrderLine line(UUID product, int quantity) {
-        return new OrderLine(product, "SKU-" + product.toString().substring(0, 4), "a product", quantity,
-                             Money.of("10.00", "EUR"));
+        return new OrderLine(
+                product, "SKU-" + product.toString().substring(0, 4), "a product", quantity, Money.of("10.00", "EUR"));
     }
 
     private static StockReserved reserved(UUID product, int quantity) {
@@ -298,7 +432,8 @@ class OrderSagaRecordingsTest {
     }
 
     private static ChargeDeclined declined() {
-        return new ChargeDeclined(account(), ORDER, TOTAL, ChargeDeclineReason.INSUFFICIENT_FUNDS, Money.of("5.00", "EUR"));
+        return new ChargeDeclined(
+                account(), ORDER, TOTAL, ChargeDeclineReason.INSUFFICIENT_FUNDS, Money.of("5.00", "EUR"));
     }
 
     private static AccountRefunded refunded() {

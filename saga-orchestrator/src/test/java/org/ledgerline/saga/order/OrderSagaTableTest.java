@@ -19,8 +19,8 @@ class OrderSagaTableTest {
 
     @Test
     void the_saga_handles_exactly_the_answers_its_table_lists_besides_its_start_and_the_operators_requests() {
-        Set<Class<?>> listed = new HashSet<>(List.of(OrderPlaced.class, SagaRetryRequested.class,
-                                                     SagaCompensationRequested.class));
+        Set<Class<?>> listed =
+                new HashSet<>(List.of(OrderPlaced.class, SagaRetryRequested.class, SagaCompensationRequested.class));
         OrderSagaTable.STEPS.forEach(row -> {
             listed.addAll(row.answers());
             listed.addAll(row.undoneWhen());
@@ -36,12 +36,19 @@ class OrderSagaTableTest {
 
     @Test
     void the_table_lists_the_forward_steps_in_order_with_the_compensations_the_journal_names() {
-        assertThat(OrderSagaTable.STEPS).extracting(OrderSagaTable::step).containsExactly(
-                SagaStep.RESERVE_STOCK, SagaStep.CHARGE_PAYMENT, SagaStep.CONFIRM_ORDER, SagaStep.AWAIT_SHIPMENT,
-                SagaStep.COMMIT_STOCK);
-        OrderSagaTable.STEPS.forEach(row -> assertThat(row.compensation()).as(row.step().name())
-                                                                          .isEqualTo(row.step().compensatedBy()));
+        assertThat(OrderSagaTable.STEPS)
+                .extracting(OrderSagaTable::step)
+                .containsExactly(
+                        SagaStep.RESERVE_STOCK,
+                        SagaStep.CHARGE_PAYMENT,
+                        SagaStep.CONFIRM_ORDER,
+                        SagaStep.AWAIT_SHIPMENT,
+                        SagaStep.COMMIT_STOCK);
+        OrderSagaTable.STEPS.forEach(row -> assertThat(row.compensation())
+                .as(row.step().name())
+                .isEqualTo(row.step().compensatedBy()));
         assertThat(Stream.of(SagaStep.values()).filter(step -> !step.compensation()))
-                .containsExactlyElementsOf(OrderSagaTable.STEPS.stream().map(OrderSagaTable::step).toList());
+                .containsExactlyElementsOf(
+                        OrderSagaTable.STEPS.stream().map(OrderSagaTable::step).toList());
     }
 }

@@ -28,8 +28,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * 200 orders at once against too little stock and too little money: afterwards every order's stock and money are
  * consistent with its final status, no saga is left running, and the saga read model agrees.
  */
-@LedgerlineIntegrationTest(kafka = true, properties = {"ledgerline.admin.email=",
-        "logging.level.org.ledgerline.saga=WARN"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        properties = {"ledgerline.admin.email=", "logging.level.org.ledgerline.saga=WARN"})
 class SagaConcurrencyIT {
 
     private static final int ORDERS = 200;
@@ -37,6 +38,7 @@ class SagaConcurrencyIT {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -70,8 +72,8 @@ class SagaConcurrencyIT {
         List<Future<UUID>> placed = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
             int n = i;
-            placed.add(clients.submit(() -> fixtures.order(buyers.get(n),
-                                                           requests.get(n).toArray(RequestedLine[]::new))));
+            placed.add(clients.submit(
+                    () -> fixtures.order(buyers.get(n), requests.get(n).toArray(RequestedLine[]::new))));
         }
         List<UUID> orders = new ArrayList<>();
         for (Future<UUID> order : placed) {
@@ -79,24 +81,29 @@ class SagaConcurrencyIT {
         }
         clients.shutdown();
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM saga_instances WHERE state = 'COMPENSATED' "
-                        + "OR (state = 'RUNNING' AND current_step = 'AWAIT_SHIPMENT')", Integer.class) == ORDERS);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM saga_instances WHERE state = 'COMPENSATED' "
+                                        + "OR (state = 'RUNNING' AND current_step = 'AWAIT_SHIPMENT')",
+                                Integer.class)
+                        == ORDERS);
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_instances WHERE failed", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_instances WHERE failed", Integer.class))
+                .isZero();
         Map<String, Map<UUID, Integer>> counts = eventCounts();
         Map<UUID, String> finalStatus = new HashMap<>();
-        jdbc.query("SELECT DISTINCT ON (aggregateidentifier) aggregateidentifier, payloadtype FROM domainevententry "
-                           + "WHERE payloadtype LIKE 'order.%' "
-                           + "ORDER BY aggregateidentifier, sequencenumber DESC",
-                   row -> {
-                       finalStatus.put(UUID.fromString(row.getString(1)), simple(row.getString(2)));
-                   });
+        jdbc.query(
+                "SELECT DISTINCT ON (aggregateidentifier) aggregateidentifier, payloadtype FROM domainevententry "
+                        + "WHERE payloadtype LIKE 'order.%' "
+                        + "ORDER BY aggregateidentifier, sequencenumber DESC",
+                row -> {
+                    finalStatus.put(UUID.fromString(row.getString(1)), simple(row.getString(2)));
+                });
         Map<UUID, String> sagaStates = new HashMap<>();
-        jdbc.query("SELECT order_id, state FROM saga_instances",
-                   row -> {
-                       sagaStates.put(row.getObject(1, UUID.class), row.getString(2));
-                   });
+        jdbc.query("SELECT order_id, state FROM saga_instances", row -> {
+            sagaStates.put(row.getObject(1, UUID.class), row.getString(2));
+        });
         int confirmed = 0;
         for (int i = 0; i < ORDERS; i++) {
             UUID order = orders.get(i);
@@ -109,15 +116,19 @@ class SagaConcurrencyIT {
                 confirmed++;
                 assertThat(charged).as("charges of confirmed order %s", order).isEqualTo(1);
                 assertThat(refunded).as("refunds of confirmed order %s", order).isZero();
-                assertThat(reserved).as("reservations of confirmed order %s", order)
-                                    .isEqualTo(requests.get(i).size());
+                assertThat(reserved)
+                        .as("reservations of confirmed order %s", order)
+                        .isEqualTo(requests.get(i).size());
                 assertThat(released).as("releases of confirmed order %s", order).isZero();
                 assertThat(sagaStates.get(order)).isEqualTo("RUNNING");
             } else {
                 assertThat(status).as("final status of order %s", order).isEqualTo("OrderRejected");
-                assertThat(charged).as("charges net of refunds of rejected order %s", order).isEqualTo(refunded);
-                assertThat(reserved).as("reservations net of releases of rejected order %s", order)
-                                    .isEqualTo(released);
+                assertThat(charged)
+                        .as("charges net of refunds of rejected order %s", order)
+                        .isEqualTo(refunded);
+                assertThat(reserved)
+                        .as("reservations net of releases of rejected order %s", order)
+                        .isEqualTo(released);
                 assertThat(sagaStates.get(order)).isEqualTo("COMPENSATED");
             }
         }
@@ -130,8 +141,11 @@ class SagaConcurrencyIT {
         for (UUID customer : customers) {
             List<String> balances = jdbc.queryForList(
                     "SELECT convert_from(payload, 'UTF8') FROM domainevententry WHERE aggregateidentifier = ? "
-                            + "ORDER BY sequencenumber DESC LIMIT 1", String.class, "account-" + customer);
-            Matcher balance = Pattern.compile("\"balance\":\\{\"amount\":([0-9.\\-]+)").matcher(balances.getFirst());
+                            + "ORDER BY sequencenumber DESC LIMIT 1",
+                    String.class,
+                    "account-" + customer);
+            Matcher balance =
+                    Pattern.compile("\"balance\":\\{\"amount\":([0-9.\\-]+)").matcher(balances.getFirst());
             if (balance.find()) {
                 assertThat(new BigDecimal(balance.group(1))).isNotNegative();
             }
@@ -140,17 +154,18 @@ class SagaConcurrencyIT {
 
     private Map<String, Map<UUID, Integer>> eventCounts() {
         Map<String, Map<UUID, Integer>> counts = new LinkedHashMap<>();
-        jdbc.query("SELECT payloadtype, convert_from(payload, 'UTF8') FROM domainevententry "
-                           + "WHERE payloadtype IN ('product.StockReserved', "
-                           + "'product.StockReservationReleased', "
-                           + "'user.AccountCharged', 'user.AccountRefunded')",
-                   row -> {
-                       Matcher order = ORDER_ID.matcher(row.getString(2));
-                       if (order.find()) {
-                           counts.computeIfAbsent(simple(row.getString(1)), k -> new HashMap<>())
-                                 .merge(UUID.fromString(order.group(1)), 1, Integer::sum);
-                       }
-                   });
+        jdbc.query(
+                "SELECT payloadtype, convert_from(payload, 'UTF8') FROM domainevententry "
+                        + "WHERE payloadtype IN ('product.StockReserved', "
+                        + "'product.StockReservationReleased', "
+                        + "'user.AccountCharged', 'user.AccountRefunded')",
+                row -> {
+                    Matcher order = ORDER_ID.matcher(row.getString(2));
+                    if (order.find()) {
+                        counts.computeIfAbsent(simple(row.getString(1)), k -> new HashMap<>())
+                                .merge(UUID.fromString(order.group(1)), 1, Integer::sum);
+                    }
+                });
         return counts;
     }
 

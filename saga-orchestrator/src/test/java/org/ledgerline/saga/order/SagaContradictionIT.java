@@ -30,20 +30,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * whose state contradicts its order (as a lost update left it: RUNNING at CONFIRM_ORDER for a rejected order) or its
  * own journal (waiting for shipment after a refund) reads CONTRADICTED, with what contradicts, until it changes.
  */
-@LedgerlineIntegrationTest(kafka = true, properties = {"ledgerline.admin.email=",
-        "ledgerline.saga.consistency-check-interval=0"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        properties = {"ledgerline.admin.email=", "ledgerline.saga.consistency-check-interval=0"})
 class SagaContradictionIT {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     QueryGateway queries;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     SagaContradictions contradictions;
+
     @Autowired
     SagaViews views;
+
     @Autowired
     MeterRegistry meters;
 
@@ -70,14 +76,17 @@ class SagaContradictionIT {
         UUID product = fixtures.product("10.00", 1);
         UUID customer = fixtures.customer("100.00");
         UUID order = fixtures.order(customer, new RequestedLine(product, 2)); // out of stock: rejected
-        await().atMost(Duration.ofSeconds(30)).until(() -> "COMPENSATED".equals(fixtures.sagaState(order))
-                && orderStatus(order) == OrderStatus.REJECTED);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        "COMPENSATED".equals(fixtures.sagaState(order)) && orderStatus(order) == OrderStatus.REJECTED);
         // What a lost update left behind: the saga's state from before the rejection.
-        jdbc.update("UPDATE saga_instances SET state = 'RUNNING', current_step = 'CONFIRM_ORDER' WHERE order_id = ?",
-                    order);
+        jdbc.update(
+                "UPDATE saga_instances SET state = 'RUNNING', current_step = 'CONFIRM_ORDER' WHERE order_id = ?",
+                order);
         settledLongAgo(order);
         long contradictedBefore = views.counts().get(SagaState.CONTRADICTED);
-        double foundBefore = meters.get("ledgerline.saga.contradictions").counter().count();
+        double foundBefore =
+                meters.get("ledgerline.saga.contradictions").counter().count();
 
         contradictions.check(500);
 
@@ -87,7 +96,8 @@ class SagaContradictionIT {
         assertThat(saga.contradiction().detail())
                 .isEqualTo("the saga is RUNNING at CONFIRM_ORDER but the order is REJECTED");
         assertThat(views.counts().get(SagaState.CONTRADICTED)).isEqualTo(contradictedBefore + 1);
-        assertThat(meters.get("ledgerline.saga.contradictions").counter().count()).isEqualTo(foundBefore + 1);
+        assertThat(meters.get("ledgerline.saga.contradictions").counter().count())
+                .isEqualTo(foundBefore + 1);
 
         jdbc.update("UPDATE saga_instances SET updated_at = now() WHERE order_id = ?", order); // the saga moves
         assertThat(saga(order).state()).isEqualTo(SagaState.RUNNING);
@@ -97,8 +107,10 @@ class SagaContradictionIT {
     void a_saga_waiting_for_shipment_whose_journal_shows_a_refund_reads_contradicted() {
         UUID order = confirmedOrder();
         // What a lost update left behind: a timeout's compensation, journaled, under a saga that went on.
-        jdbc.update("INSERT INTO saga_steps (order_id, name, status, started_at, at, detail, compensation) "
-                            + "VALUES (?, 'REFUND_PAYMENT', 'DONE', now(), now(), null, true)", order);
+        jdbc.update(
+                "INSERT INTO saga_steps (order_id, name, status, started_at, at, detail, compensation) "
+                        + "VALUES (?, 'REFUND_PAYMENT', 'DONE', now(), now(), null, true)",
+                order);
         settledLongAgo(order);
 
         contradictions.check(500);
@@ -111,9 +123,13 @@ class SagaContradictionIT {
         UUID product = fixtures.product("10.00", 5);
         UUID customer = fixtures.customer("100.00");
         UUID order = fixtures.order(customer, new RequestedLine(product, 1));
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM saga_instances WHERE order_id = ? AND current_step = 'AWAIT_SHIPMENT'",
-                Integer.class, order) == 1 && orderStatus(order) == OrderStatus.CONFIRMED);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject(
+                                        "SELECT count(*) FROM saga_instances WHERE order_id = ? AND current_step = 'AWAIT_SHIPMENT'",
+                                        Integer.class,
+                                        order)
+                                == 1
+                        && orderStatus(order) == OrderStatus.CONFIRMED);
         return order;
     }
 
@@ -122,8 +138,10 @@ class SagaContradictionIT {
     }
 
     private OrderStatus orderStatus(UUID order) {
-        return queries.query(new FindOrderStatuses(Set.of(new OrderId(order))), OrderStatuses.class).join()
-                      .statuses().get(new OrderId(order));
+        return queries.query(new FindOrderStatuses(Set.of(new OrderId(order))), OrderStatuses.class)
+                .join()
+                .statuses()
+                .get(new OrderId(order));
     }
 
     private SagaSummary saga(UUID order) {

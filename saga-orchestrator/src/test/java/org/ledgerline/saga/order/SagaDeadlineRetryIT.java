@@ -12,7 +12,6 @@ import org.ledgerline.order.api.ConfirmOrder;
 import org.ledgerline.order.api.RejectOrder;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.saga.SagaTestApplication;
-import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -25,9 +24,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * db-scheduler runs it again within seconds, not Axon's default five minutes. Here the confirmation is lost, the
  * step times out, and the first attempt to compensate throws; the second compensates.
  */
-@LedgerlineIntegrationTest(classes = {SagaTestApplication.class, SagaDeadlineRetryIT.FailingOnce.class},
-        kafka = true, properties = {"ledgerline.admin.email=", "ledgerline.saga.timeouts.confirm-order=PT1S",
-        "db-scheduler.polling-interval=PT0.2S"})
+@LedgerlineIntegrationTest(
+        classes = {SagaTestApplication.class, SagaDeadlineRetryIT.FailingOnce.class},
+        kafka = true,
+        properties = {
+            "ledgerline.admin.email=",
+            "ledgerline.saga.timeouts.confirm-order=PT1S",
+            "db-scheduler.polling-interval=PT0.2S"
+        })
 class SagaDeadlineRetryIT {
 
     /** Not a @Configuration: only this test's context takes it. */
@@ -51,6 +55,7 @@ class SagaDeadlineRetryIT {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     JdbcTemplate jdbc;
 

@@ -11,13 +11,12 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.saga.SagaTestApplication;
-import org.ledgerline.testsupport.http.ApiClient;
-import org.ledgerline.testsupport.http.TestCallers;
 import org.ledgerline.saga.api.SagaState;
 import org.ledgerline.saga.api.SagaStep;
 import org.ledgerline.saga.api.StepStatus;
-import org.ledgerline.saga.order.SagaJournal;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.testsupport.http.ApiClient;
+import org.ledgerline.testsupport.http.TestCallers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -27,9 +26,11 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** A saga handler that throws: the event is kept, the saga shows FAILED, and a retry delivers it again. */
-@LedgerlineIntegrationTest(classes = {SagaTestApplication.class, SagaFailureIT.FailingJournal.class},
-        kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.admin.email="})
+@LedgerlineIntegrationTest(
+        classes = {SagaTestApplication.class, SagaFailureIT.FailingJournal.class},
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"ledgerline.admin.email="})
 class SagaFailureIT {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -81,8 +82,10 @@ class SagaFailureIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -99,8 +102,8 @@ class SagaFailureIT {
         await().atMost(BOUND).until(() -> "FAILED".equals(fixtures.sagaState(order)));
         String sagaId = fixtures.sagaId(order);
         HttpResponse<String> failed = api.get("/api/v1/sagas/" + sagaId, admin);
-        assertThat(failed.body()).contains("\"state\":\"FAILED\"", "\"eventType\":\"StockReserved\"",
-                                           "journal unavailable (test)");
+        assertThat(failed.body())
+                .contains("\"state\":\"FAILED\"", "\"eventType\":\"StockReserved\"", "journal unavailable (test)");
         assertThat(api.get("/api/v1/sagas?state=FAILED", admin).body()).contains(sagaId);
         assertThat(fixtures.events("user.AccountCharged", order)).isZero();
 

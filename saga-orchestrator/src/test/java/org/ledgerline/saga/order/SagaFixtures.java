@@ -11,7 +11,6 @@ import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.order.api.ShippingAddress;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.product.api.ProductId;
-import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.UserId;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -52,8 +51,8 @@ public final class SagaFixtures {
 
     public UUID product(String price, int stock) {
         UUID id = UUID.randomUUID();
-        commands.sendAndWait(new CreateProduct(new ProductId(id), "SKU-" + id.toString().substring(0, 8),
-                                               "Product", Money.of(price, "EUR"), stock));
+        commands.sendAndWait(new CreateProduct(
+                new ProductId(id), "SKU-" + id.toString().substring(0, 8), "Product", Money.of(price, "EUR"), stock));
         return id;
     }
 
@@ -72,7 +71,8 @@ public final class SagaFixtures {
     public String sagaState(UUID order) {
         List<String> states = jdbc.queryForList(
                 "SELECT CASE WHEN failed THEN 'FAILED' ELSE state END FROM saga_instances WHERE order_id = ?",
-                String.class, order);
+                String.class,
+                order);
         return states.isEmpty() ? null : states.getFirst();
     }
 
@@ -84,14 +84,21 @@ public final class SagaFixtures {
     public String orderStatus(UUID order) {
         List<String> types = jdbc.queryForList(
                 "SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? "
-                        + "ORDER BY sequencenumber DESC LIMIT 1", String.class, order.toString());
-        return types.isEmpty() ? null : types.getFirst().substring(types.getFirst().lastIndexOf('.') + 1);
+                        + "ORDER BY sequencenumber DESC LIMIT 1",
+                String.class,
+                order.toString());
+        return types.isEmpty()
+                ? null
+                : types.getFirst().substring(types.getFirst().lastIndexOf('.') + 1);
     }
 
     /** Count of events of a type about an order (its id in the payload). */
     public int events(String type, UUID order) {
-        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE payloadtype = ? "
-                                           + "AND convert_from(payload, 'UTF8') LIKE ?",
-                                   Integer.class, type, "%" + order + "%");
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE payloadtype = ? "
+                        + "AND convert_from(payload, 'UTF8') LIKE ?",
+                Integer.class,
+                type,
+                "%" + order + "%");
     }
 }

@@ -17,13 +17,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The order saga end to end on real PostgreSQL and Kafka: confirmed, shipped, refused. */
-@LedgerlineIntegrationTest(kafka = true, properties = {"ledgerline.admin.email="})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        properties = {"ledgerline.admin.email="})
 class SagaFlowIT {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -41,19 +44,25 @@ class SagaFlowIT {
         UUID order = fixtures.order(customer, new RequestedLine(product, 2));
 
         await().atMost(BOUND).until(() -> "OrderConfirmed".equals(fixtures.orderStatus(order)));
-        await().atMost(BOUND).untilAsserted(() -> assertThat(jdbc.queryForObject(
-                "SELECT current_step FROM saga_instances WHERE order_id = ?", String.class, order))
-                .isEqualTo("AWAIT_SHIPMENT"));
+        await().atMost(BOUND)
+                .untilAsserted(() -> assertThat(jdbc.queryForObject(
+                                "SELECT current_step FROM saga_instances WHERE order_id = ?", String.class, order))
+                        .isEqualTo("AWAIT_SHIPMENT"));
         assertThat(fixtures.sagaState(order)).isEqualTo("RUNNING");
-        assertThat(jdbc.queryForList("SELECT name || ':' || status FROM saga_steps WHERE order_id = ? "
-                                             + "ORDER BY step_no", String.class, order))
-                .containsExactly("RESERVE_STOCK:DONE", "CHARGE_PAYMENT:DONE", "CONFIRM_ORDER:DONE",
-                                 "AWAIT_SHIPMENT:PENDING");
+        assertThat(jdbc.queryForList(
+                        "SELECT name || ':' || status FROM saga_steps WHERE order_id = ? " + "ORDER BY step_no",
+                        String.class,
+                        order))
+                .containsExactly(
+                        "RESERVE_STOCK:DONE", "CHARGE_PAYMENT:DONE", "CONFIRM_ORDER:DONE", "AWAIT_SHIPMENT:PENDING");
         // The saga's one deadline was cancelled on confirmation: none left in db-scheduler or the journal.
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_deadlines WHERE order_id = ?", Integer.class,
-                                       order)).isZero();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE task_name = ?", Integer.class,
-                                       new DbSchedulerDeadlineToken("").getTaskName())).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM saga_deadlines WHERE order_id = ?", Integer.class, order))
+                .isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM scheduled_tasks WHERE task_name = ?",
+                        Integer.class,
+                        new DbSchedulerDeadlineToken("").getTaskName()))
+                .isZero();
     }
 
     @Test
@@ -78,7 +87,7 @@ class SagaFlowIT {
         await().atMost(BOUND).until(() -> "COMPENSATED".equals(fixtures.sagaState(order)));
         assertThat(fixtures.orderStatus(order)).isEqualTo("OrderRejected");
         assertThat(fixtures.events("product.StockReservationReleased", order)).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT last_error FROM saga_instances WHERE order_id = ?", String.class,
-                                       order)).contains("INSUFFICIENT_FUNDS");
+        assertThat(jdbc.queryForObject("SELECT last_error FROM saga_instances WHERE order_id = ?", String.class, order))
+                .contains("INSUFFICIENT_FUNDS");
     }
 }

@@ -10,7 +10,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.saga.SagaTestApplication;
-import org.ledgerline.saga.order.SagaCommands;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.ledgerline.user.api.ChargeForOrder;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,10 +24,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the saga refunds it, and the saga ends COMPENSATED with the money and the stock given back. Through db-scheduler
  * on real PostgreSQL.
  */
-@LedgerlineIntegrationTest(classes = {SagaTestApplication.class, SagaLostCommandIT.FirstChargeLost.class},
-        kafka = true, properties = {"ledgerline.admin.email=", "ledgerline.saga.timeouts.reserve-stock=PT2S",
-        "ledgerline.saga.timeouts.charge-payment=PT2S", "ledgerline.saga.timeouts.compensation=PT2S",
-        "db-scheduler.polling-interval=PT0.2S"})
+@LedgerlineIntegrationTest(
+        classes = {SagaTestApplication.class, SagaLostCommandIT.FirstChargeLost.class},
+        kafka = true,
+        properties = {
+            "ledgerline.admin.email=",
+            "ledgerline.saga.timeouts.reserve-stock=PT2S",
+            "ledgerline.saga.timeouts.charge-payment=PT2S",
+            "ledgerline.saga.timeouts.compensation=PT2S",
+            "db-scheduler.polling-interval=PT0.2S"
+        })
 class SagaLostCommandIT {
 
     /** Not a @Configuration: only this test's context takes it. */
@@ -48,6 +53,7 @@ class SagaLostCommandIT {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     JdbcTemplate jdbc;
 

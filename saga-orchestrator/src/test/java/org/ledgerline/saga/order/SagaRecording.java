@@ -71,8 +71,7 @@ final class SagaRecording {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     /** One step of a scenario. */
-    sealed interface Step permits Publish, Elapse, Processor {
-    }
+    sealed interface Step permits Publish, Elapse, Processor {}
 
     record Publish(Object event) implements Step {
         @Override
@@ -117,11 +116,19 @@ final class SagaRecording {
                 clock.firing = null;
             }
         });
-        SagaTimeouts onFixtureTime = new SagaTimeouts(timeouts.reserveStock(), timeouts.chargePayment(),
-                                                      timeouts.confirmOrder(), timeouts.commitStock(),
-                                                      timeouts.compensation(), timeouts.resendCap(), clock);
+        SagaTimeouts onFixtureTime = new SagaTimeouts(
+                timeouts.reserveStock(),
+                timeouts.chargePayment(),
+                timeouts.confirmOrder(),
+                timeouts.commitStock(),
+                timeouts.compensation(),
+                timeouts.resendCap(),
+                clock);
         fixture.registerResourceInjector(new SimpleResourceInjector(
-                new Journal(), (SagaCommands) command -> log.add("send " + command), deadlines, progress,
+                new Journal(),
+                (SagaCommands) command -> log.add("send " + command),
+                deadlines,
+                progress,
                 onFixtureTime));
     }
 
@@ -131,21 +138,24 @@ final class SagaRecording {
      */
     static SagaRecording from(SagaTimeouts timeouts, String snapshot) throws Exception {
         JsonNode state = MAPPER.readTree(snapshot);
-        SagaRecording recording = new SagaRecording(timeouts, Instant.parse(state.get("time").asText()));
+        SagaRecording recording =
+                new SagaRecording(timeouts, Instant.parse(state.get("time").asText()));
         recording.progress.caughtUp = state.get("caughtUp").asBoolean();
         recording.progress.stored = state.get("stored").asLong();
         recording.deadlines.issued = state.get("deadlinesIssued").asInt();
         String sagaId = "saga-from-json";
         if (!state.get("saga").isNull()) {
             OrderSaga saga = MAPPER.readValue(state.get("saga").asText(), OrderSaga.class);
-            recording.store.insertSaga(OrderSaga.class, sagaId, saga,
-                                       Set.of(new AssociationValue(OrderSaga.ORDER_ID, ORDER_ID)));
+            recording.store.insertSaga(
+                    OrderSaga.class, sagaId, saga, Set.of(new AssociationValue(OrderSaga.ORDER_ID, ORDER_ID)));
         }
         for (JsonNode pending : state.get("pending")) {
             StepTimeout payload = MAPPER.treeToValue(pending.get("payload"), StepTimeout.class);
-            String stubId = recording.stub.schedule(Instant.parse(pending.get("at").asText()),
-                                                    pending.get("name").asText(), payload,
-                                                    new SagaScopeDescriptor(pending.get("scope").asText(), sagaId));
+            String stubId = recording.stub.schedule(
+                    Instant.parse(pending.get("at").asText()),
+                    pending.get("name").asText(),
+                    payload,
+                    new SagaScopeDescriptor(pending.get("scope").asText(), sagaId));
             recording.deadlines.ids.put(pending.get("id").asText(), stubId);
         }
         return recording;
@@ -179,7 +189,8 @@ final class SagaRecording {
         if (sagas.isEmpty()) {
             state.putNull("saga");
         } else {
-            Object saga = store.loadSaga(OrderSaga.class, sagas.iterator().next()).saga();
+            Object saga =
+                    store.loadSaga(OrderSaga.class, sagas.iterator().next()).saga();
             state.put("saga", MAPPER.writeValueAsString(saga));
         }
         ArrayNode pending = state.putArray("pending");
@@ -266,8 +277,11 @@ final class SagaRecording {
         private int issued;
 
         String label(String stubId) {
-            return ids.entrySet().stream().filter(e -> e.getValue().equals(stubId)).map(Map.Entry::getKey)
-                      .findFirst().orElse("unknown " + stubId);
+            return ids.entrySet().stream()
+                    .filter(e -> e.getValue().equals(stubId))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse("unknown " + stubId);
         }
 
         @Override

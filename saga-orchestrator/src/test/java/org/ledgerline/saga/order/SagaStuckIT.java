@@ -10,10 +10,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.saga.SagaTestApplication;
+import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.ledgerline.testsupport.http.ApiClient;
 import org.ledgerline.testsupport.http.TestCallers;
-import org.ledgerline.saga.order.SagaCommands;
-import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -23,10 +22,15 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** A saga whose commands were lost shows as STUCK; a retry sends them again and the order goes through. */
-@LedgerlineIntegrationTest(classes = {SagaTestApplication.class, SagaStuckIT.LosingCommands.class},
-        kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.admin.email=", "ledgerline.saga.stuck-after=PT1S",
-        "ledgerline.saga.timeouts.reserve-stock=PT5M"})
+@LedgerlineIntegrationTest(
+        classes = {SagaTestApplication.class, SagaStuckIT.LosingCommands.class},
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledgerline.admin.email=",
+            "ledgerline.saga.stuck-after=PT1S",
+            "ledgerline.saga.timeouts.reserve-stock=PT5M"
+        })
 class SagaStuckIT {
 
     static final AtomicBoolean LOSE_COMMANDS = new AtomicBoolean();
@@ -47,8 +51,10 @@ class SagaStuckIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -65,12 +71,13 @@ class SagaStuckIT {
         String sagaId = fixtures.sagaId(order);
 
         await().atMost(Duration.ofSeconds(30))
-               .until(() -> api.get("/api/v1/sagas?state=STUCK", admin).body().contains(sagaId));
+                .until(() -> api.get("/api/v1/sagas?state=STUCK", admin).body().contains(sagaId));
         assertThat(api.get("/api/v1/sagas/counts", admin).body()).contains("\"STUCK\":1");
         assertThat(api.get("/api/v1/sagas?state=RUNNING", admin).body()).doesNotContain(sagaId);
 
         LOSE_COMMANDS.set(false);
-        assertThat(api.post("/api/v1/sagas/" + sagaId + "/retry", admin, null).statusCode()).isEqualTo(202);
+        assertThat(api.post("/api/v1/sagas/" + sagaId + "/retry", admin, null).statusCode())
+                .isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> "OrderConfirmed".equals(fixtures.orderStatus(order)));
     }
 }

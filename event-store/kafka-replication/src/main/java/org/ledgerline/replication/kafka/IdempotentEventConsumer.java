@@ -37,8 +37,11 @@ public class IdempotentEventConsumer {
     public <K, V> boolean apply(String consumer, ConsumerRecord<K, V> record, Consumer<ConsumerRecord<K, V>> handler) {
         String eventId = eventIdOf(record);
         Boolean applied = transactions.execute(status -> {
-            int claimed = jdbc.update("INSERT INTO kafka_consumed_event (consumer, ce_id) VALUES (?, ?) "
-                                              + "ON CONFLICT (consumer, ce_id) DO NOTHING", consumer, eventId);
+            int claimed = jdbc.update(
+                    "INSERT INTO kafka_consumed_event (consumer, ce_id) VALUES (?, ?) "
+                            + "ON CONFLICT (consumer, ce_id) DO NOTHING",
+                    consumer,
+                    eventId);
             if (claimed == 0) {
                 return false;
             }
@@ -52,7 +55,7 @@ public class IdempotentEventConsumer {
         Header header = record.headers().lastHeader("ce_id");
         if (header == null) {
             throw new IllegalArgumentException("Record " + record.topic() + "/" + record.partition() + "@"
-                                                       + record.offset() + " has no ce_id header");
+                    + record.offset() + " has no ce_id header");
         }
         return new String(header.value(), StandardCharsets.UTF_8);
     }

@@ -8,7 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
 
 /** The start-up check and health of the Kafka cluster (configured, or the embedded one). */
-@AutoConfiguration(after = KafkaConnectionAutoConfiguration.class,
+@AutoConfiguration(
+        after = KafkaConnectionAutoConfiguration.class,
         // By name: the platform's embedded broker must be up first, and this module cannot see the platform.
         afterName = "org.ledgerline.platform.embedded.EmbeddedServicesAutoConfiguration")
 @ConditionalOnBean(KafkaConnection.class)
@@ -21,15 +22,22 @@ public class KafkaAutoConfiguration {
     }
 
     @Bean
-    KafkaStartupCheck kafkaStartupCheck(KafkaConnection connection, KafkaProbe kafkaProbe,
-                                        KafkaClientProperties kafka) {
+    KafkaStartupCheck kafkaStartupCheck(
+            KafkaConnection connection, KafkaProbe kafkaProbe, KafkaClientProperties kafka) {
         return new KafkaStartupCheck(connection, kafkaProbe, kafka.startupTimeout());
     }
 
     @Bean("kafka")
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaConnection connection, KafkaProbe kafkaProbe,
-                                              KafkaClientProperties kafka, ObjectProvider<MeterRegistry> meters) {
-        return new KafkaHealthIndicator(connection, kafkaProbe, kafka.healthTimeout(), kafka.healthCache(),
-                                        meters.getIfAvailable(SimpleMeterRegistry::new));
+    KafkaHealthIndicator kafkaHealthIndicator(
+            KafkaConnection connection,
+            KafkaProbe kafkaProbe,
+            KafkaClientProperties kafka,
+            ObjectProvider<MeterRegistry> meters) {
+        return new KafkaHealthIndicator(
+                connection,
+                kafkaProbe,
+                kafka.healthTimeout(),
+                kafka.healthCache(),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -32,10 +32,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param healthCache      how long the Kafka health check serves its last answer
  */
 @ConfigurationProperties("ledgerline.kafka")
-public record KafkaClientProperties(String bootstrapServers, Map<String, String> properties, String propertiesFile,
-                                    @DefaultValue("15s") Duration startupTimeout,
-                                    @DefaultValue("3s") Duration healthTimeout,
-                                    @DefaultValue("2s") Duration healthCache) {
+public record KafkaClientProperties(
+        String bootstrapServers,
+        Map<String, String> properties,
+        String propertiesFile,
+        @DefaultValue("15s") Duration startupTimeout,
+        @DefaultValue("3s") Duration healthTimeout,
+        @DefaultValue("2s") Duration healthCache) {
 
     /** The map key that {@code LEDGERLINE_KAFKA_PROPERTIES_FILE} binds to inside {@code properties}. */
     static final String FILE_KEY = "file";
@@ -67,13 +70,16 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
         try (InputStream in = Files.newInputStream(file)) {
             loaded.load(in);
         } catch (IOException | RuntimeException e) {
-            throw new KafkaPropertiesException("The Kafka client properties file " + file + " named by "
-                                                       + "ledgerline.kafka.properties-file "
-                                                       + "(LEDGERLINE_KAFKA_PROPERTIES_FILE) cannot be read ("
-                                                       + e.getClass().getSimpleName() + ")", e);
+            throw new KafkaPropertiesException(
+                    "The Kafka client properties file " + file + " named by "
+                            + "ledgerline.kafka.properties-file "
+                            + "(LEDGERLINE_KAFKA_PROPERTIES_FILE) cannot be read ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
         Map<String, String> entries = new TreeMap<>();
-        loaded.stringPropertyNames().forEach(key -> entries.put(key.trim(), loaded.getProperty(key).trim()));
+        loaded.stringPropertyNames()
+                .forEach(key -> entries.put(key.trim(), loaded.getProperty(key).trim()));
         return entries;
     }
 

@@ -30,9 +30,18 @@ public record KafkaConnection(String bootstrapServers, boolean embedded, Map<Str
      * or the record format of the replica (or, for {@code bootstrap.servers}, has its own setting).
      */
     public static final Set<String> RESERVED = Collections.unmodifiableSet(new TreeSet<>(Set.of(
-            "bootstrap.servers", "key.serializer", "value.serializer", "key.deserializer", "value.deserializer",
-            "acks", "enable.idempotence", "max.in.flight.requests.per.connection", "retries", "delivery.timeout.ms",
-            "transactional.id", "partitioner.class")));
+            "bootstrap.servers",
+            "key.serializer",
+            "value.serializer",
+            "key.deserializer",
+            "value.deserializer",
+            "acks",
+            "enable.idempotence",
+            "max.in.flight.requests.per.connection",
+            "retries",
+            "delivery.timeout.ms",
+            "transactional.id",
+            "partitioner.class")));
 
     static final String MASK = "******";
 
@@ -40,10 +49,11 @@ public record KafkaConnection(String bootstrapServers, boolean embedded, Map<Str
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("Kafka bootstrap servers are required");
         }
-        clientProperties = clientProperties == null ? Map.of()
-                                                    : Collections.unmodifiableMap(new TreeMap<>(clientProperties));
-        Set<String> reserved = clientProperties.keySet().stream().filter(RESERVED::contains)
-                                               .collect(Collectors.toCollection(TreeSet::new));
+        clientProperties =
+                clientProperties == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(clientProperties));
+        Set<String> reserved = clientProperties.keySet().stream()
+                .filter(RESERVED::contains)
+                .collect(Collectors.toCollection(TreeSet::new));
         if (!reserved.isEmpty()) {
             throw new KafkaPropertiesException(reservedMessage(reserved));
         }
@@ -77,8 +87,12 @@ public record KafkaConnection(String bootstrapServers, boolean embedded, Map<Str
     /** Whether a property's value may hold a secret (a password, a JAAS config, a private key), so is never shown. */
     public static boolean isSecret(String key) {
         String name = key.toLowerCase(Locale.ROOT);
-        return name.contains("password") || name.contains("jaas") || name.contains("secret")
-                || name.contains("token") || name.contains("credential") || name.endsWith(".key");
+        return name.contains("password")
+                || name.contains("jaas")
+                || name.contains("secret")
+                || name.contains("token")
+                || name.contains("credential")
+                || name.endsWith(".key");
     }
 
     /** The client properties with every value that may hold a secret masked. */
@@ -90,8 +104,8 @@ public record KafkaConnection(String bootstrapServers, boolean embedded, Map<Str
 
     @Override
     public String toString() {
-        return "KafkaConnection[bootstrapServers=" + bootstrapServers + ", embedded=" + embedded
-                + ", clientProperties=" + maskedClientProperties() + "]";
+        return "KafkaConnection[bootstrapServers=" + bootstrapServers + ", embedded=" + embedded + ", clientProperties="
+                + maskedClientProperties() + "]";
     }
 
     static String reservedMessage(Set<String> keys) {
@@ -99,7 +113,10 @@ public record KafkaConnection(String bootstrapServers, boolean embedded, Map<Str
                 + (keys.size() == 1 ? " is" : " are") + " set by the platform and cannot be configured "
                 + "(ledgerline.kafka.properties.* or the file named by ledgerline.kafka.properties-file): the replica's "
                 + "order and completeness rely on them. Remove " + (keys.size() == 1 ? "it" : "them")
-                + (keys.contains("bootstrap.servers") ? "; set the brokers with ledgerline.kafka.bootstrap-servers "
-                + "(LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS)" : "") + ". Reserved: " + String.join(", ", RESERVED);
+                + (keys.contains("bootstrap.servers")
+                        ? "; set the brokers with ledgerline.kafka.bootstrap-servers "
+                                + "(LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS)"
+                        : "")
+                + ". Reserved: " + String.join(", ", RESERVED);
     }
 }

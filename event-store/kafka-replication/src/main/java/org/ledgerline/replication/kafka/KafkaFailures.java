@@ -21,8 +21,7 @@ public final class KafkaFailures {
             + "authorized): grant it the ACLs listed in docs/kafka-replication.md";
     public static final String TIMEOUT_MESSAGE = "Kafka did not answer in time";
 
-    private KafkaFailures() {
-    }
+    private KafkaFailures() {}
 
     /**
      * A classified failure.
@@ -30,8 +29,7 @@ public final class KafkaFailures {
      * @param reason  {@code authentication}, {@code tls}, {@code authorization}, {@code timeout} or {@code unavailable}
      * @param message one sentence without the exception's own text
      */
-    public record Classified(String reason, String message) {
-    }
+    public record Classified(String reason, String message) {}
 
     public static Classified classify(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -52,11 +50,15 @@ public final class KafkaFailures {
             }
         }
         Throwable root = failure;
-        while (root != null && root.getCause() != null && root.getCause() != root
+        while (root != null
+                && root.getCause() != null
+                && root.getCause() != root
                 && root instanceof KafkaUnavailableException) {
             root = root.getCause();
         }
-        return new Classified("unavailable", "Kafka did not take the request ("
-                + (root == null ? "unknown" : root.getClass().getSimpleName()) + ")");
+        return new Classified(
+                "unavailable",
+                "Kafka did not take the request ("
+                        + (root == null ? "unknown" : root.getClass().getSimpleName()) + ")");
     }
 }

@@ -29,13 +29,18 @@ class KafkaHealthIndicator implements HealthIndicator {
     private Health cached;
     private long cachedAt;
 
-    KafkaHealthIndicator(KafkaConnection connection, KafkaProbe probe, Duration timeout, Duration cache,
-                         MeterRegistry meters) {
+    KafkaHealthIndicator(
+            KafkaConnection connection, KafkaProbe probe, Duration timeout, Duration cache, MeterRegistry meters) {
         this(connection, probe, timeout, cache, meters, System::nanoTime);
     }
 
-    KafkaHealthIndicator(KafkaConnection connection, KafkaProbe probe, Duration timeout, Duration cache,
-                         MeterRegistry meters, LongSupplier nanoTime) {
+    KafkaHealthIndicator(
+            KafkaConnection connection,
+            KafkaProbe probe,
+            Duration timeout,
+            Duration cache,
+            MeterRegistry meters,
+            LongSupplier nanoTime) {
         this.connection = connection;
         this.probe = probe;
         this.timeout = timeout;
@@ -56,8 +61,9 @@ class KafkaHealthIndicator implements HealthIndicator {
     }
 
     private Health check() {
-        Health.Builder builder = Health.up().withDetail("embedded", connection.embedded())
-                                       .withDetail("securityProtocol", connection.securityProtocol());
+        Health.Builder builder = Health.up()
+                .withDetail("embedded", connection.embedded())
+                .withDetail("securityProtocol", connection.securityProtocol());
         String outcome;
         try {
             KafkaProbe.ClusterInfo cluster = probe.describe(timeout);
@@ -72,8 +78,10 @@ class KafkaHealthIndicator implements HealthIndicator {
             outcome = failure.reason();
         }
         Counter.builder("ledgerline.kafka.health.checks")
-               .description("Kafka health checks that asked the cluster (not served from the cache), by outcome")
-               .tag("outcome", outcome).register(meters).increment();
+                .description("Kafka health checks that asked the cluster (not served from the cache), by outcome")
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
         return builder.build();
     }
 }

@@ -46,12 +46,15 @@ final class KafkaProbe implements AutoCloseable {
     /** The probe's Admin settings: the configured client properties, with the probe's own timeouts fixed. */
     static Map<String, Object> config(KafkaConnection connection, Duration requestTimeout) {
         int millis = (int) Math.max(1000, Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()));
-        return connection.clientConfig("health", Map.of(), Map.of(
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(millis, 60_000),
-                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, millis,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        return connection.clientConfig(
+                "health",
+                Map.of(),
+                Map.of(
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(millis, 60_000),
+                        AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, millis,
+                        AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, millis,
+                        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
     }
 
     private synchronized Admin admin() {
@@ -79,6 +82,5 @@ final class KafkaProbe implements AutoCloseable {
         }
     }
 
-    record ClusterInfo(String clusterId, int brokers) {
-    }
+    record ClusterInfo(String clusterId, int brokers) {}
 }

@@ -8,9 +8,11 @@ class KafkaPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<KafkaProper
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, KafkaPropertiesException cause) {
-        return new FailureAnalysis(cause.getMessage(),
-                                   "Fix ledgerline.kafka.properties.* (env LEDGERLINE_KAFKA_PROPERTIES_<KEY>) or the "
-                                           + "file named by LEDGERLINE_KAFKA_PROPERTIES_FILE; see "
-                                           + "docs/kafka-replication.md, \"Connecting to a managed Kafka\".", cause);
+        return new FailureAnalysis(
+                cause.getMessage(),
+                "Fix ledgerline.kafka.properties.* (env LEDGERLINE_KAFKA_PROPERTIES_<KEY>) or the "
+                        + "file named by LEDGERLINE_KAFKA_PROPERTIES_FILE; see "
+                        + "docs/kafka-replication.md, \"Connecting to a managed Kafka\".",
+                cause);
     }
 }

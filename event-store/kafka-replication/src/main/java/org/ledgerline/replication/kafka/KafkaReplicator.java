@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -59,9 +59,14 @@ public class KafkaReplicator {
     private final Counter errors;
     private final Timer batchTimer;
 
-    KafkaReplicator(ReplicationProducer producer, Topics topics, Serializer serializer,
-                    ReplicationProperties properties, ReplicationStatus status, OpenTelemetry openTelemetry,
-                    MeterRegistry meters) {
+    KafkaReplicator(
+            ReplicationProducer producer,
+            Topics topics,
+            Serializer serializer,
+            ReplicationProperties properties,
+            ReplicationStatus status,
+            OpenTelemetry openTelemetry,
+            MeterRegistry meters) {
         this.producer = producer;
         this.topics = topics;
         this.serializer = serializer;
@@ -69,12 +74,14 @@ public class KafkaReplicator {
         this.status = status;
         this.tracer = openTelemetry.getTracer("org.ledgerline.replication");
         this.records = Counter.builder("ledgerline.replication.records")
-                              .description("Events acknowledged by Kafka").register(meters);
+                .description("Events acknowledged by Kafka")
+                .register(meters);
         this.errors = Counter.builder("ledgerline.replication.errors")
-                             .description("Batches Kafka did not acknowledge (retried)").register(meters);
+                .description("Batches Kafka did not acknowledge (retried)")
+                .register(meters);
         this.batchTimer = Timer.builder("ledgerline.replication.batch")
-                               .description("Time from a batch's first send to Kafka's last acknowledgement")
-                               .register(meters);
+                .description("Time from a batch's first send to Kafka's last acknowledgement")
+                .register(meters);
     }
 
     /**
@@ -86,16 +93,18 @@ public class KafkaReplicator {
     void on(EventMessage<?> event, TrackingToken token) {
         if (UnknownSerializedType.class.equals(event.getPayloadType())
                 && event.getPayload() instanceof UnknownSerializedType unknown) {
-            throw new PoisonEventException("Event " + event.getIdentifier() + " has type " + unknown.serializedType()
-                                                   + ", which this platform cannot read", null);
+            throw new PoisonEventException(
+                    "Event " + event.getIdentifier() + " has type " + unknown.serializedType()
+                            + ", which this platform cannot read",
+                    null);
         }
         byte[] value;
         try {
             value = event.serializePayload(serializer, byte[].class).getData();
             requireOneJsonValue(value);
         } catch (RuntimeException | IOException e) {
-            throw new PoisonEventException("Event " + event.getIdentifier() + " cannot be written as JSON: "
-                                                   + e.getMessage(), e);
+            throw new PoisonEventException(
+                    "Event " + event.getIdentifier() + " cannot be written as JSON: " + e.getMessage(), e);
         }
         Batch batch = currentBatch();
         if (batch.broken()) {
@@ -124,15 +133,16 @@ public class KafkaReplicator {
         Throwable refused = refusedAtOnce(send);
         if (refused instanceof RecordTooLargeException) {
             // No retry can make this record fit: it is the event's problem, not Kafka's.
-            throw new PoisonEventException("Event " + event.getIdentifier() + " is too large for Kafka: "
-                                                   + refused.getMessage(), refused);
+            throw new PoisonEventException(
+                    "Event " + event.getIdentifier() + " is too large for Kafka: " + refused.getMessage(), refused);
         }
         if (refused != null) {
             // The producer answers some failures (e.g. no metadata within max.block.ms) with a failed future at once.
             // This record never left; a later one of the same partition must not overtake it, so the batch stops.
-            batch.breakWith(refused instanceof RuntimeException runtime ? runtime
-                                                                        : new KafkaUnavailableException(
-                                                                                refused.getMessage(), refused));
+            batch.breakWith(
+                    refused instanceof RuntimeException runtime
+                            ? runtime
+                            : new KafkaUnavailableException(refused.getMessage(), refused));
             return;
         }
         batch.link(event);
@@ -150,14 +160,15 @@ public class KafkaReplicator {
         if (!Span.current().isRecording()) {
             return Span.getInvalid();
         }
-        Span span = tracer.spanBuilder("publish " + record.topic()).setSpanKind(SpanKind.PRODUCER)
-                          .setAttribute("messaging.system", "kafka")
-                          .setAttribute("messaging.operation.name", "publish")
-                          .setAttribute("messaging.operation.type", "send")
-                          .setAttribute("messaging.destination.name", record.topic())
-                          .setAttribute("messaging.message.id", event.getIdentifier())
-                          .setAttribute("ledgerline.event.type", event.getPayloadType().getSimpleName())
-                          .startSpan();
+        Span span = tracer.spanBuilder("publish " + record.topic())
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.name", "publish")
+                .setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.message.id", event.getIdentifier())
+                .setAttribute("ledgerline.event.type", event.getPayloadType().getSimpleName())
+                .startSpan();
         if (record.key() != null) {
             span.setAttribute("messaging.kafka.message.key", record.key());
             span.setAttribute("ledgerline.aggregate.id", record.key());
@@ -165,8 +176,12 @@ public class KafkaReplicator {
         SpanContext context = span.getSpanContext();
         if (context.isValid()) {
             record.headers().remove("traceparent");
-            record.headers().add("traceparent", ("00-" + context.getTraceId() + "-" + context.getSpanId() + "-"
-                    + context.getTraceFlags().asHex()).getBytes(StandardCharsets.UTF_8));
+            record.headers()
+                    .add(
+                            "traceparent",
+                            ("00-" + context.getTraceId() + "-" + context.getSpanId() + "-"
+                                            + context.getTraceFlags().asHex())
+                                    .getBytes(StandardCharsets.UTF_8));
         }
         return span;
     }
@@ -226,10 +241,10 @@ public class KafkaReplicator {
         private final long generation = producer.generation();
         private final long started = System.nanoTime();
         // The span starts with the batch's first event, not at the acknowledgement wait: it covers the whole batch.
-        private final SpanBuilder spanBuilder =
-                tracer.spanBuilder("kafka replicate").setSpanKind(SpanKind.PRODUCER)
-                      .setAttribute("messaging.system", "kafka")
-                      .setStartTimestamp(Instant.now());
+        private final SpanBuilder spanBuilder = tracer.spanBuilder("kafka replicate")
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setStartTimestamp(Instant.now());
         private boolean settled;
         private RuntimeException broken;
 
@@ -254,7 +269,9 @@ public class KafkaReplicator {
         }
 
         void awaitAcknowledgements() {
-            Span span = spanBuilder.setAttribute("messaging.batch.message_count", (long) sends.size()).startSpan();
+            Span span = spanBuilder
+                    .setAttribute("messaging.batch.message_count", (long) sends.size())
+                    .startSpan();
             try {
                 if (broken != null) {
                     throw new ExecutionException(broken);
@@ -274,8 +291,9 @@ public class KafkaReplicator {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 span.setStatus(StatusCode.ERROR, String.valueOf(cause.getMessage()));
                 fail(cause);
-                throw new KafkaUnavailableException("Kafka did not acknowledge a batch of " + sends.size()
-                                                            + " events: " + cause.getMessage(), cause);
+                throw new KafkaUnavailableException(
+                        "Kafka did not acknowledge a batch of " + sends.size() + " events: " + cause.getMessage(),
+                        cause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 fail(e);
@@ -295,8 +313,10 @@ public class KafkaReplicator {
         /** A batch that failed before waiting for Kafka (e.g. a topic could not be created). */
         void rolledBack() {
             if (!settled) {
-                fail(broken != null ? broken
-                                    : new IllegalStateException("the batch was rolled back before Kafka acknowledged it"));
+                fail(
+                        broken != null
+                                ? broken
+                                : new IllegalStateException("the batch was rolled back before Kafka acknowledged it"));
             }
         }
     }
@@ -307,8 +327,8 @@ public class KafkaReplicator {
         if (parts.length != 4 || parts[1].length() != 32 || parts[2].length() != 16) {
             return null;
         }
-        SpanContext context = SpanContext.createFromRemoteParent(parts[1], parts[2], TraceFlags.getSampled(),
-                                                                 TraceState.getDefault());
+        SpanContext context = SpanContext.createFromRemoteParent(
+                parts[1], parts[2], TraceFlags.getSampled(), TraceState.getDefault());
         return context.isValid() ? context : null;
     }
 }

@@ -33,16 +33,22 @@ class KafkaStartupCheck implements InitializingBean {
     public void afterPropertiesSet() {
         try {
             KafkaProbe.ClusterInfo cluster = probe.describe(timeout);
-            log.info("Kafka cluster {} at {} answers ({} broker(s), {})", cluster.clusterId(),
-                     connection.bootstrapServers(), cluster.brokers(), connection.securityProtocol());
+            log.info(
+                    "Kafka cluster {} at {} answers ({} broker(s), {})",
+                    cluster.clusterId(),
+                    connection.bootstrapServers(),
+                    cluster.brokers(),
+                    connection.securityProtocol());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             if (refusedCredentials(e)) {
-                log.error("Kafka at {} answers but refuses the platform: {}. The platform starts and takes commands; "
-                                  + "replication waits until this is fixed", connection.bootstrapServers(),
-                          KafkaFailures.classify(e).message());
+                log.error(
+                        "Kafka at {} answers but refuses the platform: {}. The platform starts and takes commands; "
+                                + "replication waits until this is fixed",
+                        connection.bootstrapServers(),
+                        KafkaFailures.classify(e).message());
                 return;
             }
             throw new KafkaUnreachableException(connection.bootstrapServers(), timeout, e);

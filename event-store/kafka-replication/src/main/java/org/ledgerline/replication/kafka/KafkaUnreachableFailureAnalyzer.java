@@ -12,6 +12,7 @@ class KafkaUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<KafkaUnrea
                 "Cannot reach Kafka at " + cause.bootstrapServers() + ": " + cause.getMessage(),
                 "Start that broker, or point ledgerline.kafka.bootstrap-servers (env "
                         + "LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS) at one that runs. Leave it unset to use the embedded "
-                        + "broker.", cause);
+                        + "broker.",
+                cause);
     }
 }

@@ -29,9 +29,10 @@ public class ReplicationHealthIndicator extends AbstractHealthIndicator {
             builder.withDetail("lastAcknowledged", status.lastAcknowledged().toString());
         }
         if (failure != null) {
-            builder.status(DEGRADED).withDetail("lastError", failure.error())
-                   .withDetail("lastErrorReason", failure.reason())
-                   .withDetail("lastErrorAt", failure.at().toString());
+            builder.status(DEGRADED)
+                    .withDetail("lastError", failure.error())
+                    .withDetail("lastErrorReason", failure.reason())
+                    .withDetail("lastErrorAt", failure.at().toString());
         } else if (status.lagEvents() > properties.degradedLag()) {
             builder.status(DEGRADED);
         } else {

@@ -38,27 +38,33 @@ public class ReplicationMonitor implements SmartInitializingSingleton, Disposabl
     private final ReplicationStatus status;
     private final Clock clock;
     private final Duration interval;
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("replication-monitor").daemon(true)
-                                                             .factory());
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("replication-monitor").daemon(true).factory());
 
-    public ReplicationMonitor(JdbcTemplate jdbc, Serializer serializer,
-                              ReplicationStatus status, Clock clock, Duration interval, MeterRegistry meters) {
+    public ReplicationMonitor(
+            JdbcTemplate jdbc,
+            Serializer serializer,
+            ReplicationStatus status,
+            Clock clock,
+            Duration interval,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.status = status;
         this.clock = clock;
         this.interval = interval;
         Gauge.builder("ledgerline.replication.lag.events", status, ReplicationStatus::lagEvents)
-             .description("Events in the store not yet acknowledged by Kafka").register(meters);
+                .description("Events in the store not yet acknowledged by Kafka")
+                .register(meters);
         Gauge.builder("ledgerline.replication.lag.seconds", status, ReplicationStatus::lagSeconds)
-             .description("Age of the oldest event not yet acknowledged by Kafka").register(meters);
+                .description("Age of the oldest event not yet acknowledged by Kafka")
+                .register(meters);
     }
 
     @Override
     public void afterSingletonsInstantiated() {
-        scheduler.scheduleWithFixedDelay(this::measureQuietly, interval.toMillis(), interval.toMillis(),
-                                         TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::measureQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Measures now (also used by tests and the admin API). */
@@ -68,12 +74,17 @@ public class ReplicationMonitor implements SmartInitializingSingleton, Disposabl
                 "SELECT count(*) AS events, min(timestamp) AS oldest FROM (SELECT timestamp FROM domainevententry "
                         + "WHERE (tx_id, globalindex) > (?, ?) AND tx_id < " + StreamHorizon.SQL
                         + " LIMIT " + LAG_COUNT_CAP + ") behind",
-                position.transactionId(), position.globalIndex());
+                position.transactionId(),
+                position.globalIndex());
         long events = ((Number) lag.get("events")).longValue();
         Object oldest = lag.get("oldest");
-        double seconds = oldest == null ? 0
-                                        : Math.max(0, Duration.between(DateTimeUtils.parseInstant(oldest.toString()),
-                                                                       Instant.now(clock)).toMillis() / 1000.0);
+        double seconds = oldest == null
+                ? 0
+                : Math.max(
+                        0,
+                        Duration.between(DateTimeUtils.parseInstant(oldest.toString()), Instant.now(clock))
+                                        .toMillis()
+                                / 1000.0);
         status.lag(events, seconds);
     }
 
@@ -82,11 +93,13 @@ public class ReplicationMonitor implements SmartInitializingSingleton, Disposabl
      * holds a claim (e.g. right after a failed batch released it).
      */
     public Optional<CommitOrderTrackingToken> position() {
-        List<CommitOrderTrackingToken> tokens = jdbc.query(
-                "SELECT token, tokentype FROM tokenentry WHERE processorname = ? AND token IS NOT NULL",
-                (rs, row) -> serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(1), byte[].class,
-                                                                                 rs.getString(2), null)),
-                KafkaReplicator.PROCESSING_GROUP).stream()
+        List<CommitOrderTrackingToken> tokens = jdbc
+                .query(
+                        "SELECT token, tokentype FROM tokenentry WHERE processorname = ? AND token IS NOT NULL",
+                        (rs, row) -> serializer.deserialize(
+                                new SimpleSerializedObject<>(rs.getBytes(1), byte[].class, rs.getString(2), null)),
+                        KafkaReplicator.PROCESSING_GROUP)
+                .stream()
                 .map(token -> WrappedToken.unwrapLowerBound((TrackingToken) token))
                 .filter(CommitOrderTrackingToken.class::isInstance)
                 .map(CommitOrderTrackingToken.class::cast)
@@ -111,5 +124,4 @@ public class ReplicationMonitor implements SmartInitializingSingleton, Disposabl
     public void destroy() {
         scheduler.shutdownNow();
     }
-
 }

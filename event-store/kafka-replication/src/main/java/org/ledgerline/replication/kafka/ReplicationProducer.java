@@ -32,8 +32,8 @@ public class ReplicationProducer implements AutoCloseable {
 
     static ReplicationProducer kafka(KafkaConnection connection, ReplicationProperties properties) {
         Map<String, Object> config = config(connection, properties, "replicator");
-        return new ReplicationProducer(() -> new KafkaProducer<>(config, new StringSerializer(),
-                                                                 new ByteArraySerializer()));
+        return new ReplicationProducer(
+                () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
     }
 
     /**
@@ -44,23 +44,33 @@ public class ReplicationProducer implements AutoCloseable {
     static Map<String, Object> config(KafkaConnection connection, ReplicationProperties properties, String role) {
         int timeout = (int) Math.min(Integer.MAX_VALUE, properties.ackTimeout().toMillis());
         Map<String, Object> defaults = Map.of(
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 65_536,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                65_536,
                 // Sends must not block the processor longer than a batch may wait for its acknowledgements.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeout, 10_000),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 10_000));
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                Math.min(timeout, 10_000),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Math.min(timeout, 10_000));
         Map<String, Object> fixed = Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
                 // One request in flight: right after a topic is created, partition leadership can still move, and
                 // with several in flight a later request was seen to land before an earlier retried one.
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1,
                 // Records never expire inside the producer: an expired record lets later ones of the same partition
                 // through (its sequence is reset), which would put an aggregate's events out of order. A batch that
                 // waits too long is failed by the replicator instead, and the producer is dropped whole.
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                Integer.MAX_VALUE,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class.getName());
         return connection.clientConfig(role, defaults, fixed);
     }
 

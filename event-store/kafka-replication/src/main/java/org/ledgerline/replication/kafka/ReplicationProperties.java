@@ -18,9 +18,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param monitorInterval   how often the replica's lag behind the store is measured (lag gauges, health, admin API)
  */
 @ConfigurationProperties("ledgerline.replication")
-public record ReplicationProperties(Boolean enabled, String topicPrefix, String fallbackContext, Integer partitions,
-                                    Short replicationFactor, Integer batchSize, Duration ackTimeout,
-                                    Long degradedLag, String source, Duration monitorInterval) {
+public record ReplicationProperties(
+        Boolean enabled,
+        String topicPrefix,
+        String fallbackContext,
+        Integer partitions,
+        Short replicationFactor,
+        Integer batchSize,
+        Duration ackTimeout,
+        Long degradedLag,
+        String source,
+        Duration monitorInterval) {
 
     public ReplicationProperties {
         enabled = enabled == null || enabled;

@@ -17,11 +17,10 @@ import org.ledgerline.eventstore.CommitOrderTrackingToken;
  */
 final class ReplicationRecords {
 
-    private ReplicationRecords() {
-    }
+    private ReplicationRecords() {}
 
-    static ProducerRecord<String, byte[]> record(EventMessage<?> event, TrackingToken token, byte[] value,
-                                                 Topics topics, String source) {
+    static ProducerRecord<String, byte[]> record(
+            EventMessage<?> event, TrackingToken token, byte[] value, Topics topics, String source) {
         String aggregateId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
         String type = topics.typeOf(event.getPayloadType());
         String revision = topics.revisionOf(event.getPayloadType());

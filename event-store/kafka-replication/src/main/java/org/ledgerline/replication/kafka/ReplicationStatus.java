@@ -59,6 +59,5 @@ public class ReplicationStatus {
      * @param error  one sentence for an operator ({@link KafkaFailures})
      * @param reason {@code authentication}, {@code tls}, {@code authorization}, {@code timeout} or {@code unavailable}
      */
-    public record Failure(Instant at, String error, String reason) {
-    }
+    public record Failure(Instant at, String error, String reason) {}
 }

@@ -54,9 +54,15 @@ public class Republisher {
     private final Tracer tracer;
     private final Counter records;
 
-    Republisher(EventStorageEngine storage, JdbcTemplate jdbc, Serializer serializer, Topics topics,
-                KafkaConnection connection, ReplicationProperties properties, OpenTelemetry openTelemetry,
-                MeterRegistry meters) {
+    Republisher(
+            EventStorageEngine storage,
+            JdbcTemplate jdbc,
+            Serializer serializer,
+            Topics topics,
+            KafkaConnection connection,
+            ReplicationProperties properties,
+            OpenTelemetry openTelemetry,
+            MeterRegistry meters) {
         this.storage = storage;
         this.jdbc = jdbc;
         this.serializer = serializer;
@@ -65,7 +71,8 @@ public class Republisher {
         this.properties = properties;
         this.tracer = openTelemetry.getTracer("org.ledgerline.replication");
         this.records = Counter.builder("ledgerline.republish.records")
-                              .description("Events re-sent to Kafka on an operator's request").register(meters);
+                .description("Events re-sent to Kafka on an operator's request")
+                .register(meters);
     }
 
     /**
@@ -74,36 +81,39 @@ public class Republisher {
      * @param sent    records Kafka acknowledged, per topic in {@code topics}
      * @param skipped events this platform cannot read (unknown type; they sit in the replicator's dead letters)
      */
-    public record Result(long fromPosition, long toPosition, long sent, long skipped, Map<String, Long> topics) {
-    }
+    public record Result(long fromPosition, long toPosition, long sent, long skipped, Map<String, Long> topics) {}
 
     /** Re-sends the events whose global index lies in {@code [fromPosition, toPosition]}; returns once acknowledged. */
     public Result republish(long fromPosition, Long toPosition) {
         if (fromPosition < 0 || (toPosition != null && toPosition < fromPosition)) {
-            throw new InvalidCommandException("A range is 0 <= from-position <= to-position; got " + fromPosition
-                                                      + ".." + toPosition);
+            throw new InvalidCommandException(
+                    "A range is 0 <= from-position <= to-position; got " + fromPosition + ".." + toPosition);
         }
         long to = toPosition == null ? Long.MAX_VALUE : toPosition;
         Map<String, Object> range = jdbc.queryForMap(
                 "SELECT min(tx_id) AS first, max(tx_id) AS last FROM domainevententry "
                         + "WHERE globalindex BETWEEN ? AND ?",
-                fromPosition, to);
+                fromPosition,
+                to);
         if (range.get("first") == null) {
             return new Result(fromPosition, to, 0, 0, Map.of());
         }
         long firstTransaction = ((Number) range.get("first")).longValue();
         long lastTransaction = ((Number) range.get("last")).longValue();
-        Span span = tracer.spanBuilder("kafka republish").setSpanKind(SpanKind.PRODUCER)
-                          .setAttribute("messaging.system", "kafka")
-                          .setAttribute("ledgerline.from_position", fromPosition)
-                          .setAttribute("ledgerline.to_position", to).startSpan();
+        Span span = tracer.spanBuilder("kafka republish")
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("ledgerline.from_position", fromPosition)
+                .setAttribute("ledgerline.to_position", to)
+                .startSpan();
         Duration ackTimeout = properties.ackTimeout();
         Map<String, Long> perTopic = new TreeMap<>();
         long sent = 0;
         long skipped = 0;
         Producer<String, byte[]> producer = new KafkaProducer<>(
                 ReplicationProducer.config(connection, properties, "republisher"),
-                new StringSerializer(), new ByteArraySerializer());
+                new StringSerializer(),
+                new ByteArraySerializer());
         try {
             List<Future<RecordMetadata>> window = new ArrayList<>(WINDOW);
             TrackingToken from = new CommitOrderTrackingToken(firstTransaction - 1, Long.MAX_VALUE);
@@ -112,13 +122,15 @@ public class Republisher {
             // can be a moment away, so read again until its last transaction has been read.
             while (transactionOf(from) < lastTransaction) {
                 if (System.nanoTime() > visibleBy) {
-                    throw new KafkaUnavailableException("The events up to position " + to + " did not become "
-                                                                + "readable within " + ackTimeout, null);
+                    throw new KafkaUnavailableException(
+                            "The events up to position " + to + " did not become " + "readable within " + ackTimeout,
+                            null);
                 }
                 TrackingToken start = from;
                 try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(start, false)) {
-                    Iterator<? extends TrackedEventMessage<?>> inOrder =
-                            events.takeWhile(e -> transactionOf(e.trackingToken()) <= lastTransaction).iterator();
+                    Iterator<? extends TrackedEventMessage<?>> inOrder = events.takeWhile(
+                                    e -> transactionOf(e.trackingToken()) <= lastTransaction)
+                            .iterator();
                     while (inOrder.hasNext()) {
                         TrackedEventMessage<?> event = inOrder.next();
                         from = event.trackingToken();
@@ -133,13 +145,14 @@ public class Republisher {
                                 skipped++;
                                 continue;
                             }
-                            value = event.serializePayload(serializer, byte[].class).getData();
+                            value = event.serializePayload(serializer, byte[].class)
+                                    .getData();
                         } catch (SerializationException e) {
                             skipped++;
                             continue;
                         }
-                        var record = ReplicationRecords.record(event, event.trackingToken(), value, topics,
-                                                               properties.source());
+                        var record = ReplicationRecords.record(
+                                event, event.trackingToken(), value, topics, properties.source());
                         window.add(producer.send(record));
                         perTopic.merge(record.topic(), 1L, Long::sum);
                         if (window.size() == WINDOW) {
@@ -171,7 +184,7 @@ public class Republisher {
 
     private static void pause() {
         try {
-            Thread.sleep(20);   // waiting for older transactions to end, between reads
+            Thread.sleep(20); // waiting for older transactions to end, between reads
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("Interrupted while reading the events", e);
@@ -187,8 +200,8 @@ public class Republisher {
             }
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new KafkaUnavailableException("Kafka did not acknowledge the republished events: "
-                                                        + cause.getMessage(), cause);
+            throw new KafkaUnavailableException(
+                    "Kafka did not acknowledge the republished events: " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("Interrupted while waiting for Kafka", e);

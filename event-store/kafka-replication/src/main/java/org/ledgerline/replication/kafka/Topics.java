@@ -31,8 +31,12 @@ class Topics implements AutoCloseable {
 
     /** The topic admin's settings: the configured client properties (TLS, SASL, ...) over the platform's timeouts. */
     static Map<String, Object> config(KafkaConnection connection) {
-        return connection.clientConfig("topics", Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                                                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000), Map.of());
+        return connection.clientConfig(
+                "topics",
+                Map.of(
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                Map.of());
     }
 
     Topics(ReplicationProperties properties, EventContract contract, Admin admin) {
@@ -68,12 +72,13 @@ class Topics implements AutoCloseable {
         }
         try {
             admin.createTopics(List.of(new NewTopic(topic, properties.partitions(), properties.replicationFactor())))
-                 .all().get(15, TimeUnit.SECONDS);
+                    .all()
+                    .get(15, TimeUnit.SECONDS);
             awaitLeaders(topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new KafkaUnavailableException("Cannot create topic " + topic + ": " + e.getCause().getMessage(),
-                                                    e.getCause());
+                throw new KafkaUnavailableException(
+                        "Cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
             }
         } catch (TimeoutException e) {
             throw new KafkaUnavailableException("Kafka did not answer while creating topic " + topic, e);
@@ -88,12 +93,14 @@ class Topics implements AutoCloseable {
     private void awaitLeaders(String topic) throws ExecutionException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            var description = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-                                   .get(topic);
+            var description = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(topic);
             if (description != null && description.partitions().stream().allMatch(p -> p.leader() != null)) {
                 return;
             }
-            Thread.sleep(50);   // waiting for the broker's leader election
+            Thread.sleep(50); // waiting for the broker's leader election
         }
         throw new TimeoutException("No leaders for topic " + topic + " within 30 s");
     }

@@ -9,6 +9,5 @@ public final class ProbeEvents {
             .event(ProbeHappened.class, "probe.ProbeHappened", "1", "org.ledgerline.probe.api.ProbeHappened")
             .build();
 
-    private ProbeEvents() {
-    }
+    private ProbeEvents() {}
 }

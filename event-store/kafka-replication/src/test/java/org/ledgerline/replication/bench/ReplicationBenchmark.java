@@ -26,8 +26,8 @@ import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.replication.kafka.KafkaReplicator;
 import org.ledgerline.probe.api.ProbeHappened;
+import org.ledgerline.replication.kafka.KafkaReplicator;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.ledgerline.testsupport.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,14 +40,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code -Dbench.burst}, default 100,000 events), and the time from the replicator's start until all of it is on
  * Kafka gives catch-up events/s. Not part of {@code bin/test}: run {@code bin/bench-replication [events/s] [seconds]}.
  */
-@LedgerlineIntegrationTest(kafka = true, properties = {"ledgerline.replication.topic-prefix=bench",
-        "ledgerline.replication.batch-size=${bench.batch:500}"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        properties = {
+            "ledgerline.replication.topic-prefix=bench",
+            "ledgerline.replication.batch-size=${bench.batch:500}"
+        })
 class ReplicationBenchmark {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     EventProcessingConfiguration processing;
 
@@ -93,10 +99,11 @@ class ReplicationBenchmark {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     String id = new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
                     if (seen.add(id)) {
-                        Instant appendedAt = Instant.parse(
-                                new String(record.headers().lastHeader("ce_time").value(), StandardCharsets.UTF_8));
+                        Instant appendedAt = Instant.parse(new String(
+                                record.headers().lastHeader("ce_time").value(), StandardCharsets.UTF_8));
                         if (appendedAt.isAfter(measureFrom)) {
-                            long nanos = Duration.between(appendedAt, Instant.now()).toNanos();
+                            long nanos =
+                                    Duration.between(appendedAt, Instant.now()).toNanos();
                             lag.recordValue(Math.max(0, nanos));
                         }
                     }
@@ -106,20 +113,24 @@ class ReplicationBenchmark {
                 }
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            System.out.printf("%nsteady load: %d events appended at a target of %d/s over %d s, %d on Kafka "
-                                      + "(%.0f events/s end to end)%n", appended.get(), rate, seconds, seen.size(),
-                              seen.size() / elapsed);
-            System.out.printf("append -> on Kafka after 5 s warm-up (%d events), ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
-                              lag.getTotalCount(), lag.getValueAtPercentile(50) / 1e6,
-                              lag.getValueAtPercentile(90) / 1e6,
-                              lag.getValueAtPercentile(99) / 1e6, lag.getMaxValue() / 1e6);
+            System.out.printf(
+                    "%nsteady load: %d events appended at a target of %d/s over %d s, %d on Kafka "
+                            + "(%.0f events/s end to end)%n",
+                    appended.get(), rate, seconds, seen.size(), seen.size() / elapsed);
+            System.out.printf(
+                    "append -> on Kafka after 5 s warm-up (%d events), ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
+                    lag.getTotalCount(),
+                    lag.getValueAtPercentile(50) / 1e6,
+                    lag.getValueAtPercentile(90) / 1e6,
+                    lag.getValueAtPercentile(99) / 1e6,
+                    lag.getMaxValue() / 1e6);
             assertThat(seen).hasSize((int) appended.get());
 
             // Catch-up: Kafka replication stopped (as while Kafka is away), a backlog appended as fast as the writers
             // go, then the replicator started again: the time until the whole backlog is on Kafka.
             int burst = Integer.getInteger("bench.burst", 100_000);
-            EventProcessor replicator = processing.eventProcessor(KafkaReplicator.PROCESSING_GROUP)
-                                                  .orElseThrow();
+            EventProcessor replicator =
+                    processing.eventProcessor(KafkaReplicator.PROCESSING_GROUP).orElseThrow();
             replicator.shutDown();
             long appendStart = System.nanoTime();
             ExecutorService burstPool = Executors.newFixedThreadPool(writers);
@@ -148,15 +159,17 @@ class ReplicationBenchmark {
             long target = appended.get() + burst;
             long burstStart = System.nanoTime();
             replicator.start();
-            while (seen.size() < target && System.nanoTime() - burstStart < Duration.ofSeconds(180).toNanos()) {
+            while (seen.size() < target
+                    && System.nanoTime() - burstStart < Duration.ofSeconds(180).toNanos()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     seen.add(new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
                 }
             }
             double burstSeconds = (System.nanoTime() - burstStart) / 1e9;
-            System.out.printf("catch-up: backlog of %d events (appended in %.1f s while replication was stopped) on "
-                                      + "Kafka %.1f s after the replicator started (%.0f events/s)%n%n", burst,
-                              appendSeconds, burstSeconds, burst / burstSeconds);
+            System.out.printf(
+                    "catch-up: backlog of %d events (appended in %.1f s while replication was stopped) on "
+                            + "Kafka %.1f s after the replicator started (%.0f events/s)%n%n",
+                    burst, appendSeconds, burstSeconds, burst / burstSeconds);
             assertThat(seen).hasSize((int) target);
             consuming.set(false);
         }
@@ -165,17 +178,19 @@ class ReplicationBenchmark {
     private static KafkaConsumer<String, byte[]> consumer() {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                                                                     new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         String topic = "bench.probe.events";
         try (var admin = org.apache.kafka.clients.admin.Admin.create(
                 java.util.Map.of("bootstrap.servers", TestInfrastructure.kafkaBootstrapServers()))) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1))).all().get();
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1)))
+                    .all()
+                    .get();
         } catch (Exception alreadyThere) {
             // the replicator may have created it first
         }
-        List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
-                                                  new TopicPartition(topic, 2));
+        List<TopicPartition> partitions =
+                List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;

@@ -18,6 +18,7 @@ class IdempotentEventConsumerIT {
 
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
 
@@ -27,16 +28,20 @@ class IdempotentEventConsumerIT {
         List<String> applied = new ArrayList<>();
         ConsumerRecord<String, String> record = record("event-1");
 
-        assertThat(dedupe.apply("shipping", record, r -> applied.add(r.value()))).isTrue();
-        assertThat(dedupe.apply("shipping", record, r -> applied.add(r.value()))).isFalse();
+        assertThat(dedupe.apply("shipping", record, r -> applied.add(r.value())))
+                .isTrue();
+        assertThat(dedupe.apply("shipping", record, r -> applied.add(r.value())))
+                .isFalse();
         assertThat(dedupe.apply("billing", record, r -> applied.add(r.value()))).isTrue();
         assertThat(applied).containsExactly("payload", "payload");
 
         ConsumerRecord<String, String> flaky = record("event-2");
         assertThatThrownBy(() -> dedupe.apply("shipping", flaky, r -> {
-            throw new IllegalStateException("downstream failed");
-        })).hasMessage("downstream failed");
-        assertThat(dedupe.apply("shipping", flaky, r -> applied.add("second try"))).isTrue();
+                    throw new IllegalStateException("downstream failed");
+                }))
+                .hasMessage("downstream failed");
+        assertThat(dedupe.apply("shipping", flaky, r -> applied.add("second try")))
+                .isTrue();
         assertThat(applied).endsWith("second try");
     }
 

@@ -47,33 +47,40 @@ class KafkaClientPropertiesTest {
             assertThat(context).hasNotFailed();
             KafkaConnection connection = context.getBean(KafkaConnection.class);
             // LEDGERLINE_KAFKA_PROPERTIES_X_Y binds as x.y; the variables win over the file; 'file' is no Kafka key.
-            assertThat(connection.clientProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "security.protocol", "SASL_SSL",
-                    "sasl.mechanism", "PLAIN",
-                    "sasl.jaas.config", JAAS,
-                    "ssl.truststore.location", "/etc/kafka/truststore.p12",
-                    "ssl.truststore.password", "s3cr3t-truststore",
-                    "client.id", "orders-eu"));
+            assertThat(connection.clientProperties())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "security.protocol", "SASL_SSL",
+                            "sasl.mechanism", "PLAIN",
+                            "sasl.jaas.config", JAAS,
+                            "ssl.truststore.location", "/etc/kafka/truststore.p12",
+                            "ssl.truststore.password", "s3cr3t-truststore",
+                            "client.id", "orders-eu"));
             // The one variable the map cannot tell apart: LEDGERLINE_KAFKA_PROPERTIES_FILE is also map key 'file'.
-            assertThat(context.getBean(KafkaClientProperties.class).properties()).containsKey("file");
-            assertThat(context.getBean(KafkaClientProperties.class).propertiesFile()).isEqualTo(file.toString());
-            assertThat(connection.toString()).contains("broker-1.example:9093", "security.protocol=SASL_SSL",
-                                                       "sasl.jaas.config=******", "ssl.truststore.password=******")
-                                             .doesNotContain("s3cr3t");
+            assertThat(context.getBean(KafkaClientProperties.class).properties())
+                    .containsKey("file");
+            assertThat(context.getBean(KafkaClientProperties.class).propertiesFile())
+                    .isEqualTo(file.toString());
+            assertThat(connection.toString())
+                    .contains(
+                            "broker-1.example:9093", "security.protocol=SASL_SSL",
+                            "sasl.jaas.config=******", "ssl.truststore.password=******")
+                    .doesNotContain("s3cr3t");
 
-            ReplicationProperties replication = new ReplicationProperties(null, null, null, null, null, null,
-                                                                          Duration.ofSeconds(30), null, null, null);
+            ReplicationProperties replication = new ReplicationProperties(
+                    null, null, null, null, null, null, Duration.ofSeconds(30), null, null, null);
             Map<String, Object> producer = ReplicationProducer.config(connection, replication, "replicator");
-            assertThat(producer).containsEntry("security.protocol", "SASL_SSL")
-                                .containsEntry("sasl.jaas.config", JAAS)
-                                .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.p12")
-                                .containsEntry("bootstrap.servers", "broker-1.example:9093")
-                                .containsEntry("client.id", "orders-eu-replicator")
-                                .containsEntry("acks", "all")
-                                .containsEntry("enable.idempotence", true);
-            assertThat(Topics.config(connection)).containsEntry("sasl.jaas.config", JAAS)
-                                                 .containsEntry("security.protocol", "SASL_SSL")
-                                                 .containsEntry("client.id", "orders-eu-topics");
+            assertThat(producer)
+                    .containsEntry("security.protocol", "SASL_SSL")
+                    .containsEntry("sasl.jaas.config", JAAS)
+                    .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.p12")
+                    .containsEntry("bootstrap.servers", "broker-1.example:9093")
+                    .containsEntry("client.id", "orders-eu-replicator")
+                    .containsEntry("acks", "all")
+                    .containsEntry("enable.idempotence", true);
+            assertThat(Topics.config(connection))
+                    .containsEntry("sasl.jaas.config", JAAS)
+                    .containsEntry("security.protocol", "SASL_SSL")
+                    .containsEntry("client.id", "orders-eu-topics");
         });
     }
 
@@ -83,13 +90,16 @@ class KafkaClientPropertiesTest {
         Files.writeString(file, "security.protocol=SSL\nssl.keystore.location=/etc/kafka/client.p12\n");
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(KafkaConnectionAutoConfiguration.class))
-                .withPropertyValues("ledgerline.kafka.bootstrap-servers=b:9093",
-                                    "ledgerline.kafka.properties-file=" + file,
-                                    "ledgerline.kafka.properties.ssl.keystore.type=PKCS12")
-                .run(context -> assertThat(context.getBean(KafkaConnection.class).clientProperties())
-                        .containsExactlyInAnyOrderEntriesOf(Map.of("security.protocol", "SSL",
-                                                                   "ssl.keystore.location", "/etc/kafka/client.p12",
-                                                                   "ssl.keystore.type", "PKCS12")));
+                .withPropertyValues(
+                        "ledgerline.kafka.bootstrap-servers=b:9093",
+                        "ledgerline.kafka.properties-file=" + file,
+                        "ledgerline.kafka.properties.ssl.keystore.type=PKCS12")
+                .run(context -> assertThat(
+                                context.getBean(KafkaConnection.class).clientProperties())
+                        .containsExactlyInAnyOrderEntriesOf(Map.of(
+                                "security.protocol", "SSL",
+                                "ssl.keystore.location", "/etc/kafka/client.p12",
+                                "ssl.keystore.type", "PKCS12")));
     }
 
     @Test
@@ -97,27 +107,31 @@ class KafkaClientPropertiesTest {
         Map<String, Object> env = new HashMap<>();
         env.put("LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS", "b:9092");
         env.put("LEDGERLINE_KAFKA_PROPERTIES_ACKS", "1");
-        runner(env).run(context -> assertThat(refusal(context.getStartupFailure()))
-                                                       .hasMessageContaining("acks is set by the platform")
-                                                       .hasMessageNotContaining("=1"));
+        runner(env)
+                .run(context -> assertThat(refusal(context.getStartupFailure()))
+                        .hasMessageContaining("acks is set by the platform")
+                        .hasMessageNotContaining("=1"));
 
         Path file = dir.resolve("client.properties");
         Files.writeString(file, "enable.idempotence=false\nkey.serializer=com.example.Evil\n");
         env.remove("LEDGERLINE_KAFKA_PROPERTIES_ACKS");
         env.put("LEDGERLINE_KAFKA_PROPERTIES_FILE", file.toString());
-        runner(env).run(context -> assertThat(refusal(context.getStartupFailure()))
-                                                       .hasMessageContaining("enable.idempotence, key.serializer are "
-                                                                                     + "set by the platform")
-                                                       .hasMessageNotContaining("Evil"));
+        runner(env)
+                .run(context -> assertThat(refusal(context.getStartupFailure()))
+                        .hasMessageContaining("enable.idempotence, key.serializer are " + "set by the platform")
+                        .hasMessageNotContaining("Evil"));
     }
 
     @Test
     void an_unreadable_properties_file_is_refused_at_start_up_naming_the_setting(@TempDir Path dir) {
         Map<String, Object> env = new HashMap<>();
         env.put("LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS", "b:9092");
-        env.put("LEDGERLINE_KAFKA_PROPERTIES_FILE", dir.resolve("missing.properties").toString());
-        runner(env).run(context -> assertThat(refusal(context.getStartupFailure()))
-                                                       .hasMessageContaining("LEDGERLINE_KAFKA_PROPERTIES_FILE"));
+        env.put(
+                "LEDGERLINE_KAFKA_PROPERTIES_FILE",
+                dir.resolve("missing.properties").toString());
+        runner(env)
+                .run(context -> assertThat(refusal(context.getStartupFailure()))
+                        .hasMessageContaining("LEDGERLINE_KAFKA_PROPERTIES_FILE"));
     }
 
     @Test
@@ -126,7 +140,8 @@ class KafkaClientPropertiesTest {
         assertThat(KafkaConnection.isSecret("ssl.keystore.password")).isTrue();
         assertThat(KafkaConnection.isSecret("ssl.key.password")).isTrue();
         assertThat(KafkaConnection.isSecret("ssl.keystore.key")).isTrue();
-        assertThat(KafkaConnection.isSecret("sasl.oauthbearer.client.credentials.client.secret")).isTrue();
+        assertThat(KafkaConnection.isSecret("sasl.oauthbearer.client.credentials.client.secret"))
+                .isTrue();
         assertThat(KafkaConnection.isSecret("security.protocol")).isFalse();
         assertThat(KafkaConnection.isSecret("ssl.truststore.location")).isFalse();
     }
@@ -145,8 +160,9 @@ class KafkaClientPropertiesTest {
     private static ApplicationContextRunner runner(Map<String, Object> env) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(KafkaConnectionAutoConfiguration.class))
-                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
-                        new SystemEnvironmentPropertySource("test-"
-                                                                    + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env)));
+                .withInitializer(context -> context.getEnvironment()
+                        .getPropertySources()
+                        .addFirst(new SystemEnvironmentPropertySource(
+                                "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env)));
     }
 }

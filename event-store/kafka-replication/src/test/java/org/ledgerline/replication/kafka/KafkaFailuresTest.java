@@ -15,8 +15,9 @@ class KafkaFailuresTest {
 
     @Test
     void failures_are_classified_through_their_causes_without_their_text() {
-        assertThat(KafkaFailures.classify(new KafkaUnavailableException("Cannot create topic x: boom",
-                new SaslAuthenticationException("Invalid username or password at 10.1.2.3:9093"))))
+        assertThat(KafkaFailures.classify(new KafkaUnavailableException(
+                        "Cannot create topic x: boom",
+                        new SaslAuthenticationException("Invalid username or password at 10.1.2.3:9093"))))
                 .isEqualTo(new KafkaFailures.Classified("authentication", KafkaFailures.AUTHENTICATION_MESSAGE));
         assertThat(KafkaFailures.classify(new ExecutionException(new SslAuthenticationException("PKIX path ..."))))
                 .isEqualTo(new KafkaFailures.Classified("tls", KafkaFailures.TLS_MESSAGE));
@@ -28,6 +29,8 @@ class KafkaFailuresTest {
                 "Cannot create topic x: replication factor 3 larger than 1 broker at 10.1.2.3",
                 new InvalidReplicationFactorException("replication factor 3 larger than 1 broker at 10.1.2.3")));
         assertThat(other.reason()).isEqualTo("unavailable");
-        assertThat(other.message()).contains("InvalidReplicationFactorException").doesNotContain("10.1.2.3");
+        assertThat(other.message())
+                .contains("InvalidReplicationFactorException")
+                .doesNotContain("10.1.2.3");
     }
 }

@@ -27,10 +27,17 @@ import org.springframework.boot.health.contributor.Health;
 class KafkaHealthIndicatorTest {
 
     private static final String SERVERS = "broker-1.internal.example:9093";
-    private final KafkaConnection connection = new KafkaConnection(SERVERS, false, Map.of(
-            "security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN",
-            "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                    + "username=\"u\" password=\"p4ss\";"));
+    private final KafkaConnection connection = new KafkaConnection(
+            SERVERS,
+            false,
+            Map.of(
+                    "security.protocol",
+                    "SASL_SSL",
+                    "sasl.mechanism",
+                    "PLAIN",
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                            + "username=\"u\" password=\"p4ss\";"));
     private final Admin admin = mock(Admin.class);
     private final AtomicInteger adminsCreated = new AtomicInteger();
     private final AtomicLong now = new AtomicLong();
@@ -62,7 +69,11 @@ class KafkaHealthIndicatorTest {
         now.addAndGet(Duration.ofSeconds(2).toNanos());
         health.health();
         verify(admin, times(2)).describeCluster(any(DescribeClusterOptions.class));
-        assertThat(meters.get("ledgerline.kafka.health.checks").tag("outcome", "up").counter().count()).isEqualTo(2);
+        assertThat(meters.get("ledgerline.kafka.health.checks")
+                        .tag("outcome", "up")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -78,23 +89,28 @@ class KafkaHealthIndicatorTest {
         Health health = indicator(probe(), Duration.ZERO).health();
 
         assertThat(health.getStatus()).isEqualTo(KafkaHealthIndicator.DEGRADED);
-        assertThat(health.getDetails()).containsEntry("error", KafkaFailures.AUTHENTICATION_MESSAGE)
-                                       .containsEntry("reason", "authentication");
+        assertThat(health.getDetails())
+                .containsEntry("error", KafkaFailures.AUTHENTICATION_MESSAGE)
+                .containsEntry("reason", "authentication");
         assertThat(health.getDetails().get("error").toString())
                 .startsWith("Kafka refused the platform's credentials (SASL authentication failed): check "
-                                    + "ledgerline.kafka.properties");
-        assertThat(health.getDetails().toString()).doesNotContain(SERVERS).doesNotContain("9093")
-                                                  .doesNotContain("invalid credentials").doesNotContain("p4ss");
+                        + "ledgerline.kafka.properties");
+        assertThat(health.getDetails().toString())
+                .doesNotContain(SERVERS)
+                .doesNotContain("9093")
+                .doesNotContain("invalid credentials")
+                .doesNotContain("p4ss");
     }
 
     @Test
     void the_probe_admin_gets_the_configured_client_properties_and_its_own_timeouts() {
         Map<String, Object> config = KafkaProbe.config(connection, Duration.ofSeconds(3));
-        assertThat(config).containsEntry("security.protocol", "SASL_SSL")
-                          .containsEntry("sasl.mechanism", "PLAIN")
-                          .containsEntry("bootstrap.servers", SERVERS)
-                          .containsEntry("request.timeout.ms", 3000)
-                          .containsEntry("client.id", "ledgerline-health");
+        assertThat(config)
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("bootstrap.servers", SERVERS)
+                .containsEntry("request.timeout.ms", 3000)
+                .containsEntry("client.id", "ledgerline-health");
         assertThat(config.get("sasl.jaas.config").toString()).contains("PlainLoginModule");
     }
 

@@ -29,8 +29,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The replica on a real Kafka broker: complete, ordered per aggregate, with CloudEvents headers. */
-@LedgerlineIntegrationTest(kafka = true, properties = {"ledgerline.replication.topic-prefix=it1",
-        "ledgerline.replication.batch-size=50", "ledgerline.replication.partitions=4"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        properties = {
+            "ledgerline.replication.topic-prefix=it1",
+            "ledgerline.replication.batch-size=50",
+            "ledgerline.replication.partitions=4"
+        })
 class KafkaReplicationIT {
 
     private static final int AGGREGATES = 200;
@@ -38,10 +43,13 @@ class KafkaReplicationIT {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     ReplicationMonitor monitor;
+
     @Autowired
     ReplicationStatus status;
 
@@ -58,12 +66,15 @@ class KafkaReplicationIT {
                 done.add(writers.submit(() -> {
                     for (int step = 0; step < EVENTS_EACH; step++) {
                         long sequence = step;
-                        new TransactionTemplate(transactions).executeWithoutResult(s -> eventStore.publish(
-                                new GenericDomainEventMessage<>("Probe", aggregate, sequence,
-                                                                new ProbeHappened(aggregate, sequence),
-                                                                MetaData.with("traceparent",
-                                                                              "00-0af7651916cd43dd8448eb211c80319c-"
-                                                                                      + "b7ad6b7169203331-01"))));
+                        new TransactionTemplate(transactions)
+                                .executeWithoutResult(s -> eventStore.publish(new GenericDomainEventMessage<>(
+                                        "Probe",
+                                        aggregate,
+                                        sequence,
+                                        new ProbeHappened(aggregate, sequence),
+                                        MetaData.with(
+                                                "traceparent",
+                                                "00-0af7651916cd43dd8448eb211c80319c-" + "b7ad6b7169203331-01"))));
                     }
                 }));
             }
@@ -75,42 +86,66 @@ class KafkaReplicationIT {
         }
 
         try (TopicReader topic = new TopicReader(TestInfrastructure.kafkaBootstrapServers(), "it1.probe.events")) {
-            await().atMost(Duration.ofSeconds(60)).until(
-                    () -> topic.poll().stream().map(TopicReader.Replicated::ceId).distinct().count()
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> topic.poll().stream()
+                                    .map(TopicReader.Replicated::ceId)
+                                    .distinct()
+                                    .count()
                             == (long) AGGREGATES * EVENTS_EACH);
             List<TopicReader.Replicated> records = topic.poll();
             Map<String, TopicReader.Replicated> byId = new LinkedHashMap<>();
             records.forEach(record -> byId.putIfAbsent(record.ceId(), record));
             assertThat(byId).hasSize(AGGREGATES * EVENTS_EACH);
 
-            Map<String, List<TopicReader.Replicated>> perAggregate = records.stream().collect(
-                    Collectors.groupingBy(TopicReader.Replicated::key, LinkedHashMap::new, Collectors.toList()));
+            Map<String, List<TopicReader.Replicated>> perAggregate = records.stream()
+                    .collect(Collectors.groupingBy(
+                            TopicReader.Replicated::key, LinkedHashMap::new, Collectors.toList()));
             assertThat(perAggregate).hasSize(AGGREGATES);
             perAggregate.forEach((aggregate, stream) -> {
-                assertThat(stream).extracting(TopicReader.Replicated::partition).containsOnly(
-                        stream.getFirst().partition());
+                assertThat(stream)
+                        .extracting(TopicReader.Replicated::partition)
+                        .containsOnly(stream.getFirst().partition());
                 List<TopicReader.Replicated> inOffsetOrder = stream.stream()
-                        .sorted(Comparator.comparingLong(TopicReader.Replicated::offset)).toList();
-                assertThat(inOffsetOrder.stream().map(TopicReader.Replicated::sequence).distinct().toList())
-                        .as("aggregate %s in order", aggregate).isSorted().hasSize(EVENTS_EACH);
+                        .sorted(Comparator.comparingLong(TopicReader.Replicated::offset))
+                        .toList();
+                assertThat(inOffsetOrder.stream()
+                                .map(TopicReader.Replicated::sequence)
+                                .distinct()
+                                .toList())
+                        .as("aggregate %s in order", aggregate)
+                        .isSorted()
+                        .hasSize(EVENTS_EACH);
             });
 
-            assertThat(partitionsOf("it1.probe.events")).as("partitions of the created topic").isEqualTo(4);
-            assertThat(records).allSatisfy(record -> assertThat(record.headers())
-                    .containsEntry("ce_subject", record.key())
-                    .containsKeys("ce_id", "ce_type", "ce_source", "ce_time", "ce_specversion", "traceparent",
-                                  "ledgerline_sequence", "ledgerline_position"));
-            assertThat(byId.values().stream().map(r -> r.headers().get("ledgerline_position")).distinct())
-                    .as("one store position per event").hasSize(AGGREGATES * EVENTS_EACH);
+            assertThat(partitionsOf("it1.probe.events"))
+                    .as("partitions of the created topic")
+                    .isEqualTo(4);
+            assertThat(records)
+                    .allSatisfy(record -> assertThat(record.headers())
+                            .containsEntry("ce_subject", record.key())
+                            .containsKeys(
+                                    "ce_id",
+                                    "ce_type",
+                                    "ce_source",
+                                    "ce_time",
+                                    "ce_specversion",
+                                    "traceparent",
+                                    "ledgerline_sequence",
+                                    "ledgerline_position"));
+            assertThat(byId.values().stream()
+                            .map(r -> r.headers().get("ledgerline_position"))
+                            .distinct())
+                    .as("one store position per event")
+                    .hasSize(AGGREGATES * EVENTS_EACH);
 
             TopicReader.Replicated first = records.getFirst();
-            assertThat(first.headers()).containsEntry("ce_specversion", "1.0")
-                                       .containsEntry("ce_type", "probe.ProbeHappened")
-                                       .containsEntry("ce_subject", first.key())
-                                       .containsEntry("ce_source", "urn:ledgerline:event-store")
-                                       .containsEntry("traceparent",
-                                                      "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
-                                       .containsKeys("ce_time", "ledgerline_position", "ledgerline_sequence");
+            assertThat(first.headers())
+                    .containsEntry("ce_specversion", "1.0")
+                    .containsEntry("ce_type", "probe.ProbeHappened")
+                    .containsEntry("ce_subject", first.key())
+                    .containsEntry("ce_source", "urn:ledgerline:event-store")
+                    .containsEntry("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                    .containsKeys("ce_time", "ledgerline_position", "ledgerline_sequence");
             assertThat(first.value()).contains("\"aggregateId\":\"" + first.key() + "\"");
         }
 
@@ -122,10 +157,14 @@ class KafkaReplicationIT {
     }
 
     private static int partitionsOf(String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                               TestInfrastructure.kafkaBootstrapServers()))) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
-                        .partitions().size();
+        try (Admin admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()))) {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
         }
     }
 }

@@ -65,28 +65,31 @@ class KafkaReplicatorTest {
 
     private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
-    private final ReplicationProperties properties = new ReplicationProperties(
-            null, "unit", null, null, null, null, Duration.ofMillis(300), null, null, null);
+    private final ReplicationProperties properties =
+            new ReplicationProperties(null, "unit", null, null, null, null, Duration.ofMillis(300), null, null, null);
     private final Serializer serializer = JacksonSerializer.defaultSerializer();
     private final ReplicationStatus status = new ReplicationStatus(Clock.systemUTC());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<SpanData> spans = new CopyOnWriteArrayList<>();
     private final SdkTracerProvider tracing = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new Recorder(spans))).build();
+            .addSpanProcessor(SimpleSpanProcessor.create(new Recorder(spans)))
+            .build();
     private final List<Broker> producers = new ArrayList<>();
     private volatile Broker.Mode mode;
     private volatile String tooLarge = "";
     private volatile RuntimeException topicFailure;
-    private final Topics topics = new Topics(properties, new EventContract(List.of(ProbeEvents.CATALOG)),
-                                             (org.apache.kafka.clients.admin.Admin) null) {
-        @Override
-        void ensure(String topic) {
-            // no broker in this test: every topic exists, unless a test makes creating it fail
-            if (topicFailure != null) {
-                throw topicFailure;
-            }
-        }
-    };
+    private final Topics topics =
+            new Topics(
+                    properties, new EventContract(List.of(ProbeEvents.CATALOG)), (org.apache.kafka.clients.admin.Admin)
+                            null) {
+                @Override
+                void ensure(String topic) {
+                    // no broker in this test: every topic exists, unless a test makes creating it fail
+                    if (topicFailure != null) {
+                        throw topicFailure;
+                    }
+                }
+            };
 
     @AfterEach
     void cleanUp() {
@@ -111,27 +114,31 @@ class KafkaReplicatorTest {
         ProducerRecord<String, byte[]> first = sent.getFirst();
         assertThat(first.topic()).isEqualTo("unit.probe.events");
         assertThat(first.key()).isEqualTo("agg-1");
-        assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo(
-                "{\"aggregateId\":\"agg-1\",\"step\":0}");
-        assertThat(headers(first)).containsEntry("ce_specversion", "1.0")
-                                  .containsEntry("ce_id", traced.getIdentifier())
-                                  .containsEntry("ce_type", "probe.ProbeHappened")
-                                  .containsEntry("ledgerline_revision", "1")
-                                  .containsEntry("ce_source", "urn:ledgerline:event-store")
-                                  .containsEntry("ce_time", traced.getTimestamp().toString())
-                                  .containsEntry("ce_subject", "agg-1")
-                                  .containsEntry("ledgerline_sequence", "0")
-                                  .containsEntry("ledgerline_position", "41")
-                                  .containsEntry("traceparent", TRACEPARENT);
-        assertThat(headers(sent.get(1))).containsEntry("ledgerline_sequence", "4").doesNotContainKey("traceparent");
+        assertThat(new String(first.value(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"aggregateId\":\"agg-1\",\"step\":0}");
+        assertThat(headers(first))
+                .containsEntry("ce_specversion", "1.0")
+                .containsEntry("ce_id", traced.getIdentifier())
+                .containsEntry("ce_type", "probe.ProbeHappened")
+                .containsEntry("ledgerline_revision", "1")
+                .containsEntry("ce_source", "urn:ledgerline:event-store")
+                .containsEntry("ce_time", traced.getTimestamp().toString())
+                .containsEntry("ce_subject", "agg-1")
+                .containsEntry("ledgerline_sequence", "0")
+                .containsEntry("ledgerline_position", "41")
+                .containsEntry("traceparent", TRACEPARENT);
+        assertThat(headers(sent.get(1)))
+                .containsEntry("ledgerline_sequence", "4")
+                .doesNotContainKey("traceparent");
 
         assertThat(meters.counter("ledgerline.replication.records").count()).isEqualTo(2);
         assertThat(meters.timer("ledgerline.replication.batch").count()).isEqualTo(1);
         assertThat(status.lastAcknowledged()).isNotNull();
         assertThat(spans).singleElement().satisfies(span -> {
             assertThat(span.getName()).isEqualTo("kafka replicate");
-            assertThat(span.getLinks()).singleElement().satisfies(
-                    link -> assertThat(link.getSpanContext().getTraceId())
+            assertThat(span.getLinks())
+                    .singleElement()
+                    .satisfies(link -> assertThat(link.getSpanContext().getTraceId())
                             .isEqualTo("0af7651916cd43dd8448eb211c80319c"));
             assertThat(span.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
         });
@@ -149,12 +156,16 @@ class KafkaReplicatorTest {
         assertThat(status.lastFailure().error()).isEqualTo(KafkaFailures.TIMEOUT_MESSAGE);
         assertThat(meters.counter("ledgerline.replication.errors").count()).isEqualTo(1);
         assertThat(meters.counter("ledgerline.replication.records").count()).isZero();
-        assertThat(producers.getFirst().closed()).as("the failed producer is dropped").isTrue();
-        assertThat(spans).singleElement().satisfies(
-                span -> assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR));
+        assertThat(producers.getFirst().closed())
+                .as("the failed producer is dropped")
+                .isTrue();
+        assertThat(spans)
+                .singleElement()
+                .satisfies(span -> assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR));
 
         mode = Broker.Mode.ACKNOWLEDGE;
-        assertThat(runBatch(replicator, List.of(event("agg-1", 0, MetaData.emptyInstance())))).isTrue();
+        assertThat(runBatch(replicator, List.of(event("agg-1", 0, MetaData.emptyInstance()))))
+                .isTrue();
         assertThat(producers).hasSize(2);
         assertThat(status.lastFailure()).isNull();
     }
@@ -169,8 +180,9 @@ class KafkaReplicatorTest {
 
         // The handler itself must not throw: a handler exception is what the dead-letter queue takes.
         assertThatCode(() -> replicator.on(event, token(41))).doesNotThrowAnyException();
-        assertThatThrownBy(unitOfWork::commit).isInstanceOf(KafkaUnavailableException.class)
-                                              .hasMessageContaining("did not acknowledge");
+        assertThatThrownBy(unitOfWork::commit)
+                .isInstanceOf(KafkaUnavailableException.class)
+                .hasMessageContaining("did not acknowledge");
         assertThat(committed).isFalse();
     }
 
@@ -178,9 +190,9 @@ class KafkaReplicatorTest {
     void a_topic_kafka_will_not_create_for_refused_credentials_fails_the_batch_and_never_the_event() {
         // A handler exception is what the dead-letter queue takes: the event would be parked and the token advanced,
         // so the replica would silently lack it. The batch must fail instead, and the status say why.
-        topicFailure = new KafkaUnavailableException("Cannot create topic unit.probe.events: Authentication failed",
-                                                     new SaslAuthenticationException("Authentication failed: Invalid "
-                                                                                             + "username or password"));
+        topicFailure = new KafkaUnavailableException(
+                "Cannot create topic unit.probe.events: Authentication failed",
+                new SaslAuthenticationException("Authentication failed: Invalid " + "username or password"));
         KafkaReplicator replicator = replicator(Broker.Mode.ACKNOWLEDGE);
         GenericDomainEventMessage<ProbeHappened> event = event("agg-1", 0, MetaData.emptyInstance());
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(event);
@@ -191,8 +203,9 @@ class KafkaReplicatorTest {
         assertThatThrownBy(unitOfWork::commit).isInstanceOf(KafkaUnavailableException.class);
         assertThat(committed).isFalse();
         assertThat(status.lastFailure().reason()).isEqualTo("authentication");
-        assertThat(status.lastFailure().error()).isEqualTo(KafkaFailures.AUTHENTICATION_MESSAGE)
-                                                .doesNotContain("Invalid username");
+        assertThat(status.lastFailure().error())
+                .isEqualTo(KafkaFailures.AUTHENTICATION_MESSAGE)
+                .doesNotContain("Invalid username");
     }
 
     @Test
@@ -201,12 +214,17 @@ class KafkaReplicatorTest {
         // broker is back for the next send, that record would land before the one that failed.
         KafkaReplicator replicator = replicator(Broker.Mode.REFUSE_FIRST_THEN_ACKNOWLEDGE);
 
-        AtomicBoolean committed = runBatch(replicator, List.of(event("agg-1", 0, MetaData.emptyInstance()),
-                                                               event("agg-1", 1, MetaData.emptyInstance()),
-                                                               event("agg-2", 0, MetaData.emptyInstance())));
+        AtomicBoolean committed = runBatch(
+                replicator,
+                List.of(
+                        event("agg-1", 0, MetaData.emptyInstance()),
+                        event("agg-1", 1, MetaData.emptyInstance()),
+                        event("agg-2", 0, MetaData.emptyInstance())));
 
         assertThat(committed).isFalse();
-        assertThat(producers.getFirst().history()).as("records sent after the refused one").isEmpty();
+        assertThat(producers.getFirst().history())
+                .as("records sent after the refused one")
+                .isEmpty();
         assertThat(status.lastFailure().reason()).isEqualTo("timeout");
     }
 
@@ -219,25 +237,31 @@ class KafkaReplicatorTest {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(huge);
 
         assertThatThrownBy(() -> replicator.on(huge, token(41)))
-                .isInstanceOf(PoisonEventException.class).hasMessageContaining("too large");
+                .isInstanceOf(PoisonEventException.class)
+                .hasMessageContaining("too large");
         replicator.on(fine, token(42));
         unitOfWork.commit();
 
-        assertThat(producers.getFirst().history()).extracting(ProducerRecord::key).containsExactly("agg-2");
+        assertThat(producers.getFirst().history())
+                .extracting(ProducerRecord::key)
+                .containsExactly("agg-2");
         assertThat(status.lastFailure()).isNull();
     }
 
     @Test
     void an_event_whose_stored_payload_cannot_be_read_is_poison_for_the_dead_letter_queue() {
         KafkaReplicator replicator = replicator(Broker.Mode.ACKNOWLEDGE);
-        UnknownSerializedType unknown = new UnknownSerializedType(serializer, new SimpleSerializedObject<>(
-                "{}".getBytes(StandardCharsets.UTF_8), byte[].class, "com.example.Gone", null));
+        UnknownSerializedType unknown = new UnknownSerializedType(
+                serializer,
+                new SimpleSerializedObject<>(
+                        "{}".getBytes(StandardCharsets.UTF_8), byte[].class, "com.example.Gone", null));
         GenericDomainEventMessage<UnknownSerializedType> event =
                 new GenericDomainEventMessage<>("Probe", "agg-1", 0, unknown);
         DefaultUnitOfWork.startAndGet(event);
         try {
             assertThatThrownBy(() -> replicator.on(event, token(41)))
-                    .isInstanceOf(PoisonEventException.class).hasMessageContaining("com.example.Gone");
+                    .isInstanceOf(PoisonEventException.class)
+                    .hasMessageContaining("com.example.Gone");
         } finally {
             CurrentUnitOfWork.get().rollback();
         }
@@ -247,7 +271,9 @@ class KafkaReplicatorTest {
     @Test
     void an_events_context_comes_from_its_catalog_under_any_of_its_names_and_anything_else_goes_to_the_fallback() {
         assertThat(topics.contextOf("probe.ProbeHappened")).isEqualTo("probe");
-        assertThat(topics.contextOf("org.ledgerline.probe.api.ProbeHappened")).as("its former name").isEqualTo("probe");
+        assertThat(topics.contextOf("org.ledgerline.probe.api.ProbeHappened"))
+                .as("its former name")
+                .isEqualTo("probe");
         // No derivation from package names any more: a class outside every catalog is not part of a context.
         assertThat(topics.contextOf("org.ledgerline.order.api.OrderPlaced")).isEqualTo("other");
         assertThat(topics.contextOf("org.ledgerline.kernel.Money")).isEqualTo("other");
@@ -260,8 +286,11 @@ class KafkaReplicatorTest {
     void inside_a_trace_that_is_not_recorded_a_record_keeps_the_origins_traceparent() {
         KafkaReplicator replicator = replicator(Broker.Mode.ACKNOWLEDGE);
         // The processor's handler span as the default setup makes it: valid ids, recording nothing.
-        Span unrecorded = Span.wrap(SpanContext.create("1af7651916cd43dd8448eb211c80319c", "c7ad6b7169203331",
-                                                       TraceFlags.getDefault(), TraceState.getDefault()));
+        Span unrecorded = Span.wrap(SpanContext.create(
+                "1af7651916cd43dd8448eb211c80319c",
+                "c7ad6b7169203331",
+                TraceFlags.getDefault(),
+                TraceState.getDefault()));
 
         try (Scope ignored = unrecorded.makeCurrent()) {
             runBatch(replicator, List.of(event("agg-1", 0, MetaData.with("traceparent", TRACEPARENT))));
@@ -274,8 +303,10 @@ class KafkaReplicatorTest {
     @Test
     void only_a_well_formed_traceparent_becomes_a_span_link() {
         assertThat(KafkaReplicator.parse(TRACEPARENT)).isNotNull();
-        assertThat(KafkaReplicator.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b71692033-01")).isNull();
-        assertThat(KafkaReplicator.parse("00-00000000000000000000000000000000-b7ad6b7169203331-01")).isNull();
+        assertThat(KafkaReplicator.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b71692033-01"))
+                .isNull();
+        assertThat(KafkaReplicator.parse("00-00000000000000000000000000000000-b7ad6b7169203331-01"))
+                .isNull();
         assertThat(KafkaReplicator.parse("garbage")).isNull();
     }
 
@@ -286,7 +317,8 @@ class KafkaReplicatorTest {
             producers.add(broker);
             return broker;
         });
-        OpenTelemetry openTelemetry = OpenTelemetrySdk.builder().setTracerProvider(tracing).build();
+        OpenTelemetry openTelemetry =
+                OpenTelemetrySdk.builder().setTracerProvider(tracing).build();
         return new KafkaReplicator(producer, topics, serializer, properties, status, openTelemetry, meters);
     }
 
@@ -312,20 +344,24 @@ class KafkaReplicatorTest {
     }
 
     private static GenericDomainEventMessage<ProbeHappened> event(String aggregate, long sequence, MetaData metaData) {
-        return new GenericDomainEventMessage<>("Probe", aggregate, sequence, new ProbeHappened(aggregate, sequence),
-                                               metaData);
+        return new GenericDomainEventMessage<>(
+                "Probe", aggregate, sequence, new ProbeHappened(aggregate, sequence), metaData);
     }
 
     private static Map<String, String> headers(ProducerRecord<String, byte[]> record) {
-        return StreamSupport.stream(record.headers().spliterator(), false).collect(Collectors.toMap(
-                header -> header.key(), header -> new String(header.value(), StandardCharsets.UTF_8)));
+        return StreamSupport.stream(record.headers().spliterator(), false)
+                .collect(Collectors.toMap(
+                        header -> header.key(), header -> new String(header.value(), StandardCharsets.UTF_8)));
     }
 
     /** A producer whose broker acknowledges at once, never answers, or rejects every record. */
     private static final class Broker extends MockProducer<String, byte[]> {
 
         enum Mode {
-            ACKNOWLEDGE, NEVER_ANSWER, REJECT, REFUSE_FIRST_THEN_ACKNOWLEDGE
+            ACKNOWLEDGE,
+            NEVER_ANSWER,
+            REJECT,
+            REFUSE_FIRST_THEN_ACKNOWLEDGE
         }
 
         private final Supplier<Mode> mode;
@@ -333,8 +369,11 @@ class KafkaReplicatorTest {
         private int sends;
 
         Broker(Supplier<Mode> mode, Supplier<String> tooLarge) {
-            super(mode.get() != Mode.NEVER_ANSWER && mode.get() != Mode.REJECT, null, new StringSerializer(),
-                  new ByteArraySerializer());
+            super(
+                    mode.get() != Mode.NEVER_ANSWER && mode.get() != Mode.REJECT,
+                    null,
+                    new StringSerializer(),
+                    new ByteArraySerializer());
             this.mode = mode;
             this.tooLarge = tooLarge;
         }
@@ -346,8 +385,8 @@ class KafkaReplicatorTest {
                 return CompletableFuture.failedFuture(new RecordTooLargeException("The message is 2000000 bytes"));
             }
             if (mode.get() == Mode.REJECT || (mode.get() == Mode.REFUSE_FIRST_THEN_ACKNOWLEDGE && sends++ == 0)) {
-                return CompletableFuture.failedFuture(new TimeoutException("Topic unit.probe.events not present "
-                                                                                   + "in metadata: no metadata"));
+                return CompletableFuture.failedFuture(
+                        new TimeoutException("Topic unit.probe.events not present " + "in metadata: no metadata"));
             }
             return super.send(record);
         }

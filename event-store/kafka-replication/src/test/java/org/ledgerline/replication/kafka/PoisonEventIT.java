@@ -24,10 +24,13 @@ class PoisonEventIT {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     EventProcessingConfiguration processing;
 
@@ -36,36 +39,50 @@ class PoisonEventIT {
         String poisoned = UUID.randomUUID().toString();
         String healthy = UUID.randomUUID().toString();
         String poisonId = UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
-                            + "metadata, payload, payloadtype, timestamp) VALUES (?, 0, 'Probe', ?, ?, ?, ?, "
-                            + "'2026-11-24T00:00:00.000Z')",
-                    poisoned, poisonId, "{}".getBytes(StandardCharsets.UTF_8),
-                    "this is not JSON".getBytes(StandardCharsets.UTF_8), ProbeHappened.class.getName());
-        new TransactionTemplate(transactions).executeWithoutResult(status -> eventStore.publish(
-                new GenericDomainEventMessage<>("Probe", healthy, 0L, new ProbeHappened(healthy, 0))));
+        jdbc.update(
+                "INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
+                        + "metadata, payload, payloadtype, timestamp) VALUES (?, 0, 'Probe', ?, ?, ?, ?, "
+                        + "'2026-11-24T00:00:00.000Z')",
+                poisoned,
+                poisonId,
+                "{}".getBytes(StandardCharsets.UTF_8),
+                "this is not JSON".getBytes(StandardCharsets.UTF_8),
+                ProbeHappened.class.getName());
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> eventStore.publish(
+                        new GenericDomainEventMessage<>("Probe", healthy, 0L, new ProbeHappened(healthy, 0))));
 
         try (TopicReader topic = new TopicReader(TestInfrastructure.kafkaBootstrapServers(), "poison.probe.events")) {
-            await().atMost(Duration.ofSeconds(60)).until(
-                    () -> topic.poll().stream().anyMatch(record -> healthy.equals(record.key())));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> topic.poll().stream().anyMatch(record -> healthy.equals(record.key())));
             assertThat(topic.poll()).noneMatch(record -> poisoned.equals(record.key()));
 
-            await().atMost(Duration.ofSeconds(30)).until(
-                    () -> jdbc.queryForObject("SELECT count(*) FROM deadletterentry WHERE eventidentifier = ?",
-                                              Integer.class, poisonId) == 1);
-            assertThat(jdbc.queryForObject("SELECT causemessage FROM deadletterentry WHERE eventidentifier = ?",
-                                           String.class, poisonId)).isNotBlank();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> jdbc.queryForObject(
+                                    "SELECT count(*) FROM deadletterentry WHERE eventidentifier = ?",
+                                    Integer.class,
+                                    poisonId)
+                            == 1);
+            assertThat(jdbc.queryForObject(
+                            "SELECT causemessage FROM deadletterentry WHERE eventidentifier = ?",
+                            String.class,
+                            poisonId))
+                    .isNotBlank();
 
             // The operator repairs the stored letter (e.g. with an upcaster or a data fix) and retries it.
-            jdbc.update("UPDATE deadletterentry SET payload = ? WHERE eventidentifier = ?",
-                        ("{\"aggregateId\":\"" + poisoned + "\",\"step\":0}").getBytes(StandardCharsets.UTF_8),
-                        poisonId);
-            var deadLetters = processing.sequencedDeadLetterProcessor(KafkaReplicator.PROCESSING_GROUP).orElseThrow();
+            jdbc.update(
+                    "UPDATE deadletterentry SET payload = ? WHERE eventidentifier = ?",
+                    ("{\"aggregateId\":\"" + poisoned + "\",\"step\":0}").getBytes(StandardCharsets.UTF_8),
+                    poisonId);
+            var deadLetters = processing
+                    .sequencedDeadLetterProcessor(KafkaReplicator.PROCESSING_GROUP)
+                    .orElseThrow();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 deadLetters.processAny();
                 return jdbc.queryForObject("SELECT count(*) FROM deadletterentry", Integer.class) == 0;
             });
-            await().atMost(Duration.ofSeconds(30)).until(
-                    () -> topic.poll().stream().anyMatch(record -> poisonId.equals(record.ceId())));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> topic.poll().stream().anyMatch(record -> poisonId.equals(record.ceId())));
         }
     }
 }

@@ -17,8 +17,8 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.embedded.EmbeddedKafkaServer;
-import org.ledgerline.replication.ReplicationTestApplication;
 import org.ledgerline.probe.api.ProbeHappened;
+import org.ledgerline.replication.ReplicationTestApplication;
 import org.ledgerline.testsupport.TestInfrastructure;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,11 +44,12 @@ class ReplicationResilienceIT {
             try (TopicReader topic = new TopicReader(kafka.bootstrapServers(), "out.probe.events")) {
                 // A broker just activated can refuse the first batches; the processor then retries with its back-off
                 // (1 s doubling, up to 60 s), so a few refusals alone take over a minute. Same bound as the catch-up.
-                await().atMost(Duration.ofSeconds(120)).until(() -> distinct(topic.poll()).size() == 20);
+                await().atMost(Duration.ofSeconds(120))
+                        .until(() -> distinct(topic.poll()).size() == 20);
             }
 
             kafka.close();
-            append(platform, aggregate, 20, 30);   // the store takes events while Kafka is away
+            append(platform, aggregate, 20, 30); // the store takes events while Kafka is away
             ReplicationStatus status = platform.getBean(ReplicationStatus.class);
             ReplicationMonitor monitor = platform.getBean(ReplicationMonitor.class);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -56,12 +57,16 @@ class ReplicationResilienceIT {
                 monitor.measure();
                 assertThat(status.lagEvents()).isEqualTo(30);
             });
-            assertThat(platform.getBean(ReplicationHealthIndicator.class).health(true).getStatus().getCode())
+            assertThat(platform.getBean(ReplicationHealthIndicator.class)
+                            .health(true)
+                            .getStatus()
+                            .getCode())
                     .isEqualTo("DEGRADED");
 
             kafka = EmbeddedKafkaServer.start(logs, port);
             try (TopicReader topic = new TopicReader(kafka.bootstrapServers(), "out.probe.events")) {
-                await().atMost(Duration.ofSeconds(120)).until(() -> distinct(topic.poll()).size() == 50);
+                await().atMost(Duration.ofSeconds(120))
+                        .until(() -> distinct(topic.poll()).size() == 50);
                 assertThat(sequencesInOrder(topic.poll())).isSorted();
             }
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -69,59 +74,67 @@ class ReplicationResilienceIT {
                 assertThat(status.lagEvents()).isZero();
                 assertThat(status.lastFailure()).isNull();
             });
-            assertThat(new JdbcTemplate(dataSourceOf(database)).queryForObject(
-                    "SELECT count(*) FROM deadletterentry", Integer.class))
-                    .as("an outage is Kafka's fault, never the events'").isZero();
+            assertThat(new JdbcTemplate(dataSourceOf(database))
+                            .queryForObject("SELECT count(*) FROM deadletterentry", Integer.class))
+                    .as("an outage is Kafka's fault, never the events'")
+                    .isZero();
         } finally {
             kafka.close();
         }
     }
 
     @Test
-    void a_replicator_killed_mid_stream_resends_from_its_last_acknowledged_batch_with_the_same_ids()
-            throws Exception {
+    void a_replicator_killed_mid_stream_resends_from_its_last_acknowledged_batch_with_the_same_ids() throws Exception {
         String database = TestInfrastructure.newDatabase("replication_crash");
         String bootstrap = TestInfrastructure.kafkaBootstrapServers();
         int total = 6000;
         // The events are in the store before the replicator starts, so it is surely mid-stream when it dies.
-        try (ConfigurableApplicationContext writer = start(database, bootstrap, "crash",
-                                                           "--ledgerline.replication.enabled=false")) {
+        try (ConfigurableApplicationContext writer =
+                start(database, bootstrap, "crash", "--ledgerline.replication.enabled=false")) {
             appendInBatches(writer, UUID.randomUUID().toString(), total);
         }
         int replicatedBeforeCrash;
-        try (ConfigurableApplicationContext first = start(database, bootstrap, "crash",
-                                                          "--ledgerline.replication.batch-size=5");
-             TopicReader topic = new TopicReader(bootstrap, "crash.probe.events")) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> distinct(topic.poll()).size() >= 200);
+        try (ConfigurableApplicationContext first =
+                        start(database, bootstrap, "crash", "--ledgerline.replication.batch-size=5");
+                TopicReader topic = new TopicReader(bootstrap, "crash.probe.events")) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> distinct(topic.poll()).size() >= 200);
             // Abrupt: in-flight records are dropped without a flush, and the context dies right after.
             first.getBean(ReplicationProducer.class).reset();
             replicatedBeforeCrash = distinct(topic.poll()).size();
         }
         assertThat(replicatedBeforeCrash).as("the replicator died mid-stream").isLessThan(total);
-        int storedAfterCrash = new JdbcTemplate(dataSourceOf(database)).queryForObject(
-                "SELECT count(*) FROM domainevententry", Integer.class);
+        int storedAfterCrash = new JdbcTemplate(dataSourceOf(database))
+                .queryForObject("SELECT count(*) FROM domainevententry", Integer.class);
         assertThat(storedAfterCrash).isEqualTo(total);
 
         try (ConfigurableApplicationContext second = start(database, bootstrap, "crash");
-             TopicReader topic = new TopicReader(bootstrap, "crash.probe.events")) {
-            await().atMost(Duration.ofSeconds(120)).until(() -> distinct(topic.poll()).size() == total);
+                TopicReader topic = new TopicReader(bootstrap, "crash.probe.events")) {
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> distinct(topic.poll()).size() == total);
             List<TopicReader.Replicated> records = topic.poll();
-            Map<String, Set<String>> valuesById = records.stream().collect(Collectors.groupingBy(
-                    TopicReader.Replicated::ceId, Collectors.mapping(TopicReader.Replicated::value,
-                                                                      Collectors.toSet())));
-            assertThat(valuesById).hasSize(total)
-                                  .allSatisfy((id, values) -> assertThat(values).as("duplicates of %s", id)
-                                                                                .hasSize(1));
+            Map<String, Set<String>> valuesById = records.stream()
+                    .collect(Collectors.groupingBy(
+                            TopicReader.Replicated::ceId,
+                            Collectors.mapping(TopicReader.Replicated::value, Collectors.toSet())));
+            assertThat(valuesById)
+                    .hasSize(total)
+                    .allSatisfy((id, values) ->
+                            assertThat(values).as("duplicates of %s", id).hasSize(1));
             List<Long> firstSeen = sequencesInOrder(records);
             assertThat(firstSeen).isSorted().hasSize(total);
-            assertThat(records.size() - total).as("re-sent records: the restart resumed from the stored token")
-                                              .isLessThan(replicatedBeforeCrash);
+            assertThat(records.size() - total)
+                    .as("re-sent records: the restart resumed from the stored token")
+                    .isLessThan(replicatedBeforeCrash);
         }
     }
 
     private static List<Long> sequencesInOrder(List<TopicReader.Replicated> records) {
         Set<String> seen = new HashSet<>();
-        return records.stream().filter(r -> seen.add(r.ceId())).map(TopicReader.Replicated::sequence).toList();
+        return records.stream()
+                .filter(r -> seen.add(r.ceId()))
+                .map(TopicReader.Replicated::sequence)
+                .toList();
     }
 
     private static Set<String> distinct(List<TopicReader.Replicated> records) {
@@ -133,8 +146,8 @@ class ReplicationResilienceIT {
         TransactionTemplate tx = new TransactionTemplate(platform.getBean(PlatformTransactionManager.class));
         for (long sequence = from; sequence < from + count; sequence++) {
             long s = sequence;
-            tx.executeWithoutResult(status -> store.publish(new GenericDomainEventMessage<>(
-                    "Probe", aggregate, s, new ProbeHappened(aggregate, s))));
+            tx.executeWithoutResult(status -> store.publish(
+                    new GenericDomainEventMessage<>("Probe", aggregate, s, new ProbeHappened(aggregate, s))));
         }
     }
 
@@ -144,15 +157,15 @@ class ReplicationResilienceIT {
         for (int from = 0; from < count; from += 50) {
             List<GenericDomainEventMessage<ProbeHappened>> events = new ArrayList<>();
             for (long sequence = from; sequence < Math.min(count, from + 50); sequence++) {
-                events.add(new GenericDomainEventMessage<>("Probe", aggregate, sequence,
-                                                           new ProbeHappened(aggregate, sequence)));
+                events.add(new GenericDomainEventMessage<>(
+                        "Probe", aggregate, sequence, new ProbeHappened(aggregate, sequence)));
             }
             tx.executeWithoutResult(status -> store.publish(events));
         }
     }
 
-    private static ConfigurableApplicationContext start(String database, String bootstrap, String prefix,
-                                                        String... overrides) {
+    private static ConfigurableApplicationContext start(
+            String database, String bootstrap, String prefix, String... overrides) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + database,
                 "--spring.datasource.username=" + TestInfrastructure.postgres().username(),
@@ -177,12 +190,15 @@ class ReplicationResilienceIT {
     private static javax.sql.DataSource dataSourceOf(String database) {
         org.springframework.jdbc.datasource.DriverManagerDataSource dataSource =
                 new org.springframework.jdbc.datasource.DriverManagerDataSource(
-                        database, TestInfrastructure.postgres().username(), TestInfrastructure.postgres().password());
+                        database,
+                        TestInfrastructure.postgres().username(),
+                        TestInfrastructure.postgres().password());
         return dataSource;
     }
 
     private static int freePort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

@@ -27,10 +27,13 @@ final class TopicReader implements AutoCloseable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         // The replicator creates the topic with its first batch.
-        List<TopicPartition> partitions = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(
-                () -> consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                              .map(p -> new TopicPartition(topic, p.partition())).toList(),
-                list -> !list.isEmpty());
+        List<TopicPartition> partitions = org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                                .map(p -> new TopicPartition(topic, p.partition()))
+                                .toList(),
+                        list -> !list.isEmpty());
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
@@ -38,8 +41,12 @@ final class TopicReader implements AutoCloseable {
     /** Everything read so far, after polling once more. */
     List<Replicated> poll() {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            records.add(new Replicated(record.partition(), record.offset(), record.key(),
-                                       new String(record.value(), StandardCharsets.UTF_8), headers(record)));
+            records.add(new Replicated(
+                    record.partition(),
+                    record.offset(),
+                    record.key(),
+                    new String(record.value(), StandardCharsets.UTF_8),
+                    headers(record)));
         }
         return List.copyOf(records);
     }

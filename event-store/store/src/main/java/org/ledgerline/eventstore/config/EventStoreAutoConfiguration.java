@@ -1,7 +1,5 @@
 package org.ledgerline.eventstore.config;
 
-import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.NoCache;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,6 +10,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.lock.LockFactory;
@@ -19,41 +23,38 @@ import org.axonframework.common.lock.PessimisticLockFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.axonframework.eventsourcing.Snapshotter;
-import org.axonframework.eventsourcing.SnapshotterSpanFactory;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.messaging.annotation.HandlerDefinition;
-import org.axonframework.messaging.annotation.ParameterResolverFactory;
-import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.GenericSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.ledgerline.eventstore.CaffeineCache;
 import org.ledgerline.eventstore.DeadLetterTransactions;
-import org.ledgerline.eventstore.SnapshotTriggers;
-import org.ledgerline.eventstore.EventStorePositions;
-import org.ledgerline.eventstore.LatestEvents;
-import org.ledgerline.eventstore.JdbcAdminAudit;
-import org.ledgerline.eventstore.contract.ContractSerializer;
 import org.ledgerline.eventstore.EventContract;
+import org.ledgerline.eventstore.EventStorePositions;
+import org.ledgerline.eventstore.JdbcAdminAudit;
+import org.ledgerline.eventstore.JoiningSpringTransactionManager;
+import org.ledgerline.eventstore.LatestEvents;
+import org.ledgerline.eventstore.LockingSagaSqlSchema;
+import org.ledgerline.eventstore.SnapshotTriggers;
+import org.ledgerline.eventstore.contract.ContractSerializer;
 import org.ledgerline.eventstore.contract.FormerNamesUpcaster;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.JoinedReadSagaStore;
-import org.ledgerline.eventstore.JoiningSpringTransactionManager;
-import org.ledgerline.eventstore.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
 import org.ledgerline.eventstore.unique.JdbcUniqueClaims;
 import org.ledgerline.kernel.AdminAudit;
@@ -75,8 +76,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import javax.sql.DataSource;
-
 /**
  * Wires Axon to PostgreSQL: the commit-ordered JDBC storage engine, Jackson (2) serialization for events, messages,
  * tokens and sagas, the PostgreSQL saga schema and per-aggregate snapshot triggers.
@@ -89,22 +88,22 @@ import javax.sql.DataSource;
  */
 @AutoConfiguration(
         afterName = {
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-                "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
-                "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
-                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+            "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
         },
         beforeName = {
-                "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.NoOpTransactionAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.AxonDbSchedulerAutoConfiguration",
-                // db-scheduler's own, too: it needs the DataSource and is what Axon's deadline manager waits for.
-                "com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration"
+            "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.NoOpTransactionAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.AxonDbSchedulerAutoConfiguration",
+            // db-scheduler's own, too: it needs the DataSource and is what Axon's deadline manager waits for.
+            "com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration"
         })
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(EventStoreProperties.class)
@@ -166,8 +165,8 @@ public class EventStoreAutoConfiguration {
      */
     @Bean
     @Primary
-    public Serializer serializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper objectMapper,
-                                 EventContract eventContract) {
+    public Serializer serializer(
+            @Qualifier("defaultAxonObjectMapper") ObjectMapper objectMapper, EventContract eventContract) {
         return new ContractSerializer(JacksonSerializer.builder().objectMapper(objectMapper), eventContract);
     }
 
@@ -187,18 +186,23 @@ public class EventStoreAutoConfiguration {
      */
     @Bean
     public ConfigurerModule propagatingListenerErrors() {
-        return configurer -> configurer.eventProcessing().registerDefaultListenerInvocationErrorHandler(
-                config -> PropagatingErrorHandler.instance());
+        return configurer -> configurer
+                .eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(config -> PropagatingErrorHandler.instance());
     }
 
     /** Lets the processors' dead-letter queues write a letter in a transaction of their own. */
     @Bean
     @ConditionalOnMissingBean
-    public DeadLetterTransactions deadLetterTransactions(PlatformTransactionManager transactionManager,
-                                                         DataSource dataSource, ObjectProvider<MeterRegistry> meters) {
+    public DeadLetterTransactions deadLetterTransactions(
+            PlatformTransactionManager transactionManager,
+            DataSource dataSource,
+            ObjectProvider<MeterRegistry> meters) {
         // The data source the manager binds its transactions to (the key its connections are found under).
-        DataSource bound = transactionManager instanceof DataSourceTransactionManager jdbc
-                                   && jdbc.getDataSource() != null ? jdbc.getDataSource() : dataSource;
+        DataSource bound =
+                transactionManager instanceof DataSourceTransactionManager jdbc && jdbc.getDataSource() != null
+                        ? jdbc.getDataSource()
+                        : dataSource;
         return new DeadLetterTransactions(transactionManager, bound, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
@@ -216,27 +220,31 @@ public class EventStoreAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(EventStorageEngine.class)
-    public EventStorageEngine eventStorageEngine(Serializer serializer,
-                                                 PersistenceExceptionResolver persistenceExceptionResolver,
-                                                 Configuration configuration,
-                                                 ConnectionProvider connectionProvider,
-                                                 TransactionManager transactionManager,
-                                                 EventSchema eventSchema,
-                                                 EventStoreProperties properties,
-                                                 ObjectProvider<OpenTelemetry> openTelemetry,
-                                                 ObjectProvider<MeterRegistry> meters) {
-        JdbcEventStorageEngine.Builder builder =
-                JdbcEventStorageEngine.builder()
-                                      .snapshotSerializer(serializer)
-                                      .eventSerializer(serializer)
-                                      // The hook for schema evolution: every EventUpcaster bean, in @Order.
-                                      .upcasterChain(configuration.upcasterChain())
-                                      .snapshotFilter(configuration.snapshotFilter())
-                                      .persistenceExceptionResolver(persistenceExceptionResolver)
-                                      .batchSize(properties.batchSize());
-        return new CommitOrderedJdbcEventStorageEngine(builder, connectionProvider, transactionManager, eventSchema,
-                                                       openTelemetry.getIfAvailable(OpenTelemetry::noop),
-                                                       meters.getIfAvailable(SimpleMeterRegistry::new));
+    public EventStorageEngine eventStorageEngine(
+            Serializer serializer,
+            PersistenceExceptionResolver persistenceExceptionResolver,
+            Configuration configuration,
+            ConnectionProvider connectionProvider,
+            TransactionManager transactionManager,
+            EventSchema eventSchema,
+            EventStoreProperties properties,
+            ObjectProvider<OpenTelemetry> openTelemetry,
+            ObjectProvider<MeterRegistry> meters) {
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .eventSerializer(serializer)
+                // The hook for schema evolution: every EventUpcaster bean, in @Order.
+                .upcasterChain(configuration.upcasterChain())
+                .snapshotFilter(configuration.snapshotFilter())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .batchSize(properties.batchSize());
+        return new CommitOrderedJdbcEventStorageEngine(
+                builder,
+                connectionProvider,
+                transactionManager,
+                eventSchema,
+                openTelemetry.getIfAvailable(OpenTelemetry::noop),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** The admin audit log; any module records through {@link AdminAudit}. */
@@ -254,14 +262,19 @@ public class EventStoreAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(Snapshotter.class)
-    public SpringAggregateSnapshotter aggregateSnapshotter(Configuration configuration,
-                                                           HandlerDefinition handlerDefinition,
-                                                           ParameterResolverFactory parameterResolverFactory,
-                                                           EventStore eventStore,
-                                                           TransactionManager transactionManager,
-                                                           ObjectProvider<SnapshotterSpanFactory> spanFactory) {
+    public SpringAggregateSnapshotter aggregateSnapshotter(
+            Configuration configuration,
+            HandlerDefinition handlerDefinition,
+            ParameterResolverFactory parameterResolverFactory,
+            EventStore eventStore,
+            TransactionManager transactionManager,
+            ObjectProvider<SnapshotterSpanFactory> spanFactory) {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(
-                1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000),
+                1,
+                2,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1_000),
                 Thread.ofPlatform().name("snapshotter-", 0).daemon(true).factory(),
                 new ThreadPoolExecutor.DiscardOldestPolicy());
         SpringAggregateSnapshotter.Builder builder = SpringAggregateSnapshotter.builder()
@@ -280,17 +293,16 @@ public class EventStoreAutoConfiguration {
      * committed a moment ago can still sit behind the visibility horizon (another writer's transaction is open), so a
      * reader woken by the commit may see nothing yet; Axon's default then waits a full second before looking again.
      */
-    @Qualifier("eventStore")
-    @Bean(name = "eventBus")
+    @Qualifier("eventStore") @Bean(name = "eventBus")
     @ConditionalOnMissingBean(EventBus.class)
-    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
-                                         EventStoreProperties properties) {
+    public EmbeddedEventStore eventStore(
+            EventStorageEngine storageEngine, Configuration configuration, EventStoreProperties properties) {
         return EmbeddedEventStore.builder()
-                                 .storageEngine(storageEngine)
-                                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                                 .fetchDelay(properties.fetchDelay().toMillis())
-                                 .build();
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(properties.fetchDelay().toMillis())
+                .build();
     }
 
     /** Axon's PostgreSQL saga schema, loading a saga under a row lock ({@link LockingSagaSqlSchema}). */
@@ -307,16 +319,19 @@ public class EventStoreAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(SagaStore.class)
-    public JdbcSagaStore sagaStore(ConnectionProvider connectionProvider, Serializer serializer,
-                                   SagaSqlSchema sagaSqlSchema, EventStoreProperties properties) {
+    public JdbcSagaStore sagaStore(
+            ConnectionProvider connectionProvider,
+            Serializer serializer,
+            SagaSqlSchema sagaSqlSchema,
+            EventStoreProperties properties) {
         if (properties.sagaJoinedRead() && sagaSqlSchema instanceof GenericSagaSqlSchema schema) {
             return new JoinedReadSagaStore(connectionProvider, schema, serializer);
         }
         return JdbcSagaStore.builder()
-                            .connectionProvider(connectionProvider)
-                            .sqlSchema(sagaSqlSchema)
-                            .serializer(serializer)
-                            .build();
+                .connectionProvider(connectionProvider)
+                .sqlSchema(sagaSqlSchema)
+                .serializer(serializer)
+                .build();
     }
 
     @Bean
@@ -333,12 +348,14 @@ public class EventStoreAutoConfiguration {
      */
     @Bean(AGGREGATE_CACHE)
     @ConditionalOnMissingBean(name = AGGREGATE_CACHE)
-    public Cache aggregateCache(EventStoreProperties properties, EventStorePositions positions,
-                                ObjectProvider<MeterRegistry> meters) {
+    public Cache aggregateCache(
+            EventStoreProperties properties, EventStorePositions positions, ObjectProvider<MeterRegistry> meters) {
         return properties.aggregateCacheSize() == 0
-               ? NoCache.INSTANCE
-               : new StoreCheckedAggregateCache(new CaffeineCache(properties.aggregateCacheSize()),
-                                                positions, meters.getIfAvailable(SimpleMeterRegistry::new));
+                ? NoCache.INSTANCE
+                : new StoreCheckedAggregateCache(
+                        new CaffeineCache(properties.aggregateCacheSize()),
+                        positions,
+                        meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean
@@ -355,8 +372,8 @@ public class EventStoreAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public SnapshotTriggers snapshotTriggers(EventStoreProperties properties,
-                                             ObjectProvider<Configuration> axonConfiguration) {
+    public SnapshotTriggers snapshotTriggers(
+            EventStoreProperties properties, ObjectProvider<Configuration> axonConfiguration) {
         return new SnapshotTriggers(properties, axonConfiguration);
     }
 }

@@ -18,9 +18,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                           true); false is Axon's three reads
  */
 @ConfigurationProperties("ledgerline.event-store")
-public record EventStoreProperties(Integer batchSize, Integer snapshotThreshold, Map<String, Integer> snapshots,
-                                   java.time.Duration fetchDelay, Integer aggregateCacheSize,
-                                   Boolean sagaJoinedRead) {
+public record EventStoreProperties(
+        Integer batchSize,
+        Integer snapshotThreshold,
+        Map<String, Integer> snapshots,
+        java.time.Duration fetchDelay,
+        Integer aggregateCacheSize,
+        Boolean sagaJoinedRead) {
 
     public EventStoreProperties {
         fetchDelay = fetchDelay == null ? java.time.Duration.ofMillis(100) : fetchDelay;
@@ -29,12 +33,13 @@ public record EventStoreProperties(Integer batchSize, Integer snapshotThreshold,
         aggregateCacheSize = aggregateCacheSize == null ? 10_000 : aggregateCacheSize;
         sagaJoinedRead = sagaJoinedRead == null || sagaJoinedRead;
         if (aggregateCacheSize < 0) {
-            throw new IllegalArgumentException("ledgerline.event-store.aggregate-cache-size must be 0 (off) or more, was "
-                                                       + aggregateCacheSize);
+            throw new IllegalArgumentException(
+                    "ledgerline.event-store.aggregate-cache-size must be 0 (off) or more, was " + aggregateCacheSize);
         }
         snapshots = snapshots == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(snapshots));
         if (batchSize < 1) {
-            throw new IllegalArgumentException("ledgerline.event-store.batch-size must be at least 1, was " + batchSize);
+            throw new IllegalArgumentException(
+                    "ledgerline.event-store.batch-size must be at least 1, was " + batchSize);
         }
     }
 

@@ -73,7 +73,7 @@ public class StoreCheckedAggregateCache implements Cache {
         // Axon keeps the version private; a rename in an Axon upgrade fails here, at start-up, not silently.
         try {
             return MethodHandles.privateLookupIn(AggregateCacheEntry.class, MethodHandles.lookup())
-                                .findVarHandle(AggregateCacheEntry.class, "version", Long.class);
+                    .findVarHandle(AggregateCacheEntry.class, "version", Long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

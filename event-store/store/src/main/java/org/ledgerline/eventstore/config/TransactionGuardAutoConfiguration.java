@@ -20,12 +20,12 @@ import org.springframework.transaction.TransactionManager;
  */
 @AutoConfiguration(
         afterName = {
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                "org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration"
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration"
         },
         beforeName = {
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-                "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"
         })
 @ConditionalOnSingleCandidate(DataSource.class)
 public class TransactionGuardAutoConfiguration {
@@ -33,7 +33,8 @@ public class TransactionGuardAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(TransactionManager.class)
     public AbortRefusingTransactionManager transactionManager(
-            DataSource dataSource, ObjectProvider<MeterRegistry> meters,
+            DataSource dataSource,
+            ObjectProvider<MeterRegistry> meters,
             ObjectProvider<TransactionManagerCustomizers> customizers) {
         AbortRefusingTransactionManager manager =
                 new AbortRefusingTransactionManager(dataSource, meters.getIfAvailable(SimpleMeterRegistry::new));

@@ -1,9 +1,9 @@
 package org.ledgerline.eventstore.contract;
 
-import org.ledgerline.eventstore.EventContract;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.ledgerline.eventstore.EventContract;
 
 /**
  * Axon's Jackson serializer, writing catalogued events under their stable names and revisions instead of their Java
@@ -25,15 +25,15 @@ public class ContractSerializer extends JacksonSerializer {
             return super.typeForClass(null);
         }
         return contract.of(type)
-                       .<SerializedType>map(event -> new SimpleSerializedType(event.name(), event.revision()))
-                       .orElseGet(() -> super.typeForClass(type));
+                .<SerializedType>map(event -> new SimpleSerializedType(event.name(), event.revision()))
+                .orElseGet(() -> super.typeForClass(type));
     }
 
     @Override
     protected String resolveClassName(SerializedType serializedType) {
         return contract.named(serializedType.getName())
-                       .map(event -> event.type().getName())
-                       .orElseGet(serializedType::getName);
+                .map(event -> event.type().getName())
+                .orElseGet(serializedType::getName);
     }
 
     public EventContract contract() {

@@ -1,10 +1,10 @@
 package org.ledgerline.eventstore.contract;
 
-import org.ledgerline.eventstore.EventContract;
 import java.util.function.Function;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
+import org.ledgerline.eventstore.EventContract;
 
 /**
  * First in the upcaster chain: a row stored under a former name (before the catalog, the Java class name and no
@@ -29,10 +29,13 @@ public class FormerNamesUpcaster extends SingleEventUpcaster {
 
     @Override
     protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        String name = contract.formerlyNamed(representation.getType().getName()).orElseThrow().name();
+        String name = contract.formerlyNamed(representation.getType().getName())
+                .orElseThrow()
+                .name();
         String revision = representation.getType().getRevision();
         return representation.upcastPayload(
-                new SimpleSerializedType(name, revision == null ? FIRST_REVISION : revision), byte[].class,
+                new SimpleSerializedType(name, revision == null ? FIRST_REVISION : revision),
+                byte[].class,
                 Function.identity());
     }
 }

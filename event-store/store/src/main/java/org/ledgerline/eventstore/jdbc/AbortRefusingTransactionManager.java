@@ -27,9 +27,9 @@ public class AbortRefusingTransactionManager extends JdbcTransactionManager {
     public AbortRefusingTransactionManager(DataSource dataSource, MeterRegistry meters) {
         super(dataSource);
         this.refused = Counter.builder(REFUSED_METRIC)
-                              .description("Commits refused because PostgreSQL had aborted the transaction after a "
-                                                   + "failed statement whose error was caught")
-                              .register(meters);
+                .description("Commits refused because PostgreSQL had aborted the transaction after a "
+                        + "failed statement whose error was caught")
+                .register(meters);
     }
 
     @Override
@@ -38,9 +38,9 @@ public class AbortRefusingTransactionManager extends JdbcTransactionManager {
             refused.increment();
             doRollback(status);
             log.error("Refused to commit a transaction PostgreSQL had aborted: a statement failed and its error was "
-                              + "caught, so nothing of this transaction was stored");
+                    + "caught, so nothing of this transaction was stored");
             throw new SilentRollbackException("A statement of this transaction failed and its error was caught; "
-                                                      + "PostgreSQL rolled the whole transaction back");
+                    + "PostgreSQL rolled the whole transaction back");
         }
         super.doCommit(status);
     }

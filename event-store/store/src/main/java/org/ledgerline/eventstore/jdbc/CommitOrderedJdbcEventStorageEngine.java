@@ -33,8 +33,8 @@ import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.ledgerline.eventstore.PrefetchingEventSource;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
+import org.ledgerline.eventstore.PrefetchingEventSource;
 
 /**
  * Axon's JDBC storage engine on PostgreSQL, with streaming reads in commit order instead of global-index order.
@@ -57,21 +57,24 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
     private final Tracer tracer;
     private final MeterRegistry meters;
 
-    public CommitOrderedJdbcEventStorageEngine(JdbcEventStorageEngine.Builder builder,
-                                               ConnectionProvider connectionProvider,
-                                               TransactionManager transactionManager,
-                                               EventSchema schema) {
+    public CommitOrderedJdbcEventStorageEngine(
+            JdbcEventStorageEngine.Builder builder,
+            ConnectionProvider connectionProvider,
+            TransactionManager transactionManager,
+            EventSchema schema) {
         this(builder, connectionProvider, transactionManager, schema, OpenTelemetry.noop(), new SimpleMeterRegistry());
     }
 
-    public CommitOrderedJdbcEventStorageEngine(JdbcEventStorageEngine.Builder builder,
-                                               ConnectionProvider connectionProvider,
-                                               TransactionManager transactionManager,
-                                               EventSchema schema, OpenTelemetry openTelemetry,
-                                               MeterRegistry meters) {
+    public CommitOrderedJdbcEventStorageEngine(
+            JdbcEventStorageEngine.Builder builder,
+            ConnectionProvider connectionProvider,
+            TransactionManager transactionManager,
+            EventSchema schema,
+            OpenTelemetry openTelemetry,
+            MeterRegistry meters) {
         super(builder.connectionProvider(connectionProvider)
-                     .transactionManager(transactionManager)
-                     .schema(schema));
+                .transactionManager(transactionManager)
+                .schema(schema));
         this.connectionProvider = connectionProvider;
         this.transactionManager = transactionManager;
         this.schema = schema;
@@ -91,25 +94,29 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
         if (NonAppendingTransactionManager.currentTransactionIsNonAppending()) {
             // Readers do not wait for this transaction, so they could pass its events for good.
             throw new EventStoreException("Events cannot be appended in an event processor's transaction, which "
-                                                  + "readers do not wait for; publish them from a command handler");
+                    + "readers do not wait for; publish them from a command handler");
         }
         EventMessage<?> first = events.get(0);
         String table = schema.domainEventTable().toLowerCase(Locale.ROOT); // as PostgreSQL folds it
-        Span span = tracer.spanBuilder("INSERT " + table).setSpanKind(SpanKind.CLIENT)
-                          .setAttribute("db.system.name", "postgresql")
-                          .setAttribute("db.operation.name", "INSERT")
-                          .setAttribute("db.collection.name", table)
-                          .setAttribute("db.operation.batch.size", (long) events.size())
-                          .setAttribute("ledgerline.event.type", first.getPayloadType().getSimpleName())
-                          .startSpan();
+        Span span = tracer.spanBuilder("INSERT " + table)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("db.system.name", "postgresql")
+                .setAttribute("db.operation.name", "INSERT")
+                .setAttribute("db.collection.name", table)
+                .setAttribute("db.operation.batch.size", (long) events.size())
+                .setAttribute("ledgerline.event.type", first.getPayloadType().getSimpleName())
+                .startSpan();
         if (first instanceof DomainEventMessage<?> domain) {
             span.setAttribute("ledgerline.aggregate.id", domain.getAggregateIdentifier());
         }
         try (Scope ignored = span.makeCurrent()) {
             super.appendEvents(events, serializer);
             for (EventMessage<?> event : events) {
-                meters.counter("ledgerline.events.appended", "type", event.getPayloadType().getSimpleName())
-                      .increment();
+                meters.counter(
+                                "ledgerline.events.appended",
+                                "type",
+                                event.getPayloadType().getSimpleName())
+                        .increment();
             }
         } catch (RuntimeException e) {
             span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
@@ -161,13 +168,13 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
             return new FetchedEvents(List.of(), null);
         }
         List<TrackedEventMessage<?>> events = EventUtils.upcastAndDeserializeTrackedEvents(
-                rows.stream(), getEventSerializer(), upcasterChain).toList();
+                        rows.stream(), getEventSerializer(), upcasterChain)
+                .toList();
         return new FetchedEvents(events, rows.get(rows.size() - 1).trackingToken());
     }
 
     /** The events of one bulk read and the position after which the next read starts. */
-    public record FetchedEvents(List<TrackedEventMessage<?>> events, TrackingToken last) {
-    }
+    public record FetchedEvents(List<TrackedEventMessage<?>> events, TrackingToken last) {}
 
     @Override
     public TrackingToken createTailToken() {
@@ -225,8 +232,8 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
                 resultSet.getString(schema.payloadRevisionColumn()),
                 readPayload(resultSet, schema.payloadColumn()),
                 readPayload(resultSet, schema.metaDataColumn()));
-        CommitOrderTrackingToken token = new CommitOrderTrackingToken(
-                resultSet.getLong("tx_id"), resultSet.getLong(schema.globalIndexColumn()));
+        CommitOrderTrackingToken token =
+                new CommitOrderTrackingToken(resultSet.getLong("tx_id"), resultSet.getLong(schema.globalIndexColumn()));
         return new TrackedDomainEventData<>(token, event);
     }
 

@@ -25,8 +25,8 @@ public final class EventHorizon {
     static final int LOCK_NAMESPACE = 0x4C4C4E41;
 
     /** Taken by a transaction that will append no events; forces its transaction id and locks it till the end. */
-    static final String DECLARE_NON_APPENDING = "SELECT pg_advisory_xact_lock(" + lockKeys("pg_current_xact_id()")
-            + ")";
+    static final String DECLARE_NON_APPENDING =
+            "SELECT pg_advisory_xact_lock(" + lockKeys("pg_current_xact_id()") + ")";
 
     /**
      * A scalar subquery (evaluated once per statement) of the horizon as a {@code bigint}: rows with
@@ -57,6 +57,5 @@ public final class EventHorizon {
         return LOCK_NAMESPACE + ", ((" + xid + "::text::bigint & 4294967295)::bit(32))::int";
     }
 
-    private EventHorizon() {
-    }
+    private EventHorizon() {}
 }

@@ -49,7 +49,10 @@ public class JoinedReadSagaStore extends JdbcSagaStore {
     private final String findAndLoad;
 
     public JoinedReadSagaStore(ConnectionProvider connections, GenericSagaSqlSchema sqlSchema, Serializer serializer) {
-        super(JdbcSagaStore.builder().connectionProvider(connections).sqlSchema(sqlSchema).serializer(serializer));
+        super(JdbcSagaStore.builder()
+                .connectionProvider(connections)
+                .sqlSchema(sqlSchema)
+                .serializer(serializer));
         this.connections = connections;
         this.serializer = serializer;
         SagaSchema s = sqlSchema.sagaSchema();
@@ -125,8 +128,12 @@ public class JoinedReadSagaStore extends JdbcSagaStore {
             if (saga == null) {
                 byte[] state = rows.getBytes(1);
                 // As Axon's schema reads a saga's state (GenericSagaSqlSchema.readSerializedSaga).
-                saga = new ReadAhead(state == null ? null : new SimpleSerializedObject<>(
-                        state, byte[].class, rows.getString(2), rows.getString(3)), new HashSet<>());
+                saga = new ReadAhead(
+                        state == null
+                                ? null
+                                : new SimpleSerializedObject<>(
+                                        state, byte[].class, rows.getString(2), rows.getString(3)),
+                        new HashSet<>());
                 sagas.put(id, saga);
             }
             String key = rows.getString(5);
@@ -149,9 +156,7 @@ public class JoinedReadSagaStore extends JdbcSagaStore {
         return root.getOrComputeResource(RESOURCE, key -> new HashMap<>());
     }
 
-    private record ReadAhead(SerializedObject<byte[]> state, Set<AssociationValue> associations) {
-    }
+    private record ReadAhead(SerializedObject<byte[]> state, Set<AssociationValue> associations) {}
 
-    private record Loaded<S>(Set<AssociationValue> associationValues, S saga) implements Entry<S> {
-    }
+    private record Loaded<S>(Set<AssociationValue> associationValues, S saga) implements Entry<S> {}
 }

@@ -32,7 +32,8 @@ public final class NonAppendingTransactionManager implements TransactionManager 
         // Only a transaction this call begins is declared: one it joins may have appended events already.
         boolean joins = TransactionSynchronizationManager.isActualTransactionActive();
         Transaction transaction = delegate.startTransaction();
-        if (joins || !TransactionSynchronizationManager.isSynchronizationActive()
+        if (joins
+                || !TransactionSynchronizationManager.isSynchronizationActive()
                 || TransactionSynchronizationManager.hasResource(DECLARED)) {
             return transaction;
         }
@@ -53,7 +54,7 @@ public final class NonAppendingTransactionManager implements TransactionManager 
 
     private void declare() {
         try (Connection connection = connections.getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(EventHorizon.DECLARE_NON_APPENDING);
         } catch (SQLException e) {
             throw new EventStoreException("Could not declare an event processor's transaction as non-appending", e);

@@ -47,10 +47,13 @@ public final class ParkingDeadLetterQueue implements SequencedDeadLetterQueue<Ev
      * @param own    the same dead letters, on connections of whatever transaction is current (no unit-of-work
      *               connection), so that they can be written in a new one
      */
-    public ParkingDeadLetterQueue(String group, SequencedDeadLetterQueue<EventMessage<?>> joined,
-                                  SequencedDeadLetterQueue<EventMessage<?>> own,
-                                  PlatformTransactionManager transactions, DataSource dataSource,
-                                  MeterRegistry meters) {
+    public ParkingDeadLetterQueue(
+            String group,
+            SequencedDeadLetterQueue<EventMessage<?>> joined,
+            SequencedDeadLetterQueue<EventMessage<?>> own,
+            PlatformTransactionManager transactions,
+            DataSource dataSource,
+            MeterRegistry meters) {
         this.group = group;
         this.joined = joined;
         this.own = own;
@@ -58,10 +61,10 @@ public final class ParkingDeadLetterQueue implements SequencedDeadLetterQueue<Ev
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.dataSource = dataSource;
         this.parked = Counter.builder(PARKED_METRIC)
-                             .description("Poison events dead-lettered in a transaction of their own because their "
-                                                  + "handler's failure had aborted the processor's transaction")
-                             .tag("processor", group)
-                             .register(meters);
+                .description("Poison events dead-lettered in a transaction of their own because their "
+                        + "handler's failure had aborted the processor's transaction")
+                .tag("processor", group)
+                .register(meters);
     }
 
     @Override
@@ -78,14 +81,17 @@ public final class ParkingDeadLetterQueue implements SequencedDeadLetterQueue<Ev
         });
         parked.increment();
         // The event's id and type only: its payload may name a customer.
-        log.warn("Processor {} parked event {} ({}) in a transaction of its own; its batch runs again without it",
-                 group, eventId, letter.message().getPayloadType().getSimpleName());
+        log.warn(
+                "Processor {} parked event {} ({}) in a transaction of its own; its batch runs again without it",
+                group,
+                eventId,
+                letter.message().getPayloadType().getSimpleName());
         throw new PoisonEventParkedException(group, eventId);
     }
 
     @Override
-    public boolean enqueueIfPresent(Object sequenceIdentifier,
-                                    Supplier<DeadLetter<? extends EventMessage<?>>> letterBuilder) {
+    public boolean enqueueIfPresent(
+            Object sequenceIdentifier, Supplier<DeadLetter<? extends EventMessage<?>>> letterBuilder) {
         if (!joined.contains(sequenceIdentifier)) {
             return false;
         }
@@ -97,8 +103,8 @@ public final class ParkingDeadLetterQueue implements SequencedDeadLetterQueue<Ev
         return true;
     }
 
-    private static boolean holds(SequencedDeadLetterQueue<EventMessage<?>> queue, Object sequenceIdentifier,
-                                 String eventId) {
+    private static boolean holds(
+            SequencedDeadLetterQueue<EventMessage<?>> queue, Object sequenceIdentifier, String eventId) {
         for (DeadLetter<? extends EventMessage<?>> letter : queue.deadLetterSequence(sequenceIdentifier)) {
             if (letter.message().getIdentifier().equals(eventId)) {
                 return true;
@@ -113,8 +119,9 @@ public final class ParkingDeadLetterQueue implements SequencedDeadLetterQueue<Ev
     }
 
     @Override
-    public void requeue(DeadLetter<? extends EventMessage<?>> letter,
-                        UnaryOperator<DeadLetter<? extends EventMessage<?>>> letterUpdater) {
+    public void requeue(
+            DeadLetter<? extends EventMessage<?>> letter,
+            UnaryOperator<DeadLetter<? extends EventMessage<?>>> letterUpdater) {
         joined.requeue(letter, letterUpdater);
     }
 
@@ -154,8 +161,9 @@ public final class ParkingDeadLetterQueue implements SequencedDeadLetterQueue<Ev
     }
 
     @Override
-    public boolean process(Predicate<DeadLetter<? extends EventMessage<?>>> sequenceFilter,
-                           Function<DeadLetter<? extends EventMessage<?>>, EnqueueDecision<EventMessage<?>>> task) {
+    public boolean process(
+            Predicate<DeadLetter<? extends EventMessage<?>>> sequenceFilter,
+            Function<DeadLetter<? extends EventMessage<?>>, EnqueueDecision<EventMessage<?>>> task) {
         return joined.process(sequenceFilter, task);
     }
 
@@ -174,7 +182,7 @@ public final class ParkingDeadLetterQueue implements SequencedDeadLetterQueue<Ev
 
         PoisonEventParkedException(String group, String eventId) {
             super("Processor " + group + " parked event " + eventId + " in a transaction of its own after its handler "
-                          + "aborted the batch's transaction; the batch runs again without it");
+                    + "aborted the batch's transaction; the batch runs again without it");
         }
     }
 }

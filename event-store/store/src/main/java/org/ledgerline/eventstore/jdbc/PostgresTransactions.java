@@ -16,8 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public final class PostgresTransactions {
 
-    private PostgresTransactions() {
-    }
+    private PostgresTransactions() {}
 
     /** Whether the connection's open transaction was aborted by a failed statement; false for other drivers. */
     public static boolean isAborted(Connection connection) {
@@ -33,7 +32,8 @@ public final class PostgresTransactions {
     /** Whether the transaction this thread holds on the data source (if any) was aborted by a failed statement. */
     public static boolean currentIsAborted(DataSource dataSource) {
         Object resource = TransactionSynchronizationManager.getResource(dataSource);
-        return resource instanceof ConnectionHolder holder && holder.getConnectionHandle() != null
+        return resource instanceof ConnectionHolder holder
+                && holder.getConnectionHandle() != null
                 && isAborted(holder.getConnection());
     }
 }

@@ -13,6 +13,9 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.TokenStoreProperties;
+import org.ledgerline.eventstore.ProcessorTokens;
+import org.ledgerline.eventstore.ReplayCoordinator;
+import org.ledgerline.eventstore.ReplayRequests;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -22,9 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.ledgerline.eventstore.ProcessorTokens;
-import org.ledgerline.eventstore.ReplayCoordinator;
-import org.ledgerline.eventstore.ReplayRequests;
 
 /**
  * Replays coordinated across nodes, and the token store whose claims name this node ({@code ledgerline.node-id},
@@ -33,19 +33,19 @@ import org.ledgerline.eventstore.ReplayRequests;
  */
 @AutoConfiguration(
         afterName = {
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-                "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
-                "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
-                "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-                "org.ledgerline.eventstore.config.EventStoreAutoConfiguration"
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+            "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.ledgerline.eventstore.config.EventStoreAutoConfiguration"
         },
         beforeName = {
-                "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.NoOpTransactionAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration"
+            "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.NoOpTransactionAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration"
         })
 @ConditionalOnBean(DataSource.class)
 // axon.eventhandling.tokenstore.* through Axon's own class (and default), bound here too since this token store
@@ -65,13 +65,13 @@ public class ReplayAutoConfiguration {
     @ConditionalOnMissingBean(TokenStore.class)
     TokenStore tokenStore(ConnectionProvider connections, Serializer serializer, TokenStoreProperties axonTokenStore) {
         return JdbcTokenStore.builder()
-                             .connectionProvider(connections)
-                             .serializer(serializer)
-                             .schema(new TokenSchema())
-                             .nodeId(node)
-                             .claimTimeout(axonTokenStore.getClaimTimeout())
-                             .contentType(byte[].class)
-                             .build();
+                .connectionProvider(connections)
+                .serializer(serializer)
+                .schema(new TokenSchema())
+                .nodeId(node)
+                .claimTimeout(axonTokenStore.getClaimTimeout())
+                .contentType(byte[].class)
+                .build();
     }
 
     @Bean
@@ -85,16 +85,25 @@ public class ReplayAutoConfiguration {
     }
 
     @Bean
-    ReplayCoordinator replayCoordinator(ReplayRequests requests,
-                                        ObjectProvider<EventProcessingConfiguration> processing,
-                                        ObjectProvider<EventStore> eventStore, ObjectProvider<TokenStore> tokenStore,
-                                        JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                                        ObjectProvider<OpenTelemetry> openTelemetry,
-                                        ObjectProvider<MeterRegistry> meters) {
-        return new ReplayCoordinator(requests, processing, eventStore, tokenStore, jdbc,
-                                     new TransactionTemplate(transactionManager), node,
-                                     properties.replay().pollInterval(),
-                                     openTelemetry.getIfAvailable(GlobalOpenTelemetry::get),
-                                     meters.getIfAvailable(SimpleMeterRegistry::new));
+    ReplayCoordinator replayCoordinator(
+            ReplayRequests requests,
+            ObjectProvider<EventProcessingConfiguration> processing,
+            ObjectProvider<EventStore> eventStore,
+            ObjectProvider<TokenStore> tokenStore,
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactionManager,
+            ObjectProvider<OpenTelemetry> openTelemetry,
+            ObjectProvider<MeterRegistry> meters) {
+        return new ReplayCoordinator(
+                requests,
+                processing,
+                eventStore,
+                tokenStore,
+                jdbc,
+                new TransactionTemplate(transactionManager),
+                node,
+                properties.replay().pollInterval(),
+                openTelemetry.getIfAvailable(GlobalOpenTelemetry::get),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -18,7 +18,9 @@ public record ReplayProperties(String nodeId, @DefaultValue Replay replay) {
 
     /** This node's name: {@code nodeId}, else the JVM's {@code pid@host}. */
     public String node() {
-        return nodeId == null || nodeId.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : nodeId;
+        return nodeId == null || nodeId.isBlank()
+                ? ManagementFactory.getRuntimeMXBean().getName()
+                : nodeId;
     }
 
     /**
@@ -30,8 +32,8 @@ public record ReplayProperties(String nodeId, @DefaultValue Replay replay) {
 
         public Replay {
             if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
-                throw new IllegalArgumentException("ledgerline.replay.poll-interval must be positive, was "
-                                                           + pollInterval);
+                throw new IllegalArgumentException(
+                        "ledgerline.replay.poll-interval must be positive, was " + pollInterval);
             }
         }
     }

@@ -22,8 +22,12 @@ public class JdbcUniqueClaims implements UniqueClaims {
     @Override
     public void claim(String scope, String value, String owner) {
         String key = normalize(value);
-        int inserted = jdbc.update("INSERT INTO unique_claim (scope, value, owner) VALUES (?, ?, ?) "
-                                           + "ON CONFLICT (scope, value) DO NOTHING", scope, key, owner);
+        int inserted = jdbc.update(
+                "INSERT INTO unique_claim (scope, value, owner) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (scope, value) DO NOTHING",
+                scope,
+                key,
+                owner);
         if (inserted == 0 && !owner.equals(ownerOf(scope, value))) {
             throw new AlreadyTakenException(scope, "That " + scope.replace('-', ' ') + " is already taken");
         }
@@ -31,14 +35,14 @@ public class JdbcUniqueClaims implements UniqueClaims {
 
     @Override
     public void release(String scope, String value, String owner) {
-        jdbc.update("DELETE FROM unique_claim WHERE scope = ? AND value = ? AND owner = ?", scope, normalize(value),
-                    owner);
+        jdbc.update(
+                "DELETE FROM unique_claim WHERE scope = ? AND value = ? AND owner = ?", scope, normalize(value), owner);
     }
 
     @Override
     public String ownerOf(String scope, String value) {
-        List<String> owners = jdbc.queryForList("SELECT owner FROM unique_claim WHERE scope = ? AND value = ?",
-                                                String.class, scope, normalize(value));
+        List<String> owners = jdbc.queryForList(
+                "SELECT owner FROM unique_claim WHERE scope = ? AND value = ?", String.class, scope, normalize(value));
         return owners.isEmpty() ? null : owners.getFirst();
     }
 

@@ -32,11 +32,11 @@ class EventStoreBenchmark {
 
     @Autowired
     EventStorageEngine engine;
+
     @Autowired
     PlatformTransactionManager transactions;
 
-    record Measured(String aggregateId, String note) {
-    }
+    record Measured(String aggregateId, String note) {}
 
     @Test
     void append_and_stream() throws Exception {
@@ -55,8 +55,8 @@ class EventStoreBenchmark {
                 for (int i = 0; i < perWriter; i += batch) {
                     List<DomainEventMessage<?>> events = new ArrayList<>();
                     for (int b = 0; b < batch; b++) {
-                        events.add(new GenericDomainEventMessage<>("Bench", aggregate, i + b,
-                                                                   new Measured(aggregate, "event " + (i + b))));
+                        events.add(new GenericDomainEventMessage<>(
+                                "Bench", aggregate, i + b, new Measured(aggregate, "event " + (i + b))));
                     }
                     long t0 = System.nanoTime();
                     tx.executeWithoutResult(status -> engine.appendEvents(events));
@@ -71,10 +71,16 @@ class EventStoreBenchmark {
         double appendSeconds = (System.nanoTime() - start) / 1e9;
         long total = (long) writers * perWriter;
         Histogram h = latency.getIntervalHistogram();
-        System.out.printf("%nappend: %d writers x %d events, %d per transaction: %.0f events/s; "
-                                  + "commit latency ms p50 %.2f p99 %.2f max %.2f%n",
-                          writers, perWriter, batch, total / appendSeconds, h.getValueAtPercentile(50) / 1e6,
-                          h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
+        System.out.printf(
+                "%nappend: %d writers x %d events, %d per transaction: %.0f events/s; "
+                        + "commit latency ms p50 %.2f p99 %.2f max %.2f%n",
+                writers,
+                perWriter,
+                batch,
+                total / appendSeconds,
+                h.getValueAtPercentile(50) / 1e6,
+                h.getValueAtPercentile(99) / 1e6,
+                h.getMaxValue() / 1e6);
 
         long readStart = System.nanoTime();
         long read = 0;
@@ -91,8 +97,9 @@ class EventStoreBenchmark {
             token = page.getLast().trackingToken();
         }
         double readSeconds = (System.nanoTime() - readStart) / 1e9;
-        System.out.printf("stream read (deserialized): %d events in %.2f s: %.0f events/s%n%n", read, readSeconds,
-                          read / readSeconds);
+        System.out.printf(
+                "stream read (deserialized): %d events in %.2f s: %.0f events/s%n%n",
+                read, readSeconds, read / readSeconds);
         assertThat(read).isEqualTo(total);
     }
 }

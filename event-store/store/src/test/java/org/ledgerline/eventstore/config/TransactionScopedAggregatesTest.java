@@ -7,9 +7,9 @@ import org.axonframework.common.lock.Lock;
 import org.axonframework.common.lock.PessimisticLockFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.ledgerline.eventstore.CaffeineCache;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.ledgerline.eventstore.CaffeineCache;
 
 /**
  * What a command leaves behind when its unit of work joined a longer transaction (a command request with an
@@ -50,8 +50,8 @@ class TransactionScopedAggregatesTest {
 
     @Test
     void an_aggregate_cached_in_a_transaction_that_rolled_back_is_evicted_and_kept_when_it_committed() {
-        StoreCheckedAggregateCache cache = new StoreCheckedAggregateCache(new CaffeineCache(10), null,
-                                                                          new SimpleMeterRegistry());
+        StoreCheckedAggregateCache cache =
+                new StoreCheckedAggregateCache(new CaffeineCache(10), null, new SimpleMeterRegistry());
         TransactionSynchronizationManager.initSynchronization();
         cache.put("rolled-back", "aggregate at version 5");
         cache.put("committed", "aggregate at version 7");

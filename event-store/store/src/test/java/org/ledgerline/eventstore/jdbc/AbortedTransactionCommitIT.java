@@ -26,10 +26,13 @@ class AbortedTransactionCommitIT {
 
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     TransactionManager axonTransactions;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     MeterRegistry meters;
 
@@ -45,11 +48,13 @@ class AbortedTransactionCommitIT {
         double refusedBefore = refused();
 
         assertThatThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            jdbc.update("INSERT INTO commit_probe VALUES (1, 'written before the failure')");
-            swallowFailingStatement();
-        })).isInstanceOf(SilentRollbackException.class);
+                    jdbc.update("INSERT INTO commit_probe VALUES (1, 'written before the failure')");
+                    swallowFailingStatement();
+                }))
+                .isInstanceOf(SilentRollbackException.class);
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM commit_probe", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM commit_probe", Long.class))
+                .isEqualTo(1);
         assertThat(refused()).isEqualTo(refusedBefore + 1);
     }
 
@@ -59,19 +64,22 @@ class AbortedTransactionCommitIT {
         unitOfWork.attachTransaction(axonTransactions);
 
         assertThatThrownBy(() -> unitOfWork.execute(() -> {
-            jdbc.update("INSERT INTO commit_probe VALUES (2, 'a handler wrote this')");
-            swallowFailingStatement(); // an error handler that logs and goes on
-        })).isInstanceOf(SilentRollbackException.class);
+                    jdbc.update("INSERT INTO commit_probe VALUES (2, 'a handler wrote this')");
+                    swallowFailingStatement(); // an error handler that logs and goes on
+                }))
+                .isInstanceOf(SilentRollbackException.class);
 
-        assertThat(jdbc.queryForList("SELECT id FROM commit_probe", Integer.class)).containsExactly(0);
+        assertThat(jdbc.queryForList("SELECT id FROM commit_probe", Integer.class))
+                .containsExactly(0);
     }
 
     @Test
     void a_healthy_transaction_commits_as_before() {
-        new TransactionTemplate(transactions).executeWithoutResult(
-                status -> jdbc.update("INSERT INTO commit_probe VALUES (3, 'stored')"));
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> jdbc.update("INSERT INTO commit_probe VALUES (3, 'stored')"));
 
-        assertThat(jdbc.queryForList("SELECT id FROM commit_probe ORDER BY id", Integer.class)).containsExactly(0, 3);
+        assertThat(jdbc.queryForList("SELECT id FROM commit_probe ORDER BY id", Integer.class))
+                .containsExactly(0, 3);
     }
 
     private void swallowFailingStatement() {
@@ -83,7 +91,8 @@ class AbortedTransactionCommitIT {
     }
 
     private double refused() {
-        var counter = meters.find(AbortRefusingTransactionManager.REFUSED_METRIC).counter();
+        var counter =
+                meters.find(AbortRefusingTransactionManager.REFUSED_METRIC).counter();
         return counter == null ? 0 : counter.count();
     }
 }

@@ -44,12 +44,16 @@ class EventHorizonIT {
 
     @Autowired
     EventStorageEngine storageEngine;
+
     @Autowired
     TransactionManager axonTransactions;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     ConnectionProvider connections;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -72,8 +76,8 @@ class EventHorizonIT {
     @Test
     void an_open_processor_transaction_does_not_hold_back_an_event_committed_after_it() throws Exception {
         TrackingToken head = storageEngine.createHeadToken();
-        CompletableFuture<Void> processorBatch = holdOpen(new NonAppendingTransactionManager(axonTransactions,
-                                                                                             connections));
+        CompletableFuture<Void> processorBatch =
+                holdOpen(new NonAppendingTransactionManager(axonTransactions, connections));
         String event = appendAndCommit();
 
         assertThat(readAfter(head)).containsExactly(event);
@@ -82,13 +86,14 @@ class EventHorizonIT {
     }
 
     @Test
-    void an_open_transaction_that_may_append_holds_back_an_event_committed_after_it_until_it_ends()
-            throws Exception {
+    void an_open_transaction_that_may_append_holds_back_an_event_committed_after_it_until_it_ends() throws Exception {
         TrackingToken head = storageEngine.createHeadToken();
         CompletableFuture<Void> commandTransaction = holdOpen(axonTransactions);
         String event = appendAndCommit();
 
-        assertThat(readAfter(head)).as("an older transaction might still append before it").isEmpty();
+        assertThat(readAfter(head))
+                .as("an older transaction might still append before it")
+                .isEmpty();
         release.countDown();
         commandTransaction.get(30, TimeUnit.SECONDS);
         assertThat(readAfter(head)).containsExactly(event);
@@ -107,17 +112,23 @@ class EventHorizonIT {
         };
         CommitOrderedJdbcEventStorageEngine reader = new CommitOrderedJdbcEventStorageEngine(
                 JdbcEventStorageEngine.builder()
-                                      .eventSerializer(JacksonSerializer.defaultSerializer())
-                                      .snapshotSerializer(JacksonSerializer.defaultSerializer()),
-                recording, axonTransactions, new EventSchema());
+                        .eventSerializer(JacksonSerializer.defaultSerializer())
+                        .snapshotSerializer(JacksonSerializer.defaultSerializer()),
+                recording,
+                axonTransactions,
+                new EventSchema());
 
-        assertThat(reader.fetchFinalEvents(head, 100).events()).extracting(e -> e.getIdentifier())
+        assertThat(reader.fetchFinalEvents(head, 100).events())
+                .extracting(e -> e.getIdentifier())
                 .containsExactly(event);
-        assertThat(autoCommit).as("one statement, no BEGIN and COMMIT around it").containsExactly(true);
+        assertThat(autoCommit)
+                .as("one statement, no BEGIN and COMMIT around it")
+                .containsExactly(true);
 
         autoCommit.clear();
-        new TransactionTemplate(transactions).executeWithoutResult(
-                status -> assertThat(reader.fetchFinalEvents(head, 100).events()).hasSize(1));
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status ->
+                        assertThat(reader.fetchFinalEvents(head, 100).events()).hasSize(1));
         assertThat(autoCommit).as("joins the caller's transaction").containsExactly(false);
     }
 
@@ -126,24 +137,29 @@ class EventHorizonIT {
         TransactionManager processor = new NonAppendingTransactionManager(axonTransactions, connections);
         String aggregateId = "refused-" + UUID.randomUUID();
 
-        assertThatThrownBy(() -> processor.executeInTransaction(() -> storageEngine.appendEvents(
-                new GenericDomainEventMessage<>("Probe", aggregateId, 0L, new EventHorizonIT.Probe(aggregateId)))))
+        assertThatThrownBy(() ->
+                        processor.executeInTransaction(() -> storageEngine.appendEvents(new GenericDomainEventMessage<>(
+                                "Probe", aggregateId, 0L, new EventHorizonIT.Probe(aggregateId)))))
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("event processor's transaction");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
-                                       Long.class, aggregateId)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?", Long.class, aggregateId))
+                .isZero();
         // The declaration ended with its transaction: the same thread can append in a transaction of its own.
-        new TransactionTemplate(transactions).executeWithoutResult(status -> storageEngine.appendEvents(
-                new GenericDomainEventMessage<>("Probe", aggregateId, 0L, new EventHorizonIT.Probe(aggregateId))));
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
-                                       Long.class, aggregateId)).isEqualTo(1);
+        new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> storageEngine.appendEvents(new GenericDomainEventMessage<>(
+                        "Probe", aggregateId, 0L, new EventHorizonIT.Probe(aggregateId))));
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?", Long.class, aggregateId))
+                .isEqualTo(1);
     }
 
     @Test
     void a_reader_does_not_make_a_processor_that_is_declaring_wait_for_it() throws Exception {
         TrackingToken head = storageEngine.createHeadToken();
         DataSource dataSource = jdbc.getDataSource();
-        try (Connection processor = dataSource.getConnection(); Connection reader = dataSource.getConnection()) {
+        try (Connection processor = dataSource.getConnection();
+                Connection reader = dataSource.getConnection()) {
             processor.setAutoCommit(false);
             reader.setAutoCommit(false);
             // The processor's transaction has its id but has not declared yet, and a later one committed an event:
@@ -157,7 +173,8 @@ class EventHorizonIT {
                 statement.execute(EventHorizon.DECLARE_NON_APPENDING);
             }
             assertThat(queryLong(reader, "SELECT " + EventHorizon.SQL))
-                    .as("declared now, it no longer holds the horizon back").isGreaterThan(processorId);
+                    .as("declared now, it no longer holds the horizon back")
+                    .isGreaterThan(processorId);
             assertThat(readAfter(head)).containsExactly(event);
             processor.commit();
             reader.commit();
@@ -165,7 +182,8 @@ class EventHorizonIT {
     }
 
     private static long queryLong(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             assertThat(result.next()).isTrue();
             return result.getLong(1);
         }
@@ -173,20 +191,22 @@ class EventHorizonIT {
 
     /** A transaction that holds a transaction id (it wrote) and stays open until {@link #release}. */
     private CompletableFuture<Void> holdOpen(TransactionManager manager) throws InterruptedException {
-        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-            Transaction transaction = manager.startTransaction();
-            try {
-                jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class);
-                opened.countDown();
-                if (!release.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("never released");
-                }
-                transaction.commit();
-            } catch (InterruptedException e) {
-                transaction.rollback();
-                Thread.currentThread().interrupt();
-            }
-        }, holder);
+        CompletableFuture<Void> done = CompletableFuture.runAsync(
+                () -> {
+                    Transaction transaction = manager.startTransaction();
+                    try {
+                        jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class);
+                        opened.countDown();
+                        if (!release.await(60, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("never released");
+                        }
+                        transaction.commit();
+                    } catch (InterruptedException e) {
+                        transaction.rollback();
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                holder);
         assertThat(opened.await(30, TimeUnit.SECONDS)).isTrue();
         return done;
     }
@@ -199,9 +219,10 @@ class EventHorizonIT {
     }
 
     private List<String> readAfter(TrackingToken token) {
-        return engine.fetchFinalEvents(token, 100).events().stream().map(e -> e.getIdentifier()).toList();
+        return engine.fetchFinalEvents(token, 100).events().stream()
+                .map(e -> e.getIdentifier())
+                .toList();
     }
 
-    record Probe(String id) {
-    }
+    record Probe(String id) {}
 }

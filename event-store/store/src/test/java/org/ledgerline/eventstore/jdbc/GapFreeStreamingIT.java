@@ -22,8 +22,8 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.eventstore.PrefetchingEventSource;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
+import org.ledgerline.eventstore.PrefetchingEventSource;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,14 +46,15 @@ class GapFreeStreamingIT {
 
     @Autowired
     EventStorageEngine storageEngine;
+
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     JdbcTemplate jdbc;
 
     @Test
-    void a_streaming_reader_sees_every_event_exactly_once_in_token_order_despite_slow_transactions()
-            throws Exception {
+    void a_streaming_reader_sees_every_event_exactly_once_in_token_order_despite_slow_transactions() throws Exception {
         everyEventExactlyOnceInTokenOrder(new Reader(storageEngine, false));
     }
 
@@ -74,30 +75,34 @@ class GapFreeStreamingIT {
             pool.submit(reader);
             List<CompletableFuture<Void>> slow = new ArrayList<>();
             for (int i = 0; i < SLOW_WRITERS; i++) {
-                slow.add(CompletableFuture.runAsync(() -> new TransactionTemplate(transactions).executeWithoutResult(
-                        status -> {
+                slow.add(CompletableFuture.runAsync(
+                        () -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
                             String id = append("slow-" + UUID.randomUUID());
                             written.add(id);
                             slowIndexes.add(globalIndexOf(id));
                             slowOpen.countDown();
                             hold(releaseSlow);
-                        }), pool));
+                        }),
+                        pool));
             }
             assertThat(slowOpen.await(30, TimeUnit.SECONDS)).isTrue();
 
             List<CompletableFuture<Void>> fast = new ArrayList<>();
             for (int w = 0; w < FAST_WRITERS; w++) {
-                fast.add(CompletableFuture.runAsync(() -> {
-                    for (int e = 0; e < EVENTS_PER_FAST_WRITER; e++) {
-                        written.add(new TransactionTemplate(transactions).execute(status -> append("fast")));
-                    }
-                }, pool));
+                fast.add(CompletableFuture.runAsync(
+                        () -> {
+                            for (int e = 0; e < EVENTS_PER_FAST_WRITER; e++) {
+                                written.add(new TransactionTemplate(transactions).execute(status -> append("fast")));
+                            }
+                        },
+                        pool));
             }
             CompletableFuture.allOf(fast.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
             // Fast events with global indexes above every slow one have committed; a reader walking the global
             // index would be past the slow ones by now. Ours must hold back instead.
-            long highestSlow = slowIndexes.stream().mapToLong(Long::longValue).max().orElseThrow();
+            long highestSlow =
+                    slowIndexes.stream().mapToLong(Long::longValue).max().orElseThrow();
             assertThat(jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class))
                     .isGreaterThan(highestSlow);
             assertThat(reader.seenIds()).noneMatch(written::contains);
@@ -106,7 +111,7 @@ class GapFreeStreamingIT {
             CompletableFuture.allOf(slow.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
             await().atMost(Duration.ofSeconds(30))
-                   .untilAsserted(() -> assertThat(reader.seenIds()).hasSameSizeAs(written));
+                    .untilAsserted(() -> assertThat(reader.seenIds()).hasSameSizeAs(written));
             assertThat(reader.seenIds()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(written);
             assertThat(reader.tokens()).isSortedAccordingTo(CommitOrderTrackingToken::compareTo);
             assertThat(new HashSet<>(reader.tokens())).hasSameSizeAs(reader.tokens());
@@ -124,15 +129,15 @@ class GapFreeStreamingIT {
         CountDownLatch releaseSlow = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            var slow = CompletableFuture.runAsync(() -> new TransactionTemplate(transactions).executeWithoutResult(
-                    status -> {
+            var slow = CompletableFuture.runAsync(
+                    () -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
                         append("late");
                         slowInserted.countDown();
                         hold(releaseSlow);
-                    }), pool);
+                    }),
+                    pool);
             assertThat(slowInserted.await(30, TimeUnit.SECONDS)).isTrue();
-            long before = jdbc.queryForObject("SELECT coalesce(max(globalindex), 0) FROM domainevententry",
-                                              Long.class);
+            long before = jdbc.queryForObject("SELECT coalesce(max(globalindex), 0) FROM domainevententry", Long.class);
             String early = new TransactionTemplate(transactions).execute(status -> append("early"));
             long naivePosition = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
             releaseSlow.countDown();
@@ -140,10 +145,14 @@ class GapFreeStreamingIT {
 
             List<String> naiveNext = jdbc.queryForList(
                     "SELECT eventidentifier FROM domainevententry WHERE globalindex > ? ORDER BY globalindex",
-                    String.class, naivePosition);
-            assertThat(naiveNext).as("the late event sorts below what the naive reader already passed").isEmpty();
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE globalindex > ?",
-                                           Long.class, before)).isEqualTo(2);
+                    String.class,
+                    naivePosition);
+            assertThat(naiveNext)
+                    .as("the late event sorts below what the naive reader already passed")
+                    .isEmpty();
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM domainevententry WHERE globalindex > ?", Long.class, before))
+                    .isEqualTo(2);
             assertThat(early).isNotNull();
         } finally {
             releaseSlow.countDown();
@@ -159,8 +168,8 @@ class GapFreeStreamingIT {
     }
 
     private long globalIndexOf(String eventId) {
-        return jdbc.queryForObject("SELECT globalindex FROM domainevententry WHERE eventidentifier = ?", Long.class,
-                                   eventId);
+        return jdbc.queryForObject(
+                "SELECT globalindex FROM domainevententry WHERE eventidentifier = ?", Long.class, eventId);
     }
 
     private static void hold(CountDownLatch latch) {
@@ -174,8 +183,7 @@ class GapFreeStreamingIT {
         }
     }
 
-    record Probe(String id) {
-    }
+    record Probe(String id) {}
 
     /** Polls the store like a streaming processor: read from the last token, remember the last token. */
     private static final class Reader implements Runnable {

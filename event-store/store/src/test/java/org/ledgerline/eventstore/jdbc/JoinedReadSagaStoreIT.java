@@ -33,14 +33,19 @@ class JoinedReadSagaStoreIT {
 
     @Autowired
     SagaStore<Object> platformStore;
+
     @Autowired
     TransactionManager transactions;
+
     @Autowired
     ConnectionProvider connections;
+
     @Autowired
     Serializer serializer;
+
     @Autowired
     SagaSqlSchema schema;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -54,8 +59,7 @@ class JoinedReadSagaStoreIT {
     static final class Shipment {
         private String state;
 
-        private Shipment() {
-        }
+        private Shipment() {}
 
         Shipment(String state) {
             this.state = state;
@@ -66,12 +70,20 @@ class JoinedReadSagaStoreIT {
     void stores() {
         ConnectionProvider counted = () -> counting(connections.getConnection());
         joined = new JoinedReadSagaStore(counted, (GenericSagaSqlSchema) schema, serializer);
-        axons = JdbcSagaStore.builder().connectionProvider(counted).sqlSchema(schema).serializer(serializer).build();
+        axons = JdbcSagaStore.builder()
+                .connectionProvider(counted)
+                .sqlSchema(schema)
+                .serializer(serializer)
+                .build();
         transactions.executeInTransaction(() -> platformStore.insertSaga(
-                Shipment.class, saga, new Shipment("reserved"),
+                Shipment.class,
+                saga,
+                new Shipment("reserved"),
                 Set.of(new AssociationValue("orderId", order), new AssociationValue("customerId", "c-1"))));
         transactions.executeInTransaction(() -> platformStore.insertSaga(
-                Shipment.class, UUID.randomUUID().toString(), new Shipment("other"),
+                Shipment.class,
+                UUID.randomUUID().toString(),
+                new Shipment("other"),
                 Set.of(new AssociationValue("orderId", UUID.randomUUID().toString()))));
     }
 
@@ -110,10 +122,11 @@ class JoinedReadSagaStoreIT {
         AssociationValue byOrder = new AssociationValue("orderId", order);
         inUnitOfWork(() -> joined.findSagas(Shipment.class, byOrder)); // read ahead, never loaded
         AssociationValues unchanged = new AssociationValuesImpl(Set.of(byOrder));
-        transactions.executeInTransaction(() -> platformStore.updateSaga(Shipment.class, saga,
-                                                                         new Shipment("charged"), unchanged));
+        transactions.executeInTransaction(
+                () -> platformStore.updateSaga(Shipment.class, saga, new Shipment("charged"), unchanged));
 
-        Shipment loaded = inUnitOfWork(() -> joined.<Shipment>loadSaga(Shipment.class, saga).saga());
+        Shipment loaded = inUnitOfWork(
+                () -> joined.<Shipment>loadSaga(Shipment.class, saga).saga());
 
         assertThat(loaded.state).isEqualTo("charged");
     }
@@ -121,9 +134,12 @@ class JoinedReadSagaStoreIT {
     @Test
     void an_association_without_its_saga_is_found_and_loads_nothing_as_in_axon() throws Exception {
         String orphan = UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO associationvalueentry (associationkey, associationvalue, sagaid, sagatype) "
-                            + "VALUES ('orderId', ?, ?, ?)", orphan, orphan,
-                    serializer.typeForClass(Shipment.class).getName());
+        jdbc.update(
+                "INSERT INTO associationvalueentry (associationkey, associationvalue, sagaid, sagatype) "
+                        + "VALUES ('orderId', ?, ?, ?)",
+                orphan,
+                orphan,
+                serializer.typeForClass(Shipment.class).getName());
         AssociationValue byOrphan = new AssociationValue("orderId", orphan);
 
         Read ours = inUnitOfWork(() -> read(joined, byOrphan));
@@ -134,15 +150,14 @@ class JoinedReadSagaStoreIT {
         assertThat(theirs.state()).isNull();
     }
 
-    private record Read(Set<String> ids, String state, Set<AssociationValue> associations) {
-    }
+    private record Read(Set<String> ids, String state, Set<AssociationValue> associations) {}
 
     /** What Axon's saga repository does for an event: find by association, then load what it found. */
     private static Read read(SagaStore<Object> store, AssociationValue association) {
         Set<String> ids = store.findSagas(Shipment.class, association);
-        SagaStore.Entry<Shipment> entry = store.loadSaga(Shipment.class, ids.iterator().next());
-        return entry == null ? new Read(ids, null, null)
-                : new Read(ids, entry.saga().state, entry.associationValues());
+        SagaStore.Entry<Shipment> entry =
+                store.loadSaga(Shipment.class, ids.iterator().next());
+        return entry == null ? new Read(ids, null, null) : new Read(ids, entry.saga().state, entry.associationValues());
     }
 
     private static <T> T inUnitOfWork(Callable<T> work) throws Exception {

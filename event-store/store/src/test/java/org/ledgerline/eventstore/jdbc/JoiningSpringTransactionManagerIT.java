@@ -26,8 +26,10 @@ class JoiningSpringTransactionManagerIT {
 
     @Autowired
     PlatformTransactionManager transactions;
+
     @Autowired
     TransactionManager axonTransactions;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -42,17 +44,21 @@ class JoiningSpringTransactionManagerIT {
         TransactionTemplate outer = commandRequest();
 
         assertThatThrownBy(() -> outer.executeWithoutResult(status -> {
-            UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-            unitOfWork.attachTransaction(axonTransactions);
-            // A command refused after its first write, its error answered by the caller (a 4xx) and not rethrown.
-            assertThatThrownBy(() -> unitOfWork.execute(() -> {
-                jdbc.update("INSERT INTO joined_probe (id) VALUES (1)");
-                throw new IllegalStateException("the command failed after its first write");
-            })).hasMessageContaining("failed after its first write");
-            assertThat(status.isRollbackOnly()).isTrue();
-        })).isInstanceOf(UnexpectedRollbackException.class);
+                    UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+                    unitOfWork.attachTransaction(axonTransactions);
+                    // A command refused after its first write, its error answered by the caller (a 4xx) and not
+                    // rethrown.
+                    assertThatThrownBy(() -> unitOfWork.execute(() -> {
+                                jdbc.update("INSERT INTO joined_probe (id) VALUES (1)");
+                                throw new IllegalStateException("the command failed after its first write");
+                            }))
+                            .hasMessageContaining("failed after its first write");
+                    assertThat(status.isRollbackOnly()).isTrue();
+                }))
+                .isInstanceOf(UnexpectedRollbackException.class);
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM joined_probe", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM joined_probe", Integer.class))
+                .isZero();
     }
 
     @Test
@@ -62,13 +68,15 @@ class JoiningSpringTransactionManagerIT {
             UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
             unitOfWork.attachTransaction(axonTransactions);
             assertThatThrownBy(() -> unitOfWork.execute(() -> {
-                throw new IllegalStateException("the letter is still poison");
-            })).hasMessageContaining("still poison");
+                        throw new IllegalStateException("the letter is still poison");
+                    }))
+                    .hasMessageContaining("still poison");
             assertThat(status.isRollbackOnly()).isFalse();
             jdbc.update("INSERT INTO joined_probe (id) VALUES (4)");
         });
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM joined_probe", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM joined_probe", Integer.class))
+                .isEqualTo(1);
     }
 
     @Test
@@ -80,7 +88,8 @@ class JoiningSpringTransactionManagerIT {
             jdbc.update("INSERT INTO joined_probe (id) VALUES (3)");
         });
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM joined_probe", Integer.class)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM joined_probe", Integer.class))
+                .isEqualTo(2);
     }
 
     private TransactionTemplate commandRequest() {

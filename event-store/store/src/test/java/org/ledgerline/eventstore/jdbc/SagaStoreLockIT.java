@@ -37,8 +37,10 @@ class SagaStoreLockIT {
 
     @Autowired
     SagaStore<Object> store;
+
     @Autowired
     TransactionManager transactions;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -51,8 +53,7 @@ class SagaStoreLockIT {
     static final class Journey {
         private String steps;
 
-        private Journey() {
-        }
+        private Journey() {}
 
         Journey(String steps) {
             this.steps = steps;
@@ -119,19 +120,29 @@ class SagaStoreLockIT {
 
     /** Until the second unit of work waits for a lock (or, without one, has already finished). */
     private void awaitWaitingOrDone(Future<?> second) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> second.isDone() || jdbc.queryForObject(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        + "AND wait_event_type = 'Lock'", Integer.class) > 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> second.isDone()
+                        || jdbc.queryForObject(
+                                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                                + "AND wait_event_type = 'Lock'",
+                                        Integer.class)
+                                > 0);
     }
 
     private void update(Journey journey, String step) {
-        store.updateSaga(Journey.class, saga, new Journey(journey.steps + ", " + step),
-                         new AssociationValuesImpl(Set.of(byOrder)));
+        store.updateSaga(
+                Journey.class,
+                saga,
+                new Journey(journey.steps + ", " + step),
+                new AssociationValuesImpl(Set.of(byOrder)));
     }
 
     private String stored() throws Exception {
-        return CompletableFuture.supplyAsync(() -> reading(
-                () -> store.<Journey>loadSaga(Journey.class, saga).saga().steps), threads).get(30, TimeUnit.SECONDS);
+        return CompletableFuture.supplyAsync(
+                        () -> reading(() ->
+                                store.<Journey>loadSaga(Journey.class, saga).saga().steps),
+                        threads)
+                .get(30, TimeUnit.SECONDS);
     }
 
     /** A unit of work with its transaction, as the saga processor and the deadline manager run theirs. */

@@ -21,6 +21,7 @@ class UniqueClaimsIT {
 
     @Autowired
     UniqueClaims claims;
+
     @Autowired
     PlatformTransactionManager transactions;
 
@@ -46,9 +47,10 @@ class UniqueClaimsIT {
     void a_claim_made_in_a_rolled_back_transaction_leaves_nothing_behind() {
         TransactionTemplate tx = new TransactionTemplate(transactions);
         assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
-            claims.claim("product-sku", "PLATE-9", "p-9");
-            throw new IllegalStateException("the command failed after claiming");
-        })).isInstanceOf(IllegalStateException.class);
+                    claims.claim("product-sku", "PLATE-9", "p-9");
+                    throw new IllegalStateException("the command failed after claiming");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(claims.ownerOf("product-sku", "PLATE-9")).isNull();
     }
 
@@ -61,8 +63,8 @@ class UniqueClaimsIT {
                 String owner = "owner-" + i;
                 Callable<Boolean> attempt = () -> {
                     try {
-                        new TransactionTemplate(transactions).executeWithoutResult(
-                                status -> claims.claim("user-email", "race@example.com", owner));
+                        new TransactionTemplate(transactions)
+                                .executeWithoutResult(status -> claims.claim("user-email", "race@example.com", owner));
                         return true;
                     } catch (AlreadyTakenException e) {
                         return false;

@@ -29,24 +29,28 @@ class AuditController {
         this.audit = audit;
     }
 
-    record AuditPage(List<AuditEntry> items, @Nullable String nextCursor) {
-    }
+    record AuditPage(List<AuditEntry> items, @Nullable String nextCursor) {}
 
     @GetMapping
-    @Operation(summary = "The audit log of admin actions",
+    @Operation(
+            summary = "The audit log of admin actions",
             description = "Filters: actor (user id), action (e.g. user.role.grant, processor.replay), since (ISO-8601 "
                     + "instant). Newest first; pass nextCursor back as cursor for the next page.")
-    AuditPage list(@RequestParam(required = false) String actor, @RequestParam(required = false) String action,
-                   @RequestParam(required = false) String since, @RequestParam(required = false) String cursor,
-                   @RequestParam(defaultValue = "50") int limit) {
+    AuditPage list(
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String action,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(defaultValue = "50") int limit) {
         Cursors.requireLimit(limit);
         Instant from = since == null || since.isBlank() ? null : instant(since);
         Long before = cursor == null || cursor.isBlank() ? null : id(cursor);
         List<AuditEntry> rows = audit.page(blankToNull(actor), blankToNull(action), from, before, limit + 1);
         boolean more = rows.size() > limit;
         List<AuditEntry> items = more ? rows.subList(0, limit) : rows;
-        return new AuditPage(List.copyOf(items),
-                             more ? Cursors.encode(Long.toString(items.getLast().id())) : null);
+        return new AuditPage(
+                List.copyOf(items),
+                more ? Cursors.encode(Long.toString(items.getLast().id())) : null);
     }
 
     private static Instant instant(String since) {

@@ -17,8 +17,8 @@ import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.serialization.Serializer;
 import org.ledgerline.http.Access;
-import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.kernel.AdminAudit;
+import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.platform.telemetry.ActorMetadata;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,13 +51,17 @@ class DeadLetterController {
     }
 
     /** {@code type}: the event's published name ({@code product.ProductRenamed}), whatever name the letter was stored under. */
-    record Letter(String sequence, String eventId, String type, @Nullable String aggregateId,
-                  @Nullable Long aggregateSequence, @Nullable String cause, Instant enqueuedAt,
-                  @Nullable Instant lastTouched) {
-    }
+    record Letter(
+            String sequence,
+            String eventId,
+            String type,
+            @Nullable String aggregateId,
+            @Nullable Long aggregateSequence,
+            @Nullable String cause,
+            Instant enqueuedAt,
+            @Nullable Instant lastTouched) {}
 
-    record RetryResult(String processor, int retried, long remaining) {
-    }
+    record RetryResult(String processor, int retried, long remaining) {}
 
     @GetMapping
     @Operation(summary = "List dead letters of a processor")
@@ -71,24 +75,30 @@ class DeadLetterController {
                 EventMessage<?> message = letter.message();
                 DomainEventMessage<?> domain = message instanceof DomainEventMessage<?> d ? d : null;
                 letters.add(new Letter(
-                        "sequence-" + sequence, message.getIdentifier(),
+                        "sequence-" + sequence,
+                        message.getIdentifier(),
                         serializer.typeForClass(message.getPayloadType()).getName(),
                         domain == null ? null : domain.getAggregateIdentifier(),
                         domain == null ? null : domain.getSequenceNumber(),
-                        letter.cause().map(cause -> cause.type() + ": " + cause.message()).orElse(null),
-                        letter.enqueuedAt(), letter.lastTouched()));
+                        letter.cause()
+                                .map(cause -> cause.type() + ": " + cause.message())
+                                .orElse(null),
+                        letter.enqueuedAt(),
+                        letter.lastTouched()));
             }
         }
         return letters;
     }
 
     @PostMapping("/{processor}/retry")
-    @Operation(summary = "Retry a processor's dead letters", description = "Processes every sequence once more; "
-            + "answers how many letters left the queue and how many remain.")
+    @Operation(
+            summary = "Retry a processor's dead letters",
+            description = "Processes every sequence once more; "
+                    + "answers how many letters left the queue and how many remain.")
     RetryResult retry(@PathVariable String processor) {
         SequencedDeadLetterQueue<EventMessage<?>> queue = queueOf(processor);
-        SequencedDeadLetterProcessor<EventMessage<?>> retrier = processing.sequencedDeadLetterProcessor(processor)
-                                                                          .orElseThrow(() -> unknown(processor));
+        SequencedDeadLetterProcessor<EventMessage<?>> retrier =
+                processing.sequencedDeadLetterProcessor(processor).orElseThrow(() -> unknown(processor));
         long before = queue.amountOfSequences() == 0 ? 0 : countLetters(queue);
         int attempts = 0;
         long sequences = queue.amountOfSequences();
@@ -96,35 +106,43 @@ class DeadLetterController {
             attempts++;
         }
         long after = countLetters(queue);
-        audit.record(ActorMetadata.currentActor(), "dead-letter.retry", processor,
-                     "retried=" + (before - after) + " remaining=" + after);
+        audit.record(
+                ActorMetadata.currentActor(),
+                "dead-letter.retry",
+                processor,
+                "retried=" + (before - after) + " remaining=" + after);
         return new RetryResult(processor, (int) (before - after), after);
     }
 
-    record EvictResult(String processor, long evicted, long remaining) {
-    }
+    record EvictResult(String processor, long evicted, long remaining) {}
 
     @DeleteMapping("/{processor}")
-    @Operation(summary = "Evict dead letters of a processor", description = "With eventId: that letter only; "
-            + "without: every letter of the processor. Evicted events are not handled again (a replay would).")
+    @Operation(
+            summary = "Evict dead letters of a processor",
+            description = "With eventId: that letter only; "
+                    + "without: every letter of the processor. Evicted events are not handled again (a replay would).")
     EvictResult evict(@PathVariable String processor, @RequestParam(required = false) String eventId) {
         SequencedDeadLetterQueue<EventMessage<?>> queue = queueOf(processor);
         long before = queue.size();
         if (eventId == null || eventId.isBlank()) {
             queue.clear();
         } else {
-            DeadLetter<? extends EventMessage<?>> letter = find(queue, eventId).orElseThrow(
-                    () -> new NotFoundException("No dead letter of event " + eventId + " in " + processor));
+            DeadLetter<? extends EventMessage<?>> letter = find(queue, eventId)
+                    .orElseThrow(
+                            () -> new NotFoundException("No dead letter of event " + eventId + " in " + processor));
             evictOne(queue, letter);
         }
         long after = queue.size();
-        audit.record(ActorMetadata.currentActor(), "dead-letter.evict", processor,
-                     (eventId == null || eventId.isBlank() ? "all" : "event " + eventId) + ", " + (before - after));
+        audit.record(
+                ActorMetadata.currentActor(),
+                "dead-letter.evict",
+                processor,
+                (eventId == null || eventId.isBlank() ? "all" : "event " + eventId) + ", " + (before - after));
         return new EvictResult(processor, before - after, after);
     }
 
-    private static Optional<DeadLetter<? extends EventMessage<?>>> find(SequencedDeadLetterQueue<EventMessage<?>> queue,
-                                                                         String eventId) {
+    private static Optional<DeadLetter<? extends EventMessage<?>>> find(
+            SequencedDeadLetterQueue<EventMessage<?>> queue, String eventId) {
         for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
             for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
                 if (letter.message().getIdentifier().equals(eventId)) {
@@ -136,8 +154,8 @@ class DeadLetterController {
     }
 
     @SuppressWarnings("unchecked")
-    private static void evictOne(SequencedDeadLetterQueue<EventMessage<?>> queue,
-                                 DeadLetter<? extends EventMessage<?>> letter) {
+    private static void evictOne(
+            SequencedDeadLetterQueue<EventMessage<?>> queue, DeadLetter<? extends EventMessage<?>> letter) {
         queue.evict((DeadLetter<? extends EventMessage<?>>) letter);
     }
 

@@ -51,26 +51,38 @@ class EventController {
      * One stored event; {@code type} is the payload's simple name, {@code payloadType} the full one. {@code payload}
      * is the stored JSON itself, or - when what is stored is not strict JSON - its text as a JSON string.
      */
-    record Event(long position, String aggregateId, @Nullable String aggregateType, long sequence, String type,
-                 String payloadType, String eventId, String time,
-                 @Schema(types = {"object", "array", "string", "number", "boolean"},
-                         description = "The stored payload, byte for byte") @JsonRawValue
-                 String payload) {
-    }
+    record Event(
+            long position,
+            String aggregateId,
+            @Nullable String aggregateType,
+            long sequence,
+            String type,
+            String payloadType,
+            String eventId,
+            String time,
+
+            @Schema(
+                    types = {"object", "array", "string", "number", "boolean"},
+                    description = "The stored payload, byte for byte")
+            @JsonRawValue
+            String payload) {}
 
     /** A page: pass {@code nextAfterPosition} back as {@code afterPosition} for the next one (null: no more). */
-    record Events(List<Event> items, @Nullable Long nextAfterPosition) {
-    }
+    record Events(List<Event> items, @Nullable Long nextAfterPosition) {}
 
     @GetMapping
-    @Operation(summary = "Events of an aggregate, or by type and time", description = "aggregateId: that "
-            + "aggregate's stream in sequence order. Otherwise events in position order, filtered by type (simple or "
-            + "full payload type name) and since (an ISO date or instant), after afterPosition, at most limit "
-            + "(1-1000, default 100).")
-    Events events(@RequestParam(required = false) String aggregateId, @RequestParam(required = false) String type,
-                  @RequestParam(required = false) String since,
-                  @RequestParam(required = false, defaultValue = "0") long afterPosition,
-                  @RequestParam(required = false, defaultValue = "100") int limit) {
+    @Operation(
+            summary = "Events of an aggregate, or by type and time",
+            description = "aggregateId: that "
+                    + "aggregate's stream in sequence order. Otherwise events in position order, filtered by type (simple or "
+                    + "full payload type name) and since (an ISO date or instant), after afterPosition, at most limit "
+                    + "(1-1000, default 100).")
+    Events events(
+            @RequestParam(required = false) String aggregateId,
+            @RequestParam(required = false) String type,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false, defaultValue = "0") long afterPosition,
+            @RequestParam(required = false, defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidCommandException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
         }
@@ -93,11 +105,18 @@ class EventController {
         }
         String order = aggregateId != null && !aggregateId.isBlank() ? "sequencenumber" : "globalindex";
         arguments.add(limit + 1);
-        List<Event> rows = jdbc.query("SELECT " + COLUMNS + " FROM domainevententry WHERE " + where + " ORDER BY "
-                                              + order + " LIMIT ?", (rs, row) -> new Event(
-                rs.getLong("globalindex"), rs.getString("aggregateidentifier"), rs.getString("type"),
-                rs.getLong("sequencenumber"), simpleName(rs.getString("payloadtype")), rs.getString("payloadtype"),
-                rs.getString("eventidentifier"), rs.getString("timestamp"), payload(rs.getBytes("payload"))),
+        List<Event> rows = jdbc.query(
+                "SELECT " + COLUMNS + " FROM domainevententry WHERE " + where + " ORDER BY " + order + " LIMIT ?",
+                (rs, row) -> new Event(
+                        rs.getLong("globalindex"),
+                        rs.getString("aggregateidentifier"),
+                        rs.getString("type"),
+                        rs.getLong("sequencenumber"),
+                        simpleName(rs.getString("payloadtype")),
+                        rs.getString("payloadtype"),
+                        rs.getString("eventidentifier"),
+                        rs.getString("timestamp"),
+                        payload(rs.getBytes("payload"))),
                 arguments.toArray());
         boolean more = rows.size() > limit;
         List<Event> page = more ? rows.subList(0, limit) : rows;
@@ -132,11 +151,12 @@ class EventController {
 
     private static Instant instant(String since) {
         try {
-            return since.length() == 10 ? LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant()
-                                        : Instant.parse(since);
+            return since.length() == 10
+                    ? LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(since);
         } catch (DateTimeParseException e) {
             throw new InvalidCommandException("since must be an ISO date (2026-01-01) or instant "
-                                                      + "(2026-01-01T10:00:00Z), not '" + since + "'");
+                    + "(2026-01-01T10:00:00Z), not '" + since + "'");
         }
     }
 }

@@ -11,13 +11,13 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
-import org.ledgerline.http.Access;
-import org.ledgerline.kernel.AdminAudit;
-import org.ledgerline.platform.telemetry.ActorMetadata;
 import org.ledgerline.eventstore.ProcessorTokens;
 import org.ledgerline.eventstore.ReplayCoordinator;
 import org.ledgerline.eventstore.ReplayRequest;
 import org.ledgerline.eventstore.ReplayRequests;
+import org.ledgerline.http.Access;
+import org.ledgerline.kernel.AdminAudit;
+import org.ledgerline.platform.telemetry.ActorMetadata;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,8 +46,13 @@ class ProcessorController {
     private final ProcessorTokens tokens;
     private final AdminAudit audit;
 
-    ProcessorController(EventProcessingConfiguration processing, EventStore eventStore, ReplayCoordinator replays,
-                        ReplayRequests requests, ProcessorTokens tokens, AdminAudit audit) {
+    ProcessorController(
+            EventProcessingConfiguration processing,
+            EventStore eventStore,
+            ReplayCoordinator replays,
+            ReplayRequests requests,
+            ProcessorTokens tokens,
+            AdminAudit audit) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.replays = replays;
@@ -66,21 +71,44 @@ class ProcessorController {
      * @param deadLetters letters in its dead-letter queue, null when it has none
      * @param replay      its latest replay request, null if it was never replayed
      */
-    record Processor(String name, String status, @Nullable Long position, @Nullable Long headPosition,
-                     @Nullable Long lag, int segments, List<Claim> claims, boolean replaying, boolean caughtUp,
-                     @Nullable Long deadLetters, @Nullable Replay replay) {
-    }
+    record Processor(
+            String name,
+            String status,
+            @Nullable Long position,
+            @Nullable Long headPosition,
+            @Nullable Long lag,
+            int segments,
+            List<Claim> claims,
+            boolean replaying,
+            boolean caughtUp,
+            @Nullable Long deadLetters,
+            @Nullable Replay replay) {}
 
-    record Claim(int segment, @Nullable String owner, @Nullable Long position, boolean replaying) {
-    }
+    record Claim(
+            int segment, @Nullable String owner, @Nullable Long position, boolean replaying) {}
 
-    record Replay(long id, String state, @Nullable Long fromPosition, @Nullable Instant fromTime, String requestedBy,
-                  Instant requestedAt, @Nullable String resetBy, @Nullable Instant finishedAt, @Nullable String error) {
+    record Replay(
+            long id,
+            String state,
+            @Nullable Long fromPosition,
+            @Nullable Instant fromTime,
+            String requestedBy,
+            Instant requestedAt,
+            @Nullable String resetBy,
+            @Nullable Instant finishedAt,
+            @Nullable String error) {
 
         static Replay of(ReplayRequest request) {
-            return new Replay(request.id(), request.state(), request.fromPosition(), request.fromTime(),
-                              request.requestedBy(), request.requestedAt(), request.resetBy(),
-                              request.finishedAt(), request.error());
+            return new Replay(
+                    request.id(),
+                    request.state(),
+                    request.fromPosition(),
+                    request.fromTime(),
+                    request.requestedBy(),
+                    request.requestedAt(),
+                    request.resetBy(),
+                    request.finishedAt(),
+                    request.error());
         }
     }
 
@@ -88,7 +116,9 @@ class ProcessorController {
     @Operation(summary = "Event processors and where they stand")
     List<Processor> processors() {
         TrackingToken head = eventStore.createHeadToken();
-        return replays.processorNames().stream().map(name -> describe(name, head)).toList();
+        return replays.processorNames().stream()
+                .map(name -> describe(name, head))
+                .toList();
     }
 
     @GetMapping("/processors/{name}")
@@ -100,53 +130,75 @@ class ProcessorController {
 
     @PostMapping("/processors/{name}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    @Operation(summary = "Replay a processor", description = "Records the request; every node pauses the processor, "
-            + "one resets its tokens (its read model's reset handler clears its tables), every node resumes. "
-            + "From position 0 unless fromPosition (replay the events after it) or fromTime is given. Follow with "
-            + "GET /processors/{name}: replay.state DONE and caughtUp true mean finished.")
-    Processor replay(@PathVariable String name, @RequestParam(required = false) Long fromPosition,
-                     @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
-                     Instant fromTime) {
+    @Operation(
+            summary = "Replay a processor",
+            description = "Records the request; every node pauses the processor, "
+                    + "one resets its tokens (its read model's reset handler clears its tables), every node resumes. "
+                    + "From position 0 unless fromPosition (replay the events after it) or fromTime is given. Follow with "
+                    + "GET /processors/{name}: replay.state DONE and caughtUp true mean finished.")
+    Processor replay(
+            @PathVariable String name,
+            @RequestParam(required = false) Long fromPosition,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant fromTime) {
         streaming(name);
         replays.request(name, fromPosition, fromTime);
-        audit.record(ActorMetadata.currentActor(), "processor.replay", name,
-                     fromPosition != null ? "fromPosition=" + fromPosition
-                             : fromTime != null ? "fromTime=" + fromTime : null);
+        audit.record(
+                ActorMetadata.currentActor(),
+                "processor.replay",
+                name,
+                fromPosition != null
+                        ? "fromPosition=" + fromPosition
+                        : fromTime != null ? "fromTime=" + fromTime : null);
         return describe(name, eventStore.createHeadToken());
     }
 
     private StreamingEventProcessor streaming(String name) {
-        return processing.eventProcessor(name, StreamingEventProcessor.class)
-                         .orElseThrow(() -> replays.unknown(name));
+        return processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow(() -> replays.unknown(name));
     }
 
     private Processor describe(String name, TrackingToken head) {
         StreamingEventProcessor processor = streaming(name);
         List<ProcessorTokens.Segment> segments = tokens.of(name);
         List<Claim> claims = segments.stream()
-                                     .map(s -> new Claim(s.segment(), s.owner(), s.position(), s.replaying()))
-                                     .toList();
+                .map(s -> new Claim(s.segment(), s.owner(), s.position(), s.replaying()))
+                .toList();
         // A segment that has handled nothing yet makes the processor's position unknown (null), not its minimum.
         boolean unknown = segments.isEmpty() || segments.stream().anyMatch(s -> s.position() == null);
-        Long position = unknown ? null : segments.stream().mapToLong(ProcessorTokens.Segment::position).min()
-                                                 .getAsLong();
+        Long position = unknown
+                ? null
+                : segments.stream()
+                        .mapToLong(ProcessorTokens.Segment::position)
+                        .min()
+                        .getAsLong();
         Long headPosition = head instanceof CommitOrderTrackingToken token ? token.globalIndex() : null;
         boolean replaying = segments.stream().anyMatch(ProcessorTokens.Segment::replaying);
-        boolean caughtUp = !segments.isEmpty() && segments.stream().allMatch(
-                s -> covers(s.token(), head));
+        boolean caughtUp = !segments.isEmpty() && segments.stream().allMatch(s -> covers(s.token(), head));
         Long lag = headPosition == null ? null : Math.max(0, headPosition - (position == null ? 0 : position));
         if (caughtUp) {
             lag = 0L;
         }
         String state = processor.isError() ? "ERROR" : processor.isRunning() ? "RUNNING" : "STOPPED";
-        Long deadLetters = processing.deadLetterQueue(name).map(queue -> queue.size()).orElse(null);
+        Long deadLetters =
+                processing.deadLetterQueue(name).map(queue -> queue.size()).orElse(null);
         Replay replay = requests.latest(name).map(Replay::of).orElse(null);
-        return new Processor(name, state, position, headPosition, lag, segments.size(), claims, replaying, caughtUp,
-                             deadLetters, replay);
+        return new Processor(
+                name,
+                state,
+                position,
+                headPosition,
+                lag,
+                segments.size(),
+                claims,
+                replaying,
+                caughtUp,
+                deadLetters,
+                replay);
     }
 
     private static boolean covers(TrackingToken token, TrackingToken head) {
-        return token != null && WrappedToken.unwrapLowerBound(token) instanceof CommitOrderTrackingToken position
-                && head instanceof CommitOrderTrackingToken && position.covers(head);
+        return token != null
+                && WrappedToken.unwrapLowerBound(token) instanceof CommitOrderTrackingToken position
+                && head instanceof CommitOrderTrackingToken
+                && position.covers(head);
     }
 }

@@ -31,20 +31,26 @@ class ReplicationController {
     private final ObjectProvider<ReplicationStatus> status;
     private final ObjectProvider<Republisher> republisher;
 
-    ReplicationController(ObjectProvider<ReplicationMonitor> monitor, ObjectProvider<ReplicationStatus> status,
-                          ObjectProvider<Republisher> republisher) {
+    ReplicationController(
+            ObjectProvider<ReplicationMonitor> monitor,
+            ObjectProvider<ReplicationStatus> status,
+            ObjectProvider<Republisher> republisher) {
         this.monitor = monitor;
         this.status = status;
         this.republisher = republisher;
     }
 
     /** A range of global indexes to send again; {@code toPosition} null: up to the newest event. */
-    record Republish(@NotNull @PositiveOrZero Long fromPosition, @PositiveOrZero Long toPosition) {
-    }
+    record Republish(
+            @NotNull @PositiveOrZero Long fromPosition,
+            @PositiveOrZero Long toPosition) {}
 
     @PostMapping("/republish")
-    @Operation(summary = "Send a range of events to Kafka again", description = "Same records as the replicator "
-            + "(same key and ce_id, so deduplicating consumers are unaffected); answers once Kafka acknowledged them.")
+    @Operation(
+            summary = "Send a range of events to Kafka again",
+            description =
+                    "Same records as the replicator "
+                            + "(same key and ce_id, so deduplicating consumers are unaffected); answers once Kafka acknowledged them.")
     Republisher.Result republish(@Valid @RequestBody Republish range) {
         Republisher sender = republisher.getIfAvailable();
         if (sender == null) {
@@ -58,10 +64,15 @@ class ReplicationController {
      * {@code lastErrorReason}: the failure's kind ({@code authentication}, {@code tls}, {@code authorization},
      * {@code timeout}, {@code unavailable}).
      */
-    record Replication(@Nullable Long position, @Nullable Long head, long lagEvents, double lagSeconds,
-                       @Nullable Instant lastAcknowledged, @Nullable String lastError, @Nullable Instant lastErrorAt,
-                       @Nullable String lastErrorReason) {
-    }
+    record Replication(
+            @Nullable Long position,
+            @Nullable Long head,
+            long lagEvents,
+            double lagSeconds,
+            @Nullable Instant lastAcknowledged,
+            @Nullable String lastError,
+            @Nullable Instant lastErrorAt,
+            @Nullable String lastErrorReason) {}
 
     @GetMapping
     @Operation(summary = "Replication position, lag and last error")
@@ -73,10 +84,17 @@ class ReplicationController {
         }
         replication.measure();
         ReplicationStatus.Failure failure = current.lastFailure();
-        return new Replication(replication.position().map(CommitOrderTrackingToken::globalIndex).orElse(null),
-                               replication.head().orElse(null), current.lagEvents(), current.lagSeconds(),
-                               current.lastAcknowledged(),
-                               failure == null ? null : failure.error(), failure == null ? null : failure.at(),
-                               failure == null ? null : failure.reason());
+        return new Replication(
+                replication
+                        .position()
+                        .map(CommitOrderTrackingToken::globalIndex)
+                        .orElse(null),
+                replication.head().orElse(null),
+                current.lagEvents(),
+                current.lagSeconds(),
+                current.lastAcknowledged(),
+                failure == null ? null : failure.error(),
+                failure == null ? null : failure.at(),
+                failure == null ? null : failure.reason());
     }
 }

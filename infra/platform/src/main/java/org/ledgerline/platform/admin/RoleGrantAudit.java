@@ -23,13 +23,12 @@ class RoleGrantAudit implements MessageHandlerInterceptor<CommandMessage<?>> {
     }
 
     @Override
-    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
-            throws Exception {
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         CommandMessage<?> command = unitOfWork.getMessage();
         if (command.getPayload() instanceof GrantRole grant) {
             Object actor = command.getMetaData().getOrDefault(ActorMetadata.ACTOR, "system");
-            unitOfWork.onPrepareCommit(u -> audit.record(actor.toString(), "user.role.grant",
-                                                         grant.userId().toString(), "role=" + grant.role()));
+            unitOfWork.onPrepareCommit(u -> audit.record(
+                    actor.toString(), "user.role.grant", grant.userId().toString(), "role=" + grant.role()));
         }
         return chain.proceed();
     }

@@ -13,7 +13,7 @@ class AnyServerNotConfigured implements Condition {
         Environment environment = context.getEnvironment();
         return environment.getProperty("ledgerline.embedded.enabled", Boolean.class, true)
                 && (blank(environment.getProperty("spring.datasource.url"))
-                || blank(environment.getProperty("ledgerline.kafka.bootstrap-servers")));
+                        || blank(environment.getProperty("ledgerline.kafka.bootstrap-servers")));
     }
 
     private static boolean blank(String value) {

@@ -37,13 +37,15 @@ public class EmbeddedServicesAutoConfiguration {
     @ConditionalOnNotConfigured("spring.datasource.url")
     EmbeddedPostgresServer embeddedPostgres(EmbeddedServicesProperties properties, DataDirectoryLock lock) {
         long started = System.nanoTime();
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
-                properties.dataDirectory().resolve("postgres"), properties.postgresPort());
+        EmbeddedPostgresServer server =
+                EmbeddedPostgresServer.start(properties.dataDirectory().resolve("postgres"), properties.postgresPort());
         server.ensureDatabase(properties.database());
-        log.info("Embedded PostgreSQL ready at {} (data in {}, started in {} ms); set LEDGERLINE_DB_URL to use "
-                         + "another server", server.jdbcUrl(properties.database()),
-                 properties.dataDirectory().resolve("postgres").toAbsolutePath(),
-                 (System.nanoTime() - started) / 1_000_000);
+        log.info(
+                "Embedded PostgreSQL ready at {} (data in {}, started in {} ms); set LEDGERLINE_DB_URL to use "
+                        + "another server",
+                server.jdbcUrl(properties.database()),
+                properties.dataDirectory().resolve("postgres").toAbsolutePath(),
+                (System.nanoTime() - started) / 1_000_000);
         return server;
     }
 
@@ -52,23 +54,25 @@ public class EmbeddedServicesAutoConfiguration {
     @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource dataSource(EmbeddedPostgresServer postgres, EmbeddedServicesProperties properties) {
         return DataSourceBuilder.create()
-                                .type(HikariDataSource.class)
-                                .url(postgres.jdbcUrl(properties.database()))
-                                .username(postgres.username())
-                                .password(postgres.password())
-                                .build();
+                .type(HikariDataSource.class)
+                .url(postgres.jdbcUrl(properties.database()))
+                .username(postgres.username())
+                .password(postgres.password())
+                .build();
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnNotConfigured("ledgerline.kafka.bootstrap-servers")
     EmbeddedKafkaServer embeddedKafka(EmbeddedServicesProperties properties, DataDirectoryLock lock) {
         long started = System.nanoTime();
-        EmbeddedKafkaServer server = EmbeddedKafkaServer.start(properties.dataDirectory().resolve("kafka"),
-                                                               properties.kafkaPort());
-        log.info("Embedded Kafka broker ready at {} (logs in {}, started in {} ms); set "
-                         + "LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS to use another broker", server.bootstrapServers(),
-                 properties.dataDirectory().resolve("kafka").toAbsolutePath(),
-                 (System.nanoTime() - started) / 1_000_000);
+        EmbeddedKafkaServer server =
+                EmbeddedKafkaServer.start(properties.dataDirectory().resolve("kafka"), properties.kafkaPort());
+        log.info(
+                "Embedded Kafka broker ready at {} (logs in {}, started in {} ms); set "
+                        + "LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS to use another broker",
+                server.bootstrapServers(),
+                properties.dataDirectory().resolve("kafka").toAbsolutePath(),
+                (System.nanoTime() - started) / 1_000_000);
         return server;
     }
 

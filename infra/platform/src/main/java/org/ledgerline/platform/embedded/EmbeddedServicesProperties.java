@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param database       the database the platform uses on the embedded PostgreSQL
  */
 @ConfigurationProperties("ledgerline.embedded")
-public record EmbeddedServicesProperties(Boolean enabled, Path dataDirectory, Integer postgresPort, Integer kafkaPort,
-                                         String database) {
+public record EmbeddedServicesProperties(
+        Boolean enabled, Path dataDirectory, Integer postgresPort, Integer kafkaPort, String database) {
 
     public EmbeddedServicesProperties {
         enabled = enabled == null || enabled;

@@ -17,17 +17,23 @@ public class JsonLogFormat implements StructuredLogFormatter<ILoggingEvent> {
 
     private final ThrowableProxyConverter throwables = new ThrowableProxyConverter();
     private final JsonWriter<ILoggingEvent> writer = JsonWriter.<ILoggingEvent>of(members -> {
-        members.add("@timestamp", event -> Instant.ofEpochMilli(event.getTimeStamp()).toString());
-        members.add("level", event -> event.getLevel().toString());
-        members.add("logger", ILoggingEvent::getLoggerName);
-        members.add("thread", ILoggingEvent::getThreadName);
-        members.add("message", event -> LogMasking.mask(event.getFormattedMessage()));
-        members.add("trace_id", event -> event.getMDCPropertyMap().get("traceId")).whenNotNull();
-        members.add("span_id", event -> event.getMDCPropertyMap().get("spanId")).whenNotNull();
-        members.add("request_id", event -> event.getMDCPropertyMap().get("requestId")).whenNotNull();
-        members.add("mdc", JsonLogFormat::otherMdc).whenNot(Map::isEmpty);
-        members.add("stack_trace", this::stackTrace).whenNotNull();
-    }).withNewLineAtEnd();
+                members.add(
+                        "@timestamp",
+                        event -> Instant.ofEpochMilli(event.getTimeStamp()).toString());
+                members.add("level", event -> event.getLevel().toString());
+                members.add("logger", ILoggingEvent::getLoggerName);
+                members.add("thread", ILoggingEvent::getThreadName);
+                members.add("message", event -> LogMasking.mask(event.getFormattedMessage()));
+                members.add("trace_id", event -> event.getMDCPropertyMap().get("traceId"))
+                        .whenNotNull();
+                members.add("span_id", event -> event.getMDCPropertyMap().get("spanId"))
+                        .whenNotNull();
+                members.add("request_id", event -> event.getMDCPropertyMap().get("requestId"))
+                        .whenNotNull();
+                members.add("mdc", JsonLogFormat::otherMdc).whenNot(Map::isEmpty);
+                members.add("stack_trace", this::stackTrace).whenNotNull();
+            })
+            .withNewLineAtEnd();
 
     public JsonLogFormat() {
         throwables.start();

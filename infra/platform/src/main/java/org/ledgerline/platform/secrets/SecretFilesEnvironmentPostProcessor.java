@@ -42,10 +42,10 @@ public class SecretFilesEnvironmentPostProcessor implements EnvironmentPostProce
             return;
         }
         var source = new SystemEnvironmentPropertySource(PROPERTY_SOURCE, secrets);
-        if (environment.getPropertySources()
-                       .contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
-            environment.getPropertySources()
-                       .addBefore(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
+        if (environment.getPropertySources().contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
+            environment
+                    .getPropertySources()
+                    .addBefore(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
         } else {
             environment.getPropertySources().addLast(source);
         }
@@ -53,19 +53,22 @@ public class SecretFilesEnvironmentPostProcessor implements EnvironmentPostProce
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> variables(ConfigurableEnvironment environment) {
-        PropertySource<?> variables = environment.getPropertySources()
-                                                 .get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        PropertySource<?> variables =
+                environment.getPropertySources().get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
         return variables != null && variables.getSource() instanceof Map<?, ?> map
-               ? (Map<String, Object>) map : environment.getSystemEnvironment();
+                ? (Map<String, Object>) map
+                : environment.getSystemEnvironment();
     }
 
     /** The values that {@code LEDGERLINE_*_FILE} variables in {@code environment} name. */
     static Map<String, Object> secrets(Map<String, Object> environment) {
         Map<String, Object> secrets = new TreeMap<>();
         environment.forEach((variable, value) -> {
-            if (!variable.startsWith(PREFIX) || !variable.endsWith(SUFFIX)
+            if (!variable.startsWith(PREFIX)
+                    || !variable.endsWith(SUFFIX)
                     || variable.length() <= PREFIX.length() + SUFFIX.length()
-                    || value == null || value.toString().isBlank()) {
+                    || value == null
+                    || value.toString().isBlank()) {
                 return;
             }
             String target = variable.substring(0, variable.length() - SUFFIX.length());
@@ -78,8 +81,8 @@ public class SecretFilesEnvironmentPostProcessor implements EnvironmentPostProce
                 secrets.put(target, trimTrailingNewline(Files.readString(file, StandardCharsets.UTF_8)));
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException(variable + " names " + file + ", which cannot be read ("
-                                                        + e.getClass().getSimpleName() + "): mount the secret "
-                                                        + "there or unset " + variable + ".");
+                        + e.getClass().getSimpleName() + "): mount the secret "
+                        + "there or unset " + variable + ".");
             }
         });
         return secrets;

@@ -9,8 +9,10 @@ class DataDirectoryInUseFailureAnalyzer extends AbstractFailureAnalyzer<DataDire
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, DataDirectoryInUseException cause) {
-        return new FailureAnalysis(cause.getMessage(),
-                                   "Stop the other process, or start this one with its own LEDGERLINE_DATA_DIR "
-                                           + "(and other LEDGERLINE_EMBEDDED_*_PORT and SERVER_PORT values).", cause);
+        return new FailureAnalysis(
+                cause.getMessage(),
+                "Stop the other process, or start this one with its own LEDGERLINE_DATA_DIR "
+                        + "(and other LEDGERLINE_EMBEDDED_*_PORT and SERVER_PORT values).",
+                cause);
     }
 }

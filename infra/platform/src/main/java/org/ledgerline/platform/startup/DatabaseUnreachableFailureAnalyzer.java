@@ -22,18 +22,21 @@ class DatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<SQLExce
             return new FailureAnalysis(
                     "Cannot reach the PostgreSQL database at " + url + ": " + cause.getMessage(),
                     "Start that server, or point spring.datasource.url (env LEDGERLINE_DB_URL) at one that runs. "
-                            + "Leave it unset to use the embedded PostgreSQL.", cause);
+                            + "Leave it unset to use the embedded PostgreSQL.",
+                    cause);
         }
         if (state.startsWith("28")) {
             return new FailureAnalysis(
                     "PostgreSQL at " + url + " refused the credentials: " + cause.getMessage(),
                     "Fix spring.datasource.username / spring.datasource.password "
-                            + "(env LEDGERLINE_DB_USER / LEDGERLINE_DB_PASSWORD).", cause);
+                            + "(env LEDGERLINE_DB_USER / LEDGERLINE_DB_PASSWORD).",
+                    cause);
         }
         if ("3D000".equals(state)) {
             return new FailureAnalysis(
                     "The database named in " + url + " does not exist: " + cause.getMessage(),
-                    "Create it (CREATE DATABASE ...) or fix spring.datasource.url (env LEDGERLINE_DB_URL).", cause);
+                    "Create it (CREATE DATABASE ...) or fix spring.datasource.url (env LEDGERLINE_DB_URL).",
+                    cause);
         }
         return null;
     }

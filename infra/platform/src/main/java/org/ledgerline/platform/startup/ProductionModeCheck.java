@@ -5,8 +5,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -43,8 +43,8 @@ public class ProductionModeCheck implements ApplicationListener<ApplicationEnvir
     }
 
     private static void randomManagementPortWithRandomServerPort(ConfigurableEnvironment environment) {
-        if (!"0".equals(environment.getProperty("server.port")) || environment.containsProperty(
-                "LEDGERLINE_MANAGEMENT_PORT")) {
+        if (!"0".equals(environment.getProperty("server.port"))
+                || environment.containsProperty("LEDGERLINE_MANAGEMENT_PORT")) {
             return;
         }
         for (PropertySource<?> source : environment.getPropertySources()) {
@@ -53,8 +53,10 @@ public class ProductionModeCheck implements ApplicationListener<ApplicationEnvir
             }
             if (source.containsProperty("management.server.port")) {
                 if (source.getName().startsWith("Config resource")) {
-                    environment.getPropertySources().addFirst(new MapPropertySource(
-                            "ledgerline-random-management-port", Map.of("management.server.port", "0")));
+                    environment
+                            .getPropertySources()
+                            .addFirst(new MapPropertySource(
+                                    "ledgerline-random-management-port", Map.of("management.server.port", "0")));
                 }
                 return;
             }

@@ -11,7 +11,9 @@ class ProductionModeRefusedFailureAnalyzer extends AbstractFailureAnalyzer<Produ
     protected FailureAnalysis analyze(Throwable rootFailure, ProductionModeRefusedException cause) {
         return new FailureAnalysis(
                 "Production mode (SPRING_PROFILES_ACTIVE=prod) refuses to start; nothing was started:"
-                        + cause.refusals().stream().map(refusal -> "\n  - " + refusal).collect(Collectors.joining()),
+                        + cause.refusals().stream()
+                                .map(refusal -> "\n  - " + refusal)
+                                .collect(Collectors.joining()),
                 "Fix each setting named above (docs/production.md), or run without the prod profile for development.",
                 cause);
     }

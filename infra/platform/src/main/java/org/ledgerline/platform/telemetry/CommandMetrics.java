@@ -8,8 +8,8 @@ import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.ConflictingModificationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingModificationException;
 import org.ledgerline.kernel.AlreadyTakenException;
 import org.ledgerline.kernel.IllegalTransitionException;
 import org.ledgerline.kernel.InvalidCommandException;
@@ -31,8 +31,7 @@ class CommandMetrics implements MessageHandlerInterceptor<CommandMessage<?>> {
     }
 
     @Override
-    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
-            throws Exception {
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         long started = System.nanoTime();
         String command = unitOfWork.getMessage().getPayloadType().getSimpleName();
         unitOfWork.afterCommit(u -> {
@@ -49,15 +48,18 @@ class CommandMetrics implements MessageHandlerInterceptor<CommandMessage<?>> {
                 record(command, "success", started);
             }
         });
-        unitOfWork.onRollback(u -> record(command, outcome(u.getExecutionResult().getExceptionResult()), started));
+        unitOfWork.onRollback(
+                u -> record(command, outcome(u.getExecutionResult().getExceptionResult()), started));
         return chain.proceed();
     }
 
     static String outcome(Throwable failure) {
         Throwable cause = failure;
         for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
-            if (cause instanceof InvalidCommandException || cause instanceof IllegalTransitionException
-                    || cause instanceof AlreadyTakenException || cause instanceof AggregateNotFoundException) {
+            if (cause instanceof InvalidCommandException
+                    || cause instanceof IllegalTransitionException
+                    || cause instanceof AlreadyTakenException
+                    || cause instanceof AggregateNotFoundException) {
                 return "rejected";
             }
             if (cause instanceof ConflictingModificationException || cause instanceof ConcurrencyException) {
@@ -69,11 +71,11 @@ class CommandMetrics implements MessageHandlerInterceptor<CommandMessage<?>> {
 
     private void record(String command, String outcome, long started) {
         Timer.builder("ledgerline.commands")
-             .description("Command handling, from the handler's start to commit or rollback")
-             .tag("command", command)
-             .tag("outcome", outcome)
-             .publishPercentileHistogram()
-             .register(meters)
-             .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                .description("Command handling, from the handler's start to commit or rollback")
+                .tag("command", command)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 }

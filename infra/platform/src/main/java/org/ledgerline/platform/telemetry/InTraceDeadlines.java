@@ -27,9 +27,9 @@ class InTraceDeadlines extends DefaultDeadlineManagerSpanFactory {
 
     @Override
     public Span createExecuteSpan(String deadlineName, String deadlineId, DeadlineMessage<?> message) {
-        return spanFactory.createChildHandlerSpan(() -> "DeadlineManager.executeDeadline(" + deadlineName + ")",
-                                                  message)
-                          .addAttribute("axon.deadlineId", deadlineId);
+        return spanFactory
+                .createChildHandlerSpan(() -> "DeadlineManager.executeDeadline(" + deadlineName + ")", message)
+                .addAttribute("axon.deadlineId", deadlineId);
     }
 
     /** Writes the current trace context (the schedule span's) into each deadline message's metadata. */

@@ -78,7 +78,8 @@ class LedgerlineSpanAttributes implements SpanAttributesProvider {
                 return Optional.empty();
             }
             try {
-                return Optional.ofNullable(component.getAccessor().invoke(payload)).map(Object::toString);
+                return Optional.ofNullable(component.getAccessor().invoke(payload))
+                        .map(Object::toString);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return Optional.empty(); // an attribute is never worth failing a message for
             }

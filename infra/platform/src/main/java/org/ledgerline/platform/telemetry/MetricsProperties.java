@@ -11,5 +11,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          refreshed; a scrape reads the last values and costs the database nothing
  */
 @ConfigurationProperties("ledgerline.metrics")
-public record MetricsProperties(@DefaultValue("5s") Duration processorInterval) {
-}
+public record MetricsProperties(@DefaultValue("5s") Duration processorInterval) {}

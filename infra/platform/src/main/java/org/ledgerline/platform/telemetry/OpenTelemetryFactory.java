@@ -19,17 +19,15 @@ import java.util.function.Function;
  */
 final class OpenTelemetryFactory {
 
-    private OpenTelemetryFactory() {
-    }
+    private OpenTelemetryFactory() {}
 
     static OpenTelemetrySdk create(Function<String, String> environment) {
         return AutoConfiguredOpenTelemetrySdk.builder()
-                                             .addPropertiesSupplier(() -> defaults(environment))
-                                             .addTracerProviderCustomizer(
-                                                     (tracing, config) -> tracing.addSpanProcessor(new KeepSpansReal()))
-                                             .disableShutdownHook()
-                                             .build()
-                                             .getOpenTelemetrySdk();
+                .addPropertiesSupplier(() -> defaults(environment))
+                .addTracerProviderCustomizer((tracing, config) -> tracing.addSpanProcessor(new KeepSpansReal()))
+                .disableShutdownHook()
+                .build()
+                .getOpenTelemetrySdk();
     }
 
     /** Lowest-priority settings: any OTEL_* variable or otel.* system property wins over them. */
@@ -56,8 +54,7 @@ final class OpenTelemetryFactory {
     private static final class KeepSpansReal implements SpanProcessor {
 
         @Override
-        public void onStart(Context parentContext, ReadWriteSpan span) {
-        }
+        public void onStart(Context parentContext, ReadWriteSpan span) {}
 
         @Override
         public boolean isStartRequired() {
@@ -65,8 +62,7 @@ final class OpenTelemetryFactory {
         }
 
         @Override
-        public void onEnd(ReadableSpan span) {
-        }
+        public void onEnd(ReadableSpan span) {}
 
         @Override
         public boolean isEndRequired() {

@@ -50,8 +50,13 @@ class ProcessorMetrics implements SchedulingConfigurer {
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
-    ProcessorMetrics(EventProcessingConfiguration processing, EventStore eventStore, JdbcTemplate jdbc,
-                     MeterRegistry meters, Clock clock, Duration interval) {
+    ProcessorMetrics(
+            EventProcessingConfiguration processing,
+            EventStore eventStore,
+            JdbcTemplate jdbc,
+            MeterRegistry meters,
+            Clock clock,
+            Duration interval) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.jdbc = jdbc;
@@ -65,11 +70,11 @@ class ProcessorMetrics implements SchedulingConfigurer {
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         registrar.addFixedDelayTask(new FixedDelayTask(
                 new ScheduledMethodRunnable(this, ReflectionUtils.findMethod(ProcessorMetrics.class, "refresh")),
-                interval, interval));
+                interval,
+                interval));
     }
 
-    record Snapshot(double position, double lagEvents, double lagSeconds, double deadLetters, double running) {
-    }
+    record Snapshot(double position, double lagEvents, double lagSeconds, double deadLetters, double running) {}
 
     void refresh() {
         try {
@@ -91,11 +96,12 @@ class ProcessorMetrics implements SchedulingConfigurer {
     private Snapshot snapshot(StreamingEventProcessor processor, long head, long deadLetters) {
         Map<Integer, EventTrackerStatus> status = processor.processingStatus();
         long position = status.values().stream()
-                              .map(EventTrackerStatus::getTrackingToken)
-                              .map(token -> token == null ? null : WrappedToken.unwrapLowerBound(token))
-                              .filter(CommitOrderTrackingToken.class::isInstance)
-                              .mapToLong(token -> ((CommitOrderTrackingToken) token).globalIndex())
-                              .min().orElse(status.isEmpty() ? head : 0);
+                .map(EventTrackerStatus::getTrackingToken)
+                .map(token -> token == null ? null : WrappedToken.unwrapLowerBound(token))
+                .filter(CommitOrderTrackingToken.class::isInstance)
+                .mapToLong(token -> ((CommitOrderTrackingToken) token).globalIndex())
+                .min()
+                .orElse(status.isEmpty() ? head : 0);
         long lag = Math.max(0, head - position);
         double lagSeconds = lag == 0 ? 0 : ageOfFirstEventAfter(position);
         double running = processor.isRunning() && !processor.isError() ? 1 : 0;
@@ -105,13 +111,17 @@ class ProcessorMetrics implements SchedulingConfigurer {
     private double ageOfFirstEventAfter(long position) {
         List<String> timestamps = jdbc.queryForList(
                 "SELECT timestamp FROM domainevententry WHERE globalindex > ? ORDER BY globalindex LIMIT 1",
-                String.class, position);
+                String.class,
+                position);
         if (timestamps.isEmpty()) {
             return 0;
         }
         try {
-            return Math.max(0, Duration.between(Instant.parse(timestamps.getFirst()), clock.instant()).toMillis()
-                    / 1000.0);
+            return Math.max(
+                    0,
+                    Duration.between(Instant.parse(timestamps.getFirst()), clock.instant())
+                                    .toMillis()
+                            / 1000.0);
         } catch (DateTimeParseException e) {
             return 0;
         }
@@ -119,10 +129,9 @@ class ProcessorMetrics implements SchedulingConfigurer {
 
     private Map<String, Long> deadLetters() {
         Map<String, Long> counts = new HashMap<>();
-        jdbc.query("SELECT processinggroup, count(*) FROM deadletterentry GROUP BY processinggroup",
-                   rs -> {
-                       counts.put(rs.getString(1), rs.getLong(2));
-                   });
+        jdbc.query("SELECT processinggroup, count(*) FROM deadletterentry GROUP BY processinggroup", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        });
         return counts;
     }
 
@@ -130,25 +139,36 @@ class ProcessorMetrics implements SchedulingConfigurer {
         if (!registered.add(name)) {
             return;
         }
-        gauge("ledgerline.processor.position", name, "Lowest event-store position over the processor's segments",
-              Snapshot::position);
-        gauge("ledgerline.processor.lag.events", name, "Events in the store the processor has not handled yet",
-              Snapshot::lagEvents);
-        gauge("ledgerline.processor.lag.seconds", name, "Age of the oldest event the processor has not handled yet",
-              Snapshot::lagSeconds);
-        gauge("ledgerline.processor.dead_letters", name, "Events in the processor's dead-letter queue",
-              Snapshot::deadLetters);
+        gauge(
+                "ledgerline.processor.position",
+                name,
+                "Lowest event-store position over the processor's segments",
+                Snapshot::position);
+        gauge(
+                "ledgerline.processor.lag.events",
+                name,
+                "Events in the store the processor has not handled yet",
+                Snapshot::lagEvents);
+        gauge(
+                "ledgerline.processor.lag.seconds",
+                name,
+                "Age of the oldest event the processor has not handled yet",
+                Snapshot::lagSeconds);
+        gauge(
+                "ledgerline.processor.dead_letters",
+                name,
+                "Events in the processor's dead-letter queue",
+                Snapshot::deadLetters);
         gauge("ledgerline.processor.running", name, "1 while the processor runs without error", Snapshot::running);
     }
 
-    private void gauge(String metric, String name, String description,
-                       ToDoubleFunction<Snapshot> value) {
+    private void gauge(String metric, String name, String description, ToDoubleFunction<Snapshot> value) {
         Gauge.builder(metric, snapshots, all -> {
-                 Snapshot snapshot = all.get(name);
-                 return snapshot == null ? Double.NaN : value.applyAsDouble(snapshot);
-             })
-             .description(description)
-             .tag("processor", name)
-             .register(meters);
+                    Snapshot snapshot = all.get(name);
+                    return snapshot == null ? Double.NaN : value.applyAsDouble(snapshot);
+                })
+                .description(description)
+                .tag("processor", name)
+                .register(meters);
     }
 }

@@ -56,19 +56,23 @@ class RequestTelemetryFilter extends OncePerRequestFilter {
     }
 
     static String requestIdOf(String offered) {
-        return offered != null && ACCEPTED_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        return offered != null && ACCEPTED_ID.matcher(offered).matches()
+                ? offered
+                : UUID.randomUUID().toString();
     }
 
     private Span serverSpan(HttpServletRequest request, String requestId) {
-        Context parent = openTelemetry.getPropagators().getTextMapPropagator()
-                                      .extract(Context.root(), request, HEADERS);
-        return tracer.spanBuilder(request.getMethod()).setParent(parent).setSpanKind(SpanKind.SERVER)
-                     .setAttribute("http.request.method", request.getMethod())
-                     .setAttribute("url.path", request.getRequestURI())
-                     .setAttribute("url.scheme", request.getScheme())
-                     .setAttribute("server.port", (long) request.getLocalPort())
-                     .setAttribute("ledgerline.request.id", requestId)
-                     .startSpan();
+        Context parent =
+                openTelemetry.getPropagators().getTextMapPropagator().extract(Context.root(), request, HEADERS);
+        return tracer.spanBuilder(request.getMethod())
+                .setParent(parent)
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute("http.request.method", request.getMethod())
+                .setAttribute("url.path", request.getRequestURI())
+                .setAttribute("url.scheme", request.getScheme())
+                .setAttribute("server.port", (long) request.getLocalPort())
+                .setAttribute("ledgerline.request.id", requestId)
+                .startSpan();
     }
 
     @Override
@@ -102,13 +106,20 @@ class RequestTelemetryFilter extends OncePerRequestFilter {
             span.setAttribute("http.response.status_code", (long) status);
             if (status >= 500) {
                 span.setStatus(StatusCode.ERROR);
-                span.setAttribute("error.type", failure == null ? Integer.toString(status)
-                                                                : failure.getClass().getName());
+                span.setAttribute(
+                        "error.type",
+                        failure == null
+                                ? Integer.toString(status)
+                                : failure.getClass().getName());
             }
             span.end();
             String line = "{} {} -> {} in {} ms";
-            Object[] values = {request.getMethod(), route != null ? route : request.getRequestURI(), status,
-                               (System.nanoTime() - started) / 1_000_000};
+            Object[] values = {
+                request.getMethod(),
+                route != null ? route : request.getRequestURI(),
+                status,
+                (System.nanoTime() - started) / 1_000_000
+            };
             if (operational) {
                 access.debug(line, values);
             } else {

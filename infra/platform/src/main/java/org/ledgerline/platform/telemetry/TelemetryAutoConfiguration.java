@@ -19,8 +19,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,10 +31,13 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * append and the Kafka replicator all use it), the request-id/trace filter, Ledgerline's span attributes, command
  * and processor metrics, and the log context on handler threads. A test may bring its own {@link OpenTelemetry}.
  */
-@AutoConfiguration(beforeName = {"org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration",
-        "org.axonframework.springboot.autoconfig.OpenTelemetryAutoConfiguration",
-        "org.ledgerline.eventstore.config.EventStoreAutoConfiguration",
-        "org.ledgerline.replication.kafka.ReplicationAutoConfiguration"})
+@AutoConfiguration(
+        beforeName = {
+            "org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration",
+            "org.axonframework.springboot.autoconfig.OpenTelemetryAutoConfiguration",
+            "org.ledgerline.eventstore.config.EventStoreAutoConfiguration",
+            "org.ledgerline.replication.kafka.ReplicationAutoConfiguration"
+        })
 @EnableScheduling
 @EnableConfigurationProperties(MetricsProperties.class)
 public class TelemetryAutoConfiguration {
@@ -53,9 +56,9 @@ public class TelemetryAutoConfiguration {
     SpanFactory spanFactory(OpenTelemetry openTelemetry) {
         return UnrecordedSpans.unlessRecorded(
                 OpenTelemetrySpanFactory.builder()
-                                        .tracer(openTelemetry.getTracer("org.axonframework"))
-                                        .contextPropagators(openTelemetry.getPropagators().getTextMapPropagator())
-                                        .build(),
+                        .tracer(openTelemetry.getTracer("org.axonframework"))
+                        .contextPropagators(openTelemetry.getPropagators().getTextMapPropagator())
+                        .build(),
                 openTelemetry);
     }
 
@@ -66,8 +69,8 @@ public class TelemetryAutoConfiguration {
     }
 
     @Bean
-    SmartInitializingSingleton deadlineTraceContext(ObjectProvider<DeadlineManager> deadlineManagers,
-                                                    InTraceDeadlines deadlines) {
+    SmartInitializingSingleton deadlineTraceContext(
+            ObjectProvider<DeadlineManager> deadlineManagers, InTraceDeadlines deadlines) {
         return () -> deadlineManagers.forEach(manager -> manager.registerDispatchInterceptor(deadlines.propagation()));
     }
 
@@ -117,9 +120,13 @@ public class TelemetryAutoConfiguration {
     }
 
     @Bean
-    ProcessorMetrics ledgerlineProcessorMetrics(EventProcessingConfiguration processing, EventStore eventStore,
-                                      JdbcTemplate jdbc, MeterRegistry meters, MetricsProperties properties) {
-        return new ProcessorMetrics(processing, eventStore, jdbc, meters, Clock.systemUTC(),
-                                    properties.processorInterval());
+    ProcessorMetrics ledgerlineProcessorMetrics(
+            EventProcessingConfiguration processing,
+            EventStore eventStore,
+            JdbcTemplate jdbc,
+            MeterRegistry meters,
+            MetricsProperties properties) {
+        return new ProcessorMetrics(
+                processing, eventStore, jdbc, meters, Clock.systemUTC(), properties.processorInterval());
     }
 }

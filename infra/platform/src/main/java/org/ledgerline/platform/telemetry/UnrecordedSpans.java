@@ -35,8 +35,7 @@ final class UnrecordedSpans implements SpanFactory {
 
     /** Not registered: nothing would read the attributes. */
     @Override
-    public void registerSpanAttributeProvider(SpanAttributesProvider provider) {
-    }
+    public void registerSpanAttributeProvider(SpanAttributesProvider provider) {}
 
     @Override
     public Span createRootTrace(Supplier<String> operationNameSupplier) {
@@ -44,14 +43,17 @@ final class UnrecordedSpans implements SpanFactory {
     }
 
     @Override
-    public Span createHandlerSpan(Supplier<String> operationNameSupplier, Message<?> parentMessage,
-                                  boolean isChildTrace, Message<?>... linkedParents) {
+    public Span createHandlerSpan(
+            Supplier<String> operationNameSupplier,
+            Message<?> parentMessage,
+            boolean isChildTrace,
+            Message<?>... linkedParents) {
         return delegate.createHandlerSpan(operationNameSupplier, parentMessage, isChildTrace, linkedParents);
     }
 
     @Override
-    public Span createDispatchSpan(Supplier<String> operationNameSupplier, Message<?> parentMessage,
-                                   Message<?>... linkedSiblings) {
+    public Span createDispatchSpan(
+            Supplier<String> operationNameSupplier, Message<?> parentMessage, Message<?>... linkedSiblings) {
         return delegate.createDispatchSpan(operationNameSupplier, parentMessage, linkedSiblings);
     }
 

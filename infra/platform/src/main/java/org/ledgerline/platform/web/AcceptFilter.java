@@ -19,9 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class AcceptFilter extends OncePerRequestFilter {
 
-    private static final List<MediaType> ANSWERED = List.of(MediaType.APPLICATION_JSON,
-                                                             MediaType.APPLICATION_PROBLEM_JSON,
-                                                             MediaType.TEXT_EVENT_STREAM);
+    private static final List<MediaType> ANSWERED =
+            List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.TEXT_EVENT_STREAM);
 
     private final ProblemResponses problems;
     private final Counter refused;
@@ -43,17 +42,23 @@ class AcceptFilter extends OncePerRequestFilter {
         try {
             accepted = MediaType.parseMediaTypes(java.util.Collections.list(request.getHeaders("Accept")));
         } catch (InvalidMediaTypeException e) {
-            problems.write(response, HttpStatus.BAD_REQUEST, "Invalid request",
-                           "The Accept header is not a list of media types");
+            problems.write(
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid request",
+                    "The Accept header is not a list of media types");
             return;
         }
-        boolean answerable = accepted.isEmpty() || accepted.stream().anyMatch(
-                type -> ANSWERED.stream().anyMatch(type::isCompatibleWith));
+        boolean answerable = accepted.isEmpty()
+                || accepted.stream().anyMatch(type -> ANSWERED.stream().anyMatch(type::isCompatibleWith));
         if (!answerable) {
             refused.increment();
-            problems.write(response, HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
-                           "This API answers application/json (errors application/problem+json); the Accept header "
-                                   + "allows neither");
+            problems.write(
+                    response,
+                    HttpStatus.NOT_ACCEPTABLE,
+                    "Not acceptable",
+                    "This API answers application/json (errors application/problem+json); the Accept header "
+                            + "allows neither");
             return;
         }
         chain.doFilter(request, response);

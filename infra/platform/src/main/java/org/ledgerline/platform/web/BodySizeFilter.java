@@ -53,7 +53,10 @@ class BodySizeFilter extends OncePerRequestFilter {
 
     private void tooLarge(HttpServletResponse response) throws IOException {
         refused.increment();
-        problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
-                       "A request body is at most " + maxBodySize + " bytes");
+        problems.write(
+                response,
+                HttpStatus.CONTENT_TOO_LARGE,
+                "Request too large",
+                "A request body is at most " + maxBodySize + " bytes");
     }
 }

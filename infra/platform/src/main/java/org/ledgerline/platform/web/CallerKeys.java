@@ -9,8 +9,7 @@ final class CallerKeys {
 
     static final String ANONYMOUS = "anonymous";
 
-    private CallerKeys() {
-    }
+    private CallerKeys() {}
 
     static String current() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

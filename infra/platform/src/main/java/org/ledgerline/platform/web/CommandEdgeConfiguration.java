@@ -32,31 +32,40 @@ class CommandEdgeConfiguration {
 
     @Bean
     SignInFailures signInFailures(JdbcTemplate jdbc, RateLimitProperties properties) {
-        return new SignInFailures(jdbc, properties.signInFailuresBeforeLockout(), properties.signInLockoutBase(),
-                                  properties.signInLockoutMax());
+        return new SignInFailures(
+                jdbc,
+                properties.signInFailuresBeforeLockout(),
+                properties.signInLockoutBase(),
+                properties.signInLockoutMax());
     }
 
     @Bean
-    RateLimitCleaner rateLimitCleaner(RateLimits limits, SignInFailures failures, RateLimitProperties properties,
-                                      MeterRegistry meters) {
-        return new RateLimitCleaner(limits, failures, properties.signInFailureMemory(),
-                                    properties.cleanupInterval(), meters);
+    RateLimitCleaner rateLimitCleaner(
+            RateLimits limits, SignInFailures failures, RateLimitProperties properties, MeterRegistry meters) {
+        return new RateLimitCleaner(
+                limits, failures, properties.signInFailureMemory(), properties.cleanupInterval(), meters);
     }
 
     @Bean
     FilterRegistrationBean<SignInThrottleFilter> signInThrottleFilter(
-            RateLimits limits, SignInFailures failures, AdminAudit audit, ProblemResponses problems, JsonMapper json,
-            MeterRegistry meters, RateLimitProperties properties, HttpProperties http) {
-        FilterRegistrationBean<SignInThrottleFilter> registration = new FilterRegistrationBean<>(
-                new SignInThrottleFilter(limits, failures, audit, problems, json, meters, properties,
-                                         http.maxBodySize()));
+            RateLimits limits,
+            SignInFailures failures,
+            AdminAudit audit,
+            ProblemResponses problems,
+            JsonMapper json,
+            MeterRegistry meters,
+            RateLimitProperties properties,
+            HttpProperties http) {
+        FilterRegistrationBean<SignInThrottleFilter> registration =
+                new FilterRegistrationBean<>(new SignInThrottleFilter(
+                        limits, failures, audit, problems, json, meters, properties, http.maxBodySize()));
         registration.setOrder(5);
         return registration;
     }
 
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimits limits, RateLimitProperties properties,
-                                                            ProblemResponses problems) {
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(
+            RateLimits limits, RateLimitProperties properties, ProblemResponses problems) {
         FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
                 new RateLimitFilter(limits, Math.max(1, properties.commandsPerSecond()), problems));
         registration.setOrder(10);
@@ -65,10 +74,12 @@ class CommandEdgeConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store, ProblemResponses problems,
-                                                                IdempotencyProperties properties,
-                                                                MeterRegistry meters,
-                                                                PlatformTransactionManager transactions) {
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
+            IdempotencyStore store,
+            ProblemResponses problems,
+            IdempotencyProperties properties,
+            MeterRegistry meters,
+            PlatformTransactionManager transactions) {
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
                 new IdempotencyFilter(store, problems, properties.maxBodySize(), meters, transactions));
         registration.setOrder(20);

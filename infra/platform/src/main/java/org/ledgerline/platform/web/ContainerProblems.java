@@ -8,8 +8,7 @@ import org.springframework.http.HttpStatus;
  */
 final class ContainerProblems {
 
-    private ContainerProblems() {
-    }
+    private ContainerProblems() {}
 
     static String title(HttpStatus status) {
         return switch (status) {
@@ -24,15 +23,17 @@ final class ContainerProblems {
 
     static String detail(HttpStatus status) {
         return switch (status) {
-            case BAD_REQUEST -> "The request's line, path, encoding or headers are not valid HTTP, or use characters "
-                    + "this API does not take (such as ';', '%00', an encoded '/' or '\\\\', '..' or '//' in the path)";
+            case BAD_REQUEST ->
+                "The request's line, path, encoding or headers are not valid HTTP, or use characters "
+                        + "this API does not take (such as ';', '%00', an encoded '/' or '\\\\', '..' or '//' in the path)";
             case NOT_FOUND -> "Nothing is at this path";
             case METHOD_NOT_ALLOWED -> "This path does not take this HTTP method";
             case CONTENT_TOO_LARGE -> "The request body is larger than the server takes";
             case REQUEST_HEADER_FIELDS_TOO_LARGE -> "The request's headers are larger than the server takes";
-            default -> status.is5xxServerError()
-                       ? "Something went wrong on our side and nothing was changed by this failure. Try again later."
-                       : "The server refused this request (" + status.value() + " " + status.getReasonPhrase() + ")";
+            default ->
+                status.is5xxServerError()
+                        ? "Something went wrong on our side and nothing was changed by this failure. Try again later."
+                        : "The server refused this request (" + status.value() + " " + status.getReasonPhrase() + ")";
         };
     }
 }

@@ -36,7 +36,10 @@ final class ExternalIdentity implements Converter<Map<String, Object>, Map<Strin
         Object subject = claims.get("sub");
         if (subject != null) {
             claims.put("external_sub", subject.toString());
-            claims.put("sub", userId(issuer == null ? "" : issuer.toString(), subject.toString()).toString());
+            claims.put(
+                    "sub",
+                    userId(issuer == null ? "" : issuer.toString(), subject.toString())
+                            .toString());
         }
         claims.put("roles", List.copyOf(roles(source)));
         return claims;

@@ -31,8 +31,12 @@ record GeneratedSigningKey(Path file, String pem) {
     private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     static Path file(Path dataDirectory) {
         return dataDirectory.resolve(DIRECTORY).resolve(FILE);
@@ -49,8 +53,10 @@ record GeneratedSigningKey(Path file, String pem) {
             checkOwnerOnly(file);
             return new GeneratedSigningKey(file, Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot keep the generated token signing key in " + directory
-                                                   + " (LEDGERLINE_DATA_DIR): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Cannot keep the generated token signing key in " + directory + " (LEDGERLINE_DATA_DIR): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -66,8 +72,8 @@ record GeneratedSigningKey(Path file, String pem) {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
             if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
                 throw new IllegalStateException("The key directory " + directory + " is open to the group or others ("
-                                                        + PosixFilePermissions.toString(permissions) + "); it must be "
-                                                        + "0700: chmod 700 " + directory);
+                        + PosixFilePermissions.toString(permissions) + "); it must be "
+                        + "0700: chmod 700 " + directory);
             }
         } else {
             Files.createDirectories(directory);
@@ -77,12 +83,16 @@ record GeneratedSigningKey(Path file, String pem) {
     private static void create(Path directory, Path file) throws IOException {
         boolean posix = posix(directory);
         Path temporary = posix
-                         ? Files.createTempFile(directory, FILE, ".tmp",
-                                                PosixFilePermissions.asFileAttribute(OWNER_FILE))
-                         : Files.createTempFile(directory, FILE, ".tmp");
+                ? Files.createTempFile(directory, FILE, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_FILE))
+                : Files.createTempFile(directory, FILE, ".tmp");
         try {
-            Files.writeString(temporary, generatePem(), StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
-                              StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+            Files.writeString(
+                    temporary,
+                    generatePem(),
+                    StandardCharsets.US_ASCII,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.SYNC);
             try {
                 Files.createLink(file, temporary);
             } catch (FileAlreadyExistsException lost) {
@@ -106,9 +116,9 @@ record GeneratedSigningKey(Path file, String pem) {
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
         if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
             throw new IllegalStateException("The token signing key " + file + " may be read by the group or others ("
-                                                    + PosixFilePermissions.toString(permissions) + "); it must be "
-                                                    + "0600: chmod 600 " + file + " (or delete it to generate a new "
-                                                    + "key, which signs out everyone)");
+                    + PosixFilePermissions.toString(permissions) + "); it must be "
+                    + "0600: chmod 600 " + file + " (or delete it to generate a new "
+                    + "key, which signs out everyone)");
         }
     }
 
@@ -122,7 +132,8 @@ record GeneratedSigningKey(Path file, String pem) {
             generator.initialize(2048);
             byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
             return "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(der)
                     + "\n-----END PRIVATE KEY-----\n";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("This JVM cannot generate RSA keys", e);

@@ -33,8 +33,11 @@ class HttpErrorConfiguration {
         Counter refused = refusals(meters, "firewall");
         return (request, response, rejected) -> {
             refused.increment();
-            problems.write(response, HttpStatus.BAD_REQUEST, ContainerProblems.title(HttpStatus.BAD_REQUEST),
-                           ContainerProblems.detail(HttpStatus.BAD_REQUEST));
+            problems.write(
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    ContainerProblems.title(HttpStatus.BAD_REQUEST),
+                    ContainerProblems.detail(HttpStatus.BAD_REQUEST));
         };
     }
 
@@ -43,8 +46,10 @@ class HttpErrorConfiguration {
      * scanner or a broken client, which the request metrics (recorded by Spring MVC) never see.
      */
     static Counter refusals(MeterRegistry meters, String reason) {
-        return Counter.builder("ledgerline.http.refused").tag("reason", reason)
-                      .description("Requests refused at the HTTP edge before any controller ran").register(meters);
+        return Counter.builder("ledgerline.http.refused")
+                .tag("reason", reason)
+                .description("Requests refused at the HTTP edge before any controller ran")
+                .register(meters);
     }
 
     @Bean
@@ -65,7 +70,8 @@ class HttpErrorConfiguration {
         @Override
         public void customize(ConfigurableTomcatWebServerFactory factory) {
             // The registry is looked up when Tomcat refuses something, not while the web server is being built.
-            Runnable counted = () -> meters.ifAvailable(registry -> refusals(registry, "container").increment());
+            Runnable counted = () -> meters.ifAvailable(
+                    registry -> refusals(registry, "container").increment());
             factory.addContextCustomizers(context -> replaceErrorReportValve(context.getParent(), counted));
         }
 
@@ -100,8 +106,8 @@ class HttpErrorConfiguration {
 
     @Bean
     FilterRegistrationBean<AcceptFilter> acceptFilter(ProblemResponses problems, MeterRegistry meters) {
-        FilterRegistrationBean<AcceptFilter> registration = new FilterRegistrationBean<>(
-                new AcceptFilter(problems, refusals(meters, "not-acceptable")));
+        FilterRegistrationBean<AcceptFilter> registration =
+                new FilterRegistrationBean<>(new AcceptFilter(problems, refusals(meters, "not-acceptable")));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }

@@ -12,5 +12,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("ledgerline.http")
 @Validated
-public record HttpProperties(@DefaultValue("1048576") @Min(1) int maxBodySize) {
-}
+public record HttpProperties(
+        @DefaultValue("1048576") @Min(1) int maxBodySize) {}

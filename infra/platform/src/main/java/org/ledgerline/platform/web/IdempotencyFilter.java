@@ -45,8 +45,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
     /** Printable ASCII: a key is stored and compared as text, and control or non-ASCII bytes are never intended. */
     private static final Pattern KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
-    private static final List<String> KEPT_HEADERS = List.of("Location", "ETag", "X-Ledgerline-Position",
-                                                             "Content-Type");
+
+    private static final List<String> KEPT_HEADERS =
+            List.of("Location", "ETag", "X-Ledgerline-Position", "Content-Type");
     private static final List<String> OWN_TRANSACTION_PATHS = List.of("/api/v1/admin/", "/api/v1/sagas/");
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
@@ -56,8 +57,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private final MeterRegistry meters;
     private final TransactionTemplate transactions;
 
-    IdempotencyFilter(IdempotencyStore store, ProblemResponses problems, int maxBodySize, MeterRegistry meters,
-                      PlatformTransactionManager transactionManager) {
+    IdempotencyFilter(
+            IdempotencyStore store,
+            ProblemResponses problems,
+            int maxBodySize,
+            MeterRegistry meters,
+            PlatformTransactionManager transactionManager) {
         this.store = store;
         this.problems = problems;
         this.maxBodySize = maxBodySize;
@@ -73,7 +78,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
+        return !"POST".equals(request.getMethod())
+                || request.getHeader(HEADER) == null
                 || !request.getRequestURI().startsWith("/api/v1/");
     }
 
@@ -82,14 +88,20 @@ class IdempotencyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(HEADER).trim();
         if (!KEY.matcher(key).matches()) {
-            problems.write(response, HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key",
-                           "An Idempotency-Key is 1 to 255 printable ASCII characters, e.g. a UUID");
+            problems.write(
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid Idempotency-Key",
+                    "An Idempotency-Key is 1 to 255 printable ASCII characters, e.g. a UUID");
             return;
         }
         byte[] body = request.getInputStream().readNBytes(maxBodySize + 1);
         if (body.length > maxBodySize) {
-            problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
-                           "A request body is at most " + maxBodySize + " bytes");
+            problems.write(
+                    response,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "Request too large",
+                    "A request body is at most " + maxBodySize + " bytes");
             return;
         }
         String owner = CallerKeys.current();
@@ -102,8 +114,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    private void inOneTransaction(String owner, String key, String hash, HttpServletRequest request,
-                                  HttpServletResponse response, FilterChain chain)
+    private void inOneTransaction(
+            String owner,
+            String key,
+            String hash,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain)
             throws ServletException, IOException {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         Outcome outcome;
@@ -137,8 +154,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     transaction.setRollbackOnly();
                     return Outcome.REFUSED;
                 }
-                store.save(owner, key, hash, captured.getStatus(), headersOf(captured),
-                           captured.getContentAsByteArray());
+                store.save(
+                        owner, key, hash, captured.getStatus(), headersOf(captured), captured.getContentAsByteArray());
                 return Outcome.KEPT;
             });
         } catch (ChainFailure e) {
@@ -153,12 +170,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
             case KNOWN -> answerKnown(outcome.entry(), hash, response);
             case REFUSED -> {
                 try {
-                    store.saveIfUnanswered(owner, key, hash, captured.getStatus(), headersOf(captured),
-                                           captured.getContentAsByteArray());
+                    store.saveIfUnanswered(
+                            owner,
+                            key,
+                            hash,
+                            captured.getStatus(),
+                            headersOf(captured),
+                            captured.getContentAsByteArray());
                 } catch (RuntimeException e) {
                     // The refusal changed nothing, so a retry that finds no answer may simply run again.
-                    log.warn("A refused command's answer could not be kept for its Idempotency-Key: {}",
-                             e.toString());
+                    log.warn("A refused command's answer could not be kept for its Idempotency-Key: {}", e.toString());
                 }
                 captured.copyBodyToResponse();
             }
@@ -166,23 +187,34 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    private void notStored(HttpServletResponse response, ContentCachingResponseWrapper captured,
-                           RuntimeException failure) throws IOException {
-        meters.counter("ledgerline.idempotency.requests", "outcome", "not_stored").increment();
-        log.warn("A command and its Idempotency-Key answer were rolled back together, answered 503: {}",
-                 failure.toString());
+    private void notStored(
+            HttpServletResponse response, ContentCachingResponseWrapper captured, RuntimeException failure)
+            throws IOException {
+        meters.counter("ledgerline.idempotency.requests", "outcome", "not_stored")
+                .increment();
+        log.warn(
+                "A command and its Idempotency-Key answer were rolled back together, answered 503: {}",
+                failure.toString());
         if (response.isCommitted()) {
             return;
         }
         captured.reset();
-        problems.write(response, ProblemResponses.problem(
-                HttpStatus.SERVICE_UNAVAILABLE, "Not stored",
-                "Nothing of this request was stored; retry it with the same Idempotency-Key"), Map.of("Retry-After",
-                                                                                                     "1"));
+        problems.write(
+                response,
+                ProblemResponses.problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "Not stored",
+                        "Nothing of this request was stored; retry it with the same Idempotency-Key"),
+                Map.of("Retry-After", "1"));
     }
 
-    private void claimThenComplete(String owner, String key, String hash, HttpServletRequest request,
-                                   HttpServletResponse response, FilterChain chain)
+    private void claimThenComplete(
+            String owner,
+            String key,
+            String hash,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain)
             throws ServletException, IOException {
         if (!store.claim(owner, key, hash)) {
             answerKnown(store.find(owner, key).orElse(null), hash, response);
@@ -216,14 +248,21 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private void answerKnown(IdempotencyStore.Entry entry, String hash, HttpServletResponse response)
             throws IOException {
         if (entry == null) {
-            problems.write(response, HttpStatus.CONFLICT, "Idempotency-Key in use",
-                           "A request with this Idempotency-Key just finished or failed; retry it");
+            problems.write(
+                    response,
+                    HttpStatus.CONFLICT,
+                    "Idempotency-Key in use",
+                    "A request with this Idempotency-Key just finished or failed; retry it");
             return;
         }
         if (!entry.requestHash().equals(hash)) {
-            meters.counter("ledgerline.idempotency.requests", "outcome", "mismatch").increment();
-            problems.write(response, HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused",
-                           "This Idempotency-Key was used for a different request; use a new key for a new request");
+            meters.counter("ledgerline.idempotency.requests", "outcome", "mismatch")
+                    .increment();
+            problems.write(
+                    response,
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "Idempotency-Key reused",
+                    "This Idempotency-Key was used for a different request; use a new key for a new request");
             return;
         }
         if (!entry.completed()) {
@@ -240,8 +279,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private void stillRunning(HttpServletResponse response) throws IOException {
-        problems.write(response, HttpStatus.CONFLICT, "Idempotency-Key in use",
-                       "The first request with this Idempotency-Key is still running; retry in a moment");
+        problems.write(
+                response,
+                HttpStatus.CONFLICT,
+                "Idempotency-Key in use",
+                "The first request with this Idempotency-Key is still running; retry in a moment");
     }
 
     private static RuntimeException rethrow(Throwable failure) throws ServletException, IOException {
@@ -254,7 +296,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
         return (RuntimeException) failure;
     }
 
-    private enum Kind { BUSY, KNOWN, NOT_KEPT, REFUSED, KEPT }
+    private enum Kind {
+        BUSY,
+        KNOWN,
+        NOT_KEPT,
+        REFUSED,
+        KEPT
+    }
 
     private record Outcome(Kind kind, IdempotencyStore.Entry entry) {
 
@@ -291,9 +339,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     private static String headersOf(HttpServletResponse response) {
         return KEPT_HEADERS.stream()
-                           .filter(name -> response.getHeader(name) != null)
-                           .map(name -> name + ": " + response.getHeader(name))
-                           .collect(Collectors.joining("\n"));
+                .filter(name -> response.getHeader(name) != null)
+                .map(name -> name + ": " + response.getHeader(name))
+                .collect(Collectors.joining("\n"));
     }
 
     private static Map<String, String> parseHeaders(String headers) {
@@ -301,8 +349,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return Map.of();
         }
         return headers.lines()
-                      .filter(line -> line.contains(": "))
-                      .collect(Collectors.toMap(line -> line.substring(0, line.indexOf(": ")),
-                                                line -> line.substring(line.indexOf(": ") + 2), (a, b) -> b));
+                .filter(line -> line.contains(": "))
+                .collect(Collectors.toMap(
+                        line -> line.substring(0, line.indexOf(": ")),
+                        line -> line.substring(line.indexOf(": ") + 2),
+                        (a, b) -> b));
     }
 }

@@ -12,8 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param cleanupInterval how often keys older than {@code retention} are deleted
  */
 @ConfigurationProperties("ledgerline.idempotency")
-public record IdempotencyProperties(Duration retention, Duration staleAfter, Integer maxBodySize,
-                                    Duration cleanupInterval) {
+public record IdempotencyProperties(
+        Duration retention, Duration staleAfter, Integer maxBodySize, Duration cleanupInterval) {
 
     public IdempotencyProperties {
         retention = retention == null ? Duration.ofHours(24) : retention;

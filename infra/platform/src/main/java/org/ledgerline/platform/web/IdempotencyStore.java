@@ -14,8 +14,8 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.scheduling.support.ScheduledMethodRunnable;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.stereotype.Component;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * The durable memory of idempotency keys, in PostgreSQL so it survives restarts and is shared by every node.
@@ -49,13 +49,17 @@ class IdempotencyStore implements SchedulingConfigurer {
         // One statement (one round trip, one commit): a new key is inserted; a key whose first request died without
         // an answer more than stale-after ago is taken over (it must not block its key forever); any other known key
         // is left alone and the claim fails.
-        return jdbc.update("INSERT INTO idempotency_key (owner, key, request_hash) VALUES (?, ?, ?) "
-                                   + "ON CONFLICT (owner, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
-                                   + "created_at = now(), completed_at = NULL "
-                                   + "WHERE idempotency_key.response_status IS NULL "
-                                   + "AND idempotency_key.created_at < ?",
-                           owner, key, requestHash,
-                           Timestamp.from(Instant.now().minus(properties.staleAfter()))) == 1;
+        return jdbc.update(
+                        "INSERT INTO idempotency_key (owner, key, request_hash) VALUES (?, ?, ?) "
+                                + "ON CONFLICT (owner, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
+                                + "created_at = now(), completed_at = NULL "
+                                + "WHERE idempotency_key.response_status IS NULL "
+                                + "AND idempotency_key.created_at < ?",
+                        owner,
+                        key,
+                        requestHash,
+                        Timestamp.from(Instant.now().minus(properties.staleAfter())))
+                == 1;
     }
 
     /**
@@ -63,8 +67,8 @@ class IdempotencyStore implements SchedulingConfigurer {
      * transaction-level advisory lock, so a request whose node or connection died holds nothing any more.
      */
     boolean lock(String owner, String key) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
-                                                       lockId(owner, key)));
+        return Boolean.TRUE.equals(
+                jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, lockId(owner, key)));
     }
 
     /**
@@ -89,9 +93,14 @@ class IdempotencyStore implements SchedulingConfigurer {
                 "SELECT request_hash, response_status, response_headers, response_body, created_at "
                         + "FROM idempotency_key "
                         + "WHERE owner = ? AND key = ?",
-                (rs, row) -> new Entry(rs.getString(1).trim(), (Integer) rs.getObject(2), rs.getString(3),
-                                       rs.getBytes(4), rs.getTimestamp(5).toInstant()),
-                owner, key);
+                (rs, row) -> new Entry(
+                        rs.getString(1).trim(),
+                        (Integer) rs.getObject(2),
+                        rs.getString(3),
+                        rs.getBytes(4),
+                        rs.getTimestamp(5).toInstant()),
+                owner,
+                key);
         return entries.stream().findFirst();
     }
 
@@ -112,8 +121,14 @@ class IdempotencyStore implements SchedulingConfigurer {
     }
 
     void complete(String owner, String key, int status, String headers, byte[] body) {
-        jdbc.update("UPDATE idempotency_key SET response_status = ?, response_headers = ?, response_body = ?, "
-                            + "completed_at = now() WHERE owner = ? AND key = ?", status, headers, body, owner, key);
+        jdbc.update(
+                "UPDATE idempotency_key SET response_status = ?, response_headers = ?, response_body = ?, "
+                        + "completed_at = now() WHERE owner = ? AND key = ?",
+                status,
+                headers,
+                body,
+                owner,
+                key);
     }
 
     void forget(String owner, String key) {
@@ -125,12 +140,14 @@ class IdempotencyStore implements SchedulingConfigurer {
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         registrar.addFixedDelayTask(new FixedDelayTask(
                 new ScheduledMethodRunnable(this, ReflectionUtils.findMethod(IdempotencyStore.class, "expire")),
-                properties.cleanupInterval(), Duration.ZERO));
+                properties.cleanupInterval(),
+                Duration.ZERO));
     }
 
     void expire() {
-        jdbc.update("DELETE FROM idempotency_key WHERE created_at < ?",
-                    Timestamp.from(Instant.now().minus(properties.retention())));
+        jdbc.update(
+                "DELETE FROM idempotency_key WHERE created_at < ?",
+                Timestamp.from(Instant.now().minus(properties.retention())));
     }
 
     Duration retention() {

@@ -51,8 +51,10 @@ final class IssuerRoutingDecoder implements JwtDecoder {
             // Not the token's fault: e.g. the provider's discovery document or JWK set cannot be fetched. Still a 401
             // (problem+json) for the caller, never a 500; the operator sees why in the log.
             (isExternal ? externalRefused : localRefused).increment();
-            log.warn("A bearer token could not be verified ({} issuer): {}", isExternal ? "external" : "platform",
-                     e.getMessage());
+            log.warn(
+                    "A bearer token could not be verified ({} issuer): {}",
+                    isExternal ? "external" : "platform",
+                    e.getMessage());
             throw new BadJwtException("The token cannot be verified now", e);
         }
     }
@@ -67,7 +69,9 @@ final class IssuerRoutingDecoder implements JwtDecoder {
     }
 
     private static Counter counter(MeterRegistry meters, String name, String issuer) {
-        return Counter.builder(name).description("Bearer tokens checked (cache misses), by issuer")
-                      .tag("issuer", issuer).register(meters);
+        return Counter.builder(name)
+                .description("Bearer tokens checked (cache misses), by issuer")
+                .tag("issuer", issuer)
+                .register(meters);
     }
 }

@@ -26,8 +26,12 @@ class JwksController {
         this.jwks = keys.verificationKeys().toJSONObject(true);
     }
 
-    @GetMapping(path = PATH, produces = {"application/jwk-set+json", MediaType.APPLICATION_JSON_VALUE})
+    @GetMapping(
+            path = PATH,
+            produces = {"application/jwk-set+json", MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<Map<String, Object>> jwks() {
-        return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic()).body(jwks);
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
+                .body(jwks);
     }
 }

@@ -28,9 +28,12 @@ final class LocalSignInOff extends OncePerRequestFilter {
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (PATH.equals(path) || (PATH + "/").equals(path)) {
-            problems.write(response, HttpStatus.NOT_FOUND, "Local sign-in is off",
-                           "This platform does not sign users in (ledgerline.security.local-sign-in=false): get a "
-                                   + "token from the identity provider");
+            problems.write(
+                    response,
+                    HttpStatus.NOT_FOUND,
+                    "Local sign-in is off",
+                    "This platform does not sign users in (ledgerline.security.local-sign-in=false): get a "
+                            + "token from the identity provider");
             return;
         }
         chain.doFilter(request, response);

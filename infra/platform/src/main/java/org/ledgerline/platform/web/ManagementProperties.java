@@ -10,5 +10,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                    credential (the management port is not public)
  */
 @ConfigurationProperties("ledgerline.management")
-public record ManagementProperties(String scrapeToken) {
-}
+public record ManagementProperties(String scrapeToken) {}

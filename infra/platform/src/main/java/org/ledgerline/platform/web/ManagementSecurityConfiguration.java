@@ -50,40 +50,44 @@ public class ManagementSecurityConfiguration {
     /** Prometheus: the scrape token (when one is configured), never a user's token. */
     @Bean
     @Order(-20)
-    SecurityFilterChain managementPrometheus(HttpSecurity http, ProblemResponses problems,
-                                             ManagementProperties management) throws Exception {
+    SecurityFilterChain managementPrometheus(
+            HttpSecurity http, ProblemResponses problems, ManagementProperties management) throws Exception {
         AuthorizationManager<RequestAuthorizationContext> scrape = scrapeAccess(management.scrapeToken());
         http.securityMatcher(EndpointRequest.to(PrometheusScrapeEndpoint.class))
-            .csrf(csrf -> csrf.disable())
-            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .requestCache(cache -> cache.disable())
-            .authorizeHttpRequests(auth -> auth.anyRequest().access(scrape))
-            .exceptionHandling(handling -> handling
-                    .authenticationEntryPoint((request, response, e) -> {
-                        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-                        problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                                       PROBLEM_401_DETAIL);
-                    }));
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(auth -> auth.anyRequest().access(scrape))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint((request, response, e) -> {
+                    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+                    problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required", PROBLEM_401_DETAIL);
+                }));
         return http.build();
     }
 
     /** The rest of the management port: health public (status only without ADMIN), everything else ADMIN. */
     @Bean
     @Order(-10)
-    SecurityFilterChain managementSecurity(HttpSecurity http, ProblemResponses problems,
-                                           JwtAuthenticationConverter rolesFromClaim) throws Exception {
+    SecurityFilterChain managementSecurity(
+            HttpSecurity http, ProblemResponses problems, JwtAuthenticationConverter rolesFromClaim) throws Exception {
         http.securityMatcher(onManagementServer())
-            .csrf(csrf -> csrf.disable())
-            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .requestCache(cache -> cache.disable())
-            .authorizeHttpRequests(auth -> auth
-                    .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-                    .requestMatchers(EndpointRequest.to("info")).permitAll()
-                    .requestMatchers("/error").permitAll()
-                    .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("ADMIN")
-                    .anyRequest().denyAll());
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(auth -> auth.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
+                        .permitAll()
+                        .requestMatchers(EndpointRequest.to("info"))
+                        .permitAll()
+                        .requestMatchers("/error")
+                        .permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint())
+                        .hasRole("ADMIN")
+                        .anyRequest()
+                        .denyAll());
         SecurityConfiguration.bearerTokens(
-                http, problems, rolesFromClaim,
+                http,
+                problems,
+                rolesFromClaim,
                 "Send an ADMIN bearer token: Authorization: Bearer <token from POST /api/v1/auth/token>");
         return http.build();
     }
@@ -91,10 +95,11 @@ public class ManagementSecurityConfiguration {
     /** Requests that arrived on the management server (Spring Boot's child context, server namespace management). */
     static RequestMatcher onManagementServer() {
         return request -> {
-            WebApplicationContext context = WebApplicationContextUtils.findWebApplicationContext(
-                    request.getServletContext());
-            return context != null && WebServerApplicationContext.hasServerNamespace(
-                    context, WebServerNamespace.MANAGEMENT.getValue());
+            WebApplicationContext context =
+                    WebApplicationContextUtils.findWebApplicationContext(request.getServletContext());
+            return context != null
+                    && WebServerApplicationContext.hasServerNamespace(
+                            context, WebServerNamespace.MANAGEMENT.getValue());
         };
     }
 
@@ -104,8 +109,8 @@ public class ManagementSecurityConfiguration {
             return (authentication, context) -> new AuthorizationDecision(true);
         }
         byte[] expected = sha256(scrapeToken.strip());
-        return (authentication, context) -> new AuthorizationDecision(
-                MessageDigest.isEqual(expected, sha256(bearer(context.getRequest()))));
+        return (authentication, context) ->
+                new AuthorizationDecision(MessageDigest.isEqual(expected, sha256(bearer(context.getRequest()))));
     }
 
     private static String bearer(HttpServletRequest request) {

@@ -60,18 +60,27 @@ class OpenApiConfiguration {
                 .addProperty("status", typed("integer"))
                 .addProperty("detail", typed("string"))
                 .addProperty("instance", typed("string").format("uri"))
-                .addProperty("errors", typed("array").items(typed("object")
-                        .addProperty("field", typed("string"))
-                        .addProperty("message", typed("string"))));
+                .addProperty(
+                        "errors",
+                        typed("array")
+                                .items(typed("object")
+                                        .addProperty("field", typed("string"))
+                                        .addProperty("message", typed("string"))));
         problem.setRequired(List.of("type", "title", "status", "detail"));
         return new OpenAPI()
-                .info(new Info().title("Ledgerline API").version("v1")
-                                .description("Commands and queries of the Ledgerline commerce platform. Errors are "
-                                                     + "RFC 9457 problem+json."))
+                .info(new Info()
+                        .title("Ledgerline API")
+                        .version("v1")
+                        .description("Commands and queries of the Ledgerline commerce platform. Errors are "
+                                + "RFC 9457 problem+json."))
                 .components(new Components()
-                                    .addSchemas(PROBLEM, problem)
-                                    .addSecuritySchemes("bearer", new SecurityScheme()
-                                            .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
+                        .addSchemas(PROBLEM, problem)
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("JWT")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 
@@ -98,16 +107,22 @@ class OpenApiConfiguration {
                 "422", "Idempotency-Key reused with a different request");
         return (operation, handlerMethod) -> {
             common.forEach((code, text) -> operation.getResponses().putIfAbsent(code, problem(text)));
-            boolean isCommand = handlerMethod.getMethodAnnotation(
-                    org.springframework.web.bind.annotation.PostMapping.class) != null;
+            boolean isCommand =
+                    handlerMethod.getMethodAnnotation(org.springframework.web.bind.annotation.PostMapping.class)
+                            != null;
             if (isCommand) {
                 commands.forEach((code, text) -> operation.getResponses().putIfAbsent(code, problem(text)));
             }
-            boolean readsYourWrites = operation.getParameters() != null && operation.getParameters().stream()
-                    .anyMatch(parameter -> ReadYourWrites.HEADER.equals(parameter.getName()));
+            boolean readsYourWrites = operation.getParameters() != null
+                    && operation.getParameters().stream()
+                            .anyMatch(parameter -> ReadYourWrites.HEADER.equals(parameter.getName()));
             if (readsYourWrites) {
-                operation.getResponses().putIfAbsent("503", problem(
-                        "The read model has not reached X-Ledgerline-Min-Position in time; see Retry-After"));
+                operation
+                        .getResponses()
+                        .putIfAbsent(
+                                "503",
+                                problem(
+                                        "The read model has not reached X-Ledgerline-Min-Position in time; see Retry-After"));
             }
             return operation;
         };
@@ -124,9 +139,10 @@ class OpenApiConfiguration {
             if (access == null) {
                 return operation;
             }
-            operation.setSecurity(access.value() == Access.Rule.PUBLIC
-                                  ? new ArrayList<>()
-                                  : new ArrayList<>(List.of(new SecurityRequirement().addList("bearer"))));
+            operation.setSecurity(
+                    access.value() == Access.Rule.PUBLIC
+                            ? new ArrayList<>()
+                            : new ArrayList<>(List.of(new SecurityRequirement().addList("bearer"))));
             operation.addExtension("x-ledgerline-access", access.value().documented());
             if (access.value() == Access.Rule.OWNER_OR_ADMIN) {
                 operation.addExtension("x-ledgerline-owner", access.owner());
@@ -139,14 +155,16 @@ class OpenApiConfiguration {
     @Bean
     PropertyCustomizer nullableProperties() {
         return (property, type) -> type.getCtxAnnotations() != null
-                                   && Arrays.stream(type.getCtxAnnotations()).anyMatch(Nullable.class::isInstance)
-                                   ? nullable(property) : property;
+                        && Arrays.stream(type.getCtxAnnotations()).anyMatch(Nullable.class::isInstance)
+                ? nullable(property)
+                : property;
     }
 
     private static Schema<?> nullable(Schema<?> property) {
         if (property.get$ref() != null) {
-            return new Schema<>().anyOf(List.of(new Schema<>().$ref(property.get$ref()), nullType()))
-                                 .description(property.getDescription());
+            return new Schema<>()
+                    .anyOf(List.of(new Schema<>().$ref(property.get$ref()), nullType()))
+                    .description(property.getDescription());
         }
         Set<String> types = new LinkedHashSet<>();
         if (property.getTypes() != null) {
@@ -175,26 +193,38 @@ class OpenApiConfiguration {
             Map<String, Schema> schemas = openApi.getComponents().getSchemas();
             Schema<?> money = schemas.get("MoneyBody");
             if (money != null && money.getProperties() != null) {
-                money.getProperties().put("amount", new StringSchema().pattern("^-?[0-9]+(\\.[0-9]+)?$")
-                        .example("12.50")
-                        .description("A decimal string, e.g. \"12.50\" (requests may send a JSON number)"));
+                money.getProperties()
+                        .put(
+                                "amount",
+                                new StringSchema()
+                                        .pattern("^-?[0-9]+(\\.[0-9]+)?$")
+                                        .example("12.50")
+                                        .description(
+                                                "A decimal string, e.g. \"12.50\" (requests may send a JSON number)"));
             }
             Set<String> inRequests = new HashSet<>();
             Set<String> inResponses = new HashSet<>();
-            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-                if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
-                    operation.getRequestBody().getContent().values()
-                             .forEach(media -> collect(media.getSchema(), schemas, inRequests));
-                }
-                operation.getResponses().values().stream().filter(response -> response.getContent() != null)
-                         .forEach(response -> response.getContent().forEach((type, media) -> {
-                             if (type.equals(org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)) {
-                                 media.setSchema(new StringSchema().description("Server-Sent Events"));
-                             } else {
-                                 collect(media.getSchema(), schemas, inResponses);
-                             }
-                         }));
-            }));
+            openApi.getPaths()
+                    .values()
+                    .forEach(path -> path.readOperations().forEach(operation -> {
+                        if (operation.getRequestBody() != null
+                                && operation.getRequestBody().getContent() != null) {
+                            operation
+                                    .getRequestBody()
+                                    .getContent()
+                                    .values()
+                                    .forEach(media -> collect(media.getSchema(), schemas, inRequests));
+                        }
+                        operation.getResponses().values().stream()
+                                .filter(response -> response.getContent() != null)
+                                .forEach(response -> response.getContent().forEach((type, media) -> {
+                                    if (type.equals(org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)) {
+                                        media.setSchema(new StringSchema().description("Server-Sent Events"));
+                                    } else {
+                                        collect(media.getSchema(), schemas, inResponses);
+                                    }
+                                }));
+                    }));
             inResponses.removeAll(inRequests);
             inResponses.remove(PROBLEM);
             for (String name : inResponses) {
@@ -236,25 +266,35 @@ class OpenApiConfiguration {
     /** Schemas some operation uses (the ignored caller's would otherwise linger). */
     private static Set<String> reachable(OpenAPI openApi, Map<String, Schema> schemas) {
         Set<String> names = new HashSet<>();
-        openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-            if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
-                operation.getRequestBody().getContent().values()
-                         .forEach(media -> collect(media.getSchema(), schemas, names));
-            }
-            operation.getResponses().values().stream().filter(response -> response.getContent() != null)
-                     .forEach(response -> response.getContent().values()
-                                                   .forEach(media -> collect(media.getSchema(), schemas, names)));
-            if (operation.getParameters() != null) {
-                operation.getParameters().forEach(parameter -> collect(parameter.getSchema(), schemas, names));
-            }
-        }));
+        openApi.getPaths()
+                .values()
+                .forEach(path -> path.readOperations().forEach(operation -> {
+                    if (operation.getRequestBody() != null
+                            && operation.getRequestBody().getContent() != null) {
+                        operation
+                                .getRequestBody()
+                                .getContent()
+                                .values()
+                                .forEach(media -> collect(media.getSchema(), schemas, names));
+                    }
+                    operation.getResponses().values().stream()
+                            .filter(response -> response.getContent() != null)
+                            .forEach(response -> response.getContent()
+                                    .values()
+                                    .forEach(media -> collect(media.getSchema(), schemas, names)));
+                    if (operation.getParameters() != null) {
+                        operation.getParameters().forEach(parameter -> collect(parameter.getSchema(), schemas, names));
+                    }
+                }));
         return names;
     }
 
     private static ApiResponse problem(String description) {
-        return new ApiResponse().description(description).content(new Content().addMediaType(
-                "application/problem+json",
-                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+        return new ApiResponse()
+                .description(description)
+                .content(new Content()
+                        .addMediaType(
+                                "application/problem+json",
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
     }
-
 }

@@ -32,12 +32,13 @@ final class PlainTextParameters extends OncePerRequestFilter {
             // A name with such a character is not echoed: it names nothing the API knows.
             String field = forbidden >= 0 ? "(a parameter name)" : parameter.getKey();
             for (int i = 0; forbidden < 0 && i < parameter.getValue().length; i++) {
-                forbidden = StrictRequestBodies.PlainText.firstForbidden(parameter.getValue()[i]);
+                forbidden =
+                        StrictRequestBodies.PlainText.firstForbidden(parameter.getValue()[i]);
             }
             if (forbidden >= 0) {
                 String message = "must not contain control characters (found U+%04X)".formatted(forbidden);
-                ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, "Invalid request",
-                                                                 field + ": " + message);
+                ProblemDetail problem =
+                        ProblemResponses.problem(HttpStatus.BAD_REQUEST, "Invalid request", field + ": " + message);
                 problem.setProperty("errors", List.of(new ProblemHandling.FieldProblem(field, message)));
                 problems.write(response, problem, Map.of());
                 return;

@@ -38,8 +38,11 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getDispatcherType() != DispatcherType.ERROR) {
-            problems.write(response, HttpStatus.NOT_FOUND, ContainerProblems.title(HttpStatus.NOT_FOUND),
-                           ContainerProblems.detail(HttpStatus.NOT_FOUND));
+            problems.write(
+                    response,
+                    HttpStatus.NOT_FOUND,
+                    ContainerProblems.title(HttpStatus.NOT_FOUND),
+                    ContainerProblems.detail(HttpStatus.NOT_FOUND));
             return;
         }
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);

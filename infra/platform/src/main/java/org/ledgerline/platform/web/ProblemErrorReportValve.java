@@ -26,7 +26,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 
     /** Tomcat creates a host's valve by class name when none is configured: then it counts nothing. */
     public ProblemErrorReportValve() {
-        this(() -> { });
+        this(() -> {});
     }
 
     ProblemErrorReportValve(Runnable counted) {

@@ -27,8 +27,7 @@ public class ProblemResponses {
         return problem;
     }
 
-    public void write(HttpServletResponse response, HttpStatus status, String title, String detail)
-            throws IOException {
+    public void write(HttpServletResponse response, HttpStatus status, String title, String detail) throws IOException {
         write(response, problem(status, title, detail), Map.of());
     }
 
@@ -41,6 +40,8 @@ public class ProblemResponses {
     }
 
     static String slug(String title) {
-        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        return title.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("(^-|-$)", "");
     }
 }

@@ -29,9 +29,11 @@ class ProblemTypes implements ResponseBodyAdvice<Object> {
 
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ProblemDetail> undecodableParameter(InvalidParameterException ex) {
-        return ResponseEntity.badRequest().body(ProblemResponses.problem(
-                HttpStatus.BAD_REQUEST, "Malformed request",
-                "The query string is not valid: a '%' must start an escape like %20 of UTF-8 bytes"));
+        return ResponseEntity.badRequest()
+                .body(ProblemResponses.problem(
+                        HttpStatus.BAD_REQUEST,
+                        "Malformed request",
+                        "The query string is not valid: a '%' must start an escape like %20 of UTF-8 bytes"));
     }
 
     @Override
@@ -40,13 +42,18 @@ class ProblemTypes implements ResponseBodyAdvice<Object> {
     }
 
     @Override
-    public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
-                                  Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
-                                  ServerHttpResponse response) {
+    public Object beforeBodyWrite(
+            Object body,
+            MethodParameter returnType,
+            MediaType contentType,
+            Class<? extends HttpMessageConverter<?>> converterType,
+            ServerHttpRequest request,
+            ServerHttpResponse response) {
         if (body instanceof ProblemDetail problem && (problem.getType() == null || BLANK.equals(problem.getType()))) {
             HttpStatus status = HttpStatus.resolve(problem.getStatus());
-            String title = problem.getTitle() != null ? problem.getTitle()
-                                                      : status != null ? status.getReasonPhrase() : "Error";
+            String title = problem.getTitle() != null
+                    ? problem.getTitle()
+                    : status != null ? status.getReasonPhrase() : "Error";
             problem.setTitle(title);
             problem.setType(URI.create("https://ledgerline.org/problems/" + ProblemResponses.slug(title)));
         }

@@ -26,8 +26,12 @@ class RateLimitCleaner implements SchedulingConfigurer {
     private final Duration interval;
     private final MeterRegistry meters;
 
-    RateLimitCleaner(RateLimits limits, SignInFailures failures, Duration failureMemory, Duration interval,
-                     MeterRegistry meters) {
+    RateLimitCleaner(
+            RateLimits limits,
+            SignInFailures failures,
+            Duration failureMemory,
+            Duration interval,
+            MeterRegistry meters) {
         this.limits = limits;
         this.failures = failures;
         this.failureMemory = failureMemory;
@@ -41,7 +45,8 @@ class RateLimitCleaner implements SchedulingConfigurer {
         // Spring's runnable for scheduled methods: the task is named as @Scheduled names it (RateLimitIT finds it).
         registrar.addFixedDelayTask(new FixedDelayTask(
                 new ScheduledMethodRunnable(this, ReflectionUtils.findMethod(RateLimitCleaner.class, "clean")),
-                interval, interval));
+                interval,
+                interval));
     }
 
     void clean() {

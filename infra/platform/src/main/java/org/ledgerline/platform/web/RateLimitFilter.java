@@ -29,17 +29,16 @@ class RateLimitFilter extends OncePerRequestFilter {
         this.problems = problems;
         this.commandsPerSecond = commandsPerSecond;
         this.configuration = BucketConfiguration.builder()
-                                                .addLimit(limit -> limit.capacity(commandsPerSecond)
-                                                                        .refillGreedy(commandsPerSecond,
-                                                                                      Duration.ofSeconds(1)))
-                                                .build();
+                .addLimit(limit ->
+                        limit.capacity(commandsPerSecond).refillGreedy(commandsPerSecond, Duration.ofSeconds(1)))
+                .build();
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
-        boolean command = "POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method)
-                || "DELETE".equals(method);
+        boolean command =
+                "POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method) || "DELETE".equals(method);
         return !command || !request.getRequestURI().startsWith("/api/v1/") || SignInThrottleFilter.covers(request);
     }
 
@@ -47,15 +46,19 @@ class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String caller = CallerKeys.current();
-        String key = CallerKeys.ANONYMOUS.equals(caller) ? "command-address:" + request.getRemoteAddr()
-                                                         : "command:" + caller;
+        String key = CallerKeys.ANONYMOUS.equals(caller)
+                ? "command-address:" + request.getRemoteAddr()
+                : "command:" + caller;
         RateLimits.Decision decision = limits.tryConsume("command", key, configuration);
         if (!decision.allowed()) {
-            problems.write(response, ProblemResponses.problem(
-                    HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-                    "You sent more than " + commandsPerSecond
-                            + " commands in one second; retry after the time in Retry-After"),
-                           Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+            problems.write(
+                    response,
+                    ProblemResponses.problem(
+                            HttpStatus.TOO_MANY_REQUESTS,
+                            "Too many requests",
+                            "You sent more than " + commandsPerSecond
+                                    + " commands in one second; retry after the time in Retry-After"),
+                    Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
             return;
         }
         chain.doFilter(request, response);

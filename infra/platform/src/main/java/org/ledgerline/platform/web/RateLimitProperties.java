@@ -16,10 +16,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param cleanupInterval            how often expired buckets and forgotten failures are deleted
  */
 @ConfigurationProperties("ledgerline.rate-limit")
-public record RateLimitProperties(Integer commandsPerSecond, Integer signInPerAddress, Integer signUpPerAddress,
-                                  Integer signInFailuresBeforeLockout, Duration signInLockoutBase,
-                                  Duration signInLockoutMax, Duration signInFailureMemory,
-                                  Duration cleanupInterval) {
+public record RateLimitProperties(
+        Integer commandsPerSecond,
+        Integer signInPerAddress,
+        Integer signUpPerAddress,
+        Integer signInFailuresBeforeLockout,
+        Duration signInLockoutBase,
+        Duration signInLockoutMax,
+        Duration signInFailureMemory,
+        Duration cleanupInterval) {
 
     public RateLimitProperties {
         commandsPerSecond = commandsPerSecond == null ? 50 : commandsPerSecond;
@@ -30,10 +35,11 @@ public record RateLimitProperties(Integer commandsPerSecond, Integer signInPerAd
         signInLockoutMax = signInLockoutMax == null ? Duration.ofMinutes(15) : signInLockoutMax;
         signInFailureMemory = signInFailureMemory == null ? Duration.ofHours(24) : signInFailureMemory;
         cleanupInterval = cleanupInterval == null ? Duration.ofMinutes(1) : cleanupInterval;
-        if (signInLockoutBase.isNegative() || signInLockoutBase.isZero()
+        if (signInLockoutBase.isNegative()
+                || signInLockoutBase.isZero()
                 || signInLockoutMax.compareTo(signInLockoutBase) < 0) {
             throw new IllegalArgumentException("ledgerline.rate-limit: sign-in-lockout-base must be positive and at "
-                                                       + "most sign-in-lockout-max");
+                    + "most sign-in-lockout-max");
         }
     }
 }

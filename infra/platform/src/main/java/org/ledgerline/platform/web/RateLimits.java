@@ -43,19 +43,17 @@ class RateLimits {
 
     RateLimits(DataSource dataSource, TimeMeter clock, MeterRegistry meters) {
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-                                         .primaryKeyMapper(PrimaryKeyMapper.STRING)
-                                         .table(TABLE)
-                                         .idColumn("id")
-                                         .stateColumn("state")
-                                         .expiresAtColumn("expires_at")
-                                         .expirationAfterWrite(ExpirationAfterWriteStrategy
-                                                                       .basedOnTimeForRefillingBucketUpToMax(
-                                                                               Duration.ZERO))
-                                         .clientClock(clock)
-                                         .requestTimeout(TIMEOUT)
-                                         .build();
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table(TABLE)
+                .idColumn("id")
+                .stateColumn("state")
+                .expiresAtColumn("expires_at")
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ZERO))
+                .clientClock(clock)
+                .requestTimeout(TIMEOUT)
+                .build();
         this.meters = meters;
-        for (String kind : new String[]{"command", "sign_in_address", "sign_up_address", "sign_in_account"}) {
+        for (String kind : new String[] {"command", "sign_in_address", "sign_up_address", "sign_in_account"}) {
             meters.counter("ledgerline.rate_limit.rejected", "kind", kind); // at 0 for dashboards
             meters.counter("ledgerline.rate_limit.errors", "kind", kind);
         }
@@ -72,8 +70,10 @@ class RateLimits {
             log.warn("Rate limit {} not checked, request let through: {}", kind, e.toString());
             return Decision.ALLOWED;
         } finally {
-            sample.stop(Timer.builder("ledgerline.rate_limit.check").description("one check of a shared bucket")
-                             .tag("kind", kind).register(meters));
+            sample.stop(Timer.builder("ledgerline.rate_limit.check")
+                    .description("one check of a shared bucket")
+                    .tag("kind", kind)
+                    .register(meters));
         }
         if (probe.isConsumed()) {
             return Decision.ALLOWED;

@@ -20,9 +20,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -84,42 +84,56 @@ public class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain dashboardShell(HttpSecurity http) throws Exception {
         http.securityMatcher("/dashboard", "/dashboard/**")
-            .csrf(csrf -> csrf.disable())
-            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .requestCache(cache -> cache.disable())
-            .authorizeHttpRequests(auth -> auth
-                    .requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**").permitAll()
-                    .requestMatchers(HttpMethod.HEAD, "/dashboard", "/dashboard/**").permitAll()
-                    .anyRequest().denyAll())
-            .headers(headers -> headers
-                    .contentSecurityPolicy(csp -> csp.policyDirectives(
-                            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                                    + "connect-src 'self'; base-uri 'none'; form-action 'self'; "
-                                    + "frame-ancestors 'none'"))
-                    .referrerPolicy(referrer -> referrer.policy(
-                            ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.GET, "/dashboard", "/dashboard/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.HEAD, "/dashboard", "/dashboard/**")
+                        .permitAll()
+                        .anyRequest()
+                        .denyAll())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                        + "connect-src 'self'; base-uri 'none'; form-action 'self'; "
+                                        + "frame-ancestors 'none'"))
+                        .referrerPolicy(
+                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
         return http.build();
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponses problems, SecurityProperties properties,
-                                    JwtAuthenticationConverter rolesFromClaim) throws Exception {
+    SecurityFilterChain apiSecurity(
+            HttpSecurity http,
+            ProblemResponses problems,
+            SecurityProperties properties,
+            JwtAuthenticationConverter rolesFromClaim)
+            throws Exception {
         if (!properties.localSignIn()) {
             http.addFilterBefore(new LocalSignInOff(problems), UsernamePasswordAuthenticationFilter.class);
         }
         http.csrf(csrf -> csrf.disable())
-            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .authorizeHttpRequests(auth -> auth
-                    .requestMatchers(HttpMethod.POST, "/api/v1/users", "/api/v1/auth/token").permitAll()
-                    .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
-                    .permitAll()
-                    .requestMatchers(HttpMethod.GET, JwksController.PATH).permitAll()
-                    .requestMatchers("/error").permitAll()
-                    .requestMatchers("/api/v1/admin/**", "/api/v1/sagas", "/api/v1/sagas/**").hasRole("ADMIN")
-                    .requestMatchers("/api/v1/**").authenticated()
-                    .anyRequest().denyAll());
-        bearerTokens(http, problems, rolesFromClaim,
-                     "Send a valid bearer token: Authorization: Bearer <token from POST /api/v1/auth/token>");
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.requestMatchers(
+                                HttpMethod.POST, "/api/v1/users", "/api/v1/auth/token")
+                        .permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, JwksController.PATH)
+                        .permitAll()
+                        .requestMatchers("/error")
+                        .permitAll()
+                        .requestMatchers("/api/v1/admin/**", "/api/v1/sagas", "/api/v1/sagas/**")
+                        .hasRole("ADMIN")
+                        .requestMatchers("/api/v1/**")
+                        .authenticated()
+                        .anyRequest()
+                        .denyAll());
+        bearerTokens(
+                http,
+                problems,
+                rolesFromClaim,
+                "Send a valid bearer token: Authorization: Bearer <token from POST /api/v1/auth/token>");
         return http.build();
     }
 
@@ -127,17 +141,18 @@ public class SecurityConfiguration {
      * Bearer tokens with the platform's roles, for the API and the management port alike: a missing or refused token
      * is a 401 problem saying {@code howToAuthenticate}, a role that does not allow the request a 403 problem.
      */
-    static void bearerTokens(HttpSecurity http, ProblemResponses problems, JwtAuthenticationConverter roles,
-                             String howToAuthenticate) throws Exception {
-        AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.write(
-                response, HttpStatus.UNAUTHORIZED, "Authentication required", howToAuthenticate);
-        AccessDeniedHandler forbidden = (request, response, e) -> problems.write(
-                response, HttpStatus.FORBIDDEN, "Forbidden", "Your role does not allow this request");
+    static void bearerTokens(
+            HttpSecurity http, ProblemResponses problems, JwtAuthenticationConverter roles, String howToAuthenticate)
+            throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, e) ->
+                problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required", howToAuthenticate);
+        AccessDeniedHandler forbidden = (request, response, e) ->
+                problems.write(response, HttpStatus.FORBIDDEN, "Forbidden", "Your role does not allow this request");
         http.oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(roles))
-                                                .authenticationEntryPoint(unauthorized)
-                                                .accessDeniedHandler(forbidden))
-            .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthorized)
-                                                   .accessDeniedHandler(forbidden));
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(handling ->
+                        handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
     }
 
     @Bean
@@ -150,8 +165,10 @@ public class SecurityConfiguration {
     TokenKeys tokenKeys(SecurityProperties properties, EmbeddedServicesProperties embedded) {
         TokenKeys keys = TokenKeys.load(properties, embedded.dataDirectory());
         if (keys.source() == TokenKeys.Source.GENERATED_RSA) {
-            log.warn("Access tokens are signed with the {}; configure LEDGERLINE_JWT_PRIVATE_KEY (or "
-                             + "LEDGERLINE_JWT_SECRET) in production", keys.describe());
+            log.warn(
+                    "Access tokens are signed with the {}; configure LEDGERLINE_JWT_PRIVATE_KEY (or "
+                            + "LEDGERLINE_JWT_SECRET) in production",
+                    keys.describe());
         } else {
             log.info("Access tokens are signed with the {}", keys.describe());
         }
@@ -168,31 +185,37 @@ public class SecurityConfiguration {
     JwtDecoder jwtDecoder(TokenKeys keys, SecurityProperties properties, ObjectProvider<MeterRegistry> meters) {
         NimbusJwtDecoder local = keys.rsa()
                 ? NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(keys.verificationKeys()))
-                                  .jwsAlgorithm(SignatureAlgorithm.RS256).build()
-                : NimbusJwtDecoder.withSecretKey(keys.secret()).macAlgorithm(MacAlgorithm.HS256).build();
+                        .jwsAlgorithm(SignatureAlgorithm.RS256)
+                        .build()
+                : NimbusJwtDecoder.withSecretKey(keys.secret())
+                        .macAlgorithm(MacAlgorithm.HS256)
+                        .build();
         local.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
         JwtDecoder external = null;
         SecurityProperties.External idp = properties.external();
         if (idp.enabled()) {
             if (idp.issuer().equals(properties.issuer())) {
                 throw new IllegalArgumentException("The external issuer " + idp.issuer() + " is the platform's own "
-                                                           + "(ledgerline.security.issuer): give them different names");
+                        + "(ledgerline.security.issuer): give them different names");
             }
             // Built on the first external token, not at start: the platform starts while the provider is down.
             external = new SupplierJwtDecoder(() -> {
                 NimbusJwtDecoder decoder = idp.jwkSetUri() != null
-                                           ? NimbusJwtDecoder.withJwkSetUri(idp.jwkSetUri()).build()
-                                           : NimbusJwtDecoder.withIssuerLocation(idp.issuerUri()).build();
+                        ? NimbusJwtDecoder.withJwkSetUri(idp.jwkSetUri()).build()
+                        : NimbusJwtDecoder.withIssuerLocation(idp.issuerUri()).build();
                 decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(idp.issuer()));
                 decoder.setClaimSetConverter(new ExternalIdentity(idp));
                 return decoder;
             });
-            log.info("Tokens of the external identity provider {} are accepted beside the platform's own (roles from "
-                             + "'{}'); local sign-in is {}", idp.issuer(), idp.rolesClaim(),
-                     properties.localSignIn() ? "on" : "off");
+            log.info(
+                    "Tokens of the external identity provider {} are accepted beside the platform's own (roles from "
+                            + "'{}'); local sign-in is {}",
+                    idp.issuer(),
+                    idp.rolesClaim(),
+                    properties.localSignIn() ? "on" : "off");
         }
-        return new VerifiedTokenCache(new IssuerRoutingDecoder(local, idp.issuer(), external,
-                                                               meters.getIfAvailable(SimpleMeterRegistry::new)));
+        return new VerifiedTokenCache(new IssuerRoutingDecoder(
+                local, idp.issuer(), external, meters.getIfAvailable(SimpleMeterRegistry::new)));
     }
 
     /** Signs the platform's own tokens: RS256 with the kid of the signing key, or HS256. */
@@ -206,18 +229,20 @@ public class SecurityConfiguration {
 
     @Bean
     TokenIssuer tokenIssuer(JwtEncoder encoder, TokenKeys keys, SecurityProperties properties) {
-        JwsHeader header = keys.rsa() ? JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.keyId()).build()
-                                      : JwsHeader.with(MacAlgorithm.HS256).build();
+        JwsHeader header = keys.rsa()
+                ? JwsHeader.with(SignatureAlgorithm.RS256).keyId(keys.keyId()).build()
+                : JwsHeader.with(MacAlgorithm.HS256).build();
         return (UUID userId, Set<String> roles) -> {
             Instant now = Instant.now();
             JwtClaimsSet claims = JwtClaimsSet.builder()
-                                              .issuer(properties.issuer())
-                                              .subject(userId.toString())
-                                              .issuedAt(now)
-                                              .expiresAt(now.plus(properties.tokenTtl()))
-                                              .claim("roles", List.copyOf(roles))
-                                              .build();
-            String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+                    .issuer(properties.issuer())
+                    .subject(userId.toString())
+                    .issuedAt(now)
+                    .expiresAt(now.plus(properties.tokenTtl()))
+                    .claim("roles", List.copyOf(roles))
+                    .build();
+            String token =
+                    encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
             return new TokenIssuer.IssuedToken(token, properties.tokenTtl());
         };
     }

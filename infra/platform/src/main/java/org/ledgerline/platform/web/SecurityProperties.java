@@ -24,9 +24,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param external           an external OpenID Connect issuer whose tokens are accepted beside the platform's own
  */
 @ConfigurationProperties("ledgerline.security")
-public record SecurityProperties(String jwtSecret, Duration tokenTtl, String issuer, String rsaPublicKey,
-                                 String rsaPrivateKey, String previousPublicKeys, Boolean localSignIn,
-                                 External external) {
+public record SecurityProperties(
+        String jwtSecret,
+        Duration tokenTtl,
+        String issuer,
+        String rsaPublicKey,
+        String rsaPrivateKey,
+        String previousPublicKeys,
+        Boolean localSignIn,
+        External external) {
 
     public SecurityProperties {
         jwtSecret = blankToNull(jwtSecret);
@@ -38,13 +44,13 @@ public record SecurityProperties(String jwtSecret, Duration tokenTtl, String iss
         localSignIn = localSignIn == null || localSignIn;
         external = external == null ? new External(null, null, null, null, null) : external;
         if (jwtSecret != null && jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new IllegalArgumentException("ledgerline.security.jwt-secret (LEDGERLINE_JWT_SECRET) must be at "
-                                                       + "least 32 bytes for HS256");
+            throw new IllegalArgumentException(
+                    "ledgerline.security.jwt-secret (LEDGERLINE_JWT_SECRET) must be at " + "least 32 bytes for HS256");
         }
         if (rsaPublicKey != null && rsaPrivateKey == null) {
             throw new IllegalArgumentException("ledgerline.security.rsa-public-key (LEDGERLINE_JWT_PUBLIC_KEY) is set "
-                                                       + "without the private key (LEDGERLINE_JWT_PRIVATE_KEY) that "
-                                                       + "signs the tokens: set both, or only the private key");
+                    + "without the private key (LEDGERLINE_JWT_PRIVATE_KEY) that "
+                    + "signs the tokens: set both, or only the private key");
         }
     }
 
@@ -73,10 +79,11 @@ public record SecurityProperties(String jwtSecret, Duration tokenTtl, String iss
             issuer = blankToNull(issuer) == null ? issuerUri : issuer;
             rolesClaim = blankToNull(rolesClaim) == null ? "realm_access.roles" : rolesClaim;
             if (jwkSetUri != null && issuer == null) {
-                throw new IllegalArgumentException("ledgerline.security.external.jwk-set-uri (LEDGERLINE_OIDC_JWK_SET_URI) "
-                                                           + "needs the issuer its tokens carry: set "
-                                                           + "ledgerline.security.external.issuer "
-                                                           + "(LEDGERLINE_OIDC_ISSUER) or use the issuer URI");
+                throw new IllegalArgumentException(
+                        "ledgerline.security.external.jwk-set-uri (LEDGERLINE_OIDC_JWK_SET_URI) "
+                                + "needs the issuer its tokens carry: set "
+                                + "ledgerline.security.external.issuer "
+                                + "(LEDGERLINE_OIDC_ISSUER) or use the issuer URI");
             }
             roles(roleMapping); // fails early on a malformed mapping
         }
@@ -99,12 +106,13 @@ public record SecurityProperties(String jwtSecret, Duration tokenTtl, String iss
                     continue;
                 }
                 int equals = pair.indexOf('=');
-                String role = equals < 0 ? "" : pair.substring(equals + 1).trim().toUpperCase(Locale.ROOT);
+                String role =
+                        equals < 0 ? "" : pair.substring(equals + 1).trim().toUpperCase(Locale.ROOT);
                 if (equals <= 0 || !(role.equals("ADMIN") || role.equals("CUSTOMER"))) {
                     throw new IllegalArgumentException("ledgerline.security.external.role-mapping "
-                                                               + "(LEDGERLINE_OIDC_ROLE_MAPPING) takes name=ADMIN or "
-                                                               + "name=CUSTOMER pairs separated by commas, not '"
-                                                               + pair.trim() + "'");
+                            + "(LEDGERLINE_OIDC_ROLE_MAPPING) takes name=ADMIN or "
+                            + "name=CUSTOMER pairs separated by commas, not '"
+                            + pair.trim() + "'");
                 }
                 roles.put(pair.substring(0, equals).trim(), role);
             }

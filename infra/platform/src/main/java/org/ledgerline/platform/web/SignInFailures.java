@@ -20,8 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class SignInFailures {
 
     /** A failure just recorded; {@code lockedFor} is set when it started a lock-out. */
-    record Failure(int failures, Optional<Duration> lockedFor) {
-    }
+    record Failure(int failures, Optional<Duration> lockedFor) {}
 
     /** An account's state before a sign-in: whether it has a row, and how long its running lock-out still lasts. */
     record State(boolean known, long lockedForSeconds) {
@@ -48,8 +47,8 @@ class SignInFailures {
     /** The account key for an e-mail as sign-in looks it up (trimmed, lower case). */
     static String accountKey(String email) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -61,7 +60,8 @@ class SignInFailures {
         List<State> rows = jdbc.query(
                 "SELECT CASE WHEN locked_until > now() THEN CEIL(EXTRACT(EPOCH FROM locked_until - now()))::BIGINT "
                         + "ELSE 0 END FROM sign_in_failure WHERE account = ?",
-                (rs, row) -> new State(true, rs.getLong(1)), account);
+                (rs, row) -> new State(true, rs.getLong(1)),
+                account);
         return rows.isEmpty() ? State.NONE : rows.getFirst();
     }
 
@@ -77,12 +77,23 @@ class SignInFailures {
                         + lock.formatted("1", "NULL::TIMESTAMPTZ") + ", now()) "
                         + "ON CONFLICT (account) DO UPDATE SET failures = f.failures + 1, last_failure = now(), "
                         + "locked_until = " + lock.formatted("f.failures + 1", "f.locked_until") + " "
-                        + "RETURNING failures", Integer.class,
-                account, failuresBeforeLockout, baseMillis, failuresBeforeLockout, maxMillis,
-                failuresBeforeLockout, baseMillis, failuresBeforeLockout, maxMillis);
+                        + "RETURNING failures",
+                Integer.class,
+                account,
+                failuresBeforeLockout,
+                baseMillis,
+                failuresBeforeLockout,
+                maxMillis,
+                failuresBeforeLockout,
+                baseMillis,
+                failuresBeforeLockout,
+                maxMillis);
         int failures = count == null ? 0 : count;
-        return new Failure(failures, failures >= failuresBeforeLockout
-                                     ? Optional.of(lockout(failures - failuresBeforeLockout)) : Optional.empty());
+        return new Failure(
+                failures,
+                failures >= failuresBeforeLockout
+                        ? Optional.of(lockout(failures - failuresBeforeLockout))
+                        : Optional.empty());
     }
 
     /** The {@code k}-th lock-out (from 0): base * 2^k, at most max, as the statement above computes it. */
@@ -97,7 +108,9 @@ class SignInFailures {
 
     /** Deletes rows whose last failure is older than {@code memory} and whose lock-out is over. */
     int forget(Duration memory) {
-        return jdbc.update("DELETE FROM sign_in_failure WHERE last_failure < now() - ? * INTERVAL '1 millisecond' "
-                                   + "AND (locked_until IS NULL OR locked_until < now())", memory.toMillis());
+        return jdbc.update(
+                "DELETE FROM sign_in_failure WHERE last_failure < now() - ? * INTERVAL '1 millisecond' "
+                        + "AND (locked_until IS NULL OR locked_until < now())",
+                memory.toMillis());
     }
 }

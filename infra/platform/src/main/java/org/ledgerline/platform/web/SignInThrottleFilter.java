@@ -46,8 +46,15 @@ class SignInThrottleFilter extends OncePerRequestFilter {
     private final BucketConfiguration signInPerAddress;
     private final BucketConfiguration signUpPerAddress;
 
-    SignInThrottleFilter(RateLimits limits, SignInFailures failures, AdminAudit audit, ProblemResponses problems,
-                         JsonMapper json, MeterRegistry meters, RateLimitProperties properties, int maxBodySize) {
+    SignInThrottleFilter(
+            RateLimits limits,
+            SignInFailures failures,
+            AdminAudit audit,
+            ProblemResponses problems,
+            JsonMapper json,
+            MeterRegistry meters,
+            RateLimitProperties properties,
+            int maxBodySize) {
         this.limits = limits;
         this.failures = failures;
         this.audit = audit;
@@ -61,11 +68,11 @@ class SignInThrottleFilter extends OncePerRequestFilter {
     }
 
     private static BucketConfiguration perMinute(int count) {
-        return count <= 0 ? null : BucketConfiguration.builder()
-                                                      .addLimit(limit -> limit.capacity(count)
-                                                                              .refillGreedy(count,
-                                                                                            Duration.ofMinutes(1)))
-                                                      .build();
+        return count <= 0
+                ? null
+                : BucketConfiguration.builder()
+                        .addLimit(limit -> limit.capacity(count).refillGreedy(count, Duration.ofMinutes(1)))
+                        .build();
     }
 
     static boolean covers(HttpServletRequest request) {
@@ -83,16 +90,19 @@ class SignInThrottleFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String address = request.getRemoteAddr();
         if (SIGN_UP.equals(request.getRequestURI())) {
-            if (signUpPerAddress != null && refused(
-                    limits.tryConsume("sign_up_address", "sign-up:" + address, signUpPerAddress), response,
-                    "Too many sign-ups", "Too many sign-ups from your address; retry after the time in Retry-After")) {
+            if (signUpPerAddress != null
+                    && refused(
+                            limits.tryConsume("sign_up_address", "sign-up:" + address, signUpPerAddress),
+                            response,
+                            "Too many sign-ups",
+                            "Too many sign-ups from your address; retry after the time in Retry-After")) {
                 return;
             }
             chain.doFilter(request, response);
             return;
         }
-        if (signInPerAddress != null && refused(
-                limits.tryConsume("sign_in_address", "sign-in:" + address, signInPerAddress), response)) {
+        if (signInPerAddress != null
+                && refused(limits.tryConsume("sign_in_address", "sign-in:" + address, signInPerAddress), response)) {
             return;
         }
         byte[] body = request.getInputStream().readNBytes(maxBodySize + 1);
@@ -106,11 +116,13 @@ class SignInThrottleFilter extends OncePerRequestFilter {
         try {
             state = failures.state(account);
         } catch (RuntimeException e) {
-            meters.counter("ledgerline.rate_limit.errors", "kind", "sign_in_account").increment();
+            meters.counter("ledgerline.rate_limit.errors", "kind", "sign_in_account")
+                    .increment();
             log.warn("Sign-in lock-out not checked, request let through: {}", e.toString());
         }
         if (state.locked()) {
-            meters.counter("ledgerline.rate_limit.rejected", "kind", "sign_in_account").increment();
+            meters.counter("ledgerline.rate_limit.rejected", "kind", "sign_in_account")
+                    .increment();
             refused(new RateLimits.Decision(false, state.lockedForSeconds()), response);
             return;
         }
@@ -122,7 +134,8 @@ class SignInThrottleFilter extends OncePerRequestFilter {
                 failures.reset(account);
             }
         } catch (RuntimeException e) {
-            meters.counter("ledgerline.rate_limit.errors", "kind", "sign_in_account").increment();
+            meters.counter("ledgerline.rate_limit.errors", "kind", "sign_in_account")
+                    .increment();
             log.warn("Sign-in outcome not recorded: {}", e.toString());
         }
     }
@@ -131,11 +144,18 @@ class SignInThrottleFilter extends OncePerRequestFilter {
         SignInFailures.Failure failure = failures.recordFailure(account);
         failure.lockedFor().ifPresent(lockedFor -> {
             meters.counter("ledgerline.sign_in.lockouts").increment();
-            log.warn("Sign-in locked out: account {} from {} after {} consecutive failures, for {}", account,
-                     address, failure.failures(), lockedFor);
-            audit.record("address:" + address, LOCKOUT_ACTION, "account:" + account,
-                         failure.failures() + " consecutive failed sign-ins; locked for "
-                                 + RateLimits.secondsRoundedUp(lockedFor.toNanos()) + " s");
+            log.warn(
+                    "Sign-in locked out: account {} from {} after {} consecutive failures, for {}",
+                    account,
+                    address,
+                    failure.failures(),
+                    lockedFor);
+            audit.record(
+                    "address:" + address,
+                    LOCKOUT_ACTION,
+                    "account:" + account,
+                    failure.failures() + " consecutive failed sign-ins; locked for "
+                            + RateLimits.secondsRoundedUp(lockedFor.toNanos()) + " s");
         });
     }
 
@@ -143,16 +163,23 @@ class SignInThrottleFilter extends OncePerRequestFilter {
     private String account(byte[] body) {
         try {
             JsonNode email = json.readTree(body).get("email");
-            return email != null && email.isString() && !email.asString().isBlank() && email.asString().length() <= 320
-                   ? SignInFailures.accountKey(email.asString()) : null;
+            return email != null
+                            && email.isString()
+                            && !email.asString().isBlank()
+                            && email.asString().length() <= 320
+                    ? SignInFailures.accountKey(email.asString())
+                    : null;
         } catch (RuntimeException e) {
             return null;
         }
     }
 
     private boolean refused(RateLimits.Decision decision, HttpServletResponse response) throws IOException {
-        return refused(decision, response, "Too many sign-in attempts",
-                       "Too many sign-in attempts; retry after the time in Retry-After");
+        return refused(
+                decision,
+                response,
+                "Too many sign-in attempts",
+                "Too many sign-in attempts; retry after the time in Retry-After");
     }
 
     private boolean refused(RateLimits.Decision decision, HttpServletResponse response, String title, String detail)
@@ -160,8 +187,10 @@ class SignInThrottleFilter extends OncePerRequestFilter {
         if (decision.allowed()) {
             return false;
         }
-        problems.write(response, ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, title, detail),
-                       Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+        problems.write(
+                response,
+                ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, title, detail),
+                Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
         return true;
     }
 }

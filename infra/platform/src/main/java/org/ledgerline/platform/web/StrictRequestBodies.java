@@ -28,11 +28,11 @@ class StrictRequestBodies {
 
     @Bean
     JsonMapperBuilderCustomizer noSilentChangesToRequestBodies() {
-        return builder -> builder
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .withCoercionConfig(LogicalType.Integer,
-                                    config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                                                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+        return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .withCoercionConfig(
+                        LogicalType.Integer,
+                        config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
                 .addModule(new SimpleModule("plain-text").addDeserializer(String.class, new PlainText()));
     }
 
@@ -59,8 +59,8 @@ class StrictRequestBodies {
                 int forbidden = firstForbidden(text);
                 if (forbidden >= 0) {
                     // The character's code, never the text: it may be a name or a password.
-                    throw new InvalidTextException(parser, "must not contain control characters (found U+%04X)"
-                            .formatted(forbidden));
+                    throw new InvalidTextException(
+                            parser, "must not contain control characters (found U+%04X)".formatted(forbidden));
                 }
             }
             return text;

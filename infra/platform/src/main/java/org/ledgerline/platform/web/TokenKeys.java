@@ -38,10 +38,15 @@ import org.springframework.core.io.Resource;
 public final class TokenKeys {
 
     /** Where the signing key comes from. */
-    public enum Source { CONFIGURED_RSA, CONFIGURED_HS256, GENERATED_RSA, EPHEMERAL_RSA }
+    public enum Source {
+        CONFIGURED_RSA,
+        CONFIGURED_HS256,
+        GENERATED_RSA,
+        EPHEMERAL_RSA
+    }
 
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     private final Source source;
     private final RSAKey signing;
@@ -63,8 +68,8 @@ public final class TokenKeys {
         if (properties.usesRsa()) {
             RSAPrivateKey privateKey = privateKey(read(properties.rsaPrivateKey(), "LEDGERLINE_JWT_PRIVATE_KEY"));
             RSAPublicKey publicKey = properties.rsaPublicKey() == null
-                                     ? derivePublic(privateKey)
-                                     : publicKey(read(properties.rsaPublicKey(), "LEDGERLINE_JWT_PUBLIC_KEY"));
+                    ? derivePublic(privateKey)
+                    : publicKey(read(properties.rsaPublicKey(), "LEDGERLINE_JWT_PUBLIC_KEY"));
             return new TokenKeys(Source.CONFIGURED_RSA, rsa(publicKey, privateKey), previous, null, null);
         }
         if (properties.jwtSecret() != null) {
@@ -78,8 +83,12 @@ public final class TokenKeys {
         }
         GeneratedSigningKey generated = GeneratedSigningKey.loadOrCreate(dataDirectory);
         RSAPrivateKey privateKey = privateKey(generated.pem());
-        return new TokenKeys(Source.GENERATED_RSA, rsa(derivePublic(privateKey), privateKey), previous, null,
-                             generated.file().getParent().toString());
+        return new TokenKeys(
+                Source.GENERATED_RSA,
+                rsa(derivePublic(privateKey), privateKey),
+                previous,
+                null,
+                generated.file().getParent().toString());
     }
 
     public Source source() {
@@ -100,8 +109,8 @@ public final class TokenKeys {
         return switch (source) {
             case CONFIGURED_RSA -> "configured RSA key (kid " + keyId() + ")" + previousNote();
             case CONFIGURED_HS256 -> "configured HS256 secret" + previousNote();
-            case GENERATED_RSA -> "generated RSA key in " + location + " (kid " + keyId() + "; development only)"
-                    + previousNote();
+            case GENERATED_RSA ->
+                "generated RSA key in " + location + " (kid " + keyId() + "; development only)" + previousNote();
             case EPHEMERAL_RSA -> "none of its own (local sign-in is off; a key in memory only)" + previousNote();
         };
     }
@@ -142,8 +151,8 @@ public final class TokenKeys {
 
     static RSAKey rsa(RSAPublicKey publicKey, RSAPrivateKey privateKey) {
         try {
-            RSAKey.Builder builder = new RSAKey.Builder(publicKey).keyUse(KeyUse.SIGNATURE)
-                                                                  .algorithm(JWSAlgorithm.RS256);
+            RSAKey.Builder builder =
+                    new RSAKey.Builder(publicKey).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256);
             if (privateKey != null) {
                 builder.privateKey(privateKey);
             }
@@ -192,37 +201,38 @@ public final class TokenKeys {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new IllegalArgumentException(variable + " names " + value.trim() + ", which cannot be read ("
-                                                       + e.getClass().getSimpleName() + ")");
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
     static RSAPrivateKey privateKey(String pem) {
         try {
-            return (RSAPrivateKey) KeyFactory.getInstance("RSA")
-                                             .generatePrivate(new PKCS8EncodedKeySpec(der(pem, "PRIVATE KEY")));
+            return (RSAPrivateKey)
+                    KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(pem, "PRIVATE KEY")));
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IllegalArgumentException("The RSA private key is not a PKCS#8 PEM key (-----BEGIN PRIVATE "
-                                                       + "KEY-----; convert with: openssl pkcs8 -topk8 -nocrypt)");
+                    + "KEY-----; convert with: openssl pkcs8 -topk8 -nocrypt)");
         }
     }
 
     static RSAPublicKey publicKey(String pem) {
         try {
-            return (RSAPublicKey) KeyFactory.getInstance("RSA")
-                                            .generatePublic(new X509EncodedKeySpec(der(pem, "PUBLIC KEY")));
+            return (RSAPublicKey)
+                    KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(pem, "PUBLIC KEY")));
         } catch (GeneralSecurityException | ClassCastException e) {
-            throw new IllegalArgumentException("An RSA public key is not a PEM public key (-----BEGIN PUBLIC KEY-----)");
+            throw new IllegalArgumentException(
+                    "An RSA public key is not a PEM public key (-----BEGIN PUBLIC KEY-----)");
         }
     }
 
     static RSAPublicKey derivePublic(RSAPrivateKey privateKey) {
         if (!(privateKey instanceof RSAPrivateCrtKey crt)) {
             throw new IllegalArgumentException("The RSA private key does not carry its public exponent: set "
-                                                       + "LEDGERLINE_JWT_PUBLIC_KEY as well");
+                    + "LEDGERLINE_JWT_PUBLIC_KEY as well");
         }
         try {
-            return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(
-                    new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
+            return (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot derive the RSA public key", e);
         }

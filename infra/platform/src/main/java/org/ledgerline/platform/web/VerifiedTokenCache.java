@@ -25,9 +25,9 @@ final class VerifiedTokenCache implements JwtDecoder {
     private final JwtDecoder decoder;
     private final OAuth2TokenValidator<Jwt> timestamps = new JwtTimestampValidator();
     private final Cache<String, Jwt> verified = Caffeine.newBuilder()
-                                                        .maximumSize(MAX_TOKENS)
-                                                        .expireAfterWrite(REMEMBER_FOR)
-                                                        .build();
+            .maximumSize(MAX_TOKENS)
+            .expireAfterWrite(REMEMBER_FOR)
+            .build();
 
     VerifiedTokenCache(JwtDecoder decoder) {
         this.decoder = decoder;

@@ -24,7 +24,7 @@ class ProductCatalogForOrders implements ProductCatalog {
     @Override
     public Optional<CatalogEntry> find(UUID productId) {
         return products.find(new ProductId(productId))
-                       .map(product -> new CatalogEntry(productId, product.sku(), product.name(), product.price(),
-                                                        !product.discontinued()));
+                .map(product -> new CatalogEntry(
+                        productId, product.sku(), product.name(), product.price(), !product.discontinued()));
     }
 }

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.CreateProduct;
-import org.ledgerline.product.api.ProductCreated;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.RenameProduct;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
@@ -33,14 +32,18 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.web.client.RestClient;
 
 /** Commands on the assembled platform reach their context's topic; replication shows in health and metrics. */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.replication.topic-prefix=platform")
 class ReplicationPlatformIT {
 
     @LocalManagementPort
     int managementPort;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     TokenIssuer tokens;
 
@@ -52,34 +55,46 @@ class ReplicationPlatformIT {
 
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(60)).until(
-                    () -> consumer.partitionsFor("platform.product.events", Duration.ofSeconds(5)).stream()
-                                  .map(p -> new TopicPartition(p.topic(), p.partition())).toList(),
-                    list -> !list.isEmpty());
+            List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> consumer.partitionsFor("platform.product.events", Duration.ofSeconds(5)).stream()
+                                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                                    .toList(),
+                            list -> !list.isEmpty());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.stream().filter(r -> id.toString().equals(r.key())).count() == 2;
+                return records.stream()
+                                .filter(r -> id.toString().equals(r.key()))
+                                .count()
+                        == 2;
             });
         }
-        List<ConsumerRecord<String, byte[]>> mine = records.stream().filter(r -> id.toString().equals(r.key()))
-                                                          .toList();
-        assertThat(mine).extracting(r -> header(r, "ce_type"))
-                        .containsExactly("product.ProductCreated", "product.ProductRenamed");
+        List<ConsumerRecord<String, byte[]>> mine =
+                records.stream().filter(r -> id.toString().equals(r.key())).toList();
+        assertThat(mine)
+                .extracting(r -> header(r, "ce_type"))
+                .containsExactly("product.ProductCreated", "product.ProductRenamed");
         assertThat(mine).extracting(r -> header(r, "ledgerline_sequence")).containsExactly("0", "1");
         assertThat(new String(mine.getFirst().value(), StandardCharsets.UTF_8)).contains("Teapot");
 
         String admin = tokens.issue(UUID.randomUUID(), Set.of("ADMIN")).accessToken();
-        String health = management().get().uri("/actuator/health").header("Authorization", "Bearer " + admin)
-                                    .retrieve().body(String.class);
+        String health = management()
+                .get()
+                .uri("/actuator/health")
+                .header("Authorization", "Bearer " + admin)
+                .retrieve()
+                .body(String.class);
         assertThat(health).contains("\"replication\":{").contains("\"lagEvents\":");
-        String metrics = management().get().uri("/actuator/prometheus").retrieve().body(String.class);
-        assertThat(metrics).contains("ledgerline_replication_records_total")
-                           .contains("ledgerline_replication_errors_total")
-                           .contains("ledgerline_replication_lag_events")
-                           .contains("ledgerline_replication_lag_seconds")
-                           .contains("ledgerline_replication_batch_seconds_count");
+        String metrics =
+                management().get().uri("/actuator/prometheus").retrieve().body(String.class);
+        assertThat(metrics)
+                .contains("ledgerline_replication_records_total")
+                .contains("ledgerline_replication_errors_total")
+                .contains("ledgerline_replication_lag_events")
+                .contains("ledgerline_replication_lag_seconds")
+                .contains("ledgerline_replication_batch_seconds_count");
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
@@ -88,10 +103,14 @@ class ReplicationPlatformIT {
     }
 
     private static KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                          TestInfrastructure.kafkaBootstrapServers(),
-                                          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                                   new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfrastructure.kafkaBootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     private RestClient management() {

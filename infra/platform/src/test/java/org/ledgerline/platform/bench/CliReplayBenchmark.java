@@ -8,10 +8,10 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.ledgerline.cli.Ledgerline;
 import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,8 +27,10 @@ class CliReplayBenchmark {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -38,13 +40,16 @@ class CliReplayBenchmark {
         for (int done = 0; done < events; done += 1_000) {
             jdbc.update(CliReplayBenchmarkSql.PRODUCTS_CREATED, Math.min(1_000, events - done));
         }
-        String token = tokens.issue(UUID.randomUUID(), Set.of("ADMIN", "CUSTOMER")).accessToken();
+        String token =
+                tokens.issue(UUID.randomUUID(), Set.of("ADMIN", "CUSTOMER")).accessToken();
         String[] connection = {"--url", "http://127.0.0.1:" + port, "--token", token};
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(
-                () -> jdbc.queryForObject("SELECT count(*) FROM products", Long.class) >= events);
+        await().atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM products", Long.class) >= events);
 
         String replay = run("replay", "products", connection[0], connection[1], connection[2], connection[3]);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM products", Long.class)).isGreaterThanOrEqualTo(events);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM products", Long.class))
+                .isGreaterThanOrEqualTo(events);
         String rebuild = run("rebuild", "products", connection[0], connection[1], connection[2], connection[3]);
 
         System.out.printf("%nCLI over %,d events:%n%s%s%n", events, last(replay), last(rebuild));

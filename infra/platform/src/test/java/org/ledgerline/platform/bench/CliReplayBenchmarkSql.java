@@ -15,6 +15,5 @@ final class CliReplayBenchmarkSql {
             FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, ?) AS n) AS products
             """;
 
-    private CliReplayBenchmarkSql() {
-    }
+    private CliReplayBenchmarkSql() {}
 }

@@ -42,9 +42,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * percentiles, then the time from signing in to a rendered first page with that many sagas. Run with
  * {@code bin/bench-dashboard}; tunables -Dbench.orders, -Dbench.clients.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.rate-limit.commands-per-second=0", "ledgerline.admin.email=bench@example.com",
-        "ledgerline.admin.password=bench-admin-password", "logging.level.org.ledgerline=WARN"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledgerline.rate-limit.commands-per-second=0", "ledgerline.admin.email=bench@example.com",
+            "ledgerline.admin.password=bench-admin-password", "logging.level.org.ledgerline=WARN"
+        })
 class DashboardLiveBenchmark {
 
     private static final String OBSERVER = """
@@ -65,6 +69,7 @@ class DashboardLiveBenchmark {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
 
@@ -100,8 +105,7 @@ class DashboardLiveBenchmark {
                         long before = System.currentTimeMillis();
                         HttpResponse<String> placed = api.post("/api/v1/orders", customer, """
                                 {"lines": [{"productId": "%s", "quantity": 1}], "shippingAddress":
-                                 {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}"""
-                                .formatted(productId));
+                                 {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}""".formatted(productId));
                         placedAt.put(field(placed.body(), "orderId"), before);
                     }
                 }));
@@ -110,10 +114,12 @@ class DashboardLiveBenchmark {
                 future.get();
             }
             pool.shutdown();
-            new WebDriverWait(page, Duration.ofMinutes(3)).until(driver -> placedAt.keySet().stream().allMatch(id ->
-                    Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
-                            "return !!(window.benchSeen[arguments[0]] && window.benchSeen[arguments[0]].confirmed)",
-                            id))));
+            new WebDriverWait(page, Duration.ofMinutes(3))
+                    .until(driver -> placedAt.keySet().stream()
+                            .allMatch(id -> Boolean.TRUE.equals(((JavascriptExecutor) driver)
+                                    .executeScript(
+                                            "return !!(window.benchSeen[arguments[0]] && window.benchSeen[arguments[0]].confirmed)",
+                                            id))));
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Number>> seen = (Map<String, Map<String, Number>>)
                     ((JavascriptExecutor) page).executeScript("return window.benchSeen");
@@ -121,15 +127,23 @@ class DashboardLiveBenchmark {
             Histogram toConfirmed = new Histogram(3);
             placedAt.forEach((orderId, before) -> {
                 toRow.recordValue(Math.max(0, seen.get(orderId).get("row").longValue() - before));
-                toConfirmed.recordValue(Math.max(0, seen.get(orderId).get("confirmed").longValue() - before));
+                toConfirmed.recordValue(
+                        Math.max(0, seen.get(orderId).get("confirmed").longValue() - before));
             });
-            System.out.printf("%n%d orders by %d clients, page open: placement -> row in the page p50 %d ms, p90 %d, "
-                                      + "p99 %d, max %d; placement -> confirmed in the page p50 %d ms, p90 %d, p99 %d, "
-                                      + "max %d%n", placedAt.size(), clients,
-                              toRow.getValueAtPercentile(50), toRow.getValueAtPercentile(90),
-                              toRow.getValueAtPercentile(99), toRow.getMaxValue(),
-                              toConfirmed.getValueAtPercentile(50), toConfirmed.getValueAtPercentile(90),
-                              toConfirmed.getValueAtPercentile(99), toConfirmed.getMaxValue());
+            System.out.printf(
+                    "%n%d orders by %d clients, page open: placement -> row in the page p50 %d ms, p90 %d, "
+                            + "p99 %d, max %d; placement -> confirmed in the page p50 %d ms, p90 %d, p99 %d, "
+                            + "max %d%n",
+                    placedAt.size(),
+                    clients,
+                    toRow.getValueAtPercentile(50),
+                    toRow.getValueAtPercentile(90),
+                    toRow.getValueAtPercentile(99),
+                    toRow.getMaxValue(),
+                    toConfirmed.getValueAtPercentile(50),
+                    toConfirmed.getValueAtPercentile(90),
+                    toConfirmed.getValueAtPercentile(99),
+                    toConfirmed.getMaxValue());
 
             Histogram firstPage = new Histogram(3);
             for (int i = 0; i < 5; i++) {
@@ -138,8 +152,9 @@ class DashboardLiveBenchmark {
                 page.navigate().refresh();
                 firstPage.recordValue(signIn(page, true));
             }
-            System.out.printf("sign-in -> first page of 50 rows rendered (of %d sagas), 5 runs: p50 %d ms, max %d%n%n",
-                              placedAt.size(), firstPage.getValueAtPercentile(50), firstPage.getMaxValue());
+            System.out.printf(
+                    "sign-in -> first page of 50 rows rendered (of %d sagas), 5 runs: p50 %d ms, max %d%n%n",
+                    placedAt.size(), firstPage.getValueAtPercentile(50), firstPage.getMaxValue());
         } finally {
             page.quit();
             try (var files = Files.walk(profile)) {
@@ -150,15 +165,15 @@ class DashboardLiveBenchmark {
 
     /** Signs in and answers how long it took until the (first page of) rows was on screen. */
     private long signIn(WebDriver page, boolean rowsExpected) {
-        new WebDriverWait(page, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(
-                By.id("sign-in-form")));
+        new WebDriverWait(page, Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in-form")));
         page.findElement(By.id("email")).sendKeys("bench@example.com");
         page.findElement(By.id("password")).sendKeys("bench-admin-password");
         long before = System.nanoTime();
         page.findElement(By.id("sign-in-submit")).click();
         new WebDriverWait(page, Duration.ofSeconds(30)).until(driver -> {
-            long rows = (Long) ((JavascriptExecutor) driver).executeScript(
-                    "return document.querySelectorAll('#saga-rows tr').length");
+            long rows = (Long) ((JavascriptExecutor) driver)
+                    .executeScript("return document.querySelectorAll('#saga-rows tr').length");
             String busy = driver.findElement(By.id("saga-table")).getAttribute("aria-busy");
             return (rows > 0 || !rowsExpected) && "false".equals(busy);
         });
@@ -170,9 +185,11 @@ class DashboardLiveBenchmark {
 
     private static String fundedCustomer(ApiClient api, int i) {
         String email = "bench-" + i + "-" + UUID.randomUUID() + "@example.com";
-        String userId = field(api.post("/api/v1/users", null, """
+        String userId =
+                field(api.post("/api/v1/users", null, """
                 {"email": "%s", "name": "Bench", "password": "bench-password"}""".formatted(email)).body(), "userId");
-        String token = field(api.post("/api/v1/auth/token", null, """
+        String token =
+                field(api.post("/api/v1/auth/token", null, """
                 {"email": "%s", "password": "bench-password"}""".formatted(email)).body(), "accessToken");
         HttpResponse<String> deposit = api.post("/api/v1/accounts/" + userId + "/deposits", token, """
                 {"amount": {"amount": "100000.00", "currency": "EUR"}}""");
@@ -182,14 +199,24 @@ class DashboardLiveBenchmark {
 
     private static WebDriver browser(Path profile) throws IOException {
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort()
-                .withLogOutput(OutputStream.nullOutputStream()).build();
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .withLogOutput(OutputStream.nullOutputStream())
+                .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(new File("/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                             "--disable-quic", "--no-first-run", "--disable-background-networking",
-                             "--disable-component-update", "--disable-sync", "--window-size=1366,768",
-                             "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1366,768",
+                "--user-data-dir=" + profile);
         return new ChromeDriver(service, options);
     }
 

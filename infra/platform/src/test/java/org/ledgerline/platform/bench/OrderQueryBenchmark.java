@@ -35,15 +35,22 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * and live projection lag (a placed order until the read model shows it). Not part of {@code bin/test}: run
  * {@code bin/bench-queries [clients] [seconds]}.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.rate-limit.commands-per-second=0", "ledgerline.admin.email=",
-        "logging.level.org.ledgerline=WARN"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledgerline.rate-limit.commands-per-second=0",
+            "ledgerline.admin.email=",
+            "logging.level.org.ledgerline=WARN"
+        })
 class OrderQueryBenchmark {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
+
     @Autowired
     CommandGateway commands;
 
@@ -58,8 +65,11 @@ class OrderQueryBenchmark {
         String customer = api.tokenFor(customerId, "CUSTOMER");
         ShippingAddress address = new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE");
         for (int i = 0; i < 3000; i++) {
-            commands.sendAndWait(new PlaceOrder(new OrderId(UUID.randomUUID()), customerId,
-                                                List.of(new RequestedLine(product.value(), 1)), address));
+            commands.sendAndWait(new PlaceOrder(
+                    new OrderId(UUID.randomUUID()),
+                    customerId,
+                    List.of(new RequestedLine(product.value(), 1)),
+                    address));
         }
 
         // Live projection lag: from the 202 of POST /orders until GET shows the order (read-your-writes wait).
@@ -71,8 +81,12 @@ class OrderQueryBenchmark {
                     """.formatted(product));
             long accepted = System.nanoTime();
             String orderId = placed.body().replaceAll(".*\"orderId\":\"([^\"]+)\".*", "$1");
-            HttpResponse<String> seen = api.get("/api/v1/orders/" + orderId, customer, Map.of(
-                    "X-Ledgerline-Min-Position", placed.headers().firstValue("X-Ledgerline-Position").orElseThrow()));
+            HttpResponse<String> seen = api.get(
+                    "/api/v1/orders/" + orderId,
+                    customer,
+                    Map.of(
+                            "X-Ledgerline-Min-Position",
+                            placed.headers().firstValue("X-Ledgerline-Position").orElseThrow()));
             assertThat(seen.statusCode()).isEqualTo(200);
             lag.recordValue(System.nanoTime() - accepted);
         }
@@ -103,14 +117,21 @@ class OrderQueryBenchmark {
         }
         pool.shutdown();
         Histogram h = latency.getIntervalHistogram();
-        System.out.printf("%nlive projection lag (POST /orders 202 -> visible in GET), 300 orders: p50 %.1f ms  "
-                                  + "p99 %.1f ms  max %.1f ms%n", lag.getValueAtPercentile(50) / 1e6,
-                          lag.getValueAtPercentile(99) / 1e6, lag.getMaxValue() / 1e6);
-        System.out.printf("GET /api/v1/orders?limit=50 over 3300 orders, %d clients, %d s: %.0f req/s, "
-                                  + "p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms, errors %d%n%n",
-                          clients, seconds, total / (double) seconds, h.getValueAtPercentile(50) / 1e6,
-                          h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6,
-                          failures.get());
+        System.out.printf(
+                "%nlive projection lag (POST /orders 202 -> visible in GET), 300 orders: p50 %.1f ms  "
+                        + "p99 %.1f ms  max %.1f ms%n",
+                lag.getValueAtPercentile(50) / 1e6, lag.getValueAtPercentile(99) / 1e6, lag.getMaxValue() / 1e6);
+        System.out.printf(
+                "GET /api/v1/orders?limit=50 over 3300 orders, %d clients, %d s: %.0f req/s, "
+                        + "p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms, errors %d%n%n",
+                clients,
+                seconds,
+                total / (double) seconds,
+                h.getValueAtPercentile(50) / 1e6,
+                h.getValueAtPercentile(90) / 1e6,
+                h.getValueAtPercentile(99) / 1e6,
+                h.getMaxValue() / 1e6,
+                failures.get());
         assertThat(failures.get()).isZero();
     }
 }

@@ -33,13 +33,19 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * {@code bin/test}; run it with {@code bin/bench-orders} (which passes -Dtest=PlaceOrderBenchmark; one method with
  * {@code -Dtest=PlaceOrderBenchmark#deposits_under_load}). Tunables: -Dbench.clients, -Dbench.seconds.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.rate-limit.commands-per-second=0", "ledgerline.admin.email=",
-        "logging.level.org.ledgerline=WARN"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledgerline.rate-limit.commands-per-second=0",
+            "ledgerline.admin.email=",
+            "logging.level.org.ledgerline=WARN"
+        })
 class PlaceOrderBenchmark {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
 
@@ -57,10 +63,16 @@ class PlaceOrderBenchmark {
             holders.add(UUID.randomUUID());
             customers.add(api.tokenFor(holders.get(i), "CUSTOMER"));
         }
-        measure("POST /api/v1/accounts/{id}/deposits", "deposits", clients, 200, client -> api.post(
-                "/api/v1/accounts/" + holders.get(client) + "/deposits", customers.get(client),
-                "{\"amount\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}",
-                Map.of("Idempotency-Key", UUID.randomUUID().toString())));
+        measure(
+                "POST /api/v1/accounts/{id}/deposits",
+                "deposits",
+                clients,
+                200,
+                client -> api.post(
+                        "/api/v1/accounts/" + holders.get(client) + "/deposits",
+                        customers.get(client),
+                        "{\"amount\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}",
+                        Map.of("Idempotency-Key", UUID.randomUUID().toString())));
     }
 
     @Test
@@ -70,9 +82,12 @@ class PlaceOrderBenchmark {
         String admin = api.adminToken();
         List<String> products = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            HttpResponse<String> created = api.post("/api/v1/products", admin,
+            HttpResponse<String> created = api.post(
+                    "/api/v1/products",
+                    admin,
                     "{\"sku\": \"BENCH-%d\", \"name\": \"Bench %d\", \"initialStock\": 1000000, \"price\": "
-                            .formatted(i, i) + "{\"amount\": \"9.99\", \"currency\": \"EUR\"}}");
+                                    .formatted(i, i)
+                            + "{\"amount\": \"9.99\", \"currency\": \"EUR\"}}");
             assertThat(created.statusCode()).isEqualTo(201);
             products.add(created.body().replaceAll(".*\"productId\":\"([^\"]+)\".*", "$1"));
         }
@@ -81,11 +96,16 @@ class PlaceOrderBenchmark {
             customers.add(api.tokenFor(UUID.randomUUID(), "CUSTOMER"));
         }
 
-        measure("POST /api/v1/orders", "orders", clients, 202, client -> api.post("/api/v1/orders",
-                customers.get(client), """
+        measure(
+                "POST /api/v1/orders",
+                "orders",
+                clients,
+                202,
+                client -> api.post("/api/v1/orders", customers.get(client), """
                 {"lines": [{"productId": "%s", "quantity": 1}], "shippingAddress":
                  {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
-                """.formatted(products.get(ThreadLocalRandom.current().nextInt(products.size())))));
+                """.formatted(
+                                products.get(ThreadLocalRandom.current().nextInt(products.size())))));
     }
 
     private static void measure(String what, String unit, int clients, int expectedStatus, Command command)
@@ -106,19 +126,33 @@ class PlaceOrderBenchmark {
         // CPU per command survives a shared machine better than throughput, which moves with the others' load: the
         // request threads' own CPU time (Tomcat's, i.e. the command path itself) and the whole JVM's (plus the
         // driver, Kafka, processors and saga reacting to the commands, and a background share; not PostgreSQL).
-        System.out.printf("%n%s: %d clients, %.1f s, %d %s, %.0f %s/s, errors %d, CPU per command: request thread "
-                                  + "%.2f ms, whole JVM %.2f ms; load average %.1f%n",
-                          what, clients, elapsed, done, unit, done / elapsed, unit, failures.get(),
-                          requestCpuPerCommand, cpuPerCommand,
-                          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n%n",
-                          ms(histogram, 50), ms(histogram, 90), ms(histogram, 99), ms(histogram, 99.9),
-                          histogram.getMaxValue() / 1e6);
+        System.out.printf(
+                "%n%s: %d clients, %.1f s, %d %s, %.0f %s/s, errors %d, CPU per command: request thread "
+                        + "%.2f ms, whole JVM %.2f ms; load average %.1f%n",
+                what,
+                clients,
+                elapsed,
+                done,
+                unit,
+                done / elapsed,
+                unit,
+                failures.get(),
+                requestCpuPerCommand,
+                cpuPerCommand,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(
+                "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n%n",
+                ms(histogram, 50),
+                ms(histogram, 90),
+                ms(histogram, 99),
+                ms(histogram, 99.9),
+                histogram.getMaxValue() / 1e6);
         assertThat(failures.get()).isZero();
     }
 
-    private static long run(int clients, Duration duration, int expectedStatus, Command command, Recorder recorder,
-                            AtomicLong failures) throws Exception {
+    private static long run(
+            int clients, Duration duration, int expectedStatus, Command command, Recorder recorder, AtomicLong failures)
+            throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,10 +34,10 @@ import org.ledgerline.order.api.ShippingAddress;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.StockReserved;
+import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.ledgerline.user.api.AccountCharged;
 import org.ledgerline.user.api.DepositMoney;
 import org.ledgerline.user.api.UserId;
-import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -48,14 +48,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * an event and the saga handling it, and between the saga and the answer). Run with {@code bin/bench-saga};
  * tunables -Dbench.clients, -Dbench.seconds.
  */
-@LedgerlineIntegrationTest(kafka = true, properties = {"ledgerline.admin.email=",
-        "logging.level.org.ledgerline=WARN"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        properties = {"ledgerline.admin.email=", "logging.level.org.ledgerline=WARN"})
 class SagaBenchmark {
 
     private static final ShippingAddress ADDRESS = new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE");
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     EventStore eventStore;
 
@@ -65,6 +67,7 @@ class SagaBenchmark {
     private final Map<UUID, CompletableFuture<Boolean>> waiting = new ConcurrentHashMap<>();
     /** Per order of the measured run: when OrderPlaced, StockReserved, AccountCharged, OrderConfirmed were created. */
     private final Map<UUID, Instant[]> events = new ConcurrentHashMap<>();
+
     private volatile boolean measuring;
 
     @Test
@@ -78,8 +81,7 @@ class SagaBenchmark {
                     case StockReserved reserved -> at(reserved.orderId(), 1, event.getTimestamp());
                     case AccountCharged charged -> at(charged.orderId(), 2, event.getTimestamp());
                     case OrderConfirmed confirmed -> at(confirmed.orderId().value(), 3, event.getTimestamp());
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             if (event.getPayload() instanceof OrderConfirmed confirmed) {
@@ -91,8 +93,8 @@ class SagaBenchmark {
         List<UUID> products = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             UUID id = UUID.randomUUID();
-            commands.sendAndWait(new CreateProduct(new ProductId(id), "SAGA-BENCH-" + i, "Bench " + i,
-                                                   Money.of("1.00", "EUR"), 1_000_000));
+            commands.sendAndWait(new CreateProduct(
+                    new ProductId(id), "SAGA-BENCH-" + i, "Bench " + i, Money.of("1.00", "EUR"), 1_000_000));
             products.add(id);
         }
         List<UUID> customers = new ArrayList<>();
@@ -102,7 +104,7 @@ class SagaBenchmark {
             customers.add(id);
         }
 
-        run(products, customers, Duration.ofSeconds(5), new Recorder(3), new AtomicLong());   // warm-up
+        run(products, customers, Duration.ofSeconds(5), new Recorder(3), new AtomicLong()); // warm-up
         Recorder recorder = new Recorder(3);
         AtomicLong failures = new AtomicLong();
         measuring = true;
@@ -111,12 +113,17 @@ class SagaBenchmark {
         double elapsed = (System.nanoTime() - started) / 1e9;
         measuring = false;
         Histogram histogram = recorder.getIntervalHistogram();
-        System.out.printf("%nOrder saga, placement -> CONFIRMED: %d clients, %.1f s, %d orders confirmed, "
-                                  + "%.0f orders/s, not confirmed %d%n",
-                          clients, elapsed, confirmed, confirmed / elapsed, failures.get());
-        System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n%n",
-                          ms(histogram, 50), ms(histogram, 90), ms(histogram, 99), ms(histogram, 99.9),
-                          histogram.getMaxValue() / 1e6);
+        System.out.printf(
+                "%nOrder saga, placement -> CONFIRMED: %d clients, %.1f s, %d orders confirmed, "
+                        + "%.0f orders/s, not confirmed %d%n",
+                clients, elapsed, confirmed, confirmed / elapsed, failures.get());
+        System.out.printf(
+                "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n%n",
+                ms(histogram, 50),
+                ms(histogram, 90),
+                ms(histogram, 99),
+                ms(histogram, 99.9),
+                histogram.getMaxValue() / 1e6);
         printHops();
         assertThat(failures.get()).isZero();
     }
@@ -131,38 +138,50 @@ class SagaBenchmark {
      */
     private void printHops() {
         Map<UUID, Instant[]> handled = new ConcurrentHashMap<>();
-        jdbc.query("select order_id, name, started_at from saga_steps where name in "
-                           + "('RESERVE_STOCK', 'CHARGE_PAYMENT', 'CONFIRM_ORDER')", row -> {
-            int index = switch (row.getString("name")) {
-                case "RESERVE_STOCK" -> 0;
-                case "CHARGE_PAYMENT" -> 1;
-                default -> 2;
-            };
-            handled.computeIfAbsent(row.getObject("order_id", UUID.class), id -> new Instant[3])[index] =
-                    row.getObject("started_at", OffsetDateTime.class).toInstant();
-        });
-        String[] names = {"OrderPlaced -> saga handles it", "saga -> StockReserved (commit, send, ReserveStock)",
-                "StockReserved -> saga handles it", "saga -> AccountCharged (commit, send, ChargeForOrder)",
-                "AccountCharged -> saga handles it", "saga -> OrderConfirmed (commit, send, ConfirmOrder)"};
+        jdbc.query(
+                "select order_id, name, started_at from saga_steps where name in "
+                        + "('RESERVE_STOCK', 'CHARGE_PAYMENT', 'CONFIRM_ORDER')",
+                row -> {
+                    int index = switch (row.getString("name")) {
+                        case "RESERVE_STOCK" -> 0;
+                        case "CHARGE_PAYMENT" -> 1;
+                        default -> 2;
+                    };
+                    handled.computeIfAbsent(row.getObject("order_id", UUID.class), id -> new Instant[3])[index] =
+                            row.getObject("started_at", OffsetDateTime.class).toInstant();
+                });
+        String[] names = {
+            "OrderPlaced -> saga handles it",
+            "saga -> StockReserved (commit, send, ReserveStock)",
+            "StockReserved -> saga handles it",
+            "saga -> AccountCharged (commit, send, ChargeForOrder)",
+            "AccountCharged -> saga handles it",
+            "saga -> OrderConfirmed (commit, send, ConfirmOrder)"
+        };
         Histogram[] hops = new Histogram[names.length];
         for (int i = 0; i < hops.length; i++) {
             hops[i] = new Histogram(3);
         }
         events.forEach((order, created) -> {
             Instant[] saga = handled.get(order);
-            if (saga == null || Arrays.asList(created).contains(null) || Arrays.asList(saga).contains(null)) {
+            if (saga == null
+                    || Arrays.asList(created).contains(null)
+                    || Arrays.asList(saga).contains(null)) {
                 return;
             }
             for (int hop = 0; hop < 3; hop++) {
-                hops[2 * hop].recordValue(Math.max(0, Duration.between(created[hop], saga[hop]).toNanos()));
-                hops[2 * hop + 1].recordValue(Math.max(0, Duration.between(saga[hop], created[hop + 1]).toNanos()));
+                hops[2 * hop].recordValue(
+                        Math.max(0, Duration.between(created[hop], saga[hop]).toNanos()));
+                hops[2 * hop + 1].recordValue(Math.max(
+                        0, Duration.between(saga[hop], created[hop + 1]).toNanos()));
             }
         });
-        System.out.printf("hops of %d orders, ms:                                   p50      p90      p99%n",
-                          hops[0].getTotalCount());
+        System.out.printf(
+                "hops of %d orders, ms:                                   p50      p90      p99%n",
+                hops[0].getTotalCount());
         for (int i = 0; i < names.length; i++) {
-            System.out.printf("  %-55s %8.1f %8.1f %8.1f%n", names[i], ms(hops[i], 50), ms(hops[i], 90),
-                              ms(hops[i], 99));
+            System.out.printf(
+                    "  %-55s %8.1f %8.1f %8.1f%n", names[i], ms(hops[i], 50), ms(hops[i], 90), ms(hops[i], 99));
         }
         System.out.println();
     }
@@ -174,8 +193,9 @@ class SagaBenchmark {
         }
     }
 
-    private long run(List<UUID> products, List<UUID> customers, Duration duration, Recorder recorder,
-                     AtomicLong failures) throws Exception {
+    private long run(
+            List<UUID> products, List<UUID> customers, Duration duration, Recorder recorder, AtomicLong failures)
+            throws Exception {
         long deadline = System.nanoTime() + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(customers.size());
         try {
@@ -189,8 +209,8 @@ class SagaBenchmark {
                         CompletableFuture<Boolean> outcome = new CompletableFuture<>();
                         waiting.put(order, outcome);
                         long start = System.nanoTime();
-                        commands.sendAndWait(new PlaceOrder(new OrderId(order), customer,
-                                                            List.of(new RequestedLine(product, 1)), ADDRESS));
+                        commands.sendAndWait(new PlaceOrder(
+                                new OrderId(order), customer, List.of(new RequestedLine(product, 1)), ADDRESS));
                         boolean confirmed = outcome.get(60, TimeUnit.SECONDS);
                         recorder.recordValue(System.nanoTime() - start);
                         if (confirmed) {

@@ -16,8 +16,7 @@ final class Cli {
     }
 
     /** The outcome of one command line. */
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     /** Runs {@code command} with {@code --url} and {@code --token} of the test platform appended. */
     Run online(String... command) {

@@ -23,7 +23,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /** The {@code ledgerline} CLI against a running platform (real PostgreSQL and Kafka). */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.replication.topic-prefix=cli")
 class CliIT extends PlatformApiTest {
 
@@ -50,7 +52,8 @@ class CliIT extends PlatformApiTest {
         assertThat(status.exitCode()).as(status.err()).isZero();
         JsonNode products = processor(JSON.readTree(status.out()), "products");
         assertThat(products.path("headPosition").asLong()).isGreaterThanOrEqualTo(head);
-        assertThat(products.path("position").asLong()).isEqualTo(products.path("headPosition").asLong());
+        assertThat(products.path("position").asLong())
+                .isEqualTo(products.path("headPosition").asLong());
         assertThat(products.path("lag").asLong()).isZero();
         assertThat(products.path("claims").get(0).path("owner").asText()).isNotBlank();
     }
@@ -60,8 +63,12 @@ class CliIT extends PlatformApiTest {
         Cli.Run status = cli.online("status");
 
         assertThat(status.exitCode()).as(status.err()).isZero();
-        assertThat(status.out()).contains("PROCESSOR").contains("LAG").contains("orders").contains("products")
-                                .contains("kafka-replicator");
+        assertThat(status.out())
+                .contains("PROCESSOR")
+                .contains("LAG")
+                .contains("orders")
+                .contains("products")
+                .contains("kafka-replicator");
     }
 
     @Test
@@ -74,20 +81,26 @@ class CliIT extends PlatformApiTest {
 
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("Replay #").contains("caught up");
-        assertThat(jdbc.queryForObject("SELECT state FROM processor_replay WHERE processor = 'products' "
-                                               + "ORDER BY id DESC LIMIT 1", String.class)).isEqualTo("DONE");
-        assertThat(jdbc.queryForList("SELECT * FROM products ORDER BY product_id")).isEqualTo(before);
+        assertThat(jdbc.queryForObject(
+                        "SELECT state FROM processor_replay WHERE processor = 'products' " + "ORDER BY id DESC LIMIT 1",
+                        String.class))
+                .isEqualTo("DONE");
+        assertThat(jdbc.queryForList("SELECT * FROM products ORDER BY product_id"))
+                .isEqualTo(before);
     }
 
     @Test
     void events_shows_exactly_the_aggregates_stored_stream() throws Exception {
         String productId = createProducts(1).getFirst();
-        HttpResponse<String> priced = api.post("/api/v1/products/" + productId + "/price", admin,
-                                               "{\"price\": {\"amount\": \"12.00\", \"currency\": \"EUR\"}}");
+        HttpResponse<String> priced = api.post(
+                "/api/v1/products/" + productId + "/price",
+                admin,
+                "{\"price\": {\"amount\": \"12.00\", \"currency\": \"EUR\"}}");
         assertThat(priced.statusCode()).isEqualTo(200);
         List<Map<String, Object>> stored = jdbc.queryForList(
                 "SELECT globalindex, sequencenumber, payloadtype, payload FROM domainevententry "
-                        + "WHERE aggregateidentifier = ? ORDER BY sequencenumber", productId);
+                        + "WHERE aggregateidentifier = ? ORDER BY sequencenumber",
+                productId);
 
         Cli.Run events = cli.online("events", productId, "--json");
 
@@ -95,9 +108,12 @@ class CliIT extends PlatformApiTest {
         JsonNode shown = JSON.readTree(events.out());
         assertThat(shown).hasSize(stored.size());
         for (int i = 0; i < stored.size(); i++) {
-            assertThat(shown.get(i).path("position").asLong()).isEqualTo(stored.get(i).get("globalindex"));
-            assertThat(shown.get(i).path("sequence").asLong()).isEqualTo(stored.get(i).get("sequencenumber"));
-            assertThat(shown.get(i).path("payloadType").asText()).isEqualTo(stored.get(i).get("payloadtype"));
+            assertThat(shown.get(i).path("position").asLong())
+                    .isEqualTo(stored.get(i).get("globalindex"));
+            assertThat(shown.get(i).path("sequence").asLong())
+                    .isEqualTo(stored.get(i).get("sequencenumber"));
+            assertThat(shown.get(i).path("payloadType").asText())
+                    .isEqualTo(stored.get(i).get("payloadtype"));
             assertThat(shown.get(i).path("payload"))
                     .isEqualTo(JSON.readTree((byte[]) stored.get(i).get("payload")));
         }
@@ -107,16 +123,27 @@ class CliIT extends PlatformApiTest {
     void events_show_a_stored_payload_byte_for_byte_online_and_offline() {
         String stored = "{\"amount\":1e+26,\"tiny\":0.10000000000000000000001,\"list\":[ 1.50 ,2E-3]}";
         String aggregate = UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
-                            + "payload, payloadtype, timestamp) VALUES (?, 0, 'Probe', ?, ?, "
-                            + "'org.ledgerline.test.StoredAsIs', '2026-11-24T00:00:00.000Z')",
-                    aggregate, UUID.randomUUID().toString(), stored.getBytes(StandardCharsets.UTF_8));
+        jdbc.update(
+                "INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
+                        + "payload, payloadtype, timestamp) VALUES (?, 0, 'Probe', ?, ?, "
+                        + "'org.ledgerline.test.StoredAsIs', '2026-11-24T00:00:00.000Z')",
+                aggregate,
+                UUID.randomUUID().toString(),
+                stored.getBytes(StandardCharsets.UTF_8));
         HikariDataSource hikari = (HikariDataSource) dataSource;
 
         Cli.Run online = cli.online("events", aggregate, "--json");
         Cli.Run table = cli.online("events", aggregate);
-        Cli.Run offline = Cli.raw("events", aggregate, "--json", "--db-url", hikari.getJdbcUrl(), "--db-user",
-                                  hikari.getUsername(), "--db-password", String.valueOf(hikari.getPassword()));
+        Cli.Run offline = Cli.raw(
+                "events",
+                aggregate,
+                "--json",
+                "--db-url",
+                hikari.getJdbcUrl(),
+                "--db-user",
+                hikari.getUsername(),
+                "--db-password",
+                String.valueOf(hikari.getPassword()));
 
         for (Cli.Run run : List.of(online, table, offline)) {
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -141,8 +168,12 @@ class CliIT extends PlatformApiTest {
         Cli.Run replay = cli.online("replay", "nope");
 
         assertThat(replay.exitCode()).isEqualTo(2);
-        assertThat(replay.err()).contains("nope").contains("valid").contains("orders").contains("products")
-                                .doesNotContain("Exception");
+        assertThat(replay.err())
+                .contains("nope")
+                .contains("valid")
+                .contains("orders")
+                .contains("products")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -168,11 +199,11 @@ class CliIT extends PlatformApiTest {
         createProducts(3);
         long from = jdbc.queryForObject("SELECT min(globalindex) FROM domainevententry", Long.class);
         long to = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
-        long inRange = jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE globalindex BETWEEN ? AND ?",
-                                           Long.class, from, to);
+        long inRange = jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE globalindex BETWEEN ? AND ?", Long.class, from, to);
 
-        Cli.Run republish = cli.online("republish", "--from-position", Long.toString(from), "--to-position",
-                                       Long.toString(to));
+        Cli.Run republish =
+                cli.online("republish", "--from-position", Long.toString(from), "--to-position", Long.toString(to));
 
         assertThat(republish.exitCode()).as(republish.err()).isZero();
         // Another test of this class may have stored an unreadable event: it is skipped, never sent.
@@ -187,13 +218,19 @@ class CliIT extends PlatformApiTest {
     @Test
     void dead_letters_are_listed_and_evicted() {
         String eventId = UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
-                            + "metadata, payload, payloadtype, timestamp) VALUES (?, 0, 'Product', ?, ?, ?, ?, "
-                            + "'2026-11-24T00:00:00.000Z')",
-                    UUID.randomUUID().toString(), eventId, "{}".getBytes(StandardCharsets.UTF_8),
-                    "{broken".getBytes(StandardCharsets.UTF_8), "org.ledgerline.product.api.ProductRenamed");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(
-                () -> assertThat(cli.online("dead-letters", "list", "kafka-replicator").out()).contains(eventId));
+        jdbc.update(
+                "INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
+                        + "metadata, payload, payloadtype, timestamp) VALUES (?, 0, 'Product', ?, ?, ?, ?, "
+                        + "'2026-11-24T00:00:00.000Z')",
+                UUID.randomUUID().toString(),
+                eventId,
+                "{}".getBytes(StandardCharsets.UTF_8),
+                "{broken".getBytes(StandardCharsets.UTF_8),
+                "org.ledgerline.product.api.ProductRenamed");
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(cli.online("dead-letters", "list", "kafka-replicator")
+                                .out())
+                        .contains(eventId));
 
         Cli.Run evict = cli.online("dead-letters", "evict", "kafka-replicator", "--event", eventId);
 
@@ -206,33 +243,49 @@ class CliIT extends PlatformApiTest {
         awaitCaughtUp("orders");
         HikariDataSource hikari = (HikariDataSource) dataSource;
 
-        Cli.Run replay = Cli.raw("replay", "orders", "--db-url", hikari.getJdbcUrl(), "--db-user",
-                                 hikari.getUsername(), "--db-password", String.valueOf(hikari.getPassword()));
+        Cli.Run replay = Cli.raw(
+                "replay",
+                "orders",
+                "--db-url",
+                hikari.getJdbcUrl(),
+                "--db-user",
+                hikari.getUsername(),
+                "--db-password",
+                String.valueOf(hikari.getPassword()));
 
         assertThat(replay.exitCode()).isEqualTo(1);
-        assertThat(replay.err()).contains("Refusing an offline replay of orders").contains("holds its token claim");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM processor_replay WHERE processor = 'orders'",
-                                       Long.class)).isZero();
+        assertThat(replay.err())
+                .contains("Refusing an offline replay of orders")
+                .contains("holds its token claim");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM processor_replay WHERE processor = 'orders'", Long.class))
+                .isZero();
     }
 
     private List<String> createProducts(int count) {
-        return java.util.stream.IntStream.range(0, count).mapToObj(i -> {
-            HttpResponse<String> created = api.post("/api/v1/products", admin,
-                    "{\"sku\": \"SKU-" + UUID.randomUUID() + "\", \"name\": \"Product " + i + "\", "
-                            + "\"initialStock\": 4, \"price\": {\"amount\": \"9.90\", \"currency\": \"EUR\"}}");
-            assertThat(created.statusCode()).isEqualTo(201);
-            try {
-                return JSON.readTree(created.body()).path("productId").asText();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> {
+                    HttpResponse<String> created = api.post(
+                            "/api/v1/products",
+                            admin,
+                            "{\"sku\": \"SKU-" + UUID.randomUUID() + "\", \"name\": \"Product " + i + "\", "
+                                    + "\"initialStock\": 4, \"price\": {\"amount\": \"9.90\", \"currency\": \"EUR\"}}");
+                    assertThat(created.statusCode()).isEqualTo(201);
+                    try {
+                        return JSON.readTree(created.body()).path("productId").asText();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 
     private void awaitCaughtUp(String processor) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode status = JSON.readTree(api.get("/api/v1/admin/processors/" + processor, admin).body());
-            assertThat(status.path("caughtUp").asBoolean()).as(status.toString()).isTrue();
+            JsonNode status = JSON.readTree(
+                    api.get("/api/v1/admin/processors/" + processor, admin).body());
+            assertThat(status.path("caughtUp").asBoolean())
+                    .as(status.toString())
+                    .isTrue();
         });
     }
 

@@ -29,9 +29,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Two platform nodes (two Spring contexts) on one database: a replay requested on one node while the other holds
  * every claim of the processor. Axon alone cannot do this (AxonFramework #550: resetTokens needs all claims).
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"ledgerline.node-id=node-a", "ledgerline.projections.segments=2",
-                      "ledgerline.replication.topic-prefix=twonodes", "ledgerline.replay.poll-interval=200ms"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledgerline.node-id=node-a", "ledgerline.projections.segments=2",
+            "ledgerline.replication.topic-prefix=twonodes", "ledgerline.replay.poll-interval=200ms"
+        })
 class TwoNodeReplayIT {
 
     private static final String PROCESSOR = "products";
@@ -40,29 +44,33 @@ class TwoNodeReplayIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     EventProcessingConfiguration processing;
 
     @BeforeAll
     static void startSecondNode(@Autowired Environment nodeA) {
         // Command-line arguments: they outrank the platform's application.yaml (default properties would not).
-        nodeB = new SpringApplicationBuilder(LedgerlinePlatform.class).run(
-                "--spring.datasource.url=" + nodeA.getRequiredProperty("spring.datasource.url"),
-                "--spring.datasource.username=" + nodeA.getRequiredProperty("spring.datasource.username"),
-                "--spring.datasource.password=" + nodeA.getProperty("spring.datasource.password", ""),
-                "--ledgerline.kafka.bootstrap-servers=" + nodeA.getRequiredProperty(
-                        "ledgerline.kafka.bootstrap-servers"),
-                "--ledgerline.embedded.enabled=false",
-                "--ledgerline.replication.topic-prefix=twonodes",
-                "--ledgerline.node-id=node-b",
-                "--ledgerline.projections.segments=2",
-                "--ledgerline.replay.poll-interval=200ms",
-                "--server.port=0",
-                "--axon.update-check.disabled=true");
+        nodeB = new SpringApplicationBuilder(LedgerlinePlatform.class)
+                .run(
+                        "--spring.datasource.url=" + nodeA.getRequiredProperty("spring.datasource.url"),
+                        "--spring.datasource.username=" + nodeA.getRequiredProperty("spring.datasource.username"),
+                        "--spring.datasource.password=" + nodeA.getProperty("spring.datasource.password", ""),
+                        "--ledgerline.kafka.bootstrap-servers="
+                                + nodeA.getRequiredProperty("ledgerline.kafka.bootstrap-servers"),
+                        "--ledgerline.embedded.enabled=false",
+                        "--ledgerline.replication.topic-prefix=twonodes",
+                        "--ledgerline.node-id=node-b",
+                        "--ledgerline.projections.segments=2",
+                        "--ledgerline.replay.poll-interval=200ms",
+                        "--server.port=0",
+                        "--axon.update-check.disabled=true");
     }
 
     @AfterAll
@@ -77,37 +85,45 @@ class TwoNodeReplayIT {
         ApiClient api = new ApiClient(port, tokens);
         String admin = api.adminToken();
         for (int i = 0; i < 6; i++) {
-            HttpResponse<String> created = api.post("/api/v1/products", admin,
+            HttpResponse<String> created = api.post(
+                    "/api/v1/products",
+                    admin,
                     "{\"sku\": \"SKU-" + UUID.randomUUID() + "\", \"name\": \"Two nodes " + i + "\", "
                             + "\"initialStock\": 4, \"price\": {\"amount\": \"3.50\", \"currency\": \"EUR\"}}");
             assertThat(created.statusCode()).isEqualTo(201);
         }
         // Node B takes every segment: node A lets go of its claims and comes back without any.
-        StreamingEventProcessor onA = processing.eventProcessor(PROCESSOR, StreamingEventProcessor.class)
-                                                .orElseThrow();
+        StreamingEventProcessor onA = processing
+                .eventProcessor(PROCESSOR, StreamingEventProcessor.class)
+                .orElseThrow();
         onA.shutDown();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(owners()).containsOnly("node-b"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(owners()).containsOnly("node-b"));
         onA.start();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                jdbc.queryForObject("SELECT count(*) FROM products WHERE name LIKE 'Two nodes %'", Long.class))
-                .isEqualTo(6));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(jdbc.queryForObject(
+                                "SELECT count(*) FROM products WHERE name LIKE 'Two nodes %'", Long.class))
+                        .isEqualTo(6));
         List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM products ORDER BY product_id");
 
         Cli.Run replay = new Cli(port, admin).online("replay", PROCESSOR, "--timeout=120s");
 
         assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
         assertThat(replay.out()).contains("caught up");
-        Map<String, Object> request = jdbc.queryForMap("SELECT state, requested_by, reset_by FROM processor_replay "
-                                                               + "WHERE processor = ? ORDER BY id DESC LIMIT 1",
-                                                       PROCESSOR);
+        Map<String, Object> request = jdbc.queryForMap(
+                "SELECT state, requested_by, reset_by FROM processor_replay "
+                        + "WHERE processor = ? ORDER BY id DESC LIMIT 1",
+                PROCESSOR);
         assertThat(request).containsEntry("state", "DONE").containsEntry("requested_by", "node-a");
         assertThat(request.get("reset_by")).isIn("node-a", "node-b");
         assertThat(jdbc.queryForList("SELECT * FROM products ORDER BY product_id"))
-                .as(replay.out() + jdbc.queryForList("SELECT segment, owner, tokentype, convert_from(token, 'UTF8') "
-                                                             + "FROM tokenentry WHERE processorname = 'products'"))
+                .as(replay.out()
+                        + jdbc.queryForList("SELECT segment, owner, tokentype, convert_from(token, 'UTF8') "
+                                + "FROM tokenentry WHERE processorname = 'products'"))
                 .isEqualTo(before);
         StreamingEventProcessor onB = nodeB.getBean(EventProcessingConfiguration.class)
-                                           .eventProcessor(PROCESSOR, StreamingEventProcessor.class).orElseThrow();
+                .eventProcessor(PROCESSOR, StreamingEventProcessor.class)
+                .orElseThrow();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(onA.isRunning()).isTrue();
             assertThat(onB.isRunning()).isTrue();
@@ -115,7 +131,7 @@ class TwoNodeReplayIT {
     }
 
     private List<String> owners() {
-        return jdbc.queryForList("SELECT coalesce(owner, '-') FROM tokenentry WHERE processorname = ?", String.class,
-                                 PROCESSOR);
+        return jdbc.queryForList(
+                "SELECT coalesce(owner, '-') FROM tokenentry WHERE processorname = ?", String.class, PROCESSOR);
     }
 }

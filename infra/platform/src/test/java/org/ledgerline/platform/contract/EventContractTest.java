@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,10 +27,9 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
+import org.ledgerline.eventstore.EventContract;
 import org.ledgerline.eventstore.config.EventStoreAutoConfiguration;
 import org.ledgerline.eventstore.contract.ContractSerializer;
-import org.ledgerline.eventstore.EventContract;
-import org.ledgerline.replication.kafka.ReplicationProperties;
 import org.ledgerline.kernel.EventCatalog;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.order.api.OrderCancelled;
@@ -58,6 +56,7 @@ import org.ledgerline.product.api.StockReservationCommitted;
 import org.ledgerline.product.api.StockReservationRejected;
 import org.ledgerline.product.api.StockReservationReleased;
 import org.ledgerline.product.api.StockReserved;
+import org.ledgerline.replication.kafka.ReplicationProperties;
 import org.ledgerline.saga.api.SagaCompensationRequested;
 import org.ledgerline.saga.api.SagaEvents;
 import org.ledgerline.saga.api.SagaRetryRequested;
@@ -106,8 +105,9 @@ class EventContractTest {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-    private final List<EventCatalog> catalogs = List.of(OrderEvents.CATALOG, ProductEvents.CATALOG, UserEvents.CATALOG,
-                                                        SagaEvents.CATALOG);
+
+    private final List<EventCatalog> catalogs =
+            List.of(OrderEvents.CATALOG, ProductEvents.CATALOG, UserEvents.CATALOG, SagaEvents.CATALOG);
     private final Serializer serializer = new ContractSerializer(
             JacksonSerializer.builder().objectMapper(new EventStoreAutoConfiguration().defaultAxonObjectMapper()),
             new EventContract(catalogs));
@@ -137,7 +137,9 @@ class EventContractTest {
             for (EventCatalog.Entry event : catalog.events()) {
                 Object sample = samples.get(event.type());
                 SerializedObject<byte[]> stored = serializer.serialize(sample, byte[].class);
-                assertThat((Object) serializer.deserialize(stored)).as(event.name()).isEqualTo(sample);
+                assertThat((Object) serializer.deserialize(stored))
+                        .as(event.name())
+                        .isEqualTo(sample);
                 for (String former : event.formerly()) {
                     // As rows written before the catalog: the class name then, and no revision.
                     var old = new SimpleSerializedObject<>(stored.getData(), byte[].class, former, null);
@@ -154,7 +156,9 @@ class EventContractTest {
         for (EventCatalog catalog : catalogs) {
             for (EventCatalog.Entry event : catalog.events()) {
                 Object sample = samples.get(event.type());
-                assertThat(sample).as("a sample of " + event.name() + " in EventContractTest.samples()").isNotNull();
+                assertThat(sample)
+                        .as("a sample of " + event.name() + " in EventContractTest.samples()")
+                        .isNotNull();
                 SerializedObject<String> stored = serializer.serialize(sample, String.class);
                 ObjectNode entry = contract.putObject(event.name());
                 entry.put("revision", event.revision());
@@ -188,14 +192,17 @@ class EventContractTest {
             for (var parts = field.getValue().fields(); parts.hasNext(); ) {
                 var part = parts.next();
                 // Compared as written, field order included: the stored bytes are the contract.
-                String now = json.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(part.getValue());
+                String now = json.writer()
+                        .without(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(part.getValue());
                 String before = was.has(part.getKey())
-                                ? json.writer().without(SerializationFeature.INDENT_OUTPUT)
-                                      .writeValueAsString(was.get(part.getKey()))
-                                : "(missing)";
+                        ? json.writer()
+                                .without(SerializationFeature.INDENT_OUTPUT)
+                                .writeValueAsString(was.get(part.getKey()))
+                        : "(missing)";
                 if (!now.equals(before)) {
-                    differences.add("- " + field.getKey() + " " + part.getKey() + ": announced " + before + ", now "
-                                            + now);
+                    differences.add(
+                            "- " + field.getKey() + " " + part.getKey() + ": announced " + before + ", now " + now);
                 }
             }
         }
@@ -215,9 +222,12 @@ class EventContractTest {
         Money price = Money.of("12.50", "EUR");
         Map<Class<?>, Object> samples = new LinkedHashMap<>();
         for (Object sample : List.of(
-                new OrderPlaced(orderId, user, List.of(new OrderLine(product, "MUG-1", "Mug", 3, price)),
-                                Money.of("37.50", "EUR"),
-                                new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE")),
+                new OrderPlaced(
+                        orderId,
+                        user,
+                        List.of(new OrderLine(product, "MUG-1", "Mug", 3, price)),
+                        Money.of("37.50", "EUR"),
+                        new ShippingAddress("1 Main St", null, "Berlin", "10115", "DE")),
                 new OrderConfirmed(orderId),
                 new OrderRejected(orderId, OrderRejectionReason.OUT_OF_STOCK.name()),
                 new OrderCancelled(orderId, "changed my mind", OrderStatus.CONFIRMED),
@@ -240,8 +250,12 @@ class EventContractTest {
                 new AccountOpened(accountId, Currency.getInstance("EUR")),
                 new MoneyDeposited(accountId, Money.of("100.00", "EUR"), Money.of("100.00", "EUR")),
                 new AccountCharged(accountId, order, Money.of("37.50", "EUR"), Money.of("62.50", "EUR")),
-                new ChargeDeclined(accountId, order, Money.of("70.00", "EUR"), ChargeDeclineReason.INSUFFICIENT_FUNDS,
-                                   Money.of("62.50", "EUR")),
+                new ChargeDeclined(
+                        accountId,
+                        order,
+                        Money.of("70.00", "EUR"),
+                        ChargeDeclineReason.INSUFFICIENT_FUNDS,
+                        Money.of("62.50", "EUR")),
                 new AccountRefunded(accountId, order, Money.of("37.50", "EUR"), Money.of("100.00", "EUR")),
                 new SagaRetryRequested(order, "saga-1", operator),
                 new SagaCompensationRequested(order, "saga-1", operator))) {

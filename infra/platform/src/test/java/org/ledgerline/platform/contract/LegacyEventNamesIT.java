@@ -40,31 +40,43 @@ class LegacyEventNamesIT {
 
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     LatestEvents latestEvents;
 
     @Test
     void a_product_stored_under_its_class_name_takes_a_command_shows_in_the_read_model_and_reaches_its_topic() {
         ProductId id = new ProductId(UUID.randomUUID());
-        storeAsBefore("Product", id.toString(), 0, "org.ledgerline.product.api.ProductCreated",
-                      "{\"productId\":{\"value\":\"" + id + "\"},\"sku\":\"OLD-" + id + "\",\"name\":\"Teapot\","
-                              + "\"price\":{\"amount\":20.00,\"currency\":\"EUR\"},\"initialStock\":10}");
+        storeAsBefore(
+                "Product",
+                id.toString(),
+                0,
+                "org.ledgerline.product.api.ProductCreated",
+                "{\"productId\":{\"value\":\"" + id + "\"},\"sku\":\"OLD-" + id + "\",\"name\":\"Teapot\","
+                        + "\"price\":{\"amount\":20.00,\"currency\":\"EUR\"},\"initialStock\":10}");
 
         commands.sendAndWait(new RenameProduct(id, "Kettle", null));
 
-        assertThat(jdbc.queryForList("SELECT payloadtype || '/' || coalesce(payloadrevision, '-') FROM domainevententry "
-                                             + "WHERE aggregateidentifier = ? ORDER BY sequencenumber", String.class,
-                                     id.toString()))
+        assertThat(jdbc.queryForList(
+                        "SELECT payloadtype || '/' || coalesce(payloadrevision, '-') FROM domainevententry "
+                                + "WHERE aggregateidentifier = ? ORDER BY sequencenumber",
+                        String.class,
+                        id.toString()))
                 .containsExactly("org.ledgerline.product.api.ProductCreated/-", "product.ProductRenamed/1");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                jdbc.queryForList("SELECT name || ' ' || available FROM products WHERE product_id = ?", String.class,
-                                  id.value())).containsExactly("Kettle 10"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(jdbc.queryForList(
+                                "SELECT name || ' ' || available FROM products WHERE product_id = ?",
+                                String.class,
+                                id.value()))
+                        .containsExactly("Kettle 10"));
 
         List<ConsumerRecord<String, byte[]>> mine = recordsOf("legacy.product.events", id.toString(), 2);
-        assertThat(mine).extracting(r -> header(r, "ce_type"))
-                        .containsExactly("product.ProductCreated", "product.ProductRenamed");
+        assertThat(mine)
+                .extracting(r -> header(r, "ce_type"))
+                .containsExactly("product.ProductCreated", "product.ProductRenamed");
         assertThat(mine).extracting(r -> header(r, "ledgerline_revision")).containsExactly("1", "1");
         assertThat(new String(mine.getFirst().value(), StandardCharsets.UTF_8)).contains("\"name\":\"Teapot\"");
     }
@@ -75,36 +87,56 @@ class LegacyEventNamesIT {
         String accountId = account.toString();
         String json = "{\"accountId\":{\"userId\":\"" + account.userId() + "\"},";
         storeAsBefore("Account", accountId, 0, "org.ledgerline.user.api.AccountOpened", json + "\"currency\":\"EUR\"}");
-        storeAsBefore("Account", accountId, 1, "org.ledgerline.user.api.MoneyDeposited",
-                      json + "\"amount\":{\"amount\":25.00,\"currency\":\"EUR\"},"
-                              + "\"balance\":{\"amount\":25.00,\"currency\":\"EUR\"}}");
+        storeAsBefore(
+                "Account",
+                accountId,
+                1,
+                "org.ledgerline.user.api.MoneyDeposited",
+                json + "\"amount\":{\"amount\":25.00,\"currency\":\"EUR\"},"
+                        + "\"balance\":{\"amount\":25.00,\"currency\":\"EUR\"}}");
 
-        assertThat(latestEvents.latest(accountId, MoneyDeposited.class)).get()
-                               .extracting(MoneyDeposited::balance).isEqualTo(Money.of("25.00", "EUR"));
-        assertThat(latestEvents.newestIf(accountId, MoneyDeposited.class)).get()
-                               .extracting(newest -> newest.payload().amount()).isEqualTo(Money.of("25.00", "EUR"));
+        assertThat(latestEvents.latest(accountId, MoneyDeposited.class))
+                .get()
+                .extracting(MoneyDeposited::balance)
+                .isEqualTo(Money.of("25.00", "EUR"));
+        assertThat(latestEvents.newestIf(accountId, MoneyDeposited.class))
+                .get()
+                .extracting(newest -> newest.payload().amount())
+                .isEqualTo(Money.of("25.00", "EUR"));
     }
 
     /** A row as the event store wrote it before ADR 0017: the payload's class name as its type, no revision. */
-    private void storeAsBefore(String aggregateType, String aggregateId, long sequence, String className,
-                               String payload) {
-        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
-                            + "metadata, payload, payloadrevision, payloadtype, timestamp) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, '2026-11-24T00:00:00.000Z')",
-                    aggregateId, sequence, aggregateType, UUID.randomUUID().toString(),
-                    "{}".getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8), className);
+    private void storeAsBefore(
+            String aggregateType, String aggregateId, long sequence, String className, String payload) {
+        jdbc.update(
+                "INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, "
+                        + "metadata, payload, payloadrevision, payloadtype, timestamp) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, '2026-11-24T00:00:00.000Z')",
+                aggregateId,
+                sequence,
+                aggregateType,
+                UUID.randomUUID().toString(),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                payload.getBytes(StandardCharsets.UTF_8),
+                className);
     }
 
     private static List<ConsumerRecord<String, byte[]>> recordsOf(String topic, String key, int count) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
-                       ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(60)).until(
-                    () -> consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                                  .map(p -> new TopicPartition(p.topic(), p.partition())).toList(),
-                    list -> !list.isEmpty());
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfrastructure.kafkaBootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                                    .toList(),
+                            list -> !list.isEmpty());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             await().atMost(Duration.ofSeconds(60)).until(() -> {

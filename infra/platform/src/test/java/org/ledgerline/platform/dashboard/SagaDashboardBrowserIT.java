@@ -49,9 +49,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * timeline with compensations. The browser is the system's Chromium with its own chromedriver, both named by path, so
  * Selenium Manager never downloads anything; without Chromium the browser tests are skipped, not failed.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.admin.email=" + SagaDashboardBrowserIT.ADMIN_EMAIL,
-        "ledgerline.admin.password=" + SagaDashboardBrowserIT.ADMIN_PASSWORD})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledgerline.admin.email=" + SagaDashboardBrowserIT.ADMIN_EMAIL,
+            "ledgerline.admin.password=" + SagaDashboardBrowserIT.ADMIN_PASSWORD
+        })
 class SagaDashboardBrowserIT {
 
     static final String ADMIN_EMAIL = "ops@example.com";
@@ -68,6 +72,7 @@ class SagaDashboardBrowserIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
 
@@ -86,9 +91,9 @@ class SagaDashboardBrowserIT {
             return;
         }
         List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                                     .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                                     .map(LogEntry::getMessage)
-                                     .toList();
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .toList();
         assertThat(errors).as("browser console errors").isEmpty();
     }
 
@@ -115,11 +120,15 @@ class SagaDashboardBrowserIT {
 
         waitFor(row(orderId), SAGA_PROGRESS);
         waitUntilRow(orderId, "RUNNING", "AWAIT_SHIPMENT");
-        await().atMost(SAGA_PROGRESS).until(() -> api.post("/api/v1/orders/" + orderId + "/ship", adminToken,
-                                                           "{\"trackingNumber\": \"TRACK-7\"}").statusCode() == 202);
+        await().atMost(SAGA_PROGRESS)
+                .until(() ->
+                        api.post("/api/v1/orders/" + orderId + "/ship", adminToken, "{\"trackingNumber\": \"TRACK-7\"}")
+                                        .statusCode()
+                                == 202);
         waitUntilRow(orderId, "COMPLETED", null);
         assertThat(((JavascriptExecutor) page).executeScript("return window.ledgerlineTestMarker"))
-                .as("the page was not reloaded").isEqualTo("kept");
+                .as("the page was not reloaded")
+                .isEqualTo("kept");
     }
 
     @Test
@@ -132,20 +141,25 @@ class SagaDashboardBrowserIT {
 
         waitUntilRow(orderId, "COMPENSATED", null);
         live(page).until(driver -> {
-            driver.findElement(row(orderId)).findElement(By.cssSelector("button.link")).click();
+            driver.findElement(row(orderId))
+                    .findElement(By.cssSelector("button.link"))
+                    .click();
             return true;
         });
         waitFor(By.cssSelector("#detail-body li.step.compensation[data-step='RELEASE_STOCK']"), SAGA_PROGRESS);
         waitFor(By.cssSelector("#detail-body li.step.compensation[data-step='REJECT_ORDER']"), SAGA_PROGRESS);
-        List<String> steps = live(page).until(driver -> driver.findElements(By.cssSelector("#detail-body li.step"))
-                                                           .stream().map(step -> step.getAttribute("data-step"))
-                                                           .toList());
+        List<String> steps = live(page)
+                .until(driver -> driver.findElements(By.cssSelector("#detail-body li.step")).stream()
+                        .map(step -> step.getAttribute("data-step"))
+                        .toList());
         assertThat(steps).containsSubsequence("RESERVE_STOCK", "CHARGE_PAYMENT", "RELEASE_STOCK", "REJECT_ORDER");
-        String state = live(page).until(driver -> driver.findElement(By.cssSelector("#detail-body .detail-head .state"))
-                                                        .getText());
+        String state = live(page)
+                .until(driver -> driver.findElement(By.cssSelector("#detail-body .detail-head .state"))
+                        .getText());
         assertThat(state).isEqualTo("COMPENSATED");
-        String disabled = live(page).until(driver -> String.valueOf(
-                driver.findElement(By.id("detail-compensate")).getDomProperty("disabled")));
+        String disabled = live(page)
+                .until(driver -> String.valueOf(
+                        driver.findElement(By.id("detail-compensate")).getDomProperty("disabled")));
         assertThat(disabled).as("force compensation is offered no more").isEqualTo("true");
         screenshot(page);
     }
@@ -156,17 +170,21 @@ class SagaDashboardBrowserIT {
         String orderId = placeOrder(customer(null), product(10));
         waitUntilRow(orderId, "COMPENSATED", null);
         live(page).until(driver -> {
-            driver.findElement(row(orderId)).findElement(By.cssSelector("td.check input")).click();
+            driver.findElement(row(orderId))
+                    .findElement(By.cssSelector("td.check input"))
+                    .click();
             return true;
         });
 
         page.findElement(By.id("batch-retry")).click();
-        assertThat(waitFor(By.id("confirm-title"), Duration.ofSeconds(10)).getText()).isEqualTo("Retry 1 saga?");
+        assertThat(waitFor(By.id("confirm-title"), Duration.ofSeconds(10)).getText())
+                .isEqualTo("Retry 1 saga?");
         page.findElement(By.id("confirm-ok")).click();
 
         WebElement summary = waitFor(By.id("batch-summary"), Duration.ofSeconds(10));
         assertThat(summary.getText()).isEqualTo("Requested 1, accepted 0, refused 1.");
-        assertThat(page.findElement(By.cssSelector("#result-body .refused")).getText()).contains("COMPENSATED");
+        assertThat(page.findElement(By.cssSelector("#result-body .refused")).getText())
+                .contains("COMPENSATED");
         page.findElement(By.id("result-close")).click();
     }
 
@@ -195,30 +213,35 @@ class SagaDashboardBrowserIT {
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
                 .filteredOn(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .allMatch(entry -> entry.getMessage().contains("/api/v1/auth/token")
-                                   && entry.getMessage().contains("401"));
+                        && entry.getMessage().contains("401"));
     }
 
     @Test
     void the_page_shell_is_public_and_every_saga_endpoint_needs_an_admin() {
         HttpResponse<String> bare = api.get("/dashboard", null);
         assertThat(bare.statusCode()).isEqualTo(302);
-        assertThat(bare.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to)
-                .endsWith("/dashboard/"));
+        assertThat(bare.headers().firstValue("Location"))
+                .hasValueSatisfying(to -> assertThat(to).endsWith("/dashboard/"));
         HttpResponse<String> shell = api.get("/dashboard/", null);
         assertThat(shell.statusCode()).isEqualTo(200);
         assertThat(shell.body()).contains("<title>Sagas · Ledgerline</title>");
-        assertThat(shell.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
-                .contains("script-src 'self'").doesNotContain("unsafe-inline"));
+        assertThat(shell.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(
+                        csp -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline"));
         assertThat(api.get("/dashboard/app.js", null).statusCode()).isEqualTo(200);
 
         String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
-        for (String path : List.of("/api/v1/sagas", "/api/v1/sagas/counts", "/api/v1/sagas/stream",
-                                   "/api/v1/sagas/" + UUID.randomUUID())) {
+        for (String path : List.of(
+                "/api/v1/sagas",
+                "/api/v1/sagas/counts",
+                "/api/v1/sagas/stream",
+                "/api/v1/sagas/" + UUID.randomUUID())) {
             assertThat(api.get(path, null).statusCode()).as(path).isEqualTo(401);
             assertThat(api.get(path, customer).statusCode()).as(path).isEqualTo(403);
         }
         assertThat(api.post("/api/v1/sagas/batch", customer, "{\"action\": \"retry\", \"allInState\": \"FAILED\"}")
-                      .statusCode()).isEqualTo(403);
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     // ------------------------------------------------------------------------------------------------ the browser
@@ -273,13 +296,16 @@ class SagaDashboardBrowserIT {
                         return false;
                     }
                     return step == null
-                           || step.equals(rows.getFirst().findElement(By.cssSelector("td.step-name")).getText());
+                            || step.equals(rows.getFirst()
+                                    .findElement(By.cssSelector("td.step-name"))
+                                    .getText());
                 });
     }
 
     private static WebElement waitFor(By locator, Duration atMost) {
-        return new WebDriverWait(browser, atMost).ignoring(StaleElementReferenceException.class)
-                                                 .until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return new WebDriverWait(browser, atMost)
+                .ignoring(StaleElementReferenceException.class)
+                .until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
     private static void screenshot(WebDriver page) throws IOException {
@@ -290,10 +316,11 @@ class SagaDashboardBrowserIT {
     }
 
     private static WebDriver browser() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                               "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver; Debian: "
-                                       + "apt-get install chromium chromium-driver): the dashboard browser test is "
-                                       + "skipped");
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver; Debian: "
+                        + "apt-get install chromium chromium-driver): the dashboard browser test is "
+                        + "skipped");
         if (browser == null) {
             try {
                 profile = Files.createTempDirectory("ledgerline-chromium-");
@@ -307,10 +334,18 @@ class SagaDashboardBrowserIT {
                     .build();
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                 "--disable-quic", "--no-first-run", "--disable-background-networking",
-                                 "--disable-component-update", "--disable-sync", "--window-size=1366,768",
-                                 "--user-data-dir=" + profile);
+            options.addArguments(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--window-size=1366,768",
+                    "--user-data-dir=" + profile);
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, Level.ALL);
             options.setCapability("goog:loggingPrefs", logs);
@@ -321,11 +356,11 @@ class SagaDashboardBrowserIT {
 
     // ------------------------------------------------------------------------------------------------ the API
 
-    private record Customer(String userId, String email, String password, String token) {
-    }
+    private record Customer(String userId, String email, String password, String token) {}
 
     private String product(int stock) {
-        HttpResponse<String> created = api.post("/api/v1/products", adminToken, """
+        HttpResponse<String> created =
+                api.post("/api/v1/products", adminToken, """
                 {"sku": "DASH-%s", "name": "Teapot", "initialStock": %d,
                  "price": {"amount": "12.50", "currency": "EUR"}}""".formatted(UUID.randomUUID(), stock));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -342,11 +377,11 @@ class SagaDashboardBrowserIT {
         HttpResponse<String> login = api.post("/api/v1/auth/token", null, """
                 {"email": "%s", "password": "%s"}""".formatted(email, password));
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        Customer customer = new Customer(field(signUp.body(), "userId"), email, password,
-                                         field(login.body(), "accessToken"));
+        Customer customer =
+                new Customer(field(signUp.body(), "userId"), email, password, field(login.body(), "accessToken"));
         if (funds != null) {
-            HttpResponse<String> deposit = api.post("/api/v1/accounts/" + customer.userId() + "/deposits",
-                                                    customer.token(), """
+            HttpResponse<String> deposit = api.post(
+                    "/api/v1/accounts/" + customer.userId() + "/deposits", customer.token(), """
                     {"amount": {"amount": "%s", "currency": "EUR"}}""".formatted(funds));
             assertThat(deposit.statusCode()).as(deposit.body()).isEqualTo(200);
         }
@@ -355,8 +390,7 @@ class SagaDashboardBrowserIT {
 
     private String placeOrder(Customer customer, String productId) {
         HttpResponse<String> placed = api.post("/api/v1/orders", customer.token(), """
-                {"lines": [{"productId": "%s", "quantity": 2}], "shippingAddress": %s}"""
-                .formatted(productId, ADDRESS));
+                {"lines": [{"productId": "%s", "quantity": 2}], "shippingAddress": %s}""".formatted(productId, ADDRESS));
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
         return field(placed.body(), "orderId");
     }

@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class ApiDocument {
 
-    private static final Pattern DATE_TIME = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})");
+    private static final Pattern DATE_TIME =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})");
 
     private final JsonNode document;
 
@@ -24,8 +24,7 @@ final class ApiDocument {
     }
 
     /** One operation: method, path template, parameters, request body schema and documented answers. */
-    record Operation(String method, String path, List<JsonNode> parameters, JsonNode requestBody,
-                     JsonNode responses) {
+    record Operation(String method, String path, List<JsonNode> parameters, JsonNode requestBody, JsonNode responses) {
 
         String id() {
             return method + " " + path;
@@ -36,7 +35,9 @@ final class ApiDocument {
         }
 
         List<JsonNode> parametersIn(String where) {
-            return parameters.stream().filter(parameter -> where.equals(parameter.path("in").asString())).toList();
+            return parameters.stream()
+                    .filter(parameter -> where.equals(parameter.path("in").asString()))
+                    .toList();
         }
     }
 
@@ -47,11 +48,17 @@ final class ApiDocument {
                 JsonNode operation = entry.getValue();
                 List<JsonNode> parameters = new ArrayList<>();
                 operation.path("parameters").forEach(parameters::add);
-                JsonNode body = operation.path("requestBody").path("content").path("application/json")
-                                         .path("schema");
-                operations.add(new Operation(entry.getKey().toUpperCase(java.util.Locale.ROOT), path.getKey(),
-                                             parameters, body.isMissingNode() ? null : body,
-                                             operation.path("responses")));
+                JsonNode body = operation
+                        .path("requestBody")
+                        .path("content")
+                        .path("application/json")
+                        .path("schema");
+                operations.add(new Operation(
+                        entry.getKey().toUpperCase(java.util.Locale.ROOT),
+                        path.getKey(),
+                        parameters,
+                        body.isMissingNode() ? null : body,
+                        operation.path("responses")));
             }
         }
         return operations;
@@ -88,8 +95,9 @@ final class ApiDocument {
         }
         for (String combinator : List.of("anyOf", "oneOf")) {
             if (schema.has(combinator)) {
-                boolean matched = schema.path(combinator).valueStream()
-                                        .anyMatch(part -> violations(value, part, where).isEmpty());
+                boolean matched = schema.path(combinator)
+                        .valueStream()
+                        .anyMatch(part -> violations(value, part, where).isEmpty());
                 if (!matched) {
                     problems.add(where + ": matches none of " + combinator + " " + schema.path(combinator));
                 }
@@ -112,8 +120,12 @@ final class ApiDocument {
         }
         if (value.isString()) {
             String text = value.asString();
-            if (schema.has("pattern") && !Pattern.compile(schema.path("pattern").asString()).matcher(text).find()) {
-                problems.add(where + ": '" + text + "' does not match " + schema.path("pattern").asString());
+            if (schema.has("pattern")
+                    && !Pattern.compile(schema.path("pattern").asString())
+                            .matcher(text)
+                            .find()) {
+                problems.add(where + ": '" + text + "' does not match "
+                        + schema.path("pattern").asString());
             }
             String format = schema.path("format").asString("");
             if (format.equals("uuid") && !isUuid(text)) {
@@ -129,10 +141,14 @@ final class ApiDocument {
                     problems.add(where + ": required '" + required.asString() + "' is missing");
                 }
             });
-            for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
+            for (Map.Entry<String, JsonNode> property :
+                    schema.path("properties").properties()) {
                 if (value.has(property.getKey())) {
-                    check(value.path(property.getKey()), property.getValue(), where + "." + property.getKey(),
-                          problems);
+                    check(
+                            value.path(property.getKey()),
+                            property.getValue(),
+                            where + "." + property.getKey(),
+                            problems);
                 }
             }
         }

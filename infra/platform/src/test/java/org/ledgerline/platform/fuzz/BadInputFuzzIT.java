@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,8 +21,8 @@ import org.ledgerline.platform.fuzz.ApiDocument.Operation;
 import org.ledgerline.platform.fuzz.HostileRequests.Fixtures;
 import org.ledgerline.platform.fuzz.HostileRequests.Request;
 import org.ledgerline.platform.web.ApiClient;
-import org.ledgerline.testsupport.http.RawHttp;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.testsupport.http.RawHttp;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,10 +45,14 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code -Dledgerline.fuzz.seed=random} (or {@code LEDGERLINE_FUZZ_SEED}); replay a run with the seed its summary
  * line printed.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.rate-limit.commands-per-second=0", "ledgerline.rate-limit.sign-in-per-address=0",
-        "ledgerline.rate-limit.sign-up-per-address=0", "ledgerline.rate-limit.sign-in-failures-before-lockout=0",
-        "ledgerline.replication.topic-prefix=fuzz"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledgerline.rate-limit.commands-per-second=0", "ledgerline.rate-limit.sign-in-per-address=0",
+            "ledgerline.rate-limit.sign-up-per-address=0", "ledgerline.rate-limit.sign-in-failures-before-lockout=0",
+            "ledgerline.replication.topic-prefix=fuzz"
+        })
 class BadInputFuzzIT {
 
     private static final int DEFAULT_REQUESTS = 2_000;
@@ -58,8 +61,10 @@ class BadInputFuzzIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -72,10 +77,12 @@ class BadInputFuzzIT {
         int budget = budget();
         long seed = seed();
         ApiClient api = new ApiClient(port, tokens);
-        ApiDocument document = new ApiDocument(JSON.readTree(api.get("/v3/api-docs", null).body()));
+        ApiDocument document =
+                new ApiDocument(JSON.readTree(api.get("/v3/api-docs", null).body()));
         Fixtures fixtures = fixtures(api);
-        List<Operation> operations = document.operations().stream().filter(operation -> !operation.streams())
-                                             .toList();
+        List<Operation> operations = document.operations().stream()
+                .filter(operation -> !operation.streams())
+                .toList();
         HostileRequests generator = new HostileRequests(document, fixtures, new Random(seed));
         RawHttp http = new RawHttp(port);
         Set<String> covered = new HashSet<>();
@@ -88,8 +95,8 @@ class BadInputFuzzIT {
             String requestId = "fuzz-" + i + "-" + Long.toHexString(seed);
             Request request = generator.next(operation, requestId);
             long headBefore = head();
-            RawHttp.Response response = http.send(request.method(), request.target(), request.headers(),
-                                                  request.body());
+            RawHttp.Response response =
+                    http.send(request.method(), request.target(), request.headers(), request.body());
             covered.add(operation.id());
             statuses.merge(response.status(), 1, Integer::sum);
             String actualId = response.headers().getOrDefault("x-request-id", requestId);
@@ -105,13 +112,16 @@ class BadInputFuzzIT {
         }
         checkReadModelsKeepUp(api, fixtures);
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-        System.out.printf("BadInputFuzzIT: %d requests sent, %d of %d operations covered, %d refusals (4xx), "
-                                  + "%d accepted (2xx), statuses %s, %d failures, seed %d, %d s%n",
-                          budget, covered.size(), operations.size(), refused, accepted, statuses, failures.size(),
-                          seed, seconds);
+        System.out.printf(
+                "BadInputFuzzIT: %d requests sent, %d of %d operations covered, %d refusals (4xx), "
+                        + "%d accepted (2xx), statuses %s, %d failures, seed %d, %d s%n",
+                budget, covered.size(), operations.size(), refused, accepted, statuses, failures.size(), seed, seconds);
         assertThat(covered).hasSize(operations.size());
-        assertThat(failures).as("Fuzzing with seed %d found (first 40 of %d):%n%s", seed, failures.size(),
-                                failures.stream().limit(40).collect(Collectors.joining("\n"))).isEmpty();
+        assertThat(failures)
+                .as(
+                        "Fuzzing with seed %d found (first 40 of %d):%n%s",
+                        seed, failures.size(), failures.stream().limit(40).collect(Collectors.joining("\n")))
+                .isEmpty();
     }
 
     /** Fixed by default, so that CI runs are repeatable; {@code -Dledgerline.fuzz.seed=random} for a new one. */
@@ -131,8 +141,10 @@ class BadInputFuzzIT {
     private void fail(Request request, RawHttp.Response response, String what) {
         String body = response == null ? "" : response.body().replaceAll("\\s+", " ");
         failures.add(what + " | " + request.operation().id() + " as " + request.caller() + " | " + request.mutation()
-                             + (response == null ? "" : " | " + response.status() + " "
-                + (body.length() > 200 ? body.substring(0, 200) + "…" : body)));
+                + (response == null
+                        ? ""
+                        : " | " + response.status() + " "
+                                + (body.length() > 200 ? body.substring(0, 200) + "…" : body)));
     }
 
     private void check(ApiDocument document, Request request, RawHttp.Response response) {
@@ -155,8 +167,11 @@ class BadInputFuzzIT {
                 fail(request, response, "status " + status + " not documented for the operation");
             }
             if (status >= 400) {
-                checkBody(document, request, response, document.resolve(JSON.readTree(
-                        "{\"$ref\":\"#/components/schemas/Problem\"}")));
+                checkBody(
+                        document,
+                        request,
+                        response,
+                        document.resolve(JSON.readTree("{\"$ref\":\"#/components/schemas/Problem\"}")));
             }
             return;
         }
@@ -167,7 +182,10 @@ class BadInputFuzzIT {
             }
             return;
         }
-        String mediaType = content.propertyNames().stream().filter(contentType::startsWith).findFirst().orElse(null);
+        String mediaType = content.propertyNames().stream()
+                .filter(contentType::startsWith)
+                .findFirst()
+                .orElse(null);
         if (mediaType == null) {
             fail(request, response, "content type " + contentType + " not documented " + content.propertyNames());
             return;
@@ -197,12 +215,16 @@ class BadInputFuzzIT {
         List<String> newEvents = jdbc.queryForList(
                 "SELECT convert_from(metadata, 'UTF8') FROM domainevententry WHERE globalindex > ? "
                         + "ORDER BY globalindex",
-                String.class, headBefore);
+                String.class,
+                headBefore);
         for (String metadata : newEvents) {
             String cause = requestIdOf(metadata);
             if (requestId.equals(cause) || (cause != null && !acceptedRequestIds.contains(cause))) {
-                fail(request, null, "refused request stored an event (head moved from " + headBefore + ", event of "
-                        + "request " + cause + ")");
+                fail(
+                        request,
+                        null,
+                        "refused request stored an event (head moved from " + headBefore + ", event of " + "request "
+                                + cause + ")");
                 return;
             }
         }
@@ -224,8 +246,10 @@ class BadInputFuzzIT {
     private void checkStored(ApiClient api, Fixtures fixtures, Request request, RawHttp.Response response) {
         String position = response.headers().get("x-ledgerline-position");
         if (request.method().equals("POST") && position != null) {
-            Integer events = jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE globalindex = ?",
-                                                 Integer.class, Long.parseLong(position));
+            Integer events = jdbc.queryForObject(
+                    "SELECT count(*) FROM domainevententry WHERE globalindex = ?",
+                    Integer.class,
+                    Long.parseLong(position));
             if (events == null || events == 0) {
                 fail(request, response, "accepted, but no event is stored at its X-Ledgerline-Position " + position);
                 return;
@@ -233,13 +257,16 @@ class BadInputFuzzIT {
         }
         String location = response.headers().get("location");
         if (location != null && position == null) {
-            fail(request, response, "accepted with Location " + location + ", but no event stored for it (no "
-                    + "X-Ledgerline-Position)");
+            fail(
+                    request,
+                    response,
+                    "accepted with Location " + location + ", but no event stored for it (no "
+                            + "X-Ledgerline-Position)");
             return;
         }
         if (location != null && location.startsWith("/api/v1/")) {
-            HttpResponse<String> read = api.get(location, fixtures.adminToken(),
-                                                Map.of("X-Ledgerline-Min-Position", position));
+            HttpResponse<String> read =
+                    api.get(location, fixtures.adminToken(), Map.of("X-Ledgerline-Min-Position", position));
             if (read.statusCode() != 200) {
                 fail(request, response, "accepted, but GET " + location + " answers " + read.statusCode());
             }
@@ -250,23 +277,31 @@ class BadInputFuzzIT {
     private void checkReadModelsKeepUp(ApiClient api, Fixtures fixtures) {
         long head = head();
         try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                JsonNode processors = JSON.readTree(api.get("/api/v1/admin/processors", fixtures.adminToken()).body());
-                return processors.valueStream().allMatch(p -> p.path("position").asLong(-1) >= head
-                        || p.path("caughtUp").asBoolean());
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        JsonNode processors = JSON.readTree(api.get("/api/v1/admin/processors", fixtures.adminToken())
+                                .body());
+                        return processors
+                                .valueStream()
+                                .allMatch(p -> p.path("position").asLong(-1) >= head
+                                        || p.path("caughtUp").asBoolean());
+                    });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             failures.add("read models stopped short of the head " + head + ": "
-                                 + api.get("/api/v1/admin/processors", fixtures.adminToken()).body());
+                    + api.get("/api/v1/admin/processors", fixtures.adminToken()).body());
         }
-        JsonNode processors = JSON.readTree(api.get("/api/v1/admin/processors", fixtures.adminToken()).body());
+        JsonNode processors = JSON.readTree(
+                api.get("/api/v1/admin/processors", fixtures.adminToken()).body());
         processors.forEach(processor -> {
             if (processor.path("deadLetters").asLong(0) > 0) {
                 failures.add("processor " + processor.path("name").asString() + " parked "
-                                     + processor.path("deadLetters").asLong() + " dead letters: "
-                                     + api.get("/api/v1/admin/dead-letters?processor=" + processor.path("name")
-                                                                                                 .asString(),
-                                               fixtures.adminToken()).body());
+                        + processor.path("deadLetters").asLong() + " dead letters: "
+                        + api.get(
+                                        "/api/v1/admin/dead-letters?processor="
+                                                + processor.path("name").asString(),
+                                        fixtures.adminToken())
+                                .body());
             }
         });
     }
@@ -279,33 +314,55 @@ class BadInputFuzzIT {
     /** Waits until the saga and projectors have stopped appending events for the fixtures. */
     private void settle() {
         AtomicLong last = new AtomicLong(-1);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-               .until(() -> last.getAndSet(head()) == head());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> last.getAndSet(head()) == head());
     }
 
     private Fixtures fixtures(ApiClient api) {
         String admin = api.adminToken();
-        HttpResponse<String> signUp = api.post("/api/v1/users", null, "{\"email\":\"fuzz-" + UUID.randomUUID()
-                + "@example.com\",\"name\":\"Fuzz\",\"password\":\"fuzz-password-1\"}");
+        HttpResponse<String> signUp = api.post(
+                "/api/v1/users",
+                null,
+                "{\"email\":\"fuzz-" + UUID.randomUUID()
+                        + "@example.com\",\"name\":\"Fuzz\",\"password\":\"fuzz-password-1\"}");
         assertThat(signUp.statusCode()).isEqualTo(201);
         String customerId = JSON.readTree(signUp.body()).path("userId").asString();
         String customer = api.tokenFor(UUID.fromString(customerId), "CUSTOMER");
-        HttpResponse<String> product = api.post("/api/v1/products", admin, "{\"sku\":\"FUZZ-1\",\"name\":\"Mug\","
-                + "\"price\":{\"amount\":\"2.50\",\"currency\":\"EUR\"},\"initialStock\":1000}");
+        HttpResponse<String> product = api.post(
+                "/api/v1/products",
+                admin,
+                "{\"sku\":\"FUZZ-1\",\"name\":\"Mug\","
+                        + "\"price\":{\"amount\":\"2.50\",\"currency\":\"EUR\"},\"initialStock\":1000}");
         assertThat(product.statusCode()).isEqualTo(201);
         String productId = JSON.readTree(product.body()).path("productId").asString();
-        assertThat(api.post("/api/v1/accounts/" + customerId + "/deposits", customer,
-                            "{\"amount\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}").statusCode()).isEqualTo(200);
-        HttpResponse<String> order = api.post("/api/v1/orders", customer, "{\"lines\":[{\"productId\":\"" + productId
-                + "\",\"quantity\":1}],\"shippingAddress\":{\"line1\":\"1 Main St\",\"city\":\"Berlin\","
-                + "\"postalCode\":\"10115\",\"country\":\"DE\"}}");
+        assertThat(api.post(
+                                "/api/v1/accounts/" + customerId + "/deposits",
+                                customer,
+                                "{\"amount\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}")
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> order = api.post(
+                "/api/v1/orders",
+                customer,
+                "{\"lines\":[{\"productId\":\"" + productId
+                        + "\",\"quantity\":1}],\"shippingAddress\":{\"line1\":\"1 Main St\",\"city\":\"Berlin\","
+                        + "\"postalCode\":\"10115\",\"country\":\"DE\"}}");
         assertThat(order.statusCode()).isEqualTo(202);
         String orderId = JSON.readTree(order.body()).path("orderId").asString();
-        String sagaId = await().atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonNode sagas = JSON.readTree(api.get("/api/v1/sagas?limit=1", admin).body()).path("items");
-            return sagas.isEmpty() ? null : sagas.path(0).path("sagaId").asString();
-        }, id -> id != null);
-        JsonNode processors = JSON.readTree(api.get("/api/v1/admin/processors", admin).body());
+        String sagaId = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            JsonNode sagas = JSON.readTree(api.get("/api/v1/sagas?limit=1", admin)
+                                            .body())
+                                    .path("items");
+                            return sagas.isEmpty()
+                                    ? null
+                                    : sagas.path(0).path("sagaId").asString();
+                        },
+                        id -> id != null);
+        JsonNode processors =
+                JSON.readTree(api.get("/api/v1/admin/processors", admin).body());
         String processor = processors.path(0).path("name").asString();
         String stranger = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
         return new Fixtures(customerId, customer, admin, stranger, productId, orderId, sagaId, processor, "orders");

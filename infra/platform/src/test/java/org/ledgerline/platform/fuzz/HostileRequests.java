@@ -25,34 +25,129 @@ final class HostileRequests {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Ids and tokens of things that exist, so that hostile input reaches real aggregates, not only 404s. */
-    record Fixtures(String customerId, String customerToken, String adminToken, String strangerToken,
-                    String productId, String orderId, String sagaId, String processor, String model) {
-    }
+    record Fixtures(
+            String customerId,
+            String customerToken,
+            String adminToken,
+            String strangerToken,
+            String productId,
+            String orderId,
+            String sagaId,
+            String processor,
+            String model) {}
 
     /** One request as sent: {@code target} is already encoded (or deliberately not), headers are raw lines. */
-    record Request(Operation operation, String method, String target, List<String> headers, byte[] body,
-                   String caller, String mutation) {
+    record Request(
+            Operation operation,
+            String method,
+            String target,
+            List<String> headers,
+            byte[] body,
+            String caller,
+            String mutation) {
 
         boolean refusedByPath() {
             return mutation.startsWith("path:");
         }
     }
 
-    private static final List<String> MALFORMED_JSON = List.of("", "{", "}", "[", "{\"a\":}", "{\"a\" 1}", "nul",
-            "{'single': 'quotes'}", "{\"a\":1,}", "[1,2", "\"unterminated", "{\"a\":01}", "{\"a\":NaN}",
-            "{\"a\":Infinity}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}",
-            "{} {}", "{\"a\":1}garbage", "\u0000", "{\"a\":\"b\"\u0000}", "<xml/>", "--", "/* c */ {}");
-    private static final List<String> ABSURD_NUMBERS = List.of("1e400", "-1e400", "1e20", "1e+26", "-1", "0", "-0",
-            "0.1", "1.5", "0.000000000000000000001", "99999999999999999999999999999999999999",
-            "-9223372036854775809", "9223372036854775808", "2147483648", "1E-400", "123456789012345.6789012345");
-    private static final List<String> NASTY_TEXT = List.of("\u0000", "a\u0000b", "\u0001", "\u001b[31m", "\u007f",
-            "\u2028", "\ufeff", "\uffff", "\ud800", "\udfff", "x\r\nSet-Cookie: y", "' OR 1=1 --", "<script>",
-            "../../etc/passwd", "%00", "${jndi:ldap://x}", "{{7*7}}", " ", "", "\t", "Ω≈ç√", "\ud83d\udca5");
-    private static final List<String> BAD_PATH_VALUES = List.of("not-a-uuid", "%00", "..%2f..%2fadmin", ";select",
-            "%zz", "%F0%9F%92%A5", "-1", "99999999999999999999", "%20", "a%0Ab", "..", "x".repeat(600),
-            "00000000-0000-0000-0000-000000000000", "%2e%2e", "%5c");
-    private static final List<String> BAD_QUERY_VALUES = List.of("-1", "0", "1e400", "abc", "99999999999999999999",
-            "%00", "%zz", "2026-13-45", "P-1D", "x".repeat(5000), "%F0%9F%92%A5", "null", "[]", "%27%20OR%201%3D1");
+    private static final List<String> MALFORMED_JSON = List.of(
+            "",
+            "{",
+            "}",
+            "[",
+            "{\"a\":}",
+            "{\"a\" 1}",
+            "nul",
+            "{'single': 'quotes'}",
+            "{\"a\":1,}",
+            "[1,2",
+            "\"unterminated",
+            "{\"a\":01}",
+            "{\"a\":NaN}",
+            "{\"a\":Infinity}",
+            "{\"a\":-}",
+            "{\"a\":1e}",
+            "{\"a\":\"\\x\"}",
+            "{\"a\":\"\\u12\"}",
+            "{} {}",
+            "{\"a\":1}garbage",
+            "\u0000",
+            "{\"a\":\"b\"\u0000}",
+            "<xml/>",
+            "--",
+            "/* c */ {}");
+    private static final List<String> ABSURD_NUMBERS = List.of(
+            "1e400",
+            "-1e400",
+            "1e20",
+            "1e+26",
+            "-1",
+            "0",
+            "-0",
+            "0.1",
+            "1.5",
+            "0.000000000000000000001",
+            "99999999999999999999999999999999999999",
+            "-9223372036854775809",
+            "9223372036854775808",
+            "2147483648",
+            "1E-400",
+            "123456789012345.6789012345");
+    private static final List<String> NASTY_TEXT = List.of(
+            "\u0000",
+            "a\u0000b",
+            "\u0001",
+            "\u001b[31m",
+            "\u007f",
+            "\u2028",
+            "\ufeff",
+            "\uffff",
+            "\ud800",
+            "\udfff",
+            "x\r\nSet-Cookie: y",
+            "' OR 1=1 --",
+            "<script>",
+            "../../etc/passwd",
+            "%00",
+            "${jndi:ldap://x}",
+            "{{7*7}}",
+            " ",
+            "",
+            "\t",
+            "Ω≈ç√",
+            "\ud83d\udca5");
+    private static final List<String> BAD_PATH_VALUES = List.of(
+            "not-a-uuid",
+            "%00",
+            "..%2f..%2fadmin",
+            ";select",
+            "%zz",
+            "%F0%9F%92%A5",
+            "-1",
+            "99999999999999999999",
+            "%20",
+            "a%0Ab",
+            "..",
+            "x".repeat(600),
+            "00000000-0000-0000-0000-000000000000",
+            "%2e%2e",
+            "%5c");
+    private static final List<String> BAD_QUERY_VALUES = List.of(
+            "-1",
+            "0",
+            "1e400",
+            "abc",
+            "99999999999999999999",
+            "%00",
+            "%zz",
+            "2026-13-45",
+            "P-1D",
+            "x".repeat(5000),
+            "%F0%9F%92%A5",
+            "null",
+            "[]",
+            "%27%20OR%201%3D1");
 
     private final ApiDocument document;
     private final Fixtures fixtures;
@@ -69,16 +164,20 @@ final class HostileRequests {
     }
 
     Request next(Operation operation, String requestId) {
-        String caller = pick(List.of("admin", "admin", "admin", "customer", "customer", "customer", "none",
-                                     "forged", "stranger"));
+        String caller = pick(
+                List.of("admin", "admin", "admin", "customer", "customer", "customer", "none", "forged", "stranger"));
         Map<String, String> pathValues = new java.util.LinkedHashMap<>();
-        operation.parametersIn("path").forEach(p -> pathValues.put(p.path("name").asString(),
-                                                                    pathValue(p.path("name").asString())));
+        operation
+                .parametersIn("path")
+                .forEach(p -> pathValues.put(
+                        p.path("name").asString(), pathValue(p.path("name").asString())));
         List<String[]> query = new ArrayList<>();
         for (JsonNode parameter : operation.parametersIn("query")) {
             if (parameter.path("required").asBoolean(false) || random.nextInt(3) == 0) {
-                query.add(new String[] {parameter.path("name").asString(),
-                        encode(queryValue(parameter.path("name").asString(), parameter.path("schema")))});
+                query.add(new String[] {
+                    parameter.path("name").asString(),
+                    encode(queryValue(parameter.path("name").asString(), parameter.path("schema")))
+                });
             }
         }
         List<String> headers = new ArrayList<>();
@@ -138,21 +237,24 @@ final class HostileRequests {
                 caller = pick(List.of("none", "forged", "malformed", "stranger", "customer"));
                 mutation = "auth: " + caller;
             }
-            default -> {
-            }
+            default -> {}
         }
         switch (caller) {
             case "admin" -> headers.add("Authorization: Bearer " + fixtures.adminToken());
             case "customer" -> headers.add("Authorization: Bearer " + fixtures.customerToken());
             case "stranger" -> headers.add("Authorization: Bearer " + fixtures.strangerToken());
-            case "forged" -> headers.add("Authorization: Bearer " + fixtures.adminToken()
-                    .substring(0, fixtures.adminToken().length() - 6) + "AAAAAA");
-            case "malformed" -> headers.add(pick(List.of(
-                    "Authorization: Bearer", "Authorization: Basic YWRtaW46YWRtaW4=", "Authorization: Bearer a.b.c",
-                    "Authorization: Bearer " + "x".repeat(4000),
-                    "Authorization: bearer\t" + fixtures.customerToken())));
-            default -> {
-            }
+            case "forged" ->
+                headers.add("Authorization: Bearer "
+                        + fixtures.adminToken()
+                                .substring(0, fixtures.adminToken().length() - 6) + "AAAAAA");
+            case "malformed" ->
+                headers.add(pick(List.of(
+                        "Authorization: Bearer",
+                        "Authorization: Basic YWRtaW46YWRtaW4=",
+                        "Authorization: Bearer a.b.c",
+                        "Authorization: Bearer " + "x".repeat(4000),
+                        "Authorization: bearer\t" + fixtures.customerToken())));
+            default -> {}
         }
         if (body != null) {
             rawBody = body.toString().getBytes(StandardCharsets.UTF_8);
@@ -169,7 +271,10 @@ final class HostileRequests {
         }
         StringBuilder target = new StringBuilder(path);
         for (int i = 0; i < query.size(); i++) {
-            target.append(i == 0 ? '?' : '&').append(query.get(i)[0]).append('=').append(query.get(i)[1]);
+            target.append(i == 0 ? '?' : '&')
+                    .append(query.get(i)[0])
+                    .append('=')
+                    .append(query.get(i)[1]);
         }
         return new Request(operation, operation.method(), target.toString(), headers, rawBody, caller, mutation);
     }
@@ -202,8 +307,9 @@ final class HostileRequests {
             case "fromPosition", "afterPosition" -> "0";
             default -> {
                 JsonNode resolved = document.resolve(schema);
-                yield resolved.has("enum") ? resolved.path("enum").path(0).asString()
-                                           : document.types(resolved).contains("integer") ? "1" : "x";
+                yield resolved.has("enum")
+                        ? resolved.path("enum").path(0).asString()
+                        : document.types(resolved).contains("integer") ? "1" : "x";
             }
         };
     }
@@ -218,14 +324,18 @@ final class HostileRequests {
             return resolved.path("enum").path(0);
         }
         List<String> types = document.types(resolved);
-        String type = types.stream().filter(t -> !t.equals("null")).findFirst()
-                           .orElse(resolved.has("properties") ? "object" : "string");
+        String type = types.stream()
+                .filter(t -> !t.equals("null"))
+                .findFirst()
+                .orElse(resolved.has("properties") ? "object" : "string");
         return switch (type) {
             case "object" -> {
                 ObjectNode object = NODES.objectNode();
-                for (Map.Entry<String, JsonNode> property : resolved.path("properties").properties()) {
-                    boolean required = resolved.path("required").valueStream()
-                                               .anyMatch(r -> r.asString().equals(property.getKey()));
+                for (Map.Entry<String, JsonNode> property :
+                        resolved.path("properties").properties()) {
+                    boolean required = resolved.path("required")
+                            .valueStream()
+                            .anyMatch(r -> r.asString().equals(property.getKey()));
                     if (required || (depth < 3 && random.nextBoolean())) {
                         object.set(property.getKey(), valid(property.getValue(), property.getKey(), depth + 1));
                     }
@@ -237,7 +347,8 @@ final class HostileRequests {
                 array.add(valid(resolved.path("items"), name, depth + 1));
                 yield array;
             }
-            case "integer" -> NODES.numberNode(Math.max(1, resolved.path("minimum").asInt(1)));
+            case "integer" ->
+                NODES.numberNode(Math.max(1, resolved.path("minimum").asInt(1)));
             case "number" -> NODES.numberNode(1);
             case "boolean" -> NODES.booleanNode(false);
             default -> NODES.stringNode(text(name, resolved));
@@ -259,12 +370,14 @@ final class HostileRequests {
             case "sku" -> "FZ-" + Integer.toString(random.nextInt(1_000_000), 36);
             case "action" -> "retry";
             case "allInState" -> "FAILED";
-            default -> "uuid".equals(schema.path("format").asString("")) ? UUID.randomUUID().toString() : "fuzz";
+            default ->
+                "uuid".equals(schema.path("format").asString(""))
+                        ? UUID.randomUUID().toString()
+                        : "fuzz";
         };
     }
 
-    private record Mutated(String label, byte[] bytes) {
-    }
+    private record Mutated(String label, byte[] bytes) {}
 
     private Mutated mutateBody(JsonNode body) {
         int choice = random.nextInt(11);
@@ -288,25 +401,34 @@ final class HostileRequests {
             case 3 -> {
                 String text = pick(NASTY_TEXT);
                 String value = random.nextInt(3) == 0
-                               ? pick(List.of("\"a\\u0000b\"", "\"\\ud800\"", "\"x\\udfffy\"", "\"\\u0001\"",
-                                              "\"\u0000\"", "\"tab\there\""))
-                               : JSON.writeValueAsString(random.nextBoolean() ? text : "fuzz" + text + "fuzz");
+                        ? pick(List.of(
+                                "\"a\\u0000b\"",
+                                "\"\\ud800\"",
+                                "\"x\\udfffy\"",
+                                "\"\\u0001\"",
+                                "\"\u0000\"",
+                                "\"tab\there\""))
+                        : JSON.writeValueAsString(random.nextBoolean() ? text : "fuzz" + text + "fuzz");
                 yield json("control/odd text " + leaf[0] + "=" + abbreviate(value), replace(body, leaf[0], value));
             }
             case 4 -> {
                 int size = pick(List.of(256, 10_000, 200_000));
-                yield json("huge string " + leaf[0] + " of " + size,
-                           replace(body, leaf[0], "\"" + "A".repeat(size) + "\""));
+                yield json(
+                        "huge string " + leaf[0] + " of " + size,
+                        replace(body, leaf[0], "\"" + "A".repeat(size) + "\""));
             }
             case 5 -> json("missing " + leaf[0], replace(body, leaf[0], null));
             case 6 -> json("null " + leaf[0], replace(body, leaf[0], "null"));
             case 7 -> {
                 int depth = pick(List.of(100, 2_000, 50_000));
-                yield json("nested " + depth + " deep at " + leaf[0],
-                           replace(body, leaf[0], "[".repeat(depth) + "]".repeat(depth)));
+                yield json(
+                        "nested " + depth + " deep at " + leaf[0],
+                        replace(body, leaf[0], "[".repeat(depth) + "]".repeat(depth)));
             }
-            case 8 -> new Mutated("body of 1.5 MB", ("{\"pad\":\"" + "p".repeat(1_500_000) + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            case 8 ->
+                new Mutated(
+                        "body of 1.5 MB",
+                        ("{\"pad\":\"" + "p".repeat(1_500_000) + "\"}").getBytes(StandardCharsets.UTF_8));
             case 9 -> {
                 // A string of invalid UTF-8 (0xC3 0x28) in place of a field's value.
                 String marker = "__fuzz_utf8__";
@@ -318,8 +440,11 @@ final class HostileRequests {
                 yield new Mutated("invalid UTF-8 at " + leaf[0], result);
             }
             default -> {
-                String extra = body.isObject() ? body.toString().replaceFirst("\\{", "{\"__proto__\":{\"admin\":true},"
-                        + "\"@class\":\"java.lang.Runtime\",") : body.toString();
+                String extra = body.isObject()
+                        ? body.toString()
+                                .replaceFirst(
+                                        "\\{", "{\"__proto__\":{\"admin\":true}," + "\"@class\":\"java.lang.Runtime\",")
+                        : body.toString();
                 yield json("unknown fields", extra);
             }
         };
@@ -371,20 +496,36 @@ final class HostileRequests {
 
     private String hostileHeader(Operation operation) {
         List<String> headers = new ArrayList<>(List.of(
-                "Content-Type: text/plain", "Content-Type: application/xml", "Content-Type: application/json; "
-                        + "charset=ISO-8859-1", "Content-Type: multipart/form-data; boundary=x",
-                "Accept: image/png", "Accept: text/html", "Accept: application/xml",
-                "X-Request-Id: " + "r".repeat(300), "X-Request-Id: a b\u0001",
-                "X-Padding: " + "p".repeat(20_000), "Transfer-Encoding: chunked, identity",
-                "X-Ledgerline-Min-Position: -1", "X-Ledgerline-Min-Position: abc",
-                "X-Ledgerline-Min-Position: 99999999999999999999", "X-Ledgerline-Min-Position: 987654321",
-                "X-Ledgerline-Min-Position: 0", "X-Ledgerline-Min-Position: 1e3"));
+                "Content-Type: text/plain",
+                "Content-Type: application/xml",
+                "Content-Type: application/json; " + "charset=ISO-8859-1",
+                "Content-Type: multipart/form-data; boundary=x",
+                "Accept: image/png",
+                "Accept: text/html",
+                "Accept: application/xml",
+                "X-Request-Id: " + "r".repeat(300),
+                "X-Request-Id: a b\u0001",
+                "X-Padding: " + "p".repeat(20_000),
+                "Transfer-Encoding: chunked, identity",
+                "X-Ledgerline-Min-Position: -1",
+                "X-Ledgerline-Min-Position: abc",
+                "X-Ledgerline-Min-Position: 99999999999999999999",
+                "X-Ledgerline-Min-Position: 987654321",
+                "X-Ledgerline-Min-Position: 0",
+                "X-Ledgerline-Min-Position: 1e3"));
         if (operation.method().equals("POST")) {
-            headers.addAll(List.of("If-Match: yesterday", "If-Match: \"-1\"", "If-Match: \"99999999999999999999\"",
-                                   "If-Match: \"0\", \"1\"", "If-Match: W/\"x\"", "If-Match: \"5\"",
-                                   "Idempotency-Key: ", "Idempotency-Key: " + "k".repeat(300),
-                                   "Idempotency-Key: k\u0001ey", "Idempotency-Key: k\u00e9y",
-                                   "Idempotency-Key: \u007f"));
+            headers.addAll(List.of(
+                    "If-Match: yesterday",
+                    "If-Match: \"-1\"",
+                    "If-Match: \"99999999999999999999\"",
+                    "If-Match: \"0\", \"1\"",
+                    "If-Match: W/\"x\"",
+                    "If-Match: \"5\"",
+                    "Idempotency-Key: ",
+                    "Idempotency-Key: " + "k".repeat(300),
+                    "Idempotency-Key: k\u0001ey",
+                    "Idempotency-Key: k\u00e9y",
+                    "Idempotency-Key: \u007f"));
         }
         return pick(headers);
     }

@@ -14,17 +14,22 @@ class LogMaskingTest {
 
     @Test
     void password_token_and_key_values_are_masked_in_any_notation() {
-        String masked = LogMasking.mask("password=hunter22 {\"accessToken\":\"abc.def\"} api_key: K123 "
-                                                + "jwtSecret=xyz");
-        assertThat(masked).doesNotContain("hunter22").doesNotContain("abc.def").doesNotContain("K123")
-                          .doesNotContain("xyz").contains("password=***");
+        String masked =
+                LogMasking.mask("password=hunter22 {\"accessToken\":\"abc.def\"} api_key: K123 " + "jwtSecret=xyz");
+        assertThat(masked)
+                .doesNotContain("hunter22")
+                .doesNotContain("abc.def")
+                .doesNotContain("K123")
+                .doesNotContain("xyz")
+                .contains("password=***");
     }
 
     @Test
     void bearer_tokens_and_bare_jwts_are_masked() {
         String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl";
         assertThat(LogMasking.mask("Authorization header Bearer abc123 and " + jwt))
-                .doesNotContain("abc123").doesNotContain(jwt);
+                .doesNotContain("abc123")
+                .doesNotContain(jwt);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.platform.web.ApiClient;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
@@ -21,14 +22,15 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * No known administrator password: with LEDGERLINE_ADMIN_PASSWORD unset the platform generates one into
  * {@code <data directory>/admin-password} (owner-only), the administrator signs in with it, and the old published
  * default is refused.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.admin.email=" + GeneratedAdminPasswordIT.ADMIN)
 @ExtendWith(OutputCaptureExtension.class)
 class GeneratedAdminPasswordIT {
@@ -44,6 +46,7 @@ class GeneratedAdminPasswordIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
 
@@ -51,7 +54,8 @@ class GeneratedAdminPasswordIT {
     void the_generated_password_is_owner_only_and_signs_the_administrator_in() throws IOException {
         Path file = DATA_DIRECTORY.resolve("admin-password");
         assertThat(file).exists();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA_DIRECTORY)))
                 .isEqualTo("rwx------");
         String password = Files.readString(file).strip();
@@ -69,10 +73,11 @@ class GeneratedAdminPasswordIT {
 
     @Test
     void the_log_says_where_the_password_is_never_what_it_is(CapturedOutput output) throws IOException {
-        String password = Files.readString(DATA_DIRECTORY.resolve("admin-password")).strip();
-        assertThat(output.getAll()).contains("The administrator's password was generated into "
-                                                     + DATA_DIRECTORY.resolve("admin-password"))
-                                   .doesNotContain(password);
+        String password =
+                Files.readString(DATA_DIRECTORY.resolve("admin-password")).strip();
+        assertThat(output.getAll())
+                .contains("The administrator's password was generated into " + DATA_DIRECTORY.resolve("admin-password"))
+                .doesNotContain(password);
     }
 
     private static String signIn(String password) {
@@ -83,7 +88,8 @@ class GeneratedAdminPasswordIT {
         try {
             Path target = Path.of("target");
             Files.createDirectories(target);
-            return Files.createTempDirectory(target, "generated-admin-password-").toAbsolutePath();
+            return Files.createTempDirectory(target, "generated-admin-password-")
+                    .toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,8 +23,10 @@ class ManagementPortIT {
 
     @LocalServerPort
     int port;
+
     @LocalManagementPort
     int managementPort;
+
     @Autowired
     TokenIssuer tokens;
 
@@ -32,29 +34,34 @@ class ManagementPortIT {
     void the_management_port_is_its_own_port_and_the_api_port_has_no_actuator() {
         assertThat(managementPort).isPositive().isNotEqualTo(port);
         ApiClient api = new ApiClient(port, tokens);
-        for (String path : new String[] {"/actuator/health", "/actuator/health/readiness", "/actuator/prometheus",
-                                         "/actuator/metrics", "/actuator"}) {
+        for (String path : new String[] {
+            "/actuator/health", "/actuator/health/readiness", "/actuator/prometheus", "/actuator/metrics", "/actuator"
+        }) {
             HttpResponse<String> anonymous = api.get(path, null);
             assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
             HttpResponse<String> admin = api.get(path, api.adminToken());
             assertThat(admin.statusCode()).as(path).isIn(403, 404);
-            assertThat(admin.body()).as(path).doesNotContain("\"status\":\"UP\"").doesNotContain("# HELP");
+            assertThat(admin.body())
+                    .as(path)
+                    .doesNotContain("\"status\":\"UP\"")
+                    .doesNotContain("# HELP");
         }
     }
 
     @Test
     void health_without_a_token_answers_its_status_only() {
         ApiClient management = new ApiClient(managementPort, tokens);
-        for (String path : new String[] {"/actuator/health", "/actuator/health/readiness",
-                                         "/actuator/health/liveness"}) {
+        for (String path :
+                new String[] {"/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness"}) {
             HttpResponse<String> health = management.get(path, null);
             assertThat(health.statusCode()).as(path).isEqualTo(200);
-            assertThat(health.body()).as(path)
-                                     .contains("\"status\":\"UP\"")
-                                     .doesNotContain("components")
-                                     .doesNotContain("details")
-                                     .doesNotContain("kafka")
-                                     .doesNotContain(TestInfrastructure.kafkaBootstrapServers());
+            assertThat(health.body())
+                    .as(path)
+                    .contains("\"status\":\"UP\"")
+                    .doesNotContain("components")
+                    .doesNotContain("details")
+                    .doesNotContain("kafka")
+                    .doesNotContain(TestInfrastructure.kafkaBootstrapServers());
         }
     }
 
@@ -63,10 +70,16 @@ class ManagementPortIT {
         ApiClient management = new ApiClient(managementPort, tokens);
         HttpResponse<String> health = management.get("/actuator/health", management.adminToken());
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"components\"").contains("\"db\"").contains("\"kafka\"")
-                                 .contains("\"details\"");
+        assertThat(health.body())
+                .contains("\"components\"")
+                .contains("\"db\"")
+                .contains("\"kafka\"")
+                .contains("\"details\"");
         HttpResponse<String> readiness = management.get("/actuator/health/readiness", management.adminToken());
-        assertThat(readiness.body()).contains("\"readinessState\"").contains("\"db\"").contains("\"kafka\"");
+        assertThat(readiness.body())
+                .contains("\"readinessState\"")
+                .contains("\"db\"")
+                .contains("\"kafka\"");
         HttpResponse<String> liveness = management.get("/actuator/health/liveness", management.adminToken());
         assertThat(liveness.body()).contains("\"livenessState\"").doesNotContain("\"db\"");
     }
@@ -78,7 +91,8 @@ class ManagementPortIT {
         assertThat(management.get("/actuator/health", customer).body()).doesNotContain("components");
         assertThat(management.get("/actuator/metrics", customer).statusCode()).isEqualTo(403);
         assertThat(management.get("/actuator/metrics", null).statusCode()).isEqualTo(401);
-        assertThat(management.get("/actuator/metrics", management.adminToken()).statusCode()).isEqualTo(200);
+        assertThat(management.get("/actuator/metrics", management.adminToken()).statusCode())
+                .isEqualTo(200);
     }
 
     @Test

@@ -12,7 +12,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
 /** With LEDGERLINE_METRICS_SCRAPE_TOKEN set, Prometheus needs exactly that token, and it opens nothing else. */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.management.scrape-token=" + ScrapeTokenIT.SCRAPE_TOKEN)
 class ScrapeTokenIT {
 
@@ -20,6 +22,7 @@ class ScrapeTokenIT {
 
     @LocalManagementPort
     int managementPort;
+
     @Autowired
     TokenIssuer tokens;
 
@@ -28,11 +31,15 @@ class ScrapeTokenIT {
         ApiClient management = new ApiClient(managementPort, tokens);
         HttpResponse<String> anonymous = management.get("/actuator/prometheus", null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(anonymous.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(anonymous.body()).doesNotContain("# HELP");
-        assertThat(management.get("/actuator/prometheus", SCRAPE_TOKEN + "x").statusCode()).isEqualTo(401);
-        assertThat(management.get("/actuator/prometheus", management.adminToken()).statusCode()).isEqualTo(401);
+        assertThat(management.get("/actuator/prometheus", SCRAPE_TOKEN + "x").statusCode())
+                .isEqualTo(401);
+        assertThat(management
+                        .get("/actuator/prometheus", management.adminToken())
+                        .statusCode())
+                .isEqualTo(401);
 
         HttpResponse<String> scrape = management.get("/actuator/prometheus", SCRAPE_TOKEN);
         assertThat(scrape.statusCode()).isEqualTo(200);
@@ -42,9 +49,13 @@ class ScrapeTokenIT {
     @Test
     void the_scrape_token_opens_nothing_but_prometheus() {
         ApiClient management = new ApiClient(managementPort, tokens);
-        assertThat(management.get("/actuator/metrics", SCRAPE_TOKEN).statusCode()).isEqualTo(401);
-        assertThat(management.get("/actuator/health", SCRAPE_TOKEN).statusCode()).isEqualTo(401);
-        assertThat(new ApiClient(managementPort, tokens).get("/actuator/health", null).body())
+        assertThat(management.get("/actuator/metrics", SCRAPE_TOKEN).statusCode())
+                .isEqualTo(401);
+        assertThat(management.get("/actuator/health", SCRAPE_TOKEN).statusCode())
+                .isEqualTo(401);
+        assertThat(new ApiClient(managementPort, tokens)
+                        .get("/actuator/health", null)
+                        .body())
                 .doesNotContain("components");
     }
 }

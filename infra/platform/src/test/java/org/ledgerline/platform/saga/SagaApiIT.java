@@ -15,18 +15,20 @@ import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.platform.web.PlatformApiTest;
 import org.ledgerline.order.api.OrderId;
 import org.ledgerline.order.api.RequestedLine;
 import org.ledgerline.order.api.ShipOrder;
+import org.ledgerline.platform.web.PlatformApiTest;
 import org.ledgerline.saga.order.SagaFixtures;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /** The saga admin API (docs/api.md, "Sagas") as the dashboard meets it. */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.admin.email="})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"ledgerline.admin.email="})
 class SagaApiIT extends PlatformApiTest {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -46,10 +48,11 @@ class SagaApiIT extends PlatformApiTest {
         UUID order = confirmedOrder();
         HttpResponse<String> list = api.get("/api/v1/sagas?state=RUNNING&limit=200", admin);
         assertThat(list.statusCode()).isEqualTo(200);
-        assertThat(list.body()).contains("\"sagaId\":\"" + fixtures.sagaId(order) + "\"")
-                               .contains("\"orderId\":\"" + order + "\"")
-                               .contains("\"currentStep\":\"AWAIT_SHIPMENT\"")
-                               .doesNotContain("\"state\":\"COMPENSATED\"");
+        assertThat(list.body())
+                .contains("\"sagaId\":\"" + fixtures.sagaId(order) + "\"")
+                .contains("\"orderId\":\"" + order + "\"")
+                .contains("\"currentStep\":\"AWAIT_SHIPMENT\"")
+                .doesNotContain("\"state\":\"COMPENSATED\"");
     }
 
     @Test
@@ -95,8 +98,14 @@ class SagaApiIT extends PlatformApiTest {
         confirmedOrder();
         HttpResponse<String> counts = api.get("/api/v1/sagas/counts", admin);
         assertThat(counts.statusCode()).isEqualTo(200);
-        assertThat(counts.body()).contains("\"RUNNING\":", "\"COMPENSATING\":", "\"COMPLETED\":", "\"COMPENSATED\":",
-                                           "\"FAILED\":", "\"STUCK\":");
+        assertThat(counts.body())
+                .contains(
+                        "\"RUNNING\":",
+                        "\"COMPENSATING\":",
+                        "\"COMPLETED\":",
+                        "\"COMPENSATED\":",
+                        "\"FAILED\":",
+                        "\"STUCK\":");
     }
 
     @Test
@@ -105,9 +114,13 @@ class SagaApiIT extends PlatformApiTest {
         HttpResponse<String> detail = api.get("/api/v1/sagas/" + fixtures.sagaId(order), admin);
         assertThat(detail.statusCode()).isEqualTo(200);
         String body = detail.body();
-        assertThat(body).contains("\"state\":\"COMPENSATED\"", "\"failure\":null", "\"deadlines\":[]",
-                                  "{\"name\":\"REFUND_PAYMENT\",\"status\":\"SKIPPED\"",
-                                  "\"compensation\":true");
+        assertThat(body)
+                .contains(
+                        "\"state\":\"COMPENSATED\"",
+                        "\"failure\":null",
+                        "\"deadlines\":[]",
+                        "{\"name\":\"REFUND_PAYMENT\",\"status\":\"SKIPPED\"",
+                        "\"compensation\":true");
         String steps = body.substring(body.indexOf("\"steps\""));
         assertThat(steps.indexOf("\"RESERVE_STOCK\"")).as(body).isLessThan(steps.indexOf("\"CHARGE_PAYMENT\""));
         assertThat(steps.indexOf("\"CHARGE_PAYMENT\"")).as(body).isLessThan(steps.indexOf("\"REJECT_ORDER\""));
@@ -131,8 +144,8 @@ class SagaApiIT extends PlatformApiTest {
     @Test
     void compensating_a_compensated_saga_is_409() {
         UUID order = rejectedOrder();
-        assertProblem(api.post("/api/v1/sagas/" + fixtures.sagaId(order) + "/compensate", admin, null), 409,
-                      "COMPENSATED");
+        assertProblem(
+                api.post("/api/v1/sagas/" + fixtures.sagaId(order) + "/compensate", admin, null), 409, "COMPENSATED");
     }
 
     @Test
@@ -150,8 +163,8 @@ class SagaApiIT extends PlatformApiTest {
     @Test
     void forcing_compensation_of_a_confirmed_order_cancels_refunds_and_releases_it() {
         UUID order = confirmedOrder();
-        HttpResponse<String> compensate = api.post("/api/v1/sagas/" + fixtures.sagaId(order) + "/compensate", admin,
-                                                   null);
+        HttpResponse<String> compensate =
+                api.post("/api/v1/sagas/" + fixtures.sagaId(order) + "/compensate", admin, null);
         assertThat(compensate.statusCode()).isEqualTo(202);
         await().atMost(BOUND).until(() -> "COMPENSATED".equals(fixtures.sagaState(order)));
         assertThat(fixtures.orderStatus(order)).isEqualTo("OrderCancelled");
@@ -163,36 +176,54 @@ class SagaApiIT extends PlatformApiTest {
     void a_batch_reports_what_it_accepted_and_what_it_refused() {
         UUID running = confirmedOrder();
         UUID compensated = rejectedOrder();
-        HttpResponse<String> batch = api.post("/api/v1/sagas/batch", admin, """
+        HttpResponse<String> batch = api.post(
+                "/api/v1/sagas/batch", admin, """
                 {"action": "retry", "sagaIds": ["%s", "%s", "nope"]}
                 """.formatted(fixtures.sagaId(running), fixtures.sagaId(compensated)));
         assertThat(batch.statusCode()).isEqualTo(200);
-        assertThat(batch.body()).contains("\"action\":\"retry\"", "\"requested\":3", "\"accepted\":1",
-                                          "{\"sagaId\":\"nope\",\"reason\":\"unknown saga\"}",
-                                          fixtures.sagaId(compensated));
+        assertThat(batch.body())
+                .contains(
+                        "\"action\":\"retry\"",
+                        "\"requested\":3",
+                        "\"accepted\":1",
+                        "{\"sagaId\":\"nope\",\"reason\":\"unknown saga\"}",
+                        fixtures.sagaId(compensated));
     }
 
     @Test
     void a_batch_naming_a_null_or_blank_saga_id_is_400() {
-        assertProblem(api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\", \"sagaIds\": [null]}"), 400,
-                      "sagaIds");
-        assertProblem(api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\", \"sagaIds\": [\" \"]}"), 400,
-                      "sagaIds");
+        assertProblem(
+                api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\", \"sagaIds\": [null]}"), 400, "sagaIds");
+        assertProblem(
+                api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\", \"sagaIds\": [\" \"]}"),
+                400,
+                "sagaIds");
     }
 
     @Test
     void a_batch_without_exactly_one_selector_or_with_an_unknown_action_is_400() {
         assertProblem(api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\"}"), 400, "sagaIds");
-        assertProblem(api.post("/api/v1/sagas/batch", admin,
-                               "{\"action\": \"retry\", \"sagaIds\": [], \"allInState\": \"FAILED\"}"), 400,
-                      "allInState");
-        assertProblem(api.post("/api/v1/sagas/batch", admin, "{\"action\": \"dance\", \"sagaIds\": []}"), 400,
-                      "action");
-        assertProblem(api.post("/api/v1/sagas/batch", admin,
-                               "{\"action\": \"retry\", \"allInState\": \"DANCING\"}"), 400, "allInState");
-        String tooMany = Stream.generate(() -> "\"x\"").limit(501).reduce((a, b) -> a + "," + b).orElseThrow();
-        assertProblem(api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\", \"sagaIds\": [" + tooMany
-                + "]}"), 400, "500");
+        assertProblem(
+                api.post(
+                        "/api/v1/sagas/batch",
+                        admin,
+                        "{\"action\": \"retry\", \"sagaIds\": [], \"allInState\": \"FAILED\"}"),
+                400,
+                "allInState");
+        assertProblem(
+                api.post("/api/v1/sagas/batch", admin, "{\"action\": \"dance\", \"sagaIds\": []}"), 400, "action");
+        assertProblem(
+                api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\", \"allInState\": \"DANCING\"}"),
+                400,
+                "allInState");
+        String tooMany = Stream.generate(() -> "\"x\"")
+                .limit(501)
+                .reduce((a, b) -> a + "," + b)
+                .orElseThrow();
+        assertProblem(
+                api.post("/api/v1/sagas/batch", admin, "{\"action\": \"retry\", \"sagaIds\": [" + tooMany + "]}"),
+                400,
+                "500");
     }
 
     @Test
@@ -200,23 +231,28 @@ class SagaApiIT extends PlatformApiTest {
         String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
         assertThat(api.get("/api/v1/sagas", customer).statusCode()).isEqualTo(403);
         assertThat(api.get("/api/v1/sagas/counts", customer).statusCode()).isEqualTo(403);
-        assertThat(api.post("/api/v1/sagas/x/retry", customer, null).statusCode()).isEqualTo(403);
+        assertThat(api.post("/api/v1/sagas/x/retry", customer, null).statusCode())
+                .isEqualTo(403);
         assertThat(api.get("/api/v1/sagas", null).statusCode()).isEqualTo(401);
     }
 
     @Test
     void the_stream_sends_a_saga_event_when_a_saga_changes() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sagas/stream"))
-                                         .header("Authorization", "Bearer " + admin).GET().build();
+                .header("Authorization", "Bearer " + admin)
+                .GET()
+                .build();
         HttpResponse<Stream<String>> stream = HttpClient.newHttpClient()
-                                                        .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
-                                                        .get(10, TimeUnit.SECONDS);
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .get(10, TimeUnit.SECONDS);
         assertThat(stream.statusCode()).isEqualTo(200);
-        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/event-stream"));
-        CompletableFuture<String> firstSaga = CompletableFuture.supplyAsync(
-                () -> stream.body().dropWhile(line -> !line.startsWith("event:saga")).skip(1).findFirst()
-                            .orElseThrow());
+        assertThat(stream.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        CompletableFuture<String> firstSaga = CompletableFuture.supplyAsync(() -> stream.body()
+                .dropWhile(line -> !line.startsWith("event:saga"))
+                .skip(1)
+                .findFirst()
+                .orElseThrow());
         UUID order = confirmedOrder();
         String data = firstSaga.get(BOUND.toSeconds(), TimeUnit.SECONDS);
         assertThat(data).startsWith("data:").contains("\"orderId\":\"" + order + "\"");
@@ -227,9 +263,16 @@ class SagaApiIT extends PlatformApiTest {
         UUID product = fixtures.product("10.00", 5);
         UUID customer = fixtures.customer("100.00");
         UUID order = fixtures.order(customer, new RequestedLine(product, 1));
-        await().atMost(BOUND).until(() -> "AWAIT_SHIPMENT".equals(jdbc.queryForList(
-                "SELECT current_step FROM saga_instances WHERE order_id = ?", String.class, order)
-                .stream().findFirst().orElse(null)));
+        await().atMost(BOUND)
+                .until(() -> "AWAIT_SHIPMENT"
+                        .equals(jdbc
+                                .queryForList(
+                                        "SELECT current_step FROM saga_instances WHERE order_id = ?",
+                                        String.class,
+                                        order)
+                                .stream()
+                                .findFirst()
+                                .orElse(null)));
         return order;
     }
 
@@ -243,8 +286,8 @@ class SagaApiIT extends PlatformApiTest {
 
     private static void assertProblem(HttpResponse<String> response, int status, String mentions) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.body()).contains(mentions);
     }
 }

@@ -22,14 +22,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * minute old. The platform's settings (heartbeat 5 s, 6 missed: stale after 30 s) revive it and the saga compensates.
  * (The earlier steps wait two hours, the confirmation one: the saga's one deadline is then the confirmation's.)
  */
-@LedgerlineIntegrationTest(classes = {LedgerlinePlatform.class, SagaFixtures.ConfirmationsLost.class},
-        kafka = true, properties = {"ledgerline.admin.email=", "ledgerline.saga.timeouts.reserve-stock=PT2H",
-        "ledgerline.saga.timeouts.charge-payment=PT2H", "ledgerline.saga.timeouts.confirm-order=PT1H"})
+@LedgerlineIntegrationTest(
+        classes = {LedgerlinePlatform.class, SagaFixtures.ConfirmationsLost.class},
+        kafka = true,
+        properties = {
+            "ledgerline.admin.email=",
+            "ledgerline.saga.timeouts.reserve-stock=PT2H",
+            "ledgerline.saga.timeouts.charge-payment=PT2H",
+            "ledgerline.saga.timeouts.confirm-order=PT1H"
+        })
 class SagaDeadlineOrphanIT {
-
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -40,19 +46,22 @@ class SagaDeadlineOrphanIT {
         UUID customer = fixtures.customer("100.00");
         UUID order = fixtures.order(customer, new RequestedLine(product, 1));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
-                "SELECT current_step FROM saga_instances WHERE order_id = ?", String.class, order)
-                                                              .contains("CONFIRM_ORDER"));
-        String confirmationDeadline = "task_name = 'AxonDeadline' AND NOT picked "
-                + "AND execution_time < now() + interval '90 minutes'";
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM scheduled_tasks WHERE " + confirmationDeadline, Integer.class) == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForList(
+                                "SELECT current_step FROM saga_instances WHERE order_id = ?", String.class, order)
+                        .contains("CONFIRM_ORDER"));
+        String confirmationDeadline =
+                "task_name = 'AxonDeadline' AND NOT picked " + "AND execution_time < now() + interval '90 minutes'";
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM scheduled_tasks WHERE " + confirmationDeadline, Integer.class)
+                        == 1);
 
         // As a scheduler that died mid-run leaves it: picked, due, the last heartbeat a minute ago.
         int orphaned = jdbc.update("UPDATE scheduled_tasks SET picked = true, picked_by = 'a-node-that-died', "
-                                           + "last_heartbeat = now() - interval '1 minute', "
-                                           + "execution_time = now() - interval '1 minute', version = version + 1 "
-                                           + "WHERE " + confirmationDeadline);
+                + "last_heartbeat = now() - interval '1 minute', "
+                + "execution_time = now() - interval '1 minute', version = version + 1 "
+                + "WHERE " + confirmationDeadline);
         assertThat(orphaned).isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(90)).until(() -> "COMPENSATED".equals(fixtures.sagaState(order)));

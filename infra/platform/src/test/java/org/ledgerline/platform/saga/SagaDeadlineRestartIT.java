@@ -35,12 +35,15 @@ class SagaDeadlineRestartIT {
             UUID customer = fixtures.customer("100.00");
             order = fixtures.order(customer, new RequestedLine(product, 2));
             JdbcTemplate jdbc = platform.getBean(JdbcTemplate.class);
-            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                    "SELECT count(*) FROM saga_deadlines WHERE order_id = ? AND name = 'RESERVE_STOCK'",
-                    Integer.class, order) == 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> jdbc.queryForObject(
+                                    "SELECT count(*) FROM saga_deadlines WHERE order_id = ? AND name = 'RESERVE_STOCK'",
+                                    Integer.class,
+                                    order)
+                            == 1);
             sagaId = fixtures.sagaId(order);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE picked = false",
-                                           Integer.class)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE picked = false", Integer.class))
+                    .isEqualTo(1);
         }
         // Second process on the same database: the overdue deadline fires and the saga compensates.
         try (ConfigurableApplicationContext platform = start(database, false)) {
@@ -48,8 +51,9 @@ class SagaDeadlineRestartIT {
             await().atMost(Duration.ofSeconds(45)).until(() -> "COMPENSATED".equals(fixtures.sagaState(order)));
             assertThat(fixtures.orderStatus(order)).isEqualTo("OrderRejected");
             JdbcTemplate jdbc = platform.getBean(JdbcTemplate.class);
-            assertThat(jdbc.queryForObject("SELECT last_error FROM saga_instances WHERE saga_id = ?", String.class,
-                                           sagaId)).startsWith("RESERVE_STOCK: no answer");
+            assertThat(jdbc.queryForObject(
+                            "SELECT last_error FROM saga_instances WHERE saga_id = ?", String.class, sagaId))
+                    .startsWith("RESERVE_STOCK: no answer");
             // Reserved late (asked again while compensating) and released: nothing stays reserved.
             assertThat(fixtures.events("product.StockReserved", order))
                     .isEqualTo(fixtures.events("product.StockReservationReleased", order));
@@ -63,9 +67,12 @@ class SagaDeadlineRestartIT {
     private static ConfigurableApplicationContext start(String database, boolean dropSagaCommands) {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(LedgerlinePlatform.class);
         if (dropSagaCommands) {
-            builder.initializers(context -> ((GenericApplicationContext) context).registerBean(
-                    "droppingSagaCommands", SagaCommands.class, () -> command -> { },
-                    definition -> definition.setPrimary(true)));
+            builder.initializers(context -> ((GenericApplicationContext) context)
+                    .registerBean(
+                            "droppingSagaCommands",
+                            SagaCommands.class,
+                            () -> command -> {},
+                            definition -> definition.setPrimary(true)));
         }
         return builder.run(
                 "--server.port=0",

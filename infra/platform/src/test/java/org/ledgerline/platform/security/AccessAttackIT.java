@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -78,10 +77,14 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Keys: the default start; {@code -Dledgerline.security-suite.keys=rsa} runs the same suite against an RS256
  * platform with a generated key pair, {@code =hs256} with a random configured secret.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.rate-limit.commands-per-second=0", "ledgerline.rate-limit.sign-in-per-address=0",
-        "ledgerline.rate-limit.sign-up-per-address=0", "ledgerline.admin.email=",
-        "ledgerline.replication.topic-prefix=attack"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledgerline.rate-limit.commands-per-second=0", "ledgerline.rate-limit.sign-in-per-address=0",
+            "ledgerline.rate-limit.sign-up-per-address=0", "ledgerline.admin.email=",
+            "ledgerline.replication.topic-prefix=attack"
+        })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccessAttackIT {
@@ -119,18 +122,24 @@ class AccessAttackIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
+
     @Autowired
     JwtEncoder encoder;
+
     @Autowired
     JdbcTemplate jdbc;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                                              .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final AtomicInteger requestIds = new AtomicInteger();
     /** The X-Request-Id prefix: what the seeding writes is told apart from what an attack might. */
     private volatile String phase = "seed-";
+
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
     private Customer a;
@@ -146,20 +155,22 @@ class AccessAttackIT {
     private ApiOperations document;
 
     /** A seeded customer: id, e-mail, CUSTOMER token and one confirmed order. */
-    record Customer(String id, String email, String token, String orderId) {
-    }
+    record Customer(String id, String email, String token, String orderId) {}
 
     /** What came back. */
-    record Answer(int status, String contentType, String body) {
-    }
+    record Answer(int status, String contentType, String body) {}
 
     @BeforeAll
     void seed() {
         admin = tokens.issue(UUID.randomUUID(), Set.of("CUSTOMER", "ADMIN")).accessToken();
         adminOnly = tokens.issue(UUID.randomUUID(), Set.of("ADMIN")).accessToken();
-        Answer product = send("POST", "/api/v1/products", admin, "{\"sku\":\"ATTACK-" + UUID.randomUUID()
-                + "\",\"name\":\"Mug\",\"price\":{\"amount\":\"2.50\",\"currency\":\"EUR\"},\"initialStock\":100}",
-                              Map.of());
+        Answer product = send(
+                "POST",
+                "/api/v1/products",
+                admin,
+                "{\"sku\":\"ATTACK-" + UUID.randomUUID()
+                        + "\",\"name\":\"Mug\",\"price\":{\"amount\":\"2.50\",\"currency\":\"EUR\"},\"initialStock\":100}",
+                Map.of());
         assertThat(product.status()).as(product.body()).isEqualTo(201);
         productId = JSON.readTree(product.body()).path("productId").asString();
         replayedKey = UUID.randomUUID().toString();
@@ -167,18 +178,35 @@ class AccessAttackIT {
         b = customer("b", replayedKey);
         noRoles = tokens.issue(UUID.fromString(a.id()), Set.of()).accessToken();
         for (Customer customer : List.of(a, b)) {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> JSON.readTree(
-                    send("GET", "/api/v1/orders/" + customer.orderId(), admin, null, Map.of()).body())
-                    .path("status").asString().equals("CONFIRMED"));
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> JSON.readTree(
+                                    send("GET", "/api/v1/orders/" + customer.orderId(), admin, null, Map.of())
+                                            .body())
+                            .path("status")
+                            .asString()
+                            .equals("CONFIRMED"));
         }
-        sagaId = await().atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonNode sagas = JSON.readTree(send("GET", "/api/v1/sagas?limit=10", admin, null, Map.of()).body());
-            return sagas.path("items").valueStream().filter(saga -> saga.toString().contains(b.orderId()))
-                        .map(saga -> saga.path("sagaId").asString()).findFirst().orElse(null);
-        }, id -> id != null);
-        processor = JSON.readTree(send("GET", "/api/v1/admin/processors", admin, null, Map.of()).body())
-                        .path(0).path("name").asString();
-        document = new ApiOperations(JSON.readTree(send("GET", "/v3/api-docs", null, null, Map.of()).body()));
+        sagaId = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            JsonNode sagas = JSON.readTree(send("GET", "/api/v1/sagas?limit=10", admin, null, Map.of())
+                                    .body());
+                            return sagas.path("items")
+                                    .valueStream()
+                                    .filter(saga -> saga.toString().contains(b.orderId()))
+                                    .map(saga -> saga.path("sagaId").asString())
+                                    .findFirst()
+                                    .orElse(null);
+                        },
+                        id -> id != null);
+        processor = JSON.readTree(send("GET", "/api/v1/admin/processors", admin, null, Map.of())
+                        .body())
+                .path(0)
+                .path("name")
+                .asString();
+        document = new ApiOperations(
+                JSON.readTree(send("GET", "/v3/api-docs", null, null, Map.of()).body()));
         operations = document.operations();
         settle();
         phase = "attack-";
@@ -186,20 +214,34 @@ class AccessAttackIT {
 
     private Customer customer(String name, String depositKey) {
         String email = "attack-" + name + "-" + UUID.randomUUID() + "@example.com";
-        Answer signUp = send("POST", "/api/v1/users", null, "{\"email\":\"" + email + "\",\"name\":\"Customer "
-                + name.toUpperCase() + "\",\"password\":\"attack-password-1\"}", Map.of());
+        Answer signUp = send(
+                "POST",
+                "/api/v1/users",
+                null,
+                "{\"email\":\"" + email + "\",\"name\":\"Customer " + name.toUpperCase()
+                        + "\",\"password\":\"attack-password-1\"}",
+                Map.of());
         assertThat(signUp.status()).as(signUp.body()).isEqualTo(201);
         String id = JSON.readTree(signUp.body()).path("userId").asString();
         String token = tokens.issue(UUID.fromString(id), Set.of("CUSTOMER")).accessToken();
-        Answer deposit = send("POST", "/api/v1/accounts/" + id + "/deposits", token,
-                              "{\"amount\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}",
-                              Map.of("Idempotency-Key", depositKey));
+        Answer deposit = send(
+                "POST",
+                "/api/v1/accounts/" + id + "/deposits",
+                token,
+                "{\"amount\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}",
+                Map.of("Idempotency-Key", depositKey));
         assertThat(deposit.status()).as(deposit.body()).isEqualTo(200);
-        Answer order = send("POST", "/api/v1/orders", token, "{\"lines\":[{\"productId\":\"" + productId
-                + "\",\"quantity\":1}],\"shippingAddress\":{\"line1\":\"1 Main St\",\"city\":\"Berlin\","
-                + "\"postalCode\":\"10115\",\"country\":\"DE\"}}", Map.of());
+        Answer order = send(
+                "POST",
+                "/api/v1/orders",
+                token,
+                "{\"lines\":[{\"productId\":\"" + productId
+                        + "\",\"quantity\":1}],\"shippingAddress\":{\"line1\":\"1 Main St\",\"city\":\"Berlin\","
+                        + "\"postalCode\":\"10115\",\"country\":\"DE\"}}",
+                Map.of());
         assertThat(order.status()).as(order.body()).isEqualTo(202);
-        return new Customer(id, email, token, JSON.readTree(order.body()).path("orderId").asString());
+        return new Customer(
+                id, email, token, JSON.readTree(order.body()).path("orderId").asString());
     }
 
     @Test
@@ -215,10 +257,13 @@ class AccessAttackIT {
                 problems.add(operation.id() + " is under an ADMIN-only prefix but declared " + operation.rule());
             }
         }
-        assertThat(operations).as("the document lists the saga dashboard's API")
-                              .anyMatch(operation -> operation.path().startsWith("/api/v1/sagas"));
+        assertThat(operations)
+                .as("the document lists the saga dashboard's API")
+                .anyMatch(operation -> operation.path().startsWith("/api/v1/sagas"));
         assertThat(operations.stream().map(Operation::id)).containsAll(PUBLIC_OPERATIONS);
-        assertThat(problems).as("access rules in /v3/api-docs:%n%s", String.join("\n", problems)).isEmpty();
+        assertThat(problems)
+                .as("access rules in /v3/api-docs:%n%s", String.join("\n", problems))
+                .isEmpty();
     }
 
     @Test
@@ -226,8 +271,8 @@ class AccessAttackIT {
     void every_operation_answers_every_attack_as_its_rule_says_and_nothing_is_written() throws Exception {
         long headBefore = head();
         Map<String, String> victimBefore = victimState();
-        List<Forgery> forgeries = ForgedTokens.against(UUID.fromString(a.id()), a.token(), UUID.fromString(b.id()),
-                                                       tokens, encoder);
+        List<Forgery> forgeries =
+                ForgedTokens.against(UUID.fromString(a.id()), a.token(), UUID.fromString(b.id()), tokens, encoder);
         List<Runnable> attacks = new ArrayList<>();
         for (Operation operation : operations) {
             if (ApiOperations.ruleProblem(operation).isPresent()) {
@@ -236,12 +281,26 @@ class AccessAttackIT {
             attacks.addAll(attacksOn(operation, forgeries));
         }
         String deposit = "{\"amount\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}";
-        attacks.add(() -> expectRefusal("POST /api/v1/accounts/{userId}/deposits", "B's own deposit request and "
-                + "Idempotency-Key replayed by customer A", send("POST", "/api/v1/accounts/" + b.id() + "/deposits",
-                a.token(), deposit, Map.of("Idempotency-Key", replayedKey)), 404));
-        attacks.add(() -> expectRefusal("POST /api/v1/accounts/{userId}/deposits", "B's own deposit request and "
-                + "Idempotency-Key replayed without a token", send("POST", "/api/v1/accounts/" + b.id() + "/deposits",
-                null, deposit, Map.of("Idempotency-Key", replayedKey)), 401));
+        attacks.add(() -> expectRefusal(
+                "POST /api/v1/accounts/{userId}/deposits",
+                "B's own deposit request and " + "Idempotency-Key replayed by customer A",
+                send(
+                        "POST",
+                        "/api/v1/accounts/" + b.id() + "/deposits",
+                        a.token(),
+                        deposit,
+                        Map.of("Idempotency-Key", replayedKey)),
+                404));
+        attacks.add(() -> expectRefusal(
+                "POST /api/v1/accounts/{userId}/deposits",
+                "B's own deposit request and " + "Idempotency-Key replayed without a token",
+                send(
+                        "POST",
+                        "/api/v1/accounts/" + b.id() + "/deposits",
+                        null,
+                        deposit,
+                        Map.of("Idempotency-Key", replayedKey)),
+                401));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> running = new ArrayList<>();
@@ -253,7 +312,8 @@ class AccessAttackIT {
             pool.shutdownNow();
         }
         Integer written = jdbc.queryForObject(
-                "SELECT count(*) FROM domainevententry WHERE convert_from(metadata, 'UTF8') LIKE ?", Integer.class,
+                "SELECT count(*) FROM domainevententry WHERE convert_from(metadata, 'UTF8') LIKE ?",
+                Integer.class,
                 "%\"requestId\":\"attack-%");
         if (written != null && written > 0) {
             failures.add(written + " events were written by attack requests");
@@ -267,11 +327,18 @@ class AccessAttackIT {
                 failures.add(what + " changed: " + before + " -> " + victimAfter.get(what));
             }
         });
-        System.out.printf("AccessAttackIT: %d operations, %d attacks and checks (%d requests), platform tokens %s, "
-                                  + "%d failures%n", operations.size(), attacks.size(), requestIds.get(),
-                          ForgedTokens.algorithmOf(a.token()), failures.size());
+        System.out.printf(
+                "AccessAttackIT: %d operations, %d attacks and checks (%d requests), platform tokens %s, "
+                        + "%d failures%n",
+                operations.size(),
+                attacks.size(),
+                requestIds.get(),
+                ForgedTokens.algorithmOf(a.token()),
+                failures.size());
         List<String> sorted = new ArrayList<>(new TreeSet<>(failures));
-        assertThat(sorted).as("security suite found (%d):%n%s", sorted.size(), String.join("\n", sorted)).isEmpty();
+        assertThat(sorted)
+                .as("security suite found (%d):%n%s", sorted.size(), String.join("\n", sorted))
+                .isEmpty();
     }
 
     /** The doors that hold data without being API operations, and the public ones that must hold none. */
@@ -285,8 +352,12 @@ class AccessAttackIT {
         for (String page : List.of("/dashboard", "/dashboard/", "/dashboard/index.html")) {
             Answer shell = send("GET", page, null, null, Map.of("Accept", "text/html"));
             assertThat(shell.status()).as("GET %s", page).isIn(200, 302, 404);
-            assertThat(secretsIn(shell.body(), b)).as("GET %s without a token shows", page).isEmpty();
-            assertThat(secretsIn(shell.body(), a)).as("GET %s without a token shows", page).isEmpty();
+            assertThat(secretsIn(shell.body(), b))
+                    .as("GET %s without a token shows", page)
+                    .isEmpty();
+            assertThat(secretsIn(shell.body(), a))
+                    .as("GET %s without a token shows", page)
+                    .isEmpty();
         }
         Answer post = send("POST", "/dashboard", a.token(), "{}", Map.of());
         assertThat(post.status()).as(post.toString()).isBetween(400, 499);
@@ -305,19 +376,28 @@ class AccessAttackIT {
                 for (String secret : List.of("d", "p", "q", "dp", "dq", "qi", "k", "oth")) {
                     if (key.has(secret)) {
                         failures.add("GET /.well-known/jwks.json publishes the private member '" + secret + "' of "
-                                             + key.path("kid").asString("a key"));
+                                + key.path("kid").asString("a key"));
                     }
                 }
             });
         }
         // Wherever the management endpoints live, these never answer the application's port without an ADMIN.
-        for (String endpoint : List.of("env", "configprops", "beans", "heapdump", "threaddump", "loggers",
-                                       "mappings", "metrics", "scheduledtasks", "sbom")) {
+        for (String endpoint : List.of(
+                "env",
+                "configprops",
+                "beans",
+                "heapdump",
+                "threaddump",
+                "loggers",
+                "mappings",
+                "metrics",
+                "scheduledtasks",
+                "sbom")) {
             for (String token : java.util.Arrays.asList(null, a.token())) {
                 Answer answer = send("GET", "/actuator/" + endpoint, token, null, Map.of());
                 if (answer.status() < 400 || answer.status() >= 500) {
                     failures.add("GET /actuator/" + endpoint + (token == null ? " without a token" : " as a CUSTOMER")
-                                         + ": " + answer.status());
+                            + ": " + answer.status());
                 }
             }
         }
@@ -346,8 +426,11 @@ class AccessAttackIT {
         List<String> found = new ArrayList<>();
         List<String> created = new ArrayList<>();
         for (Operation operation : operations) {
-            if (!operation.isCommand() || operation.bodySchema() == null || operation.rule() == null
-                    || !List.of("public", "customer", "owner-or-admin", "authenticated").contains(operation.rule())) {
+            if (!operation.isCommand()
+                    || operation.bodySchema() == null
+                    || operation.rule() == null
+                    || !List.of("public", "customer", "owner-or-admin", "authenticated")
+                            .contains(operation.rule())) {
                 continue;
             }
             JsonNode body = document.body(operation.bodySchema(), this::bodyValue);
@@ -356,8 +439,8 @@ class AccessAttackIT {
             }
             Answer answer = send(operation, a, operation.rule().equals("public") ? null : a.token(), body.toString());
             if (answer.status() >= 500) {
-                found.add(operation.id() + " with claiming fields: " + answer.status() + " "
-                                  + abbreviate(answer.body()));
+                found.add(
+                        operation.id() + " with claiming fields: " + answer.status() + " " + abbreviate(answer.body()));
             }
             if (answer.status() < 300 && answer.body().contains("\"userId\"")) {
                 created.add(JSON.readTree(answer.body()).path("userId").asString());
@@ -366,8 +449,9 @@ class AccessAttackIT {
         created.add(a.id());
         settle();
         for (String user : created) {
-            JsonNode roles = JSON.readTree(send("GET", "/api/v1/users/" + user, admin, null, Map.of()).body())
-                                 .path("roles");
+            JsonNode roles = JSON.readTree(send("GET", "/api/v1/users/" + user, admin, null, Map.of())
+                            .body())
+                    .path("roles");
             if (roles.toString().contains("ADMIN")) {
                 found.add("user " + user + " became ADMIN by a command's extra fields: " + roles);
             }
@@ -383,10 +467,12 @@ class AccessAttackIT {
 
     private Map<String, String> customerState(Customer customer) {
         Map<String, String> state = new LinkedHashMap<>();
-        for (String path : List.of("/api/v1/users/" + customer.id(), "/api/v1/accounts/" + customer.id(),
-                                   "/api/v1/orders/" + customer.orderId(),
-                                   "/api/v1/users/" + customer.id() + "/order-summary",
-                                   "/api/v1/orders?customerId=" + customer.id())) {
+        for (String path : List.of(
+                "/api/v1/users/" + customer.id(),
+                "/api/v1/accounts/" + customer.id(),
+                "/api/v1/orders/" + customer.orderId(),
+                "/api/v1/users/" + customer.id() + "/order-summary",
+                "/api/v1/orders?customerId=" + customer.id())) {
             Answer answer = send("GET", path, admin, null, Map.of());
             state.put("GET " + path, answer.status() + " " + answer.body());
         }
@@ -406,41 +492,55 @@ class AccessAttackIT {
             }
         });
         for (Forgery forgery : forgeries) {
-            attacks.add(() -> expectRefusal(operation.id(), forgery.name(), send(operation, b, forgery.token(), null),
-                                            401));
+            attacks.add(() ->
+                    expectRefusal(operation.id(), forgery.name(), send(operation, b, forgery.token(), null), 401));
         }
         switch (rule) {
             case "admin" -> {
-                attacks.add(() -> expectRefusal(operation.id(), "a CUSTOMER", send(operation, a, a.token(), null),
-                                                403));
-                attacks.add(() -> expectRefusal(operation.id(), "a token without roles",
-                                                send(operation, a, noRoles, null), 403));
+                attacks.add(
+                        () -> expectRefusal(operation.id(), "a CUSTOMER", send(operation, a, a.token(), null), 403));
+                attacks.add(() ->
+                        expectRefusal(operation.id(), "a token without roles", send(operation, a, noRoles, null), 403));
             }
             case "customer" -> {
-                attacks.add(() -> expectRefusal(operation.id(), "an ADMIN without the CUSTOMER role",
-                                                send(operation, a, adminOnly, null), 403));
-                attacks.add(() -> expectRefusal(operation.id(), "a token without roles",
-                                                send(operation, a, noRoles, null), 403));
+                attacks.add(() -> expectRefusal(
+                        operation.id(),
+                        "an ADMIN without the CUSTOMER role",
+                        send(operation, a, adminOnly, null),
+                        403));
+                attacks.add(() ->
+                        expectRefusal(operation.id(), "a token without roles", send(operation, a, noRoles, null), 403));
             }
-            default -> {
-            }
+            default -> {}
         }
         if (rule.equals("admin")) {
             for (String variant : pathVariants(operation)) {
-                attacks.add(() -> expectRefusedSomehow(operation.id(), "a CUSTOMER on the path spelled " + variant,
-                                                       send(operation.method(), variant, a.token(),
-                                                            operation.bodySchema() == null ? null : "{}", Map.of())));
+                attacks.add(() -> expectRefusedSomehow(
+                        operation.id(),
+                        "a CUSTOMER on the path spelled " + variant,
+                        send(
+                                operation.method(),
+                                variant,
+                                a.token(),
+                                operation.bodySchema() == null ? null : "{}",
+                                Map.of())));
             }
         }
         if (!isPublic) {
             List<String> methods = operation.method().equals("GET") ? List.of("HEAD", "OPTIONS") : List.of("OPTIONS");
             for (String method : methods) {
                 attacks.add(() -> {
-                    Answer answer = send(method, operation.path().replaceAll("\\{[^}]+}", UUID.randomUUID().toString()),
-                                         null, null, Map.of());
+                    Answer answer = send(
+                            method,
+                            operation
+                                    .path()
+                                    .replaceAll("\\{[^}]+}", UUID.randomUUID().toString()),
+                            null,
+                            null,
+                            Map.of());
                     if (answer.status() != 401) {
                         failures.add(method + " " + operation.path() + " without a token: " + answer.status()
-                                             + " (expected 401)");
+                                + " (expected 401)");
                     }
                 });
             }
@@ -450,12 +550,18 @@ class AccessAttackIT {
             int expected = rule.equals("admin") ? 403 : 404;
             if (!rule.equals("admin") && !rule.equals("owner-or-admin")) {
                 failures.add(operation.id() + " is keyed by a customer's resource but declared " + rule
-                                     + ": it must be owner-or-admin (another customer's is 404) or admin");
+                        + ": it must be owner-or-admin (another customer's is 404) or admin");
             }
-            attacks.add(() -> expectRefusal(operation.id(), "customer A on customer B's resources",
-                                            send(operation, b, a.token(), null), expected));
-            attacks.add(() -> expectRefusal(operation.id(), "customer A's token without roles on B's resources",
-                                            send(operation, b, noRoles, null), expected));
+            attacks.add(() -> expectRefusal(
+                    operation.id(),
+                    "customer A on customer B's resources",
+                    send(operation, b, a.token(), null),
+                    expected));
+            attacks.add(() -> expectRefusal(
+                    operation.id(),
+                    "customer A's token without roles on B's resources",
+                    send(operation, b, noRoles, null),
+                    expected));
         }
         if (!operation.isCommand()) {
             attacks.addAll(readsLetThroughWhatTheRuleAllows(operation));
@@ -473,12 +579,18 @@ class AccessAttackIT {
             path = path.replace("{" + parameter + "}", pathValue(operation, parameter, b));
         }
         int second = path.indexOf('/', "/api/v1/".length());
-        List<String> variants = new ArrayList<>(List.of(path + "/", path.replace("/api/v1/", "/api/v1//"),
-                                                        path + ";x=y", path + "/.", "/api/v1/./" + path.substring(8),
-                                                        "/api/v1/x/../" + path.substring(8),
-                                                        path.replace("/api/v1/", "/api/v1/%2e/"),
-                                                        path.toUpperCase(java.util.Locale.ROOT), path + ".json",
-                                                        path + "%20", path + "?" + "x=/api/v1/products"));
+        List<String> variants = new ArrayList<>(List.of(
+                path + "/",
+                path.replace("/api/v1/", "/api/v1//"),
+                path + ";x=y",
+                path + "/.",
+                "/api/v1/./" + path.substring(8),
+                "/api/v1/x/../" + path.substring(8),
+                path.replace("/api/v1/", "/api/v1/%2e/"),
+                path.toUpperCase(java.util.Locale.ROOT),
+                path + ".json",
+                path + "%20",
+                path + "?" + "x=/api/v1/products"));
         if (second > 0) {
             variants.add(path.substring(0, second) + "%2F" + path.substring(second + 1));
         }
@@ -493,7 +605,7 @@ class AccessAttackIT {
             failures.add(operation + " with " + attack + ": " + answer.status() + " " + abbreviate(answer.body()));
         } else if (!answer.contentType().startsWith("application/problem+json")) {
             failures.add(operation + " with " + attack + ": " + answer.status() + " as " + answer.contentType()
-                                 + ", not application/problem+json");
+                    + ", not application/problem+json");
         }
     }
 
@@ -501,26 +613,26 @@ class AccessAttackIT {
     private List<Runnable> readsLetThroughWhatTheRuleAllows(Operation operation) {
         List<Runnable> checks = new ArrayList<>();
         switch (operation.rule()) {
-            case "public" -> checks.add(() -> expectThrough(operation, "no token", send(operation, a, null, null),
-                                                            401, 403));
-            case "authenticated", "customer" -> checks.add(() -> {
-                Answer answer = send(operation, a, a.token(), null);
-                expectThrough(operation, "customer A", answer, 401, 403);
-                leaks(operation, "customer A", answer, b);
-            });
+            case "public" ->
+                checks.add(() -> expectThrough(operation, "no token", send(operation, a, null, null), 401, 403));
+            case "authenticated", "customer" ->
+                checks.add(() -> {
+                    Answer answer = send(operation, a, a.token(), null);
+                    expectThrough(operation, "customer A", answer, 401, 403);
+                    leaks(operation, "customer A", answer, b);
+                });
             case "owner-or-admin" -> {
                 checks.add(() -> {
                     Answer answer = send(operation, a, a.token(), null);
                     expectThrough(operation, "customer A on A's own", answer, 401, 403, 404);
                     leaks(operation, "customer A on A's own", answer, b);
                 });
-                checks.add(() -> expectThrough(operation, "an ADMIN on B's", send(operation, b, admin, null),
-                                               401, 403, 404));
+                checks.add(() ->
+                        expectThrough(operation, "an ADMIN on B's", send(operation, b, admin, null), 401, 403, 404));
             }
-            case "admin" -> checks.add(() -> expectThrough(operation, "an ADMIN", send(operation, b, admin, null),
-                                                           401, 403));
-            default -> {
-            }
+            case "admin" ->
+                checks.add(() -> expectThrough(operation, "an ADMIN", send(operation, b, admin, null), 401, 403));
+            default -> {}
         }
         return checks;
     }
@@ -534,8 +646,8 @@ class AccessAttackIT {
 
     private static Set<String> secretsIn(String body, Customer customer) {
         Set<String> found = new TreeSet<>();
-        Map<String, String> secrets = Map.of("user id", customer.id(), "e-mail", customer.email(),
-                                             "order id", customer.orderId());
+        Map<String, String> secrets =
+                Map.of("user id", customer.id(), "e-mail", customer.email(), "order id", customer.orderId());
         secrets.forEach((what, value) -> {
             if (body != null && body.contains(value)) {
                 found.add(what);
@@ -547,18 +659,19 @@ class AccessAttackIT {
     private void expectRefusal(String operation, String attack, Answer answer, int expected) {
         if (answer.status() != expected) {
             failures.add(operation + " with " + attack + ": " + answer.status() + " (expected " + expected + ") "
-                                 + abbreviate(answer.body()));
+                    + abbreviate(answer.body()));
             return;
         }
         if (!answer.contentType().startsWith("application/problem+json")) {
             failures.add(operation + " with " + attack + ": " + expected + " as " + answer.contentType()
-                                 + ", not application/problem+json");
+                    + ", not application/problem+json");
             return;
         }
         JsonNode problem = JSON.readTree(answer.body());
-        if (problem.path("status").asInt() != expected || problem.path("title").asString("").isBlank()) {
+        if (problem.path("status").asInt() != expected
+                || problem.path("title").asString("").isBlank()) {
             failures.add(operation + " with " + attack + ": a problem without its status or title "
-                                 + abbreviate(answer.body()));
+                    + abbreviate(answer.body()));
         }
     }
 
@@ -566,7 +679,7 @@ class AccessAttackIT {
         boolean refused = java.util.Arrays.stream(refusals).anyMatch(status -> status == answer.status());
         if (refused || answer.status() >= 500) {
             failures.add(operation.id() + " as " + who + " (which its rule '" + operation.rule() + "' lets through): "
-                                 + answer.status() + " " + abbreviate(answer.body()));
+                    + answer.status() + " " + abbreviate(answer.body()));
         }
     }
 
@@ -580,7 +693,8 @@ class AccessAttackIT {
         for (String parameter : operation.requiredQuery()) {
             query.add(parameter + "=" + queryValue(operation, parameter, owner));
         }
-        if (operation.method().equals("GET") && !operation.requiredQuery().contains("customerId")
+        if (operation.method().equals("GET")
+                && !operation.requiredQuery().contains("customerId")
                 && operation.path().equals("/api/v1/orders")) {
             query.add("customerId=" + b.id()); // a customer asking for another's orders gets their own
         }
@@ -606,7 +720,7 @@ class AccessAttackIT {
             case "model" -> "orders";
             default -> {
                 failures.add(operation.id() + ": no value for path parameter '" + parameter + "': add one to "
-                                     + "AccessAttackIT.pathValue (an owned one also to CUSTOMER_KEYED)");
+                        + "AccessAttackIT.pathValue (an owned one also to CUSTOMER_KEYED)");
                 yield "x";
             }
         };
@@ -619,7 +733,7 @@ class AccessAttackIT {
             case "aggregateId" -> owner.orderId();
             default -> {
                 failures.add(operation.id() + ": no value for required query parameter '" + parameter
-                                     + "': add one to AccessAttackIT.queryValue");
+                        + "': add one to AccessAttackIT.queryValue");
                 yield "x";
             }
         };
@@ -646,11 +760,11 @@ class AccessAttackIT {
 
     private Answer send(String method, String target, String token, String json, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target))
-                                                 .timeout(Duration.ofSeconds(20))
-                                                 .header("X-Request-Id", phase + requestIds.incrementAndGet())
-                                                 .method(method, json == null
-                                                                 ? HttpRequest.BodyPublishers.noBody()
-                                                                 : HttpRequest.BodyPublishers.ofString(json));
+                .timeout(Duration.ofSeconds(20))
+                .header("X-Request-Id", phase + requestIds.incrementAndGet())
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
@@ -664,8 +778,8 @@ class AccessAttackIT {
             try (InputStream in = response.body()) {
                 // A stream that opened is answered at once with its first event; never wait for its end.
                 String body = contentType.startsWith("text/event-stream") && response.statusCode() < 300
-                              ? new String(in.readNBytes(in.available()), StandardCharsets.UTF_8)
-                              : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                        ? new String(in.readNBytes(in.available()), StandardCharsets.UTF_8)
+                        : new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 return new Answer(response.statusCode(), contentType, body);
             }
         } catch (IOException e) {
@@ -679,10 +793,14 @@ class AccessAttackIT {
     /** What the victim's resources read as, by an ADMIN. */
     private Map<String, String> victimState() {
         Map<String, String> state = new LinkedHashMap<>();
-        for (String path : List.of("/api/v1/users/" + b.id(), "/api/v1/accounts/" + b.id(),
-                                   "/api/v1/orders/" + b.orderId(), "/api/v1/users/" + b.id() + "/order-summary",
-                                   "/api/v1/users/" + a.id(), "/api/v1/products/" + productId,
-                                   "/api/v1/sagas/" + sagaId)) {
+        for (String path : List.of(
+                "/api/v1/users/" + b.id(),
+                "/api/v1/accounts/" + b.id(),
+                "/api/v1/orders/" + b.orderId(),
+                "/api/v1/users/" + b.id() + "/order-summary",
+                "/api/v1/users/" + a.id(),
+                "/api/v1/products/" + productId,
+                "/api/v1/sagas/" + sagaId)) {
             Answer answer = send("GET", path, admin, null, Map.of());
             state.put("GET " + path, answer.status() + " " + answer.body());
         }
@@ -697,10 +815,12 @@ class AccessAttackIT {
     /** Until the saga and the projectors have stopped appending and changing what the seeding started. */
     private void settle() {
         java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            String now = head() + " " + victimState();
-            return now.equals(last.getAndSet(now));
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    String now = head() + " " + victimState();
+                    return now.equals(last.getAndSet(now));
+                });
     }
 
     private static String abbreviate(String body) {
@@ -709,7 +829,8 @@ class AccessAttackIT {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

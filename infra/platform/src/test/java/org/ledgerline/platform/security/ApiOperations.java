@@ -29,8 +29,16 @@ final class ApiOperations {
     }
 
     /** One operation and the rule the document states for it ({@code rule} null: none). */
-    record Operation(String method, String path, String rule, String owner, JsonNode security,
-                     List<String> pathParameters, List<String> requiredQuery, JsonNode bodySchema, boolean streams) {
+    record Operation(
+            String method,
+            String path,
+            String rule,
+            String owner,
+            JsonNode security,
+            List<String> pathParameters,
+            List<String> requiredQuery,
+            JsonNode bodySchema,
+            boolean streams) {
 
         String id() {
             return method + " " + path;
@@ -56,18 +64,26 @@ final class ApiOperations {
                         requiredQuery.add(parameter.path("name").asString());
                     }
                 });
-                JsonNode body = operation.path("requestBody").path("content").path("application/json")
-                                         .path("schema");
+                JsonNode body = operation
+                        .path("requestBody")
+                        .path("content")
+                        .path("application/json")
+                        .path("schema");
                 JsonNode access = operation.path("x-ledgerline-access");
                 JsonNode owner = operation.path("x-ledgerline-owner");
                 boolean streams = operation.path("responses").properties().stream()
-                                           .anyMatch(response -> response.getValue().path("content")
-                                                                         .has("text/event-stream"));
-                operations.add(new Operation(entry.getKey().toUpperCase(Locale.ROOT), path.getKey(),
-                                             access.isString() ? access.asString() : null,
-                                             owner.isString() ? owner.asString() : null,
-                                             operation.get("security"), pathParameters, requiredQuery,
-                                             body.isMissingNode() ? null : body, streams));
+                        .anyMatch(
+                                response -> response.getValue().path("content").has("text/event-stream"));
+                operations.add(new Operation(
+                        entry.getKey().toUpperCase(Locale.ROOT),
+                        path.getKey(),
+                        access.isString() ? access.asString() : null,
+                        owner.isString() ? owner.asString() : null,
+                        operation.get("security"),
+                        pathParameters,
+                        requiredQuery,
+                        body.isMissingNode() ? null : body,
+                        streams));
             }
         }
         return operations;
@@ -77,25 +93,25 @@ final class ApiOperations {
     static Optional<String> ruleProblem(Operation operation) {
         if (operation.rule() == null) {
             return Optional.of("states no access rule (x-ledgerline-access): annotate its controller method or "
-                                       + "class with @Access");
+                    + "class with @Access");
         }
         if (!RULES.contains(operation.rule())) {
             return Optional.of("states an unknown access rule '" + operation.rule() + "'");
         }
-        boolean bearer = operation.security() != null && operation.security().valueStream()
-                                                                          .anyMatch(r -> r.has("bearer"));
+        boolean bearer = operation.security() != null
+                && operation.security().valueStream().anyMatch(r -> r.has("bearer"));
         if (operation.rule().equals("public")) {
             if (operation.security() == null || !operation.security().isEmpty()) {
                 return Optional.of("is public but its security is not [] (" + operation.security() + ")");
             }
         } else if (!bearer) {
             return Optional.of("is " + operation.rule() + " but its security names no bearer scheme ("
-                                       + operation.security() + ")");
+                    + operation.security() + ")");
         }
         if (operation.rule().equals("owner-or-admin")
                 && (operation.owner() == null || !operation.pathParameters().contains(operation.owner()))) {
             return Optional.of("is owner-or-admin but x-ledgerline-owner (" + operation.owner() + ") names none of "
-                                       + "its path parameters " + operation.pathParameters());
+                    + "its path parameters " + operation.pathParameters());
         }
         return Optional.empty();
     }
@@ -132,9 +148,11 @@ final class ApiOperations {
         }
         if (object) {
             ObjectNode body = NODES.objectNode();
-            for (Map.Entry<String, JsonNode> property : resolved.path("properties").properties()) {
-                boolean required = resolved.path("required").valueStream()
-                                           .anyMatch(r -> r.asString().equals(property.getKey()));
+            for (Map.Entry<String, JsonNode> property :
+                    resolved.path("properties").properties()) {
+                boolean required = resolved.path("required")
+                        .valueStream()
+                        .anyMatch(r -> r.asString().equals(property.getKey()));
                 boolean known = values.apply(property.getKey()) != null;
                 if ((required || known) && depth < 6) {
                     body.set(property.getKey(), value(property.getValue(), property.getKey(), values, depth + 1));
@@ -149,11 +167,13 @@ final class ApiOperations {
                 array.add(value(resolved.path("items"), name, values, depth + 1));
                 yield array;
             }
-            case "integer", "number" -> NODES.numberNode(Math.max(1, resolved.path("minimum").asInt(1)));
+            case "integer", "number" ->
+                NODES.numberNode(Math.max(1, resolved.path("minimum").asInt(1)));
             case "boolean" -> NODES.booleanNode(false);
-            default -> resolved.path("format").asString("").equals("uuid")
-                       ? NODES.stringNode(java.util.UUID.randomUUID().toString())
-                       : NODES.stringNode("attack");
+            default ->
+                resolved.path("format").asString("").equals("uuid")
+                        ? NODES.stringNode(java.util.UUID.randomUUID().toString())
+                        : NODES.stringNode("attack");
         };
     }
 

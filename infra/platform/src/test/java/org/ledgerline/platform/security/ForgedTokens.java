@@ -42,18 +42,15 @@ final class ForgedTokens {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     /** A forged token and what it tries. */
-    record Forgery(String name, String token) {
-    }
+    record Forgery(String name, String token) {}
 
-    private ForgedTokens() {
-    }
+    private ForgedTokens() {}
 
     /**
      * Every forgery against {@code victim} ({@code victimToken} is a real CUSTOMER token of theirs; {@code other} is
      * another customer, whose subject an edited token tries to take).
      */
-    static List<Forgery> against(UUID victim, String victimToken, UUID other, TokenIssuer issuer,
-                                 JwtEncoder encoder) {
+    static List<Forgery> against(UUID victim, String victimToken, UUID other, TokenIssuer issuer, JwtEncoder encoder) {
         JsonNode header = part(victimToken, 0);
         ObjectNode claims = (ObjectNode) part(victimToken, 1);
         String alg = header.path("alg").asString();
@@ -63,48 +60,55 @@ final class ForgedTokens {
         mighty.put("exp", Instant.now().plusSeconds(3600).getEpochSecond());
 
         List<Forgery> forgeries = new java.util.ArrayList<>();
-        forgeries.add(new Forgery("expired (the platform's own key, exp an hour ago)",
-                                  expired(victim, claims, alg, kid, encoder)));
-        forgeries.add(new Forgery("alg none, forged ADMIN claims, empty signature",
-                                  unsigned("{\"alg\":\"none\"}", encode(json(mighty)), "")));
-        forgeries.add(new Forgery("alg none, the original payload, empty signature",
-                                  unsigned("{\"alg\":\"none\"}", segment(victimToken, 1), "")));
-        forgeries.add(new Forgery("alg none, the original payload and signature",
-                                  unsigned("{\"alg\":\"none\",\"typ\":\"JWT\"}", segment(victimToken, 1),
-                                           segment(victimToken, 2))));
-        forgeries.add(new Forgery("alg None (capitalised), the original payload, empty signature",
-                                  unsigned("{\"alg\":\"None\"}", segment(victimToken, 1), "")));
+        forgeries.add(new Forgery(
+                "expired (the platform's own key, exp an hour ago)", expired(victim, claims, alg, kid, encoder)));
+        forgeries.add(new Forgery(
+                "alg none, forged ADMIN claims, empty signature",
+                unsigned("{\"alg\":\"none\"}", encode(json(mighty)), "")));
+        forgeries.add(new Forgery(
+                "alg none, the original payload, empty signature",
+                unsigned("{\"alg\":\"none\"}", segment(victimToken, 1), "")));
+        forgeries.add(new Forgery(
+                "alg none, the original payload and signature",
+                unsigned("{\"alg\":\"none\",\"typ\":\"JWT\"}", segment(victimToken, 1), segment(victimToken, 2))));
+        forgeries.add(new Forgery(
+                "alg None (capitalised), the original payload, empty signature",
+                unsigned("{\"alg\":\"None\"}", segment(victimToken, 1), "")));
         forgeries.add(new Forgery("HS256 with a random 48-byte secret", hs256(mighty, randomBytes(48), null)));
-        forgeries.add(new Forgery("HS256 with a random secret and the platform's kid",
-                                  hs256(mighty, randomBytes(32), kid == null ? "ledgerline" : kid)));
+        forgeries.add(new Forgery(
+                "HS256 with a random secret and the platform's kid",
+                hs256(mighty, randomBytes(32), kid == null ? "ledgerline" : kid)));
         forgeries.add(new Forgery("RS256 with a fresh RSA key", rs256(mighty, null)));
-        forgeries.add(new Forgery("RS256 with a fresh RSA key and an unknown kid",
-                                  rs256(mighty, "unknown-" + UUID.randomUUID())));
+        forgeries.add(new Forgery(
+                "RS256 with a fresh RSA key and an unknown kid", rs256(mighty, "unknown-" + UUID.randomUUID())));
         if (kid != null) {
             forgeries.add(new Forgery("RS256 with a fresh RSA key and the platform's kid", rs256(mighty, kid)));
         }
         ObjectNode admin = claims.deepCopy();
         admin.set("roles", JSON.valueToTree(List.of("ADMIN")));
-        forgeries.add(new Forgery("a real CUSTOMER token, roles edited to [ADMIN], signature kept",
-                                  segment(victimToken, 0) + "." + encode(json(admin)) + "."
-                                          + segment(victimToken, 2)));
-        forgeries.add(new Forgery("a real CUSTOMER token, roles edited to [CUSTOMER, ADMIN], signature kept",
-                                  edited(victimToken, mighty)));
+        forgeries.add(new Forgery(
+                "a real CUSTOMER token, roles edited to [ADMIN], signature kept",
+                segment(victimToken, 0) + "." + encode(json(admin)) + "." + segment(victimToken, 2)));
+        forgeries.add(new Forgery(
+                "a real CUSTOMER token, roles edited to [CUSTOMER, ADMIN], signature kept",
+                edited(victimToken, mighty)));
         ObjectNode someoneElse = claims.deepCopy();
         someoneElse.put("sub", other.toString());
-        forgeries.add(new Forgery("a real CUSTOMER token, sub edited to another customer, signature kept",
-                                  edited(victimToken, someoneElse)));
+        forgeries.add(new Forgery(
+                "a real CUSTOMER token, sub edited to another customer, signature kept",
+                edited(victimToken, someoneElse)));
         String expired = expired(victim, claims, alg, kid, encoder);
         ObjectNode revived = (ObjectNode) part(expired, 1);
         revived.put("exp", Instant.now().plusSeconds(3600).getEpochSecond());
-        forgeries.add(new Forgery("an expired token, exp edited to the future, signature kept",
-                                  edited(expired, revived)));
+        forgeries.add(
+                new Forgery("an expired token, exp edited to the future, signature kept", edited(expired, revived)));
         String otherAlg = alg.startsWith("HS") ? "RS256" : "HS256";
-        forgeries.add(new Forgery("a real token, header alg edited to " + otherAlg + ", signature kept",
-                                  encode(json(((ObjectNode) header.deepCopy()).put("alg", otherAlg))) + "."
-                                          + segment(victimToken, 1) + "." + segment(victimToken, 2)));
-        forgeries.add(new Forgery("a real token without its signature", segment(victimToken, 0) + "."
-                + segment(victimToken, 1) + "."));
+        forgeries.add(new Forgery(
+                "a real token, header alg edited to " + otherAlg + ", signature kept",
+                encode(json(((ObjectNode) header.deepCopy()).put("alg", otherAlg))) + "." + segment(victimToken, 1)
+                        + "." + segment(victimToken, 2)));
+        forgeries.add(new Forgery(
+                "a real token without its signature", segment(victimToken, 0) + "." + segment(victimToken, 1) + "."));
         return forgeries;
     }
 
@@ -116,13 +120,16 @@ final class ForgedTokens {
             header.keyId(kid);
         }
         Instant now = Instant.now();
-        JwtClaimsSet.Builder expired = JwtClaimsSet.builder().subject(subject.toString())
-                                                   .issuedAt(now.minusSeconds(7200)).expiresAt(now.minusSeconds(3600))
-                                                   .claim("roles", List.of("CUSTOMER", "ADMIN"));
+        JwtClaimsSet.Builder expired = JwtClaimsSet.builder()
+                .subject(subject.toString())
+                .issuedAt(now.minusSeconds(7200))
+                .expiresAt(now.minusSeconds(3600))
+                .claim("roles", List.of("CUSTOMER", "ADMIN"));
         if (claims.hasNonNull("iss")) {
             expired.issuer(claims.path("iss").asString());
         }
-        return encoder.encode(JwtEncoderParameters.from(header.build(), expired.build())).getTokenValue();
+        return encoder.encode(JwtEncoderParameters.from(header.build(), expired.build()))
+                .getTokenValue();
     }
 
     private static String hs256(JsonNode claims, byte[] secret, String kid) {
@@ -137,8 +144,10 @@ final class ForgedTokens {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), claims,
-                        new RSASSASigner(generator.generateKeyPair().getPrivate()));
+            return sign(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(),
+                    claims,
+                    new RSASSASigner(generator.generateKeyPair().getPrivate()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

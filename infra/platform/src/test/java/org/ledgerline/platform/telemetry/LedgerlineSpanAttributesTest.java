@@ -25,8 +25,8 @@ class LedgerlineSpanAttributesTest {
 
     @Test
     void a_command_names_its_type_its_target_aggregate_and_its_order() {
-        PlaceOrder command = new PlaceOrder(orderId, UUID.randomUUID(),
-                                            List.of(new RequestedLine(UUID.randomUUID(), 1)), address);
+        PlaceOrder command =
+                new PlaceOrder(orderId, UUID.randomUUID(), List.of(new RequestedLine(UUID.randomUUID(), 1)), address);
 
         assertThat(attributes.provideForMessage(GenericCommandMessage.asCommandMessage(command)))
                 .containsEntry("ledgerline.command.type", "PlaceOrder")
@@ -73,7 +73,8 @@ class LedgerlineSpanAttributesTest {
         assertThat(CommandMetrics.outcome(new InvalidCommandException("no"))).isEqualTo("rejected");
         assertThat(CommandMetrics.outcome(new IllegalStateException("x", new InvalidCommandException("no"))))
                 .isEqualTo("rejected");
-        assertThat(CommandMetrics.outcome(new ConflictingAggregateVersionException("a", 1, 2))).isEqualTo("conflict");
+        assertThat(CommandMetrics.outcome(new ConflictingAggregateVersionException("a", 1, 2)))
+                .isEqualTo("conflict");
         assertThat(CommandMetrics.outcome(new IllegalStateException("boom"))).isEqualTo("error");
         assertThat(CommandMetrics.outcome(null)).isEqualTo("error");
     }

@@ -32,9 +32,9 @@ class OpenTelemetryFactoryTest {
     @Test
     void an_otlp_endpoint_in_the_environment_turns_the_otlp_exporter_on() {
         Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318");
-        assertThat(OpenTelemetryFactory.defaults(env::get)).containsEntry("otel.traces.exporter", "otlp")
-                                                            .containsEntry("otel.traces.sampler",
-                                                                           "parentbased_always_on");
+        assertThat(OpenTelemetryFactory.defaults(env::get))
+                .containsEntry("otel.traces.exporter", "otlp")
+                .containsEntry("otel.traces.sampler", "parentbased_always_on");
     }
 
     @Test

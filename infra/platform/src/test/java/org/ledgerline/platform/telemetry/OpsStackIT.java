@@ -34,8 +34,10 @@ import org.yaml.snakeyaml.Yaml;
  * The ops stack's files (infra/deploy/observability) parse, and every metric a dashboard or alert rule queries is one
  * this platform really exports: compared with a scrape of a running platform after some traffic.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.replication.topic-prefix=opsstack", "ledgerline.metrics.processor-interval=300ms"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"ledgerline.replication.topic-prefix=opsstack", "ledgerline.metrics.processor-interval=300ms"})
 class OpsStackIT {
 
     private static final Path STACK = Path.of("..", "deploy", "observability");
@@ -49,32 +51,70 @@ class OpsStackIT {
 
     /** PromQL words that are not metric names. */
     private static final Set<String> PROMQL = Set.of(
-            "sum", "min", "max", "avg", "count", "rate", "irate", "increase", "histogram_quantile", "clamp_min",
-            "clamp_max", "by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless",
-            "bool", "offset", "abs", "absent", "topk", "bottomk", "delta", "deriv", "time", "vector", "scalar",
-            "e", "inf", "nan");
+            "sum",
+            "min",
+            "max",
+            "avg",
+            "count",
+            "rate",
+            "irate",
+            "increase",
+            "histogram_quantile",
+            "clamp_min",
+            "clamp_max",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "and",
+            "or",
+            "unless",
+            "bool",
+            "offset",
+            "abs",
+            "absent",
+            "topk",
+            "bottomk",
+            "delta",
+            "deriv",
+            "time",
+            "vector",
+            "scalar",
+            "e",
+            "inf",
+            "nan");
 
     private static final Pattern LABELS = Pattern.compile("\\{[^}]*}");
-    private static final Pattern GROUPING = Pattern.compile(
-            "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    private static final Pattern GROUPING =
+            Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
     private static final Pattern RANGE = Pattern.compile("\\[[^]]*]");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.])[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     @LocalServerPort
     int port;
+
     @LocalManagementPort
     int managementPort;
+
     @Autowired
     TokenIssuer tokens;
 
     @Test
     void every_file_of_the_ops_stack_parses() throws IOException {
         List<Path> files = files();
-        assertThat(files).extracting(path -> STACK.relativize(path).toString().replace('\\', '/'))
-                         .contains("docker-compose.yml", "otel-collector/config.yaml", "prometheus/prometheus.yml",
-                                   "prometheus/alerts.yml", "grafana/dashboards/commands.json",
-                                   "grafana/dashboards/processors.json", "grafana/dashboards/replication.json",
-                                   "grafana/dashboards/sagas.json");
+        assertThat(files)
+                .extracting(path -> STACK.relativize(path).toString().replace('\\', '/'))
+                .contains(
+                        "docker-compose.yml",
+                        "otel-collector/config.yaml",
+                        "prometheus/prometheus.yml",
+                        "prometheus/alerts.yml",
+                        "grafana/dashboards/commands.json",
+                        "grafana/dashboards/processors.json",
+                        "grafana/dashboards/replication.json",
+                        "grafana/dashboards/sagas.json");
         for (Path file : files) {
             Object parsed = parse(file);
             assertThat(parsed).as(file.toString()).isNotNull();
@@ -85,10 +125,15 @@ class OpsStackIT {
 
     @Test
     void the_alert_rules_cover_errors_latency_lag_stuck_sagas_and_replication() throws IOException {
-        List<String> alerts = alertRules().stream().map(rule -> (String) rule.get("alert")).toList();
-        assertThat(alerts).contains("LedgerlineHttpErrorRate", "LedgerlineCommandLatencyP99",
-                                    "LedgerlineProcessorLagging", "LedgerlineSagaStuck",
-                                    "LedgerlineReplicationDegraded");
+        List<String> alerts =
+                alertRules().stream().map(rule -> (String) rule.get("alert")).toList();
+        assertThat(alerts)
+                .contains(
+                        "LedgerlineHttpErrorRate",
+                        "LedgerlineCommandLatencyP99",
+                        "LedgerlineProcessorLagging",
+                        "LedgerlineSagaStuck",
+                        "LedgerlineReplicationDegraded");
         assertThat(alertRules()).allSatisfy(rule -> assertThat(rule).containsKeys("expr", "labels", "annotations"));
     }
 
@@ -98,28 +143,37 @@ class OpsStackIT {
         for (String expr : expressions()) {
             queried.addAll(metricsIn(expr));
         }
-        assertThat(queried).contains("ledgerline_commands_seconds_bucket", "ledgerline_processor_lag_seconds",
-                                     "ledgerline_replication_lag_seconds", "ledgerline_saga_instances",
-                                     "ledgerline_saga_step_duration_seconds_count",
-                                     "ledgerline_saga_compensations_total");
+        assertThat(queried)
+                .contains(
+                        "ledgerline_commands_seconds_bucket",
+                        "ledgerline_processor_lag_seconds",
+                        "ledgerline_replication_lag_seconds",
+                        "ledgerline_saga_instances",
+                        "ledgerline_saga_step_duration_seconds_count",
+                        "ledgerline_saga_compensations_total");
         ApiClient api = new ApiClient(port, tokens);
         String admin = api.adminToken();
         traffic(api, admin);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            String scrape = new ApiClient(managementPort, tokens).get("/actuator/prometheus", null).body();
+            String scrape = new ApiClient(managementPort, tokens)
+                    .get("/actuator/prometheus", null)
+                    .body();
             Set<String> exported = exportedNames(scrape);
             List<String> missing = queried.stream()
-                                          .filter(name -> !NOT_YET_EXPORTED.contains(name))
-                                          .filter(name -> !exported.contains(name)).toList();
-            assertThat(missing).as("queried by a dashboard or alert but not in the scrape").isEmpty();
+                    .filter(name -> !NOT_YET_EXPORTED.contains(name))
+                    .filter(name -> !exported.contains(name))
+                    .toList();
+            assertThat(missing)
+                    .as("queried by a dashboard or alert but not in the scrape")
+                    .isEmpty();
         });
     }
 
     @Test
     void the_metric_name_extraction_ignores_functions_labels_and_ranges() {
         assertThat(metricsIn("histogram_quantile(0.99, sum by (le, command) "
-                                     + "(rate(ledgerline_commands_seconds_bucket{outcome=\"ok\"}[5m]))) > 0.5"))
+                        + "(rate(ledgerline_commands_seconds_bucket{outcome=\"ok\"}[5m]))) > 0.5"))
                 .containsExactly("ledgerline_commands_seconds_bucket");
         assertThat(metricsIn("max(a_total) or sum(rate(b_seconds_count[1m])) / clamp_min(c, 1e-9)"))
                 .containsExactlyInAnyOrder("a_total", "b_seconds_count", "c");
@@ -130,7 +184,8 @@ class OpsStackIT {
                 + "\"price\": {\"amount\": \"5.00\", \"currency\": \"EUR\"}}";
         HttpResponse<String> created = api.post("/api/v1/products", admin, body, Map.of("Idempotency-Key", "ops-1"));
         assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(api.post("/api/v1/products", admin, body, Map.of("Idempotency-Key", "ops-1")).statusCode())
+        assertThat(api.post("/api/v1/products", admin, body, Map.of("Idempotency-Key", "ops-1"))
+                        .statusCode())
                 .isEqualTo(201);
         api.get("/api/v1/products", admin);
         // An order its customer cannot pay: the saga reserves, is declined and compensates, so the saga's step
@@ -140,12 +195,16 @@ class OpsStackIT {
         assertThat(api.post("/api/v1/orders", api.tokenFor(UUID.randomUUID(), "CUSTOMER"), """
                 {"lines": [{"productId": "%s", "quantity": 1}],
                  "shippingAddress": {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
-                """.formatted(productId.group(1))).statusCode()).isEqualTo(202);
+                """.formatted(
+                                        productId.group(1)))
+                        .statusCode())
+                .isEqualTo(202);
     }
 
     static Set<String> metricsIn(String expr) {
-        String stripped = RANGE.matcher(GROUPING.matcher(LABELS.matcher(expr).replaceAll(" ")).replaceAll(" "))
-                               .replaceAll(" ");
+        String stripped = RANGE.matcher(
+                        GROUPING.matcher(LABELS.matcher(expr).replaceAll(" ")).replaceAll(" "))
+                .replaceAll(" ");
         Set<String> names = new TreeSet<>();
         Matcher matcher = IDENTIFIER.matcher(stripped);
         while (matcher.find()) {
@@ -176,9 +235,11 @@ class OpsStackIT {
         }
         ObjectMapper json = new ObjectMapper();
         try (Stream<Path> dashboards = Files.list(STACK.resolve("grafana/dashboards"))) {
-            for (Path dashboard : dashboards.filter(path -> path.toString().endsWith(".json")).toList()) {
-                json.readTree(dashboard.toFile()).findValues("expr").stream().map(JsonNode::asText)
-                    .forEach(expressions::add);
+            for (Path dashboard :
+                    dashboards.filter(path -> path.toString().endsWith(".json")).toList()) {
+                json.readTree(dashboard.toFile()).findValues("expr").stream()
+                        .map(JsonNode::asText)
+                        .forEach(expressions::add);
             }
         }
         return expressions;
@@ -197,7 +258,9 @@ class OpsStackIT {
     private static List<Path> files() throws IOException {
         try (Stream<Path> all = Files.walk(STACK)) {
             return all.filter(Files::isRegularFile)
-                      .filter(path -> path.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+                    .filter(path -> path.toString().matches(".*\\.(ya?ml|json)$"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -50,8 +50,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /** One order followed through the platform: request ids, one trace, the metrics an operator scrapes, clean logs. */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.replication.topic-prefix=telemetry", "ledgerline.metrics.processor-interval=300ms"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"ledgerline.replication.topic-prefix=telemetry", "ledgerline.metrics.processor-interval=300ms"})
 @Import(TelemetryIT.RecordedSpans.class)
 class TelemetryIT {
 
@@ -68,25 +70,29 @@ class TelemetryIT {
         @Bean
         OpenTelemetry openTelemetry(InMemorySpanExporter exporter) {
             return OpenTelemetrySdk.builder()
-                                   .setTracerProvider(SdkTracerProvider.builder()
-                                                                       .addSpanProcessor(
-                                                                               SimpleSpanProcessor.create(exporter))
-                                                                       .build())
-                                   .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                                   .build();
+                    .setTracerProvider(SdkTracerProvider.builder()
+                            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                            .build())
+                    .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                    .build();
         }
     }
 
     @LocalServerPort
     int port;
+
     @LocalManagementPort
     int managementPort;
+
     @Autowired
     TokenIssuer tokens;
+
     @Autowired
     InMemorySpanExporter spans;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     EventStore eventStore;
 
@@ -99,19 +105,20 @@ class TelemetryIT {
 
     @Test
     void a_clients_request_id_comes_back_and_a_missing_or_malformed_one_is_generated() {
-        HttpResponse<String> given = api.get("/api/v1/products", api.tokenFor(UUID.randomUUID(), "CUSTOMER"),
-                                             Map.of("X-Request-Id", "req-42.abc"));
+        HttpResponse<String> given = api.get(
+                "/api/v1/products", api.tokenFor(UUID.randomUUID(), "CUSTOMER"), Map.of("X-Request-Id", "req-42.abc"));
         HttpResponse<String> missing = api.get("/api/v1/products", null);
         HttpResponse<String> malformed = api.get("/api/v1/products", null, Map.of("X-Request-Id", "no spaces <b>"));
 
         assertThat(given.headers().firstValue("X-Request-Id")).hasValue("req-42.abc");
         assertThat(missing.statusCode()).isEqualTo(401);
-        assertThat(missing.headers().firstValue("X-Request-Id")).hasValueSatisfying(
-                id -> assertThat(UUID.fromString(id)).isNotNull());
-        assertThat(malformed.headers().firstValue("X-Request-Id")).hasValueSatisfying(
-                id -> assertThat(id).isNotEqualTo("no spaces <b>").hasSize(36));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
-                .anySatisfy(span -> {
+        assertThat(missing.headers().firstValue("X-Request-Id"))
+                .hasValueSatisfying(id -> assertThat(UUID.fromString(id)).isNotNull());
+        assertThat(malformed.headers().firstValue("X-Request-Id"))
+                .hasValueSatisfying(
+                        id -> assertThat(id).isNotEqualTo("no spaces <b>").hasSize(36));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(spans.getFinishedSpanItems()).anySatisfy(span -> {
                     assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
                     assertThat(span.getAttributes().get(AttributeKey.stringKey("ledgerline.request.id")))
                             .isEqualTo("req-42.abc");
@@ -124,47 +131,62 @@ class TelemetryIT {
     @Test
     void placing_an_order_is_one_trace_from_http_through_kafka_projector_saga_steps_and_saga_commands() {
         String admin = api.adminToken();
-        String productId = field(api.post("/api/v1/products", admin,
-                                          "{\"sku\": \"TRACE-1\", \"name\": \"Kettle\", \"initialStock\": 5, "
-                                                  + "\"price\": {\"amount\": \"9.00\", \"currency\": \"EUR\"}}")
-                                    .body(), "productId");
+        String productId = field(
+                api.post(
+                                "/api/v1/products",
+                                admin,
+                                "{\"sku\": \"TRACE-1\", \"name\": \"Kettle\", \"initialStock\": 5, "
+                                        + "\"price\": {\"amount\": \"9.00\", \"currency\": \"EUR\"}}")
+                        .body(),
+                "productId");
         UUID customer = UUID.randomUUID();
         commands.sendAndWait(new DepositMoney(new UserId(customer), Money.of("50.00", "EUR")));
         String requestId = "order-trace-" + UUID.randomUUID();
-        HttpResponse<String> order = api.post("/api/v1/orders", api.tokenFor(customer, "CUSTOMER"), """
+        HttpResponse<String> order = api.post(
+                "/api/v1/orders",
+                api.tokenFor(customer, "CUSTOMER"),
+                """
                 {"lines": [{"productId": "%s", "quantity": 1}],
                  "shippingAddress": {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
-                """.formatted(productId), Map.of("X-Request-Id", requestId));
+                """.formatted(productId),
+                Map.of("X-Request-Id", requestId));
         assertThat(order.statusCode()).isEqualTo(202);
         String orderId = field(order.body(), "orderId");
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             List<SpanData> trace = traceOfRequest(spans.getFinishedSpanItems(), requestId);
             String names = names(trace);
-            SpanData http = one(trace, s -> s.getKind() == SpanKind.SERVER && s.getName().equals("POST /api/v1/orders"),
-                                names);
-            SpanData handle = one(trace, s -> s.getName().contains("handle") && s.getName().contains("PlaceOrder"),
-                                  names);
-            SpanData append = one(trace, s -> s.getName().equals("INSERT domainevententry")
-                    && s.getKind() == SpanKind.CLIENT, names);
-            SpanData publish = one(trace, s -> s.getKind() == SpanKind.PRODUCER
-                    && s.getName().equals("publish telemetry.order.events"), names);
-            SpanData projectorHandler = one(trace, s -> s.getName().startsWith("OrdersProjector.on(OrderPlaced"),
-                                            names);
+            SpanData http = one(
+                    trace, s -> s.getKind() == SpanKind.SERVER && s.getName().equals("POST /api/v1/orders"), names);
+            SpanData handle = one(
+                    trace, s -> s.getName().contains("handle") && s.getName().contains("PlaceOrder"), names);
+            SpanData append = one(
+                    trace, s -> s.getName().equals("INSERT domainevententry") && s.getKind() == SpanKind.CLIENT, names);
+            SpanData publish = one(
+                    trace,
+                    s -> s.getKind() == SpanKind.PRODUCER && s.getName().equals("publish telemetry.order.events"),
+                    names);
+            SpanData projectorHandler =
+                    one(trace, s -> s.getName().startsWith("OrdersProjector.on(OrderPlaced"), names);
             SpanData projector = trace.stream()
-                                      .filter(s -> s.getSpanId().equals(projectorHandler.getParentSpanId()))
-                                      .findFirst().orElseThrow();
+                    .filter(s -> s.getSpanId().equals(projectorHandler.getParentSpanId()))
+                    .findFirst()
+                    .orElseThrow();
 
-            assertThat(http.getParentSpanContext().isValid()).as("the request starts the trace").isFalse();
+            assertThat(http.getParentSpanContext().isValid())
+                    .as("the request starts the trace")
+                    .isFalse();
             assertThat(ancestors(trace, handle)).as(names).contains(http.getSpanId());
             assertThat(ancestors(trace, append)).as(names).contains(handle.getSpanId());
             assertThat(ancestors(trace, publish)).as(names).contains(handle.getSpanId());
             assertThat(projector.getKind()).isEqualTo(SpanKind.CONSUMER);
             assertThat(ancestors(trace, projector)).as(names).contains(handle.getSpanId());
-            assertThat(append.getAttributes().get(AttributeKey.stringKey("db.system.name"))).isEqualTo("postgresql");
+            assertThat(append.getAttributes().get(AttributeKey.stringKey("db.system.name")))
+                    .isEqualTo("postgresql");
             assertThat(append.getAttributes().get(AttributeKey.stringKey("ledgerline.aggregate.id")))
                     .isEqualTo(orderId);
-            assertThat(publish.getAttributes().get(AttributeKey.stringKey("messaging.system"))).isEqualTo("kafka");
+            assertThat(publish.getAttributes().get(AttributeKey.stringKey("messaging.system")))
+                    .isEqualTo("kafka");
             assertThat(projector.getAttributes().get(ORDER_ID)).isEqualTo(orderId);
             assertThat(projector.getAttributes().get(AttributeKey.stringKey("ledgerline.event.type")))
                     .isEqualTo("OrderPlaced");
@@ -189,73 +211,113 @@ class TelemetryIT {
             assertThat(ancestors(trace, chargedStep)).as(names).contains(charged.getSpanId());
             assertThat(ancestors(trace, confirmedStep)).as(names).contains(confirmed.getSpanId());
             for (SpanData span : List.of(reserve, reserved, charge, charged, confirm, confirmed, confirmedStep)) {
-                assertThat(ancestors(trace, span)).as("%s reaches the request\n%s", span.getName(), names)
-                                                  .endsWith(http.getSpanId());
+                assertThat(ancestors(trace, span))
+                        .as("%s reaches the request\n%s", span.getName(), names)
+                        .endsWith(http.getSpanId());
             }
             for (SpanData span : List.of(reserve, charge, confirm, reservedStep, chargedStep, confirmedStep)) {
-                assertThat(span.getAttributes().get(ORDER_ID)).as(span.getName()).isEqualTo(orderId);
+                assertThat(span.getAttributes().get(ORDER_ID))
+                        .as(span.getName())
+                        .isEqualTo(orderId);
             }
         });
         // The saga's commands carry the order's request id too, so the events they cause (and every log line of
         // their handlers) name the request that placed the order.
-        assertThat(eventStore.readEvents(orderId).asStream()
-                             .filter(event -> event.getPayloadType().getSimpleName().equals("OrderConfirmed"))
-                             .map(event -> event.getMetaData().get("requestId")))
+        assertThat(eventStore
+                        .readEvents(orderId)
+                        .asStream()
+                        .filter(event -> event.getPayloadType().getSimpleName().equals("OrderConfirmed"))
+                        .map(event -> event.getMetaData().get("requestId")))
                 .containsExactly(requestId);
     }
 
     @Test
     void a_scrape_after_some_traffic_has_command_event_processor_replication_saga_and_http_metrics() {
         String admin = api.adminToken();
-        api.post("/api/v1/products", admin, "{\"sku\": \"METRIC-1\", \"name\": \"Mug\", \"initialStock\": 3, "
-                + "\"price\": {\"amount\": \"3.00\", \"currency\": \"EUR\"}}");
-        api.post("/api/v1/products", admin, "{\"sku\": \"METRIC-1\", \"name\": \"Mug\", \"initialStock\": 3, "
-                + "\"price\": {\"amount\": \"3.00\", \"currency\": \"EUR\"}}"); // the same SKU again: rejected
+        api.post(
+                "/api/v1/products",
+                admin,
+                "{\"sku\": \"METRIC-1\", \"name\": \"Mug\", \"initialStock\": 3, "
+                        + "\"price\": {\"amount\": \"3.00\", \"currency\": \"EUR\"}}");
+        api.post(
+                "/api/v1/products",
+                admin,
+                "{\"sku\": \"METRIC-1\", \"name\": \"Mug\", \"initialStock\": 3, "
+                        + "\"price\": {\"amount\": \"3.00\", \"currency\": \"EUR\"}}"); // the same SKU again: rejected
         String mug = "{\"sku\": \"METRIC-2\", \"name\": \"Mug\", \"initialStock\": 3, "
                 + "\"price\": {\"amount\": \"3.00\", \"currency\": \"EUR\"}}";
-        String productId = field(api.post("/api/v1/products", admin, mug, Map.of("Idempotency-Key", "metric-2"))
-                                    .body(), "productId");
-        assertThat(api.post("/api/v1/products", admin, mug, Map.of("Idempotency-Key", "metric-2")).statusCode())
+        String productId = field(
+                api.post("/api/v1/products", admin, mug, Map.of("Idempotency-Key", "metric-2"))
+                        .body(),
+                "productId");
+        assertThat(api.post("/api/v1/products", admin, mug, Map.of("Idempotency-Key", "metric-2"))
+                        .statusCode())
                 .isEqualTo(201); // replayed from the idempotency store
         // A customer without money: the saga reserves, is declined and compensates.
         assertThat(api.post("/api/v1/orders", api.tokenFor(UUID.randomUUID(), "CUSTOMER"), """
                 {"lines": [{"productId": "%s", "quantity": 1}],
                  "shippingAddress": {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}
-                """.formatted(productId)).statusCode()).isEqualTo(202);
+                """.formatted(productId))
+                        .statusCode())
+                .isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HttpResponse<String> scrape = new ApiClient(managementPort, tokens).get("/actuator/prometheus", null);
             assertThat(scrape.statusCode()).isEqualTo(200);
             String body = scrape.body();
-            assertThat(value(body, "ledgerline_commands_seconds_count", "command=\"CreateProduct\"",
-                             "outcome=\"success\"")).isGreaterThanOrEqualTo(1);
-            assertThat(value(body, "ledgerline_commands_seconds_count", "command=\"CreateProduct\"",
-                             "outcome=\"rejected\"")).isGreaterThanOrEqualTo(1);
+            assertThat(value(
+                            body,
+                            "ledgerline_commands_seconds_count",
+                            "command=\"CreateProduct\"",
+                            "outcome=\"success\""))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(value(
+                            body,
+                            "ledgerline_commands_seconds_count",
+                            "command=\"CreateProduct\"",
+                            "outcome=\"rejected\""))
+                    .isGreaterThanOrEqualTo(1);
             assertThat(body).contains("ledgerline_commands_seconds_bucket{");
             assertThat(value(body, "ledgerline_events_appended_total", "type=\"ProductCreated\""))
                     .isGreaterThanOrEqualTo(1);
-            assertThat(value(body, "ledgerline_processor_lag_events", "processor=\"products\"")).isZero();
-            assertThat(value(body, "ledgerline_processor_position", "processor=\"products\"")).isPositive();
+            assertThat(value(body, "ledgerline_processor_lag_events", "processor=\"products\""))
+                    .isZero();
+            assertThat(value(body, "ledgerline_processor_position", "processor=\"products\""))
+                    .isPositive();
             assertThat(value(body, "ledgerline_processor_dead_letters", "processor=\"kafka-replicator\""))
                     .isZero();
-            assertThat(value(body, "ledgerline_processor_lag_seconds", "processor=\"orders\"")).isZero();
-            assertThat(value(body, "ledgerline_processor_running", "processor=\"kafka-replicator\"")).isOne();
+            assertThat(value(body, "ledgerline_processor_lag_seconds", "processor=\"orders\""))
+                    .isZero();
+            assertThat(value(body, "ledgerline_processor_running", "processor=\"kafka-replicator\""))
+                    .isOne();
             assertThat(value(body, "ledgerline_replication_lag_events")).isGreaterThanOrEqualTo(0);
             assertThat(value(body, "ledgerline_replication_records_total")).isGreaterThanOrEqualTo(1);
             assertThat(value(body, "http_server_requests_seconds_count", "uri=\"/api/v1/products\""))
                     .isGreaterThanOrEqualTo(2);
-            assertThat(body).contains("http_server_requests_seconds_bucket{").contains("jvm_memory_used_bytes{")
-                            .contains("hikaricp_connections_active{");
+            assertThat(body)
+                    .contains("http_server_requests_seconds_bucket{")
+                    .contains("jvm_memory_used_bytes{")
+                    .contains("hikaricp_connections_active{");
             assertThat(value(body, "ledgerline_replication_lag_seconds")).isGreaterThanOrEqualTo(0);
             assertThat(value(body, "ledgerline_idempotency_requests_total", "outcome=\"replayed\""))
                     .isGreaterThanOrEqualTo(1);
             assertThat(value(body, "ledgerline_rate_limit_rejected_total")).isGreaterThanOrEqualTo(0);
-            assertThat(value(body, "ledgerline_saga_instances", "state=\"COMPENSATED\"")).isGreaterThanOrEqualTo(1);
-            assertThat(value(body, "ledgerline_saga_instances", "state=\"STUCK\"")).isZero();
-            assertThat(value(body, "ledgerline_saga_step_duration_seconds_count", "step=\"RESERVE_STOCK\"",
-                             "outcome=\"DONE\"")).isGreaterThanOrEqualTo(1);
-            assertThat(value(body, "ledgerline_saga_step_duration_seconds_count", "step=\"CHARGE_PAYMENT\"",
-                             "outcome=\"FAILED\"")).isGreaterThanOrEqualTo(1);
+            assertThat(value(body, "ledgerline_saga_instances", "state=\"COMPENSATED\""))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(value(body, "ledgerline_saga_instances", "state=\"STUCK\""))
+                    .isZero();
+            assertThat(value(
+                            body,
+                            "ledgerline_saga_step_duration_seconds_count",
+                            "step=\"RESERVE_STOCK\"",
+                            "outcome=\"DONE\""))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(value(
+                            body,
+                            "ledgerline_saga_step_duration_seconds_count",
+                            "step=\"CHARGE_PAYMENT\"",
+                            "outcome=\"FAILED\""))
+                    .isGreaterThanOrEqualTo(1);
             assertThat(value(body, "ledgerline_saga_compensations_total")).isGreaterThanOrEqualTo(1);
         });
     }
@@ -270,16 +332,21 @@ class TelemetryIT {
         ch.qos.logback.classic.Level before = ledgerline.getLevel();
         ledgerline.setLevel(ch.qos.logback.classic.Level.DEBUG);
         try {
-            HttpResponse<String> signUp = api.post("/api/v1/users", null,
-                                                   "{\"email\": \"grace.hopper@example.com\", \"name\": \"Grace\", "
-                                                           + "\"password\": \"cobol-forever-42\"}");
+            HttpResponse<String> signUp = api.post(
+                    "/api/v1/users",
+                    null,
+                    "{\"email\": \"grace.hopper@example.com\", \"name\": \"Grace\", "
+                            + "\"password\": \"cobol-forever-42\"}");
             assertThat(signUp.statusCode()).isEqualTo(201);
-            HttpResponse<String> again = api.post("/api/v1/users", null,
-                                                  "{\"email\": \"grace.hopper@example.com\", \"name\": \"Grace\", "
-                                                          + "\"password\": \"cobol-forever-42\"}");
+            HttpResponse<String> again = api.post(
+                    "/api/v1/users",
+                    null,
+                    "{\"email\": \"grace.hopper@example.com\", \"name\": \"Grace\", "
+                            + "\"password\": \"cobol-forever-42\"}");
             assertThat(again.statusCode()).isEqualTo(409);
-            await().atMost(Duration.ofSeconds(10)).until(() -> captured.list.stream().anyMatch(
-                    event -> event.getFormattedMessage().startsWith("POST /api/v1/users -> 409")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> captured.list.stream()
+                            .anyMatch(event -> event.getFormattedMessage().startsWith("POST /api/v1/users -> 409")));
         } finally {
             root.detachAppender(captured);
             ledgerline.setLevel(before);
@@ -292,30 +359,38 @@ class TelemetryIT {
         plain.start();
         JsonLogFormat json = new JsonLogFormat();
         List<String> lines = captured.list.stream()
-                                          .flatMap(event -> java.util.stream.Stream.of(plain.doLayout(event),
-                                                                                       json.format(event)))
-                                          .toList();
-        assertThat(lines).isNotEmpty()
-                         .noneMatch(line -> line.contains("grace.hopper@example.com"))
-                         .noneMatch(line -> line.contains("cobol-forever-42"));
-        assertThat(lines).anySatisfy(line -> assertThat(line).contains("POST /api/v1/users -> 201")
-                                                              .containsPattern("\\[[0-9a-f]{32},[0-9a-f]{16},"));
-        assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"request_id\":\"")
-                                                              .contains("\"trace_id\":\""));
+                .flatMap(event -> java.util.stream.Stream.of(plain.doLayout(event), json.format(event)))
+                .toList();
+        assertThat(lines)
+                .isNotEmpty()
+                .noneMatch(line -> line.contains("grace.hopper@example.com"))
+                .noneMatch(line -> line.contains("cobol-forever-42"));
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("POST /api/v1/users -> 201")
+                        .containsPattern("\\[[0-9a-f]{32},[0-9a-f]{16},"));
+        assertThat(lines)
+                .anySatisfy(
+                        line -> assertThat(line).contains("\"request_id\":\"").contains("\"trace_id\":\""));
     }
 
     /** The spans of the trace whose HTTP request carried the given {@code X-Request-Id}. */
     static List<SpanData> traceOfRequest(List<SpanData> all, String requestId) {
-        Optional<String> traceId = all.stream().filter(span -> span.getKind() == SpanKind.SERVER
+        Optional<String> traceId = all.stream()
+                .filter(span -> span.getKind() == SpanKind.SERVER
                         && requestId.equals(span.getAttributes().get(AttributeKey.stringKey("ledgerline.request.id"))))
-                                      .map(SpanData::getTraceId).findFirst();
+                .map(SpanData::getTraceId)
+                .findFirst();
         assertThat(traceId).as("the server span of request " + requestId).isPresent();
-        return all.stream().filter(span -> span.getTraceId().equals(traceId.get())).toList();
+        return all.stream()
+                .filter(span -> span.getTraceId().equals(traceId.get()))
+                .toList();
     }
 
     static String names(List<SpanData> trace) {
-        return trace.stream().map(s -> s.getKind() + " " + s.getName() + " " + s.getSpanId() + " <- "
-                + s.getParentSpanId()).collect(Collectors.joining("\n"));
+        return trace.stream()
+                .map(s -> s.getKind() + " " + s.getName() + " " + s.getSpanId() + " <- " + s.getParentSpanId())
+                .collect(Collectors.joining("\n"));
     }
 
     /** The order saga's spans in one trace. */
@@ -328,10 +403,9 @@ class TelemetryIT {
 
         /** A command the saga sent from the given handling: its dispatch, with its handling beneath. */
         SpanData command(String command, SpanData sentFrom) {
-            SpanData dispatch = one(trace, s -> s.getName().equals("CommandBus.dispatchCommand(" + command + ")"),
-                                    names);
-            SpanData handle = one(trace, s -> s.getName().equals("CommandBus.handleCommand(" + command + ")"),
-                                  names);
+            SpanData dispatch =
+                    one(trace, s -> s.getName().equals("CommandBus.dispatchCommand(" + command + ")"), names);
+            SpanData handle = one(trace, s -> s.getName().equals("CommandBus.handleCommand(" + command + ")"), names);
             assertThat(ancestors(trace, dispatch)).as(names).contains(sentFrom.getSpanId());
             assertThat(ancestors(trace, handle)).as(names).contains(dispatch.getSpanId());
             return handle;
@@ -339,9 +413,12 @@ class TelemetryIT {
 
         /** The span of a finished saga step. */
         SpanData step(String step, String status) {
-            SpanData span = one(trace, s -> s.getName().equals("saga " + step)
-                    && status.equals(s.getAttributes().get(AttributeKey.stringKey("ledgerline.saga.step.status"))),
-                                names);
+            SpanData span = one(
+                    trace,
+                    s -> s.getName().equals("saga " + step)
+                            && status.equals(
+                                    s.getAttributes().get(AttributeKey.stringKey("ledgerline.saga.step.status"))),
+                    names);
             return span;
         }
     }
@@ -354,8 +431,7 @@ class TelemetryIT {
 
     /** The span ids above a span, up to the trace's root. */
     static List<String> ancestors(List<SpanData> trace, SpanData span) {
-        Map<String, SpanData> byId = trace.stream().collect(Collectors.toMap(SpanData::getSpanId, s -> s,
-                                                                             (a, b) -> a));
+        Map<String, SpanData> byId = trace.stream().collect(Collectors.toMap(SpanData::getSpanId, s -> s, (a, b) -> a));
         java.util.ArrayList<String> chain = new java.util.ArrayList<>();
         SpanData current = span;
         while (current != null && current.getParentSpanContext().isValid()) {
@@ -382,7 +458,9 @@ class TelemetryIT {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        assertThat(found).as(metric + " with " + List.of(labels) + " in the scrape").isTrue();
+        assertThat(found)
+                .as(metric + " with " + List.of(labels) + " in the scrape")
+                .isTrue();
         return sum;
     }
 

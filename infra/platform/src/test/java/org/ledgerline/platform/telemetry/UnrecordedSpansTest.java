@@ -30,8 +30,8 @@ class UnrecordedSpansTest {
             spans.registerSpanAttributeProvider(counting);
 
             Span span = spans.createLinkedHandlerSpan(() -> "handle", GenericEventMessage.asEventMessage("event"));
-            boolean validInside = span.runSupplier(
-                    () -> io.opentelemetry.api.trace.Span.current().getSpanContext().isValid());
+            boolean validInside = span.runSupplier(() ->
+                    io.opentelemetry.api.trace.Span.current().getSpanContext().isValid());
 
             assertThat(validInside).as("log lines still get trace and span ids").isTrue();
             assertThat(asked).hasValue(0);
@@ -42,19 +42,23 @@ class UnrecordedSpansTest {
     void when_spans_are_recorded_they_carry_the_providers_attributes() {
         InMemorySpanExporter exporter = InMemorySpanExporter.create();
         try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                                                     .setTracerProvider(SdkTracerProvider.builder()
-                                                             .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
-                                                             .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                                                             .build())
-                                                     .build()) {
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
+                .build()) {
             SpanFactory spans = new TelemetryAutoConfiguration().spanFactory(sdk);
             spans.registerSpanAttributeProvider(counting);
 
-            spans.createLinkedHandlerSpan(() -> "handle", GenericEventMessage.asEventMessage("event")).start().end();
+            spans.createLinkedHandlerSpan(() -> "handle", GenericEventMessage.asEventMessage("event"))
+                    .start()
+                    .end();
 
             assertThat(asked).hasValue(1);
-            assertThat(exporter.getFinishedSpanItems()).singleElement()
-                    .satisfies(span -> assertThat(span.getAttributes().asMap().toString()).contains("probe=yes"));
+            assertThat(exporter.getFinishedSpanItems())
+                    .singleElement()
+                    .satisfies(span ->
+                            assertThat(span.getAttributes().asMap().toString()).contains("probe=yes"));
         }
     }
 }

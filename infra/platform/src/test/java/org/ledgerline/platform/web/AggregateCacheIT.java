@@ -28,10 +28,13 @@ class AggregateCacheIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
+
     @Autowired
     EventStore eventStore;
+
     @Autowired
     MeterRegistry meters;
 
@@ -50,8 +53,11 @@ class AggregateCacheIT {
         assertThat(loads("hit")).isGreaterThan(hitsBefore);
 
         // Another node deposits 100.00: its event lands in the store without passing through this node's cache.
-        eventStore.publish(new GenericDomainEventMessage<>("Account", account.toString(), 3, new MoneyDeposited(
-                account, Money.of("100.00", "EUR"), Money.of("115.00", "EUR"))));
+        eventStore.publish(new GenericDomainEventMessage<>(
+                "Account",
+                account.toString(),
+                3,
+                new MoneyDeposited(account, Money.of("100.00", "EUR"), Money.of("115.00", "EUR"))));
         double staleBefore = loads("stale");
 
         HttpResponse<String> third = deposit(api, holder, token, "1.00");
@@ -62,14 +68,17 @@ class AggregateCacheIT {
     }
 
     private static HttpResponse<String> deposit(ApiClient api, UUID holder, String token, String amount) {
-        HttpResponse<String> response = api.post("/api/v1/accounts/" + holder + "/deposits", token,
-                                                 "{\"amount\": {\"amount\": \"" + amount + "\", \"currency\": \"EUR\"}}",
-                                                 Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        HttpResponse<String> response = api.post(
+                "/api/v1/accounts/" + holder + "/deposits",
+                token,
+                "{\"amount\": {\"amount\": \"" + amount + "\", \"currency\": \"EUR\"}}",
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response;
     }
 
     private double loads(String outcome) {
-        return meters.counter("ledgerline.aggregate_cache.loads", "outcome", outcome).count();
+        return meters.counter("ledgerline.aggregate_cache.loads", "outcome", outcome)
+                .count();
     }
 }

@@ -6,6 +6,10 @@ import org.ledgerline.http.TokenIssuer;
 public final class ApiClient extends org.ledgerline.testsupport.http.ApiClient {
 
     public ApiClient(int port, TokenIssuer tokens) {
-        super(port, tokens == null ? null : (userId, roles) -> tokens.issue(userId, roles).accessToken());
+        super(
+                port,
+                tokens == null
+                        ? null
+                        : (userId, roles) -> tokens.issue(userId, roles).accessToken());
     }
 }

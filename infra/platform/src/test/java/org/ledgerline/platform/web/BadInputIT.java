@@ -25,36 +25,41 @@ import tools.jackson.databind.json.JsonMapper;
  * configured maximum (a deposit of 1e400 once stopped the accounts read model), whole numbers given as fractions or
  * strings (a quantity of 1.5 was once stored as 1). The event store's head is the same after every refusal.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.money.max-amount=5000.00")
 class BadInputIT extends PlatformApiTest {
 
     @Autowired
     JsonMapper json;
 
-
     @Test
     void a_product_name_with_nul_is_refused_and_nothing_is_stored() {
-        assertRefused(() -> api.post("/api/v1/products", admin, product("NUL-1", "a\\u0000b", "\"12.50\"")),
-                      "name");
+        assertRefused(() -> api.post("/api/v1/products", admin, product("NUL-1", "a\\u0000b", "\"12.50\"")), "name");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "\"1e400\"          | price.amount",
-            "1e400              | price.amount",
-            "\"1e20\"           | price.amount",
-            "\"1E-400\"         | price.amount",
-            "\"5000.01\"        | price.amount",
-            "\"-5000.01\"       | price.amount",
-            "\"12.00001\"       | price.amount"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"1e400\"          | price.amount",
+                "1e400              | price.amount",
+                "\"1e20\"           | price.amount",
+                "\"1E-400\"         | price.amount",
+                "\"5000.01\"        | price.amount",
+                "\"-5000.01\"       | price.amount",
+                "\"12.00001\"       | price.amount"
+            })
     void a_price_no_money_column_holds_or_above_the_maximum_is_refused(String amount, String field) {
-        assertRefused(() -> api.post("/api/v1/products", admin, product("P-" + UUID.randomUUID(), "Mug", amount)),
-                      field);
+        assertRefused(
+                () -> api.post("/api/v1/products", admin, product("P-" + UUID.randomUUID(), "Mug", amount)), field);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"\"Infinity\"", "\"NaN\"", "\"-Infinity\"", "Infinity", "NaN", "\"12,50\""})
+    @CsvSource(
+            delimiter = '|',
+            value = {"\"Infinity\"", "\"NaN\"", "\"-Infinity\"", "Infinity", "NaN", "\"12,50\""})
     void a_price_that_is_no_number_is_a_400(String amount) {
         long head = head();
         HttpResponse<String> response = api.post("/api/v1/products", admin, product("N-1", "Mug", amount));
@@ -64,12 +69,17 @@ class BadInputIT extends PlatformApiTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"\"1e400\"", "\"1e20\"", "\"5000.01\""})
+    @CsvSource(
+            delimiter = '|',
+            value = {"\"1e400\"", "\"1e20\"", "\"5000.01\""})
     void a_deposit_no_money_column_holds_or_above_the_maximum_is_refused(String amount) {
         UUID user = UUID.randomUUID();
-        assertRefused(() -> api.post("/api/v1/accounts/" + user + "/deposits", api.tokenFor(user, "CUSTOMER"),
-                               "{\"amount\": {\"amount\": " + amount + ", \"currency\": \"EUR\"}}"),
-                      "amount.amount");
+        assertRefused(
+                () -> api.post(
+                        "/api/v1/accounts/" + user + "/deposits",
+                        api.tokenFor(user, "CUSTOMER"),
+                        "{\"amount\": {\"amount\": " + amount + ", \"currency\": \"EUR\"}}"),
+                "amount.amount");
     }
 
     @Test
@@ -87,21 +97,28 @@ class BadInputIT extends PlatformApiTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"1.5", "1.0", "\"2\"", "1e2"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"1.5", "1.0", "\"2\"", "1e2"})
     void an_order_quantity_that_is_no_whole_number_is_refused(String quantity) {
         String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
-        assertMalformedField(() -> api.post("/api/v1/orders", customer, """
+        assertMalformedField(
+                () -> api.post("/api/v1/orders", customer, """
                 {"lines": [{"productId": "%s", "quantity": %s}],
                  "shippingAddress": {"line1": "1 Main St", "city": "Springfield", "postalCode": "12345",
                                      "country": "DE"}}""".formatted(UUID.randomUUID(), quantity)),
-                             "lines[0].quantity");
+                "lines[0].quantity");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"1.5", "\"3\""})
+    @CsvSource(
+            delimiter = '|',
+            value = {"1.5", "\"3\""})
     void added_stock_that_is_no_whole_number_is_refused(String quantity) {
-        assertMalformedField(() -> api.post("/api/v1/products/" + UUID.randomUUID() + "/stock", admin,
-                                      "{\"quantity\": " + quantity + "}"), "quantity");
+        assertMalformedField(
+                () -> api.post(
+                        "/api/v1/products/" + UUID.randomUUID() + "/stock", admin, "{\"quantity\": " + quantity + "}"),
+                "quantity");
     }
 
     /** Each command body's text fields: path, body, the field that holds the character. */
@@ -110,27 +127,34 @@ class BadInputIT extends PlatformApiTest {
                 {"lines": [{"productId": "{id}", "quantity": 1}],
                  "shippingAddress": {"line1": "1 Main\\rSt", "city": "X", "postalCode": "1", "country": "DE"}}""";
         return Stream.of(
-                arguments("/api/v1/users",
-                          "{\"email\": \"a@example.com\", \"name\": \"Ann\\nLee\", \"password\": \"long-enough\"}",
-                          "name"),
-                arguments("/api/v1/users",
-                          "{\"email\": \"a\\u0000@example.com\", \"name\": \"Ann\", \"password\": \"long-enough\"}",
-                          "email"),
-                arguments("/api/v1/users",
-                          "{\"email\": \"b@example.com\", \"name\": \"Ann\", \"password\": \"long\\u0000enough\"}",
-                          "password"),
+                arguments(
+                        "/api/v1/users",
+                        "{\"email\": \"a@example.com\", \"name\": \"Ann\\nLee\", \"password\": \"long-enough\"}",
+                        "name"),
+                arguments(
+                        "/api/v1/users",
+                        "{\"email\": \"a\\u0000@example.com\", \"name\": \"Ann\", \"password\": \"long-enough\"}",
+                        "email"),
+                arguments(
+                        "/api/v1/users",
+                        "{\"email\": \"b@example.com\", \"name\": \"Ann\", \"password\": \"long\\u0000enough\"}",
+                        "password"),
                 arguments("/api/v1/users/{id}/profile", "{\"name\": \"Ann\\u0085\"}", "name"),
                 arguments("/api/v1/orders/{id}/cancel", "{\"reason\": \"changed\\tmind\"}", "reason"),
                 arguments("/api/v1/orders/{id}/ship", "{\"trackingNumber\": \"TN\\u007f1\"}", "trackingNumber"),
                 arguments("/api/v1/orders", order, "shippingAddress.line1"),
-                arguments("/api/v1/products",
-                          "{\"sku\": \"S\\u0001\", \"name\":\"Mug\",\"price\": {\"amount\": 1, \"currency\": \"EUR\"}}",
-                          "sku"),
-                arguments("/api/v1/products",
-                          "{\"sku\": \"S\", \"name\": \"Mug\",\"price\": {\"amount\": 1,\"currency\": \"E\\u0000R\"}}",
-                          "price.currency"),
-                arguments("/api/v1/auth/token", "{\"email\": \"a@example.com\", \"password\": \"x\\ud800y\"}",
-                          "password"));
+                arguments(
+                        "/api/v1/products",
+                        "{\"sku\": \"S\\u0001\", \"name\":\"Mug\",\"price\": {\"amount\": 1, \"currency\": \"EUR\"}}",
+                        "sku"),
+                arguments(
+                        "/api/v1/products",
+                        "{\"sku\": \"S\", \"name\": \"Mug\",\"price\": {\"amount\": 1,\"currency\": \"E\\u0000R\"}}",
+                        "price.currency"),
+                arguments(
+                        "/api/v1/auth/token",
+                        "{\"email\": \"a@example.com\", \"password\": \"x\\ud800y\"}",
+                        "password"));
     }
 
     @ParameterizedTest
@@ -151,8 +175,10 @@ class BadInputIT extends PlatformApiTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/api/v1/products?q=a%00b, q", "/api/v1/admin/audit?actor=a%0Ab, actor",
-                "/api/v1/admin/events?aggregateId=a%00b, aggregateId", "/api/v1/admin/events?type=%7F, type"})
+    @CsvSource({
+        "/api/v1/products?q=a%00b, q", "/api/v1/admin/audit?actor=a%0Ab, actor",
+        "/api/v1/admin/events?aggregateId=a%00b, aggregateId", "/api/v1/admin/events?type=%7F, type"
+    })
     void a_query_parameter_with_control_characters_is_a_400_not_a_500(String path, String parameter) {
         HttpResponse<String> response = api.get(path, admin);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
@@ -162,8 +188,8 @@ class BadInputIT extends PlatformApiTest {
 
     @Test
     void text_in_other_scripts_and_emoji_is_taken() {
-        HttpResponse<String> response = api.post("/api/v1/products", admin,
-                                                 product("UNI-1", "Grüner Becher 緑のマグ ☕ 🍵", "\"12.50\""));
+        HttpResponse<String> response =
+                api.post("/api/v1/products", admin, product("UNI-1", "Grüner Becher 緑のマグ ☕ 🍵", "\"12.50\""));
         assertThat(response.statusCode()).isEqualTo(201);
     }
 
@@ -188,14 +214,15 @@ class BadInputIT extends PlatformApiTest {
         HttpResponse<String> response = request.get();
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertProblem(response);
-        assertThat(response.body()).contains("Field '" + field + "': Cannot coerce")
-                                   .doesNotContain("CoercionConfig"); // Jackson's advice is not the client's
+        assertThat(response.body())
+                .contains("Field '" + field + "': Cannot coerce")
+                .doesNotContain("CoercionConfig"); // Jackson's advice is not the client's
         assertThat(head()).isEqualTo(head);
     }
 
     private static void assertProblem(HttpResponse<String> response) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     }
 
     private long head() {

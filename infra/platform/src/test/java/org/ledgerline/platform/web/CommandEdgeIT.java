@@ -19,8 +19,8 @@ class CommandEdgeIT extends PlatformApiTest {
 
     private static String sha256(String request) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                                                         .digest(request.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -35,15 +35,16 @@ class CommandEdgeIT extends PlatformApiTest {
     void without_a_token_a_command_is_401_problem_json() {
         HttpResponse<String> response = api.post("/api/v1/products", null, product("A-1"));
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.body()).contains("\"title\":\"Authentication required\"");
     }
 
     @Test
     void a_forged_token_is_401() {
         String forged = admin.substring(0, admin.length() - 4) + "AAAA";
-        assertThat(api.post("/api/v1/products", forged, product("A-2")).statusCode()).isEqualTo(401);
+        assertThat(api.post("/api/v1/products", forged, product("A-2")).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -56,13 +57,14 @@ class CommandEdgeIT extends PlatformApiTest {
 
     @Test
     void each_invalid_field_is_named_in_a_400() {
-        HttpResponse<String> response = api.post("/api/v1/products", admin,
-                                                  "{\"sku\": \"\", \"price\": {\"amount\": 1, \"currency\": \"euro\"}}");
+        HttpResponse<String> response = api.post(
+                "/api/v1/products", admin, "{\"sku\": \"\", \"price\": {\"amount\": 1, \"currency\": \"euro\"}}");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("\"errors\"")
-                                   .contains("{\"field\":\"sku\",\"message\":\"is required\"}")
-                                   .contains("\"field\":\"name\"")
-                                   .contains("\"field\":\"price.currency\"");
+        assertThat(response.body())
+                .contains("\"errors\"")
+                .contains("{\"field\":\"sku\",\"message\":\"is required\"}")
+                .contains("\"field\":\"name\"")
+                .contains("\"field\":\"price.currency\"");
     }
 
     @Test
@@ -71,31 +73,35 @@ class CommandEdgeIT extends PlatformApiTest {
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.body()).contains("Malformed request body");
 
-        HttpResponse<String> wrongType = api.post("/api/v1/products", admin,
-                                                  "{\"sku\": \"X-1\", \"name\": \"n\", "
-                                                          + "\"price\": {\"amount\": \"twelve\", \"currency\": \"EUR\"}}");
+        HttpResponse<String> wrongType = api.post(
+                "/api/v1/products",
+                admin,
+                "{\"sku\": \"X-1\", \"name\": \"n\", " + "\"price\": {\"amount\": \"twelve\", \"currency\": \"EUR\"}}");
         assertThat(wrongType.statusCode()).isEqualTo(400);
         assertThat(wrongType.body()).contains("Field 'price.amount'");
 
-        HttpResponse<String> badId = api.post("/api/v1/products/not-a-uuid/price", admin,
-                                              "{\"price\": {\"amount\": 1, \"currency\": \"EUR\"}}");
+        HttpResponse<String> badId = api.post(
+                "/api/v1/products/not-a-uuid/price", admin, "{\"price\": {\"amount\": 1, \"currency\": \"EUR\"}}");
         assertThat(badId.statusCode()).isEqualTo(400);
         assertThat(badId.body()).contains("'productId' is not a valid id (a UUID)");
     }
 
     @Test
     void a_business_rule_violation_is_a_400_with_the_rule() {
-        HttpResponse<String> response = api.post("/api/v1/products", admin,
-                                                  "{\"sku\": \"NEG-1\", \"name\": \"n\", "
-                                                          + "\"price\": {\"amount\": \"-1\", \"currency\": \"EUR\"}}");
+        HttpResponse<String> response = api.post(
+                "/api/v1/products",
+                admin,
+                "{\"sku\": \"NEG-1\", \"name\": \"n\", " + "\"price\": {\"amount\": \"-1\", \"currency\": \"EUR\"}}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("A price cannot be negative");
     }
 
     @Test
     void an_unknown_product_is_404() {
-        HttpResponse<String> response = api.post("/api/v1/products/" + UUID.randomUUID() + "/price", admin,
-                                                  "{\"price\": {\"amount\": 1, \"currency\": \"EUR\"}}");
+        HttpResponse<String> response = api.post(
+                "/api/v1/products/" + UUID.randomUUID() + "/price",
+                admin,
+                "{\"price\": {\"amount\": 1, \"currency\": \"EUR\"}}");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("\"title\":\"Not found\"");
     }
@@ -104,21 +110,23 @@ class CommandEdgeIT extends PlatformApiTest {
     void a_stale_if_match_is_409_with_the_current_version_and_changes_nothing() {
         String id = created("C-1");
         String price = "{\"price\": {\"amount\": \"13.00\", \"currency\": \"EUR\"}}";
-        HttpResponse<String> first = api.post("/api/v1/products/" + id + "/price", admin, price,
-                                              Map.of("If-Match", "\"0\""));
+        HttpResponse<String> first =
+                api.post("/api/v1/products/" + id + "/price", admin, price, Map.of("If-Match", "\"0\""));
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.headers().firstValue("ETag")).hasValue("\"1\"");
 
-        HttpResponse<String> stale = api.post("/api/v1/products/" + id + "/price", admin,
-                                              "{\"price\": {\"amount\": \"14.00\", \"currency\": \"EUR\"}}",
-                                              Map.of("If-Match", "\"0\""));
+        HttpResponse<String> stale = api.post(
+                "/api/v1/products/" + id + "/price",
+                admin,
+                "{\"price\": {\"amount\": \"14.00\", \"currency\": \"EUR\"}}",
+                Map.of("If-Match", "\"0\""));
         assertThat(stale.statusCode()).isEqualTo(409);
         assertThat(stale.body()).contains("\"currentVersion\":1");
         assertThat(stale.headers().firstValue("ETag")).hasValue("\"1\"");
         assertThat(eventsOf(id)).isEqualTo(2);
 
-        HttpResponse<String> garbage = api.post("/api/v1/products/" + id + "/price", admin, price,
-                                                Map.of("If-Match", "yesterday"));
+        HttpResponse<String> garbage =
+                api.post("/api/v1/products/" + id + "/price", admin, price, Map.of("If-Match", "yesterday"));
         assertThat(garbage.statusCode()).isEqualTo(400);
     }
 
@@ -133,7 +141,8 @@ class CommandEdgeIT extends PlatformApiTest {
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(retry.statusCode()).isEqualTo(201);
         assertThat(retry.body()).isEqualTo(first.body());
-        assertThat(retry.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+        assertThat(retry.headers().firstValue("Location"))
+                .isEqualTo(first.headers().firstValue("Location"));
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         String id = first.body().replaceAll(".*\"productId\":\"([^\"]+)\".*", "$1");
         assertThat(eventsOf(id)).isEqualTo(1);
@@ -142,7 +151,8 @@ class CommandEdgeIT extends PlatformApiTest {
     @Test
     void the_same_idempotency_key_with_another_body_is_422() {
         Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
-        assertThat(api.post("/api/v1/products", admin, product("IDEM-2"), key).statusCode()).isEqualTo(201);
+        assertThat(api.post("/api/v1/products", admin, product("IDEM-2"), key).statusCode())
+                .isEqualTo(201);
         HttpResponse<String> other = api.post("/api/v1/products", admin, product("IDEM-3"), key);
         assertThat(other.statusCode()).isEqualTo(422);
         assertThat(other.body()).contains("used for a different request");
@@ -152,10 +162,11 @@ class CommandEdgeIT extends PlatformApiTest {
     void idempotency_keys_belong_to_their_caller() {
         String key = UUID.randomUUID().toString();
         assertThat(api.post("/api/v1/products", admin, product("OWN-1"), Map.of("Idempotency-Key", key))
-                      .statusCode()).isEqualTo(201);
+                        .statusCode())
+                .isEqualTo(201);
         String otherAdmin = api.adminToken();
-        HttpResponse<String> other = api.post("/api/v1/products", otherAdmin, product("OWN-2"),
-                                              Map.of("Idempotency-Key", key));
+        HttpResponse<String> other =
+                api.post("/api/v1/products", otherAdmin, product("OWN-2"), Map.of("Idempotency-Key", key));
         assertThat(other.statusCode()).isEqualTo(201);
         assertThat(other.headers().firstValue("Idempotent-Replayed")).isEmpty();
     }
@@ -178,18 +189,24 @@ class CommandEdgeIT extends PlatformApiTest {
         String died = UUID.randomUUID().toString();
         String running = UUID.randomUUID().toString();
         // Claimed without an answer: one by a node that crashed 5 minutes ago, one by a request still running.
-        jdbc.update("INSERT INTO idempotency_key (owner, key, request_hash, created_at) VALUES "
-                            + "(?, ?, repeat('0', 64), now() - interval '5 minutes'), (?, ?, ?, now())",
-                    caller.toString(), died, caller.toString(), running,
-                    sha256("POST /api/v1/products\n" + product("STALE-2")));
+        jdbc.update(
+                "INSERT INTO idempotency_key (owner, key, request_hash, created_at) VALUES "
+                        + "(?, ?, repeat('0', 64), now() - interval '5 minutes'), (?, ?, ?, now())",
+                caller.toString(),
+                died,
+                caller.toString(),
+                running,
+                sha256("POST /api/v1/products\n" + product("STALE-2")));
 
-        HttpResponse<String> retried = api.post("/api/v1/products", token, product("STALE-1"),
-                                                Map.of("Idempotency-Key", died));
+        HttpResponse<String> retried =
+                api.post("/api/v1/products", token, product("STALE-1"), Map.of("Idempotency-Key", died));
         assertThat(retried.statusCode()).isEqualTo(201);
         assertThat(api.post("/api/v1/products", token, product("STALE-1"), Map.of("Idempotency-Key", died))
-                      .headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        HttpResponse<String> busy = api.post("/api/v1/products", token, product("STALE-2"),
-                                             Map.of("Idempotency-Key", running));
+                        .headers()
+                        .firstValue("Idempotent-Replayed"))
+                .hasValue("true");
+        HttpResponse<String> busy =
+                api.post("/api/v1/products", token, product("STALE-2"), Map.of("Idempotency-Key", running));
         assertThat(busy.statusCode()).isEqualTo(409);
         assertThat(busy.body()).contains("still running");
     }
@@ -198,9 +215,12 @@ class CommandEdgeIT extends PlatformApiTest {
     void the_openapi_document_lists_the_endpoints_and_their_problems() {
         HttpResponse<String> document = api.get("/v3/api-docs", null);
         assertThat(document.statusCode()).isEqualTo(200);
-        assertThat(document.body()).contains("/api/v1/products").contains("/api/v1/products/{productId}/price")
-                                   .contains("\"409\"").contains("application/problem+json")
-                                   .contains("#/components/schemas/Problem");
+        assertThat(document.body())
+                .contains("/api/v1/products")
+                .contains("/api/v1/products/{productId}/price")
+                .contains("\"409\"")
+                .contains("application/problem+json")
+                .contains("#/components/schemas/Problem");
     }
 
     private String created(String sku) {
@@ -210,7 +230,7 @@ class CommandEdgeIT extends PlatformApiTest {
     }
 
     private int eventsOf(String aggregateId) {
-        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
-                                   Integer.class, aggregateId);
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?", Integer.class, aggregateId);
     }
 }

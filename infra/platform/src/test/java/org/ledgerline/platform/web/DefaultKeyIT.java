@@ -40,7 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * among them; each ADMIN token is refused with 401 problem+json. The generated key is owner-only and a second start
  * on the same data directory reuses it.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.admin.email=")
 class DefaultKeyIT {
 
@@ -49,12 +51,28 @@ class DefaultKeyIT {
 
     private static final Path DATA = PlatformStarts.dataDirectory("default-key");
     private static final String ADMIN_ONLY = "/api/v1/admin/processors";
-    private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\\\r\\n]|\\\\.){32,})\"|'([^'\\r\\n]{32,})'");
-    private static final Pattern PRIVATE_PEM = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s\\\\n\"+]+?)-----END PRIVATE KEY-----");
+    private static final Pattern STRING_LITERAL =
+            Pattern.compile("\"((?:[^\"\\\\\\r\\n]|\\\\.){32,})\"|'([^'\\r\\n]{32,})'");
+    private static final Pattern PRIVATE_PEM =
+            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s\\\\n\"+]+?)-----END PRIVATE KEY-----");
     private static final Set<String> SOURCE_TYPES = Set.of(
-            "java", "kt", "yaml", "yml", "properties", "xml", "json", "md", "sh", "env", "conf", "txt", "sql", "js",
-            "html", "toml", "cfg");
+            "java",
+            "kt",
+            "yaml",
+            "yml",
+            "properties",
+            "xml",
+            "json",
+            "md",
+            "sh",
+            "env",
+            "conf",
+            "txt",
+            "sql",
+            "js",
+            "html",
+            "toml",
+            "cfg");
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
@@ -63,8 +81,10 @@ class DefaultKeyIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
+
     @Autowired
     TokenKeys keys;
 
@@ -72,10 +92,14 @@ class DefaultKeyIT {
     void no_key_found_in_the_repository_signs_a_token_the_default_start_accepts() throws Exception {
         Candidates candidates = scanRepository();
         candidates.secrets.add(OLD_DEV_SECRET);
-        assertThat(candidates.secrets).as("the scan finds the repository's long literals").hasSizeGreaterThan(100);
+        assertThat(candidates.secrets)
+                .as("the scan finds the repository's long literals")
+                .hasSizeGreaterThan(100);
 
         ApiClient api = new ApiClient(port, tokens);
-        assertThat(api.get(ADMIN_ONLY, api.adminToken()).statusCode()).as("the platform's own token").isEqualTo(200);
+        assertThat(api.get(ADMIN_ONLY, api.adminToken()).statusCode())
+                .as("the platform's own token")
+                .isEqualTo(200);
         for (String secret : candidates.secrets) {
             for (String issuer : List.of("ledgerline", "")) {
                 String token = TestKeys.hs256(secret.getBytes(StandardCharsets.UTF_8), TestKeys.adminClaims(issuer));
@@ -84,10 +108,14 @@ class DefaultKeyIT {
         }
         for (String pem : candidates.privateKeys) {
             KeyPair pair = keyPair(pem);
-            assertRefused(api, TestKeys.rs256(pair, TestKeys.kid(pair), TestKeys.adminClaims("ledgerline")),
-                          "RS256 with a private key found in the repository");
-            assertRefused(api, TestKeys.rs256(pair, keys.keyId(), TestKeys.adminClaims("ledgerline")),
-                          "RS256 with a private key found in the repository and the platform's kid");
+            assertRefused(
+                    api,
+                    TestKeys.rs256(pair, TestKeys.kid(pair), TestKeys.adminClaims("ledgerline")),
+                    "RS256 with a private key found in the repository");
+            assertRefused(
+                    api,
+                    TestKeys.rs256(pair, keys.keyId(), TestKeys.adminClaims("ledgerline")),
+                    "RS256 with a private key found in the repository and the platform's kid");
         }
         assertThat(keys.source()).isEqualTo(TokenKeys.Source.GENERATED_RSA);
     }
@@ -96,17 +124,19 @@ class DefaultKeyIT {
     void the_generated_key_is_owner_only_and_a_second_start_reuses_it() throws Exception {
         Path file = GeneratedSigningKey.file(DATA);
         assertThat(file).exists();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
                 .isEqualTo("rwx------");
         String firstToken = new ApiClient(port, tokens).adminToken();
 
-        try (ConfigurableApplicationContext second = PlatformStarts.start(
-                TestInfrastructure.newDatabase("default_key_second"), DATA, Map.of())) {
+        try (ConfigurableApplicationContext second =
+                PlatformStarts.start(TestInfrastructure.newDatabase("default_key_second"), DATA, Map.of())) {
             assertThat(second.getBean(TokenKeys.class).keyId()).isEqualTo(keys.keyId());
             ApiClient api = new ApiClient(PlatformStarts.port(second), null);
-            assertThat(api.get(ADMIN_ONLY, firstToken).statusCode()).as("first start's token on the second start")
-                                                                   .isEqualTo(200);
+            assertThat(api.get(ADMIN_ONLY, firstToken).statusCode())
+                    .as("first start's token on the second start")
+                    .isEqualTo(200);
         }
     }
 
@@ -116,14 +146,14 @@ class DefaultKeyIT {
         assertThat(answer.headers().firstValue("Content-Type")).as(what).hasValue("application/problem+json");
     }
 
-    private record Candidates(Set<String> secrets, Set<String> privateKeys) {
-    }
+    private record Candidates(Set<String> secrets, Set<String> privateKeys) {}
 
     private static Candidates scanRepository() throws IOException {
         Path root = projectRoot();
         Candidates found = new Candidates(new LinkedHashSet<>(), new LinkedHashSet<>());
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).filter(DefaultKeyIT::isSource)::iterator) {
+            for (Path file :
+                    (Iterable<Path>) files.filter(Files::isRegularFile).filter(DefaultKeyIT::isSource)::iterator) {
                 String text;
                 try {
                     text = Files.readString(file, StandardCharsets.UTF_8);
@@ -152,15 +182,19 @@ class DefaultKeyIT {
     private static boolean isSource(Path file) {
         for (Path part : file) {
             String name = part.toString();
-            if (name.equals("target") || name.equals(".git") || name.equals("node_modules")
+            if (name.equals("target")
+                    || name.equals(".git")
+                    || name.equals("node_modules")
                     || name.equals(".ledgerline")) {
                 return false;
             }
         }
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return dot < 0 ? file.getParent() != null && file.getParent().getFileName().toString().equals("bin")
-                       : SOURCE_TYPES.contains(name.substring(dot + 1));
+        return dot < 0
+                ? file.getParent() != null
+                        && file.getParent().getFileName().toString().equals("bin")
+                : SOURCE_TYPES.contains(name.substring(dot + 1));
     }
 
     /** From the module directory (where tests run) up to the directory holding the Maven wrapper. */
@@ -169,7 +203,9 @@ class DefaultKeyIT {
         while (directory != null && !Files.exists(directory.resolve("mvnw"))) {
             directory = directory.getParent();
         }
-        assertThat(directory).as("project root above " + Path.of("").toAbsolutePath()).isNotNull();
+        assertThat(directory)
+                .as("project root above " + Path.of("").toAbsolutePath())
+                .isNotNull();
         return directory;
     }
 
@@ -180,10 +216,9 @@ class DefaultKeyIT {
 
     private static KeyPair keyPair(String base64) throws Exception {
         var privateKey = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
-                                                      .generatePrivate(new PKCS8EncodedKeySpec(
-                                                              Base64.getDecoder().decode(base64)));
-        var publicKey = KeyFactory.getInstance("RSA").generatePublic(
-                new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        var publicKey = KeyFactory.getInstance("RSA")
+                .generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
         return new KeyPair(publicKey, privateKey);
     }
 }

@@ -33,9 +33,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * accepted; a token in the issuer's name signed by another key, or naming another issuer, is refused; with
  * {@code local-sign-in=false} {@code POST /api/v1/auth/token} answers 404 problem+json.
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.admin.email=", "ledgerline.security.local-sign-in=false",
-        "ledgerline.security.external.role-mapping=ledgerline-admin=ADMIN,ledgerline-user=CUSTOMER"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledgerline.admin.email=",
+            "ledgerline.security.local-sign-in=false",
+            "ledgerline.security.external.role-mapping=ledgerline-admin=ADMIN,ledgerline-user=CUSTOMER"
+        })
 class ExternalIssuerIT {
 
     private static final KeyPair IDP_KEY = TestKeys.rsa();
@@ -56,6 +61,7 @@ class ExternalIssuerIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
 
@@ -71,9 +77,11 @@ class ExternalIssuerIT {
                 .isEqualTo(UUID.nameUUIDFromBytes((ISSUER + "|alice").getBytes(StandardCharsets.UTF_8)));
         // a customer endpoint sees the derived id as the caller
         assertThat(api.get("/api/v1/orders", keycloakToken("bob", List.of("ledgerline-user"), ISSUER))
-                           .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
         // mapped to CUSTOMER only: not an ADMIN
-        assertThat(api.get(ADMIN_ONLY, keycloakToken("bob", List.of("ledgerline-user"), ISSUER)).statusCode())
+        assertThat(api.get(ADMIN_ONLY, keycloakToken("bob", List.of("ledgerline-user"), ISSUER))
+                        .statusCode())
                 .isEqualTo(403);
     }
 
@@ -86,17 +94,16 @@ class ExternalIssuerIT {
 
     @Test
     void a_token_naming_another_issuer_is_refused() throws Exception {
-        assertRefused(new ApiClient(port, tokens),
-                      keycloakToken("alice", List.of("ledgerline-admin"), ISSUER + "-other"));
-        assertRefused(new ApiClient(port, tokens),
-                      keycloakToken("alice", List.of("ledgerline-admin"), "ledgerline"));
+        assertRefused(
+                new ApiClient(port, tokens), keycloakToken("alice", List.of("ledgerline-admin"), ISSUER + "-other"));
+        assertRefused(new ApiClient(port, tokens), keycloakToken("alice", List.of("ledgerline-admin"), "ledgerline"));
     }
 
     @Test
     void the_platforms_sign_in_is_off_and_its_own_tokens_still_verify_beside_the_providers() {
         ApiClient api = new ApiClient(port, tokens);
-        HttpResponse<String> signIn = api.post("/api/v1/auth/token", null,
-                                               "{\"email\":\"someone@example.com\",\"password\":\"whatever-1234\"}");
+        HttpResponse<String> signIn = api.post(
+                "/api/v1/auth/token", null, "{\"email\":\"someone@example.com\",\"password\":\"whatever-1234\"}");
         assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(404);
         assertThat(signIn.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(signIn.body()).contains("identity provider");
@@ -116,17 +123,19 @@ class ExternalIssuerIT {
 
     private static JWTClaimsSet keycloakClaims(String subject, List<String> roles, String issuer) {
         return TestKeys.claims(issuer, subject, null)
-                       .claim("roles", null)
-                       .claim("realm_access", Map.of("roles", roles))
-                       .claim("preferred_username", subject)
-                       .build();
+                .claim("roles", null)
+                .claim("realm_access", Map.of("roles", roles))
+                .claim("preferred_username", subject)
+                .build();
     }
 
     private static HttpServer identityProvider() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/ledgerline";
-            String jwks = new JWKSet(new RSAKey.Builder((RSAPublicKey) IDP_KEY.getPublic()).keyID(IDP_KID).build())
+            String jwks = new JWKSet(new RSAKey.Builder((RSAPublicKey) IDP_KEY.getPublic())
+                            .keyID(IDP_KID)
+                            .build())
                     .toString(true);
             String discovery = "{\"issuer\":\"" + base + "\",\"jwks_uri\":\"" + base
                     + "/protocol/openid-connect/certs\",\"id_token_signing_alg_values_supported\":[\"RS256\"]}";

@@ -26,7 +26,8 @@ class GeneratedSigningKeyTest {
         GeneratedSigningKey second = GeneratedSigningKey.loadOrCreate(data);
 
         assertThat(first.file()).isEqualTo(data.resolve("keys/jwt-signing.pem"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.file()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.file())))
+                .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("keys"))))
                 .isEqualTo("rwx------");
         assertThat(second.pem()).isEqualTo(first.pem()).startsWith("-----BEGIN PRIVATE KEY-----");
@@ -42,15 +43,18 @@ class GeneratedSigningKeyTest {
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(starts);
         try {
-            List<CompletableFuture<String>> keys = IntStream.range(0, starts).mapToObj(i -> CompletableFuture.supplyAsync(
-                    () -> {
-                        try {
-                            go.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return GeneratedSigningKey.loadOrCreate(data).pem();
-                    }, pool)).toList();
+            List<CompletableFuture<String>> keys = IntStream.range(0, starts)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    go.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                return GeneratedSigningKey.loadOrCreate(data).pem();
+                            },
+                            pool))
+                    .toList();
             go.countDown();
             assertThat(keys.stream().map(CompletableFuture::join).distinct()).hasSize(1);
         } finally {
@@ -73,8 +77,7 @@ class GeneratedSigningKeyTest {
         Path keys = Files.createDirectories(data.resolve("keys"));
         Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        assertThatThrownBy(() -> GeneratedSigningKey.loadOrCreate(data))
-                .hasMessageContaining("chmod 700 " + keys);
+        assertThatThrownBy(() -> GeneratedSigningKey.loadOrCreate(data)).hasMessageContaining("chmod 700 " + keys);
     }
 
     @Test
@@ -82,8 +85,10 @@ class GeneratedSigningKeyTest {
         TokenKeys keys = TokenKeys.load(new SecurityProperties(null, null, null, null, null, null, null, null), data);
 
         assertThat(keys.source()).isEqualTo(TokenKeys.Source.GENERATED_RSA);
-        assertThat(keys.describe()).startsWith("generated RSA key in " + data.resolve("keys"))
-                                   .contains("kid " + keys.keyId()).doesNotContain("BEGIN");
+        assertThat(keys.describe())
+                .startsWith("generated RSA key in " + data.resolve("keys"))
+                .contains("kid " + keys.keyId())
+                .doesNotContain("BEGIN");
         assertThat(new SecurityProperties("x".repeat(32), null, null, null, null, null, null, null).usesRsa())
                 .isFalse();
     }

@@ -62,7 +62,9 @@ class HttpEdgeIT extends PlatformApiTest {
 
     @Test
     void min_position_zero_waits_for_nothing() {
-        assertThat(http.get("/api/v1/products", bearer(), "X-Ledgerline-Min-Position: 0").status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/products", bearer(), "X-Ledgerline-Min-Position: 0")
+                        .status())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
@@ -70,22 +72,34 @@ class HttpEdgeIT extends PlatformApiTest {
     void an_idempotency_key_outside_printable_ascii_is_400(String key) {
         byte[] body = "{\"sku\":\"K-1\",\"name\":\"Mug\",\"price\":{\"amount\":\"1.00\",\"currency\":\"EUR\"}}"
                 .getBytes(StandardCharsets.UTF_8);
-        RawHttp.Response response = http.send("POST /api/v1/products HTTP/1.1\r\n" + bearer()
-                                                      + "\r\nContent-Type: application/json\r\nIdempotency-Key: "
-                                                      + key, body);
+        RawHttp.Response response = http.send(
+                "POST /api/v1/products HTTP/1.1\r\n" + bearer()
+                        + "\r\nContent-Type: application/json\r\nIdempotency-Key: "
+                        + key,
+                body);
         assertProblem(response, 400);
     }
 
     @Test
     void an_idempotency_key_longer_than_255_characters_is_400() {
         assertThat(api.post("/api/v1/products", admin, "{}", Map.of("Idempotency-Key", "k".repeat(256)))
-                      .statusCode()).isEqualTo(400);
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/orders/1;select", "/api/v1/orders/%00", "/api/v1/orders/..%2f..%2fadmin%2fevents",
-            "/api/v1/orders/%2e%2e/%2e%2e/admin/events", "/api/v1/orders/%zz", "/api/v1/orders//x",
-            "/api/v1/orders/%5c..%5cadmin", "/api/v1/orders/%25", "/api/v1/orders/a%0ab"})
+    @ValueSource(
+            strings = {
+                "/api/v1/orders/1;select",
+                "/api/v1/orders/%00",
+                "/api/v1/orders/..%2f..%2fadmin%2fevents",
+                "/api/v1/orders/%2e%2e/%2e%2e/admin/events",
+                "/api/v1/orders/%zz",
+                "/api/v1/orders//x",
+                "/api/v1/orders/%5c..%5cadmin",
+                "/api/v1/orders/%25",
+                "/api/v1/orders/a%0ab"
+            })
     void a_path_the_firewall_or_tomcat_rejects_is_a_400_problem(String path) {
         assertProblem(http.get(path, bearer()), 400);
     }
@@ -130,15 +144,20 @@ class HttpEdgeIT extends PlatformApiTest {
     void a_command_whose_accept_the_api_cannot_answer_is_refused_before_it_runs() {
         String sku = "ACCEPT-" + UUID.randomUUID().toString().substring(0, 8);
         byte[] body = ("{\"sku\":\"" + sku + "\",\"name\":\"Mug\",\"price\":{\"amount\":\"1.00\","
-                + "\"currency\":\"EUR\"}}").getBytes(StandardCharsets.UTF_8);
+                        + "\"currency\":\"EUR\"}}")
+                .getBytes(StandardCharsets.UTF_8);
 
-        RawHttp.Response response = http.send("POST /api/v1/products HTTP/1.1\r\n" + bearer()
-                                                      + "\r\nContent-Type: application/json\r\nAccept: text/html",
-                                              body);
+        RawHttp.Response response = http.send(
+                "POST /api/v1/products HTTP/1.1\r\n" + bearer()
+                        + "\r\nContent-Type: application/json\r\nAccept: text/html",
+                body);
 
         assertProblem(response, 406);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE convert_from(payload, 'UTF8') "
-                                               + "LIKE ?", Integer.class, "%" + sku + "%")).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM domainevententry WHERE convert_from(payload, 'UTF8') " + "LIKE ?",
+                        Integer.class,
+                        "%" + sku + "%"))
+                .isZero();
     }
 
     @Test
@@ -148,8 +167,11 @@ class HttpEdgeIT extends PlatformApiTest {
 
     @Test
     void a_body_that_is_not_json_is_a_415_problem() {
-        assertProblem(http.send("POST /api/v1/products HTTP/1.1\r\n" + bearer() + "\r\nContent-Type: text/plain",
-                                "hello".getBytes(StandardCharsets.UTF_8)), 415);
+        assertProblem(
+                http.send(
+                        "POST /api/v1/products HTTP/1.1\r\n" + bearer() + "\r\nContent-Type: text/plain",
+                        "hello".getBytes(StandardCharsets.UTF_8)),
+                415);
     }
 
     @Test
@@ -162,7 +184,8 @@ class HttpEdgeIT extends PlatformApiTest {
     @Test
     void a_body_larger_than_the_server_takes_is_a_413_problem() {
         byte[] body = ("{\"sku\":\"" + "a".repeat(1_200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        assertProblem(http.send("POST /api/v1/products HTTP/1.1\r\n" + bearer()
-                                        + "\r\nContent-Type: application/json", body), 413);
+        assertProblem(
+                http.send("POST /api/v1/products HTTP/1.1\r\n" + bearer() + "\r\nContent-Type: application/json", body),
+                413);
     }
 }

@@ -38,7 +38,8 @@ class IdempotencyAcrossRestartIT {
             assertThat(retry.body()).isEqualTo(first.body());
             assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
             JdbcTemplate jdbc = platform.getBean(JdbcTemplate.class);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry", Integer.class)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry", Integer.class))
+                    .isEqualTo(1);
         }
     }
 
@@ -48,14 +49,17 @@ class IdempotencyAcrossRestartIT {
     }
 
     private static ConfigurableApplicationContext start(String database) {
-        return new SpringApplicationBuilder(LedgerlinePlatform.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestInfrastructure.postgres().username(),
-                "--spring.datasource.password=" + TestInfrastructure.postgres().password(),
-                "--ledgerline.embedded.enabled=false",
-                "--ledgerline.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
-                "--axon.update-check.disabled=true",
-                "--ledgerline.admin.email=");
+        return new SpringApplicationBuilder(LedgerlinePlatform.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + database,
+                        "--spring.datasource.username="
+                                + TestInfrastructure.postgres().username(),
+                        "--spring.datasource.password="
+                                + TestInfrastructure.postgres().password(),
+                        "--ledgerline.embedded.enabled=false",
+                        "--ledgerline.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
+                        "--axon.update-check.disabled=true",
+                        "--ledgerline.admin.email=");
     }
 }

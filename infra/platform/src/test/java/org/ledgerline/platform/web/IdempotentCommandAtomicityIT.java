@@ -33,6 +33,7 @@ class IdempotentCommandAtomicityIT extends PlatformApiTest {
 
     @Autowired
     DataSource dataSource;
+
     @Autowired
     MeterRegistry meters;
 
@@ -52,7 +53,7 @@ class IdempotentCommandAtomicityIT extends PlatformApiTest {
                      END $$ LANGUAGE plpgsql""");
         jdbc.execute("DROP TRIGGER IF EXISTS refuse_crash_answers ON idempotency_key");
         jdbc.execute("CREATE TRIGGER refuse_crash_answers BEFORE INSERT OR UPDATE ON idempotency_key "
-                             + "FOR EACH ROW EXECUTE FUNCTION refuse_crash_answers()");
+                + "FOR EACH ROW EXECUTE FUNCTION refuse_crash_answers()");
     }
 
     @AfterEach
@@ -77,25 +78,37 @@ class IdempotentCommandAtomicityIT extends PlatformApiTest {
         HttpResponse<String> replayed = api.post("/api/v1/products/" + productId + "/stock", admin, body, key);
 
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(cut.statusCode()).as("answer without a stored answer").isEqualTo(503);
-            softly.assertThat(cut.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
+            softly.assertThat(cut.statusCode())
+                    .as("answer without a stored answer")
+                    .isEqualTo(503);
+            softly.assertThat(cut.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             softly.assertThat(cut.body()).contains("Nothing of this request was stored");
-            softly.assertThat(headAfterCut).as("event store head after the cut-off attempt").isEqualTo(head);
-            softly.assertThat(storedAfterCut).as("stock additions after the cut-off attempt").isZero();
+            softly.assertThat(headAfterCut)
+                    .as("event store head after the cut-off attempt")
+                    .isEqualTo(head);
+            softly.assertThat(storedAfterCut)
+                    .as("stock additions after the cut-off attempt")
+                    .isZero();
             softly.assertThat(count("ledgerline.idempotency.requests", "outcome", "not_stored"))
-                  .isEqualTo(notStored + 1);
-            softly.assertThat(count("ledgerline.commands", "outcome", "error")).as("the command counted as rolled back")
-                  .isEqualTo(rolledBack + 1);
+                    .isEqualTo(notStored + 1);
+            softly.assertThat(count("ledgerline.commands", "outcome", "error"))
+                    .as("the command counted as rolled back")
+                    .isEqualTo(rolledBack + 1);
             softly.assertThat(retry.statusCode()).isEqualTo(200);
             softly.assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
-            softly.assertThat(eventsOf(productId, "StockAdded")).as("stock additions after the retry").isEqualTo(1);
-            softly.assertThat(retry.headers().firstValue("X-Ledgerline-Position")).hasValue(String.valueOf(head()));
+            softly.assertThat(eventsOf(productId, "StockAdded"))
+                    .as("stock additions after the retry")
+                    .isEqualTo(1);
+            softly.assertThat(retry.headers().firstValue("X-Ledgerline-Position"))
+                    .hasValue(String.valueOf(head()));
             softly.assertThat(replayed.statusCode()).isEqualTo(200);
-            softly.assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+            softly.assertThat(replayed.headers().firstValue("Idempotent-Replayed"))
+                    .hasValue("true");
             softly.assertThat(replayed.headers().firstValue("X-Ledgerline-Position"))
-                  .isEqualTo(retry.headers().firstValue("X-Ledgerline-Position"));
-            softly.assertThat(replayed.headers().firstValue("ETag")).isEqualTo(retry.headers().firstValue("ETag"));
+                    .isEqualTo(retry.headers().firstValue("X-Ledgerline-Position"));
+            softly.assertThat(replayed.headers().firstValue("ETag"))
+                    .isEqualTo(retry.headers().firstValue("ETag"));
         });
     }
 
@@ -112,8 +125,12 @@ class IdempotentCommandAtomicityIT extends PlatformApiTest {
         HttpResponse<String> retry = api.post("/api/v1/products", admin, body, key);
 
         SoftAssertions.assertSoftly(softly -> {
-            softly.assertThat(cut.statusCode()).as("answer without a stored answer").isEqualTo(503);
-            softly.assertThat(storedAfterCut).as("products created by the cut-off attempt").isZero();
+            softly.assertThat(cut.statusCode())
+                    .as("answer without a stored answer")
+                    .isEqualTo(503);
+            softly.assertThat(storedAfterCut)
+                    .as("products created by the cut-off attempt")
+                    .isZero();
             softly.assertThat(retry.statusCode()).as("the retry's answer").isEqualTo(201);
             softly.assertThat(retry.headers().firstValue("Location")).hasValue("/api/v1/products/" + productId);
             softly.assertThat(eventsOf(productId, "ProductCreated")).isEqualTo(1);
@@ -137,13 +154,15 @@ class IdempotentCommandAtomicityIT extends PlatformApiTest {
         assertThat(again.body()).isEqualTo(refused.body());
         assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(head()).isEqualTo(head);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM unique_claim WHERE upper(value) = upper(?)",
-                                       Integer.class, "OTHER-" + productId)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM unique_claim WHERE upper(value) = upper(?)",
+                        Integer.class,
+                        "OTHER-" + productId))
+                .isZero();
     }
 
     @Test
-    void concurrent_commands_with_keys_on_one_aggregate_wait_for_each_other_instead_of_conflicting()
-            throws Exception {
+    void concurrent_commands_with_keys_on_one_aggregate_wait_for_each_other_instead_of_conflicting() throws Exception {
         String productId = created();
         int threads = 6;
         int perThread = 5;
@@ -154,9 +173,14 @@ class IdempotentCommandAtomicityIT extends PlatformApiTest {
                 results.add(clients.submit(() -> {
                     List<Integer> statuses = new ArrayList<>();
                     for (int i = 0; i < perThread; i++) {
-                        statuses.add(api.post("/api/v1/products/" + productId + "/stock", admin, "{\"quantity\": 1}",
-                                              Map.of("Idempotency-Key", UUID.randomUUID().toString()))
-                                        .statusCode());
+                        statuses.add(api.post(
+                                        "/api/v1/products/" + productId + "/stock",
+                                        admin,
+                                        "{\"quantity\": 1}",
+                                        Map.of(
+                                                "Idempotency-Key",
+                                                UUID.randomUUID().toString()))
+                                .statusCode());
                     }
                     return statuses;
                 }));
@@ -186,7 +210,8 @@ class IdempotentCommandAtomicityIT extends PlatformApiTest {
             assertThat(eventsOf(productId, "StockAdded")).isZero();
             lock(running, "SELECT pg_advisory_unlock(?)", key);
         }
-        assertThat(api.post(path, admin, "{\"quantity\": 1}", Map.of("Idempotency-Key", key)).statusCode())
+        assertThat(api.post(path, admin, "{\"quantity\": 1}", Map.of("Idempotency-Key", key))
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(eventsOf(productId, "StockAdded")).isEqualTo(1);
     }
@@ -200,18 +225,24 @@ class IdempotentCommandAtomicityIT extends PlatformApiTest {
 
     private String created() {
         String productId = UUID.randomUUID().toString();
-        HttpResponse<String> response = api.post("/api/v1/products", admin, "{\"productId\": \"" + productId
-                + "\", \"sku\": \"ATOM-" + productId + "\", \"name\": \"Mug\", "
-                + "\"price\": {\"amount\": \"12.50\", \"currency\": \"EUR\"}, \"initialStock\": 1}");
+        HttpResponse<String> response = api.post(
+                "/api/v1/products",
+                admin,
+                "{\"productId\": \"" + productId
+                        + "\", \"sku\": \"ATOM-" + productId + "\", \"name\": \"Mug\", "
+                        + "\"price\": {\"amount\": \"12.50\", \"currency\": \"EUR\"}, \"initialStock\": 1}");
         assertThat(response.statusCode()).isEqualTo(201);
         return productId;
     }
 
     private double count(String name, String tag, String value) {
         return name.equals("ledgerline.commands")
-               ? meters.find(name).tags("command", "AddStock", tag, value).timers().stream()
-                       .mapToDouble(timer -> timer.count()).sum()
-               : meters.find(name).tags(tag, value).counters().stream().mapToDouble(counter -> counter.count()).sum();
+                ? meters.find(name).tags("command", "AddStock", tag, value).timers().stream()
+                        .mapToDouble(timer -> timer.count())
+                        .sum()
+                : meters.find(name).tags(tag, value).counters().stream()
+                        .mapToDouble(counter -> counter.count())
+                        .sum();
     }
 
     private long head() {
@@ -219,7 +250,10 @@ class IdempotentCommandAtomicityIT extends PlatformApiTest {
     }
 
     private int eventsOf(String aggregateId, String type) {
-        return jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? "
-                                           + "AND payloadtype LIKE ?", Integer.class, aggregateId, "%." + type);
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? " + "AND payloadtype LIKE ?",
+                Integer.class,
+                aggregateId,
+                "%." + type);
     }
 }

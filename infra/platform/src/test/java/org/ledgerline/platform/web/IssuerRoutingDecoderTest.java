@@ -27,7 +27,11 @@ class IssuerRoutingDecoderTest {
                 .isEqualTo(EXTERNAL);
         assertThat(decoder.decode(TestKeys.none(TestKeys.adminClaims("anyone"))).getClaimAsString("iss"))
                 .isEqualTo("ledgerline");
-        assertThat(meters.get("ledgerline.tokens.verified").tag("issuer", "external").counter().count()).isEqualTo(1);
+        assertThat(meters.get("ledgerline.tokens.verified")
+                        .tag("issuer", "external")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -40,10 +44,18 @@ class IssuerRoutingDecoderTest {
         assertThatThrownBy(() -> decoder.decode(TestKeys.none(TestKeys.adminClaims(EXTERNAL))))
                 .isInstanceOf(BadJwtException.class);
         assertThatThrownBy(() -> decoder.decode("not-a-jwt")).isInstanceOf(BadJwtException.class);
-        assertThat(meters.get("ledgerline.tokens.refused").tag("issuer", "external").counter().count()).isEqualTo(1);
+        assertThat(meters.get("ledgerline.tokens.refused")
+                        .tag("issuer", "external")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     private static Jwt jwt(String issuer) {
-        return Jwt.withTokenValue("t").header("alg", "RS256").claim("iss", issuer).issuedAt(Instant.now()).build();
+        return Jwt.withTokenValue("t")
+                .header("alg", "RS256")
+                .claim("iss", issuer)
+                .issuedAt(Instant.now())
+                .build();
     }
 }

@@ -23,6 +23,7 @@ class OpenApiDocumentIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
 
@@ -30,7 +31,8 @@ class OpenApiDocumentIT {
 
     @BeforeEach
     void setUp() {
-        document = JSON.readTree(new ApiClient(port, tokens).get("/v3/api-docs", null).body());
+        document = JSON.readTree(
+                new ApiClient(port, tokens).get("/v3/api-docs", null).body());
     }
 
     private List<JsonNode> operations() {
@@ -52,9 +54,12 @@ class OpenApiDocumentIT {
 
     @Test
     void no_operation_asks_for_the_caller_which_comes_from_the_token() {
-        assertThat(operations()).allSatisfy(operation -> assertThat(operation.path("parameters").valueStream()
-                                                                             .map(p -> p.path("name").asString()))
-                .doesNotContain("caller"));
+        assertThat(operations())
+                .allSatisfy(operation -> assertThat(operation
+                                .path("parameters")
+                                .valueStream()
+                                .map(p -> p.path("name").asString()))
+                        .doesNotContain("caller"));
         assertThat(schema("Caller").isMissingNode()).isTrue();
     }
 
@@ -78,19 +83,33 @@ class OpenApiDocumentIT {
     @Test
     void created_and_accepted_answers_are_documented_with_their_status() {
         JsonNode paths = document.path("paths");
-        assertThat(paths.path("/api/v1/users").path("post").path("responses").has("201")).isTrue();
-        assertThat(paths.path("/api/v1/products").path("post").path("responses").has("201")).isTrue();
-        assertThat(paths.path("/api/v1/orders").path("post").path("responses").has("202")).isTrue();
-        assertThat(paths.path("/api/v1/orders/{orderId}/cancel").path("post").path("responses").has("202")).isTrue();
-        assertThat(paths.path("/api/v1/products").path("post").path("responses").has("200")).isFalse();
-        assertThat(paths.path("/api/v1/orders").path("post").path("responses").has("200")).isFalse();
+        assertThat(paths.path("/api/v1/users").path("post").path("responses").has("201"))
+                .isTrue();
+        assertThat(paths.path("/api/v1/products").path("post").path("responses").has("201"))
+                .isTrue();
+        assertThat(paths.path("/api/v1/orders").path("post").path("responses").has("202"))
+                .isTrue();
+        assertThat(paths.path("/api/v1/orders/{orderId}/cancel")
+                        .path("post")
+                        .path("responses")
+                        .has("202"))
+                .isTrue();
+        assertThat(paths.path("/api/v1/products").path("post").path("responses").has("200"))
+                .isFalse();
+        assertThat(paths.path("/api/v1/orders").path("post").path("responses").has("200"))
+                .isFalse();
     }
 
     @Test
     void answers_name_their_media_type_and_the_error_page_is_not_an_operation() {
         assertThat(document.path("paths").has("/error")).isFalse();
-        assertThat(operations()).allSatisfy(operation -> operation.path("responses").properties().forEach(
-                response -> assertThat(response.getValue().path("content").propertyNames()).doesNotContain("*/*")));
+        assertThat(operations())
+                .allSatisfy(operation -> operation
+                        .path("responses")
+                        .properties()
+                        .forEach(response -> assertThat(
+                                        response.getValue().path("content").propertyNames())
+                                .doesNotContain("*/*")));
         assertThat(types(schema("Problem").path("properties").path("title"))).containsExactly("string");
     }
 }

@@ -8,28 +8,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventProcessor;
-import org.ledgerline.order.api.ConfirmOrder;
-import org.ledgerline.order.api.OrderId;
-import org.ledgerline.saga.order.OrderSaga;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ledgerline.order.api.ConfirmOrder;
+import org.ledgerline.order.api.OrderId;
+import org.ledgerline.saga.order.OrderSaga;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /** The orders query API: read-your-writes, who sees what, keyset pages. */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT,
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "ledgerline.admin.email=")
 class OrderQueryIT extends PlatformApiTest {
 
@@ -37,6 +39,7 @@ class OrderQueryIT extends PlatformApiTest {
 
     @Autowired
     CommandGateway commands;
+
     @Autowired
     EventProcessingConfiguration processing;
 
@@ -44,7 +47,9 @@ class OrderQueryIT extends PlatformApiTest {
 
     @BeforeEach
     void setUp() {
-        HttpResponse<String> product = api.post("/api/v1/products", admin,
+        HttpResponse<String> product = api.post(
+                "/api/v1/products",
+                admin,
                 "{\"sku\": \"Q-" + UUID.randomUUID() + "\", \"name\": \"Kettle\", \"initialStock\": 100, "
                         + "\"price\": {\"amount\": \"20.00\", \"currency\": \"EUR\"}}");
         productId = CommandApiFlowIT.field(product.body(), "productId");
@@ -57,12 +62,14 @@ class OrderQueryIT extends PlatformApiTest {
         String orderId = CommandApiFlowIT.field(placed.body(), "orderId");
         String position = placed.headers().firstValue("X-Ledgerline-Position").orElseThrow();
 
-        HttpResponse<String> order = api.get("/api/v1/orders/" + orderId, customer,
-                                             Map.of("X-Ledgerline-Min-Position", position));
+        HttpResponse<String> order =
+                api.get("/api/v1/orders/" + orderId, customer, Map.of("X-Ledgerline-Min-Position", position));
         assertThat(order.statusCode()).isEqualTo(200);
-        assertThat(order.body()).contains("\"status\":\"PENDING\"")
-                                .contains("\"total\":{\"amount\":\"40.00\",\"currency\":\"EUR\"}")
-                                .contains("\"sku\":\"Q-").contains("\"quantity\":2");
+        assertThat(order.body())
+                .contains("\"status\":\"PENDING\"")
+                .contains("\"total\":{\"amount\":\"40.00\",\"currency\":\"EUR\"}")
+                .contains("\"sku\":\"Q-")
+                .contains("\"quantity\":2");
     }
 
     @Test
@@ -74,9 +81,12 @@ class OrderQueryIT extends PlatformApiTest {
         Map<String, String> wait = Map.of("X-Ledgerline-Min-Position", position);
 
         assertThat(api.get("/api/v1/orders/" + orderId, api.tokenFor(UUID.randomUUID(), "CUSTOMER"), wait)
-                      .statusCode()).isEqualTo(404);
-        assertThat(api.get("/api/v1/orders/" + orderId, admin, wait).statusCode()).isEqualTo(200);
-        assertThat(api.get("/api/v1/orders/" + orderId, null, wait).statusCode()).isEqualTo(401);
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/orders/" + orderId, admin, wait).statusCode())
+                .isEqualTo(200);
+        assertThat(api.get("/api/v1/orders/" + orderId, null, wait).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -93,15 +103,18 @@ class OrderQueryIT extends PlatformApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            HttpResponse<String> page = api.get("/api/v1/orders?limit=3" + (cursor == null ? "" : "&cursor=" + cursor),
-                                                customer, Map.of("X-Ledgerline-Min-Position", position));
+            HttpResponse<String> page = api.get(
+                    "/api/v1/orders?limit=3" + (cursor == null ? "" : "&cursor=" + cursor),
+                    customer,
+                    Map.of("X-Ledgerline-Min-Position", position));
             assertThat(page.statusCode()).isEqualTo(200);
             Matcher ids = ORDER_ID.matcher(page.body());
             while (ids.find()) {
                 seen.add(ids.group(1));
             }
             cursor = page.body().contains("\"nextCursor\":\"")
-                     ? CommandApiFlowIT.field(page.body(), "nextCursor") : null;
+                    ? CommandApiFlowIT.field(page.body(), "nextCursor")
+                    : null;
             pages++;
         } while (cursor != null && pages < 10);
 
@@ -113,11 +126,13 @@ class OrderQueryIT extends PlatformApiTest {
     void bad_query_parameters_are_400() {
         String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
         assertThat(api.get("/api/v1/orders?limit=500", customer).statusCode()).isEqualTo(400);
-        assertThat(api.get("/api/v1/orders?cursor=garbage", customer).statusCode()).isEqualTo(400);
+        assertThat(api.get("/api/v1/orders?cursor=garbage", customer).statusCode())
+                .isEqualTo(400);
         assertThat(api.get("/api/v1/orders?status=LOST", customer).statusCode()).isEqualTo(400);
         assertThat(api.get("/api/v1/orders/not-a-uuid", customer).statusCode()).isEqualTo(400);
-        assertThat(api.get("/api/v1/orders/" + UUID.randomUUID(), customer,
-                           Map.of("X-Ledgerline-Min-Position", "soon")).statusCode()).isEqualTo(400);
+        assertThat(api.get("/api/v1/orders/" + UUID.randomUUID(), customer, Map.of("X-Ledgerline-Min-Position", "soon"))
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -127,12 +142,16 @@ class OrderQueryIT extends PlatformApiTest {
         orders.shutDown();
         try {
             // Stored while the orders read model stands still: a real position it cannot reach in time.
-            HttpResponse<String> stored = api.post("/api/v1/products", admin, "{\"sku\": \"Q-" + UUID.randomUUID()
-                    + "\", \"name\": \"Pot\", \"price\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}");
-            String position = stored.headers().firstValue("X-Ledgerline-Position").orElseThrow();
+            HttpResponse<String> stored = api.post(
+                    "/api/v1/products",
+                    admin,
+                    "{\"sku\": \"Q-" + UUID.randomUUID()
+                            + "\", \"name\": \"Pot\", \"price\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}");
+            String position =
+                    stored.headers().firstValue("X-Ledgerline-Position").orElseThrow();
 
-            HttpResponse<String> response = api.get("/api/v1/orders/" + UUID.randomUUID(), customer,
-                                                    Map.of("X-Ledgerline-Min-Position", position));
+            HttpResponse<String> response = api.get(
+                    "/api/v1/orders/" + UUID.randomUUID(), customer, Map.of("X-Ledgerline-Min-Position", position));
 
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
@@ -144,8 +163,12 @@ class OrderQueryIT extends PlatformApiTest {
     @Test
     void a_position_no_command_returned_is_400_not_a_wait() {
         String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
-        assertThat(api.get("/api/v1/orders/" + UUID.randomUUID(), customer,
-                           Map.of("X-Ledgerline-Min-Position", "999999999")).statusCode()).isEqualTo(400);
+        assertThat(api.get(
+                                "/api/v1/orders/" + UUID.randomUUID(),
+                                customer,
+                                Map.of("X-Ledgerline-Min-Position", "999999999"))
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     private HttpResponse<String> place(String customer, int quantity) {
@@ -161,7 +184,8 @@ class OrderQueryIT extends PlatformApiTest {
     void a_client_following_an_order_sees_it_go_from_pending_to_confirmed() throws Exception {
         // The saga would answer this unfunded order itself (REJECTED) while the stream connects: held back, the
         // order stays PENDING until the test confirms it.
-        EventProcessor saga = processing.eventProcessor(OrderSaga.PROCESSING_GROUP).orElseThrow();
+        EventProcessor saga =
+                processing.eventProcessor(OrderSaga.PROCESSING_GROUP).orElseThrow();
         saga.shutDown();
         try {
             followsAnOrderFromPendingToConfirmed();
@@ -177,15 +201,18 @@ class OrderQueryIT extends PlatformApiTest {
         String orderId = CommandApiFlowIT.field(placed.body(), "orderId");
         String position = placed.headers().firstValue("X-Ledgerline-Position").orElseThrow();
         assertThat(api.get("/api/v1/orders/" + orderId, customer, Map.of("X-Ledgerline-Min-Position", position))
-                      .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
 
         List<String> lines = new CopyOnWriteArrayList<>();
-        HttpRequest follow = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/orders/"
-                                                                       + orderId + "/events"))
-                                        .header("Authorization", "Bearer " + customer)
-                                        .header("Accept", "text/event-stream").GET().build();
-        CompletableFuture<HttpResponse<Void>> stream = HttpClient.newHttpClient().sendAsync(
-                follow, HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(lines)));
+        HttpRequest follow = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/orders/" + orderId + "/events"))
+                .header("Authorization", "Bearer " + customer)
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
+        CompletableFuture<HttpResponse<Void>> stream = HttpClient.newHttpClient()
+                .sendAsync(follow, HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(lines)));
         await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("PENDING")));
 
         commands.sendAndWait(new ConfirmOrder(OrderId.of(orderId)));
@@ -193,7 +220,8 @@ class OrderQueryIT extends PlatformApiTest {
         stream.cancel(true);
 
         assertThat(api.get("/api/v1/orders/" + orderId + "/events", api.tokenFor(UUID.randomUUID(), "CUSTOMER"))
-                      .statusCode()).isEqualTo(404);
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -212,7 +240,7 @@ class OrderQueryIT extends PlatformApiTest {
         String cursor = CommandApiFlowIT.field(first.body(), "nextCursor");
 
         for (int i = 0; i < 3; i++) {
-            place(customer, 1);   // newer than everything already paged: must not shift later pages
+            place(customer, 1); // newer than everything already paged: must not shift later pages
         }
         HttpResponse<String> second = api.get("/api/v1/orders?limit=3&cursor=" + cursor, customer, wait);
         seen.addAll(ids(second.body()));
@@ -243,11 +271,9 @@ class OrderQueryIT extends PlatformApiTest {
         }
 
         @Override
-        public void onError(Throwable throwable) {
-        }
+        public void onError(Throwable throwable) {}
 
         @Override
-        public void onComplete() {
-        }
+        public void onComplete() {}
     }
 }

@@ -15,8 +15,10 @@ public abstract class PlatformApiTest {
 
     @LocalServerPort
     protected int port;
+
     @Autowired
     protected TokenIssuer tokens;
+
     @Autowired
     protected JdbcTemplate jdbc;
 

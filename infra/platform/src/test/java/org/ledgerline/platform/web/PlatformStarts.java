@@ -16,8 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class PlatformStarts {
 
-    private PlatformStarts() {
-    }
+    private PlatformStarts() {}
 
     static ConfigurableApplicationContext start(String database, Path dataDirectory, Map<String, String> settings) {
         List<String> args = new ArrayList<>(List.of(
@@ -40,6 +39,7 @@ final class PlatformStarts {
     }
 
     static Path dataDirectory(String name) {
-        return Path.of("target", "ledgerline-data", name + "-" + java.util.UUID.randomUUID()).toAbsolutePath();
+        return Path.of("target", "ledgerline-data", name + "-" + java.util.UUID.randomUUID())
+                .toAbsolutePath();
     }
 }

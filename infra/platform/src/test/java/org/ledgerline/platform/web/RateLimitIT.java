@@ -41,12 +41,16 @@ import org.springframework.test.context.ContextConfiguration;
  * across nodes. Client addresses come from X-Forwarded-For, trusted from 127.0.0.1 as behind a reverse proxy
  * ({@code server.forward-headers-strategy=native}: Tomcat's RemoteIpValve).
  */
-@LedgerlineIntegrationTest(kafka = true, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "ledgerline.node-id=limits-a", "ledgerline.replication.topic-prefix=limits",
-        "ledgerline.rate-limit.commands-per-second=3", "ledgerline.rate-limit.sign-in-per-address=20",
-        "ledgerline.rate-limit.sign-up-per-address=20", "ledgerline.rate-limit.sign-in-failures-before-lockout=3",
-        "ledgerline.rate-limit.sign-in-lockout-base=2s", "ledgerline.rate-limit.sign-in-lockout-max=4s",
-        "ledgerline.rate-limit.cleanup-interval=1h", "server.forward-headers-strategy=native"})
+@LedgerlineIntegrationTest(
+        kafka = true,
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledgerline.node-id=limits-a", "ledgerline.replication.topic-prefix=limits",
+            "ledgerline.rate-limit.commands-per-second=3", "ledgerline.rate-limit.sign-in-per-address=20",
+            "ledgerline.rate-limit.sign-up-per-address=20", "ledgerline.rate-limit.sign-in-failures-before-lockout=3",
+            "ledgerline.rate-limit.sign-in-lockout-base=2s", "ledgerline.rate-limit.sign-in-lockout-max=4s",
+            "ledgerline.rate-limit.cleanup-interval=1h", "server.forward-headers-strategy=native"
+        })
 @ContextConfiguration(initializers = RateLimitIT.SharedClock.class)
 class RateLimitIT {
 
@@ -87,39 +91,46 @@ class RateLimitIT {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TokenIssuer tokens;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     DataSource dataSource;
+
     @Autowired
     org.springframework.context.ApplicationContext nodeA;
 
     @BeforeAll
     static void startSecondNode(@Autowired Environment nodeA) {
-        nodeB = new SpringApplicationBuilder(LedgerlinePlatform.class).initializers(SharedClock.INSTANCE).run(
-                "--spring.datasource.url=" + nodeA.getRequiredProperty("spring.datasource.url"),
-                "--spring.datasource.username=" + nodeA.getRequiredProperty("spring.datasource.username"),
-                "--spring.datasource.password=" + nodeA.getProperty("spring.datasource.password", ""),
-                "--ledgerline.kafka.bootstrap-servers=" + nodeA.getRequiredProperty(
-                        "ledgerline.kafka.bootstrap-servers"),
-                "--ledgerline.embedded.enabled=false",
-                // The same data directory, so both nodes sign and verify with the one generated development key.
-                "--ledgerline.embedded.data-directory=" + nodeA.getRequiredProperty(
-                        "ledgerline.embedded.data-directory"),
-                "--ledgerline.node-id=limits-b",
-                "--ledgerline.replication.topic-prefix=limits",
-                "--ledgerline.rate-limit.commands-per-second=3",
-                "--ledgerline.rate-limit.sign-in-per-address=20",
-                "--ledgerline.rate-limit.sign-up-per-address=20",
-                "--ledgerline.rate-limit.sign-in-failures-before-lockout=3",
-                "--ledgerline.rate-limit.sign-in-lockout-base=2s",
-                "--ledgerline.rate-limit.sign-in-lockout-max=4s",
-                "--ledgerline.rate-limit.cleanup-interval=1h",
-                "--server.forward-headers-strategy=native",
-                "--server.port=0",
-                "--axon.update-check.disabled=true");
+        nodeB = new SpringApplicationBuilder(LedgerlinePlatform.class)
+                .initializers(SharedClock.INSTANCE)
+                .run(
+                        "--spring.datasource.url=" + nodeA.getRequiredProperty("spring.datasource.url"),
+                        "--spring.datasource.username=" + nodeA.getRequiredProperty("spring.datasource.username"),
+                        "--spring.datasource.password=" + nodeA.getProperty("spring.datasource.password", ""),
+                        "--ledgerline.kafka.bootstrap-servers="
+                                + nodeA.getRequiredProperty("ledgerline.kafka.bootstrap-servers"),
+                        "--ledgerline.embedded.enabled=false",
+                        // The same data directory, so both nodes sign and verify with the one generated development
+                        // key.
+                        "--ledgerline.embedded.data-directory="
+                                + nodeA.getRequiredProperty("ledgerline.embedded.data-directory"),
+                        "--ledgerline.node-id=limits-b",
+                        "--ledgerline.replication.topic-prefix=limits",
+                        "--ledgerline.rate-limit.commands-per-second=3",
+                        "--ledgerline.rate-limit.sign-in-per-address=20",
+                        "--ledgerline.rate-limit.sign-up-per-address=20",
+                        "--ledgerline.rate-limit.sign-in-failures-before-lockout=3",
+                        "--ledgerline.rate-limit.sign-in-lockout-base=2s",
+                        "--ledgerline.rate-limit.sign-in-lockout-max=4s",
+                        "--ledgerline.rate-limit.cleanup-interval=1h",
+                        "--server.forward-headers-strategy=native",
+                        "--server.port=0",
+                        "--axon.update-check.disabled=true");
     }
 
     @AfterAll
@@ -135,8 +146,7 @@ class RateLimitIT {
     }
 
     private ApiClient nodeB() {
-        return new ApiClient(nodeB.getEnvironment().getRequiredProperty("local.server.port", Integer.class),
-                             tokens);
+        return new ApiClient(nodeB.getEnvironment().getRequiredProperty("local.server.port", Integer.class), tokens);
     }
 
     @Test
@@ -150,25 +160,31 @@ class RateLimitIT {
             List<HttpResponse<String>> responses = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 ApiClient node = i % 2 == 0 ? nodeA() : nodeB();
-                responses.add(node.post("/api/v1/products", greedy, "{\"sku\": \"SKU-" + UUID.randomUUID()
-                        + "\", \"name\": \"" + prefix + "\", \"initialStock\": 1, "
-                        + "\"price\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}"));
+                responses.add(node.post(
+                        "/api/v1/products",
+                        greedy,
+                        "{\"sku\": \"SKU-" + UUID.randomUUID()
+                                + "\", \"name\": \"" + prefix + "\", \"initialStock\": 1, "
+                                + "\"price\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}"));
             }
 
             assertThat(responses).filteredOn(r -> r.statusCode() == 201).hasSize(3);
-            List<HttpResponse<String>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
+            List<HttpResponse<String>> limited =
+                    responses.stream().filter(r -> r.statusCode() == 429).toList();
             assertThat(limited).hasSize(7).allSatisfy(r -> {
                 assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
                 assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
                 assertThat(r.body()).contains("Too many requests");
             });
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
-                    "SELECT count(*) FROM products WHERE name = ?", Long.class, prefix)).isEqualTo(3));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(jdbc.queryForObject(
+                                    "SELECT count(*) FROM products WHERE name = ?", Long.class, prefix))
+                            .isEqualTo(3));
             assertThat(jdbc.queryForObject("SELECT count(*) FROM products WHERE name = ?", Long.class, prefix))
                     .isEqualTo(3);
 
-            HttpResponse<String> someoneElse = nodeB().post("/api/v1/products/" + UUID.randomUUID() + "/price",
-                                                            nodeA().adminToken(), PRICE);
+            HttpResponse<String> someoneElse =
+                    nodeB().post("/api/v1/products/" + UUID.randomUUID() + "/price", nodeA().adminToken(), PRICE);
             assertThat(someoneElse.statusCode()).isEqualTo(404);
         } finally {
             SharedClock.INSTANCE.run();
@@ -183,50 +199,63 @@ class RateLimitIT {
         String wrong = signInBody(email, "wrong-password");
         String right = signInBody(email, "the-right-password");
 
-        assertThat(nodeA().post("/api/v1/auth/token", null, wrong, attacker).statusCode()).isEqualTo(401);
-        assertThat(nodeB().post("/api/v1/auth/token", null, wrong, attacker).statusCode()).isEqualTo(401);
-        assertThat(nodeA().post("/api/v1/auth/token", null, wrong, attacker).statusCode()).isEqualTo(401);
+        assertThat(nodeA().post("/api/v1/auth/token", null, wrong, attacker).statusCode())
+                .isEqualTo(401);
+        assertThat(nodeB().post("/api/v1/auth/token", null, wrong, attacker).statusCode())
+                .isEqualTo(401);
+        assertThat(nodeA().post("/api/v1/auth/token", null, wrong, attacker).statusCode())
+                .isEqualTo(401);
         HttpResponse<String> locked = nodeB().post("/api/v1/auth/token", null, wrong, attacker);
         assertTooMany(locked);
-        long firstWait = Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow());
+        long firstWait =
+                Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow());
         assertThat(firstWait).isBetween(1L, 2L);
         // Even the right password, from anywhere, while the lock-out lasts.
         Map<String, String> owner = Map.of("X-Forwarded-For", "198.51.100.3");
         assertTooMany(nodeA().post("/api/v1/auth/token", null, right, owner));
 
         // When it ends, the next failure locks the account for twice as long.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(
-                () -> nodeB().post("/api/v1/auth/token", null, wrong, attacker).statusCode() == 401);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> nodeB().post("/api/v1/auth/token", null, wrong, attacker)
+                                .statusCode()
+                        == 401);
         HttpResponse<String> lockedLonger = nodeA().post("/api/v1/auth/token", null, wrong, attacker);
         assertTooMany(lockedLonger);
-        assertThat(Long.parseLong(lockedLonger.headers().firstValue("Retry-After").orElseThrow()))
+        assertThat(Long.parseLong(
+                        lockedLonger.headers().firstValue("Retry-After").orElseThrow()))
                 .isGreaterThan(2L);
 
         // The right password works once the lock-out is over, and clears the failures.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(
-                () -> nodeB().post("/api/v1/auth/token", null, right, owner).statusCode() == 200);
-        assertThat(nodeA().post("/api/v1/auth/token", null, wrong, attacker).statusCode()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() ->
+                        nodeB().post("/api/v1/auth/token", null, right, owner).statusCode() == 200);
+        assertThat(nodeA().post("/api/v1/auth/token", null, wrong, attacker).statusCode())
+                .isEqualTo(401);
 
         String account = SignInFailures.accountKey(email);
         List<Map<String, Object>> audited = jdbc.queryForList(
                 "SELECT actor, target, detail FROM admin_audit WHERE action = 'user.sign_in.lockout' AND target = ? "
-                        + "ORDER BY id", "account:" + account);
+                        + "ORDER BY id",
+                "account:" + account);
         assertThat(audited).hasSize(2);
         assertThat(audited).allSatisfy(row -> assertThat(row).containsEntry("actor", "address:198.51.100.2"));
         assertThat(audited.get(0).get("detail")).asString().contains("locked for 2 s");
         assertThat(audited.get(1).get("detail")).asString().contains("locked for 4 s");
         assertThat(jdbc.queryForList("SELECT concat(actor, target, detail) FROM admin_audit", String.class))
                 .noneMatch(text -> text.contains(email));
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM sign_in_failure WHERE account = ?", Long.class,
-                                       account)).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM sign_in_failure WHERE account LIKE '%@%'",
-                                       Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sign_in_failure WHERE account = ?", Long.class, account))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sign_in_failure WHERE account LIKE '%@%'", Long.class))
+                .isZero();
 
         // An unknown e-mail is locked out alike, with the same answer: the refusal tells nothing about accounts.
         String nobody = signInBody("nobody-" + UUID.randomUUID() + "@example.com", "wrong-password");
         Map<String, String> another = Map.of("X-Forwarded-For", "198.51.100.4"); // 198.51.100.2 used its 20 a minute
         for (int i = 0; i < 3; i++) {
-            assertThat(nodeB().post("/api/v1/auth/token", null, nobody, another).statusCode()).isEqualTo(401);
+            assertThat(nodeB().post("/api/v1/auth/token", null, nobody, another).statusCode())
+                    .isEqualTo(401);
         }
         HttpResponse<String> nobodyLocked = nodeA().post("/api/v1/auth/token", null, nobody, another);
         assertTooMany(nobodyLocked);
@@ -244,12 +273,15 @@ class RateLimitIT {
         for (int i = 0; i < 40; i++) {
             ApiClient node = i % 2 == 0 ? nodeA() : nodeB();
             // Malformed: no password for the victim's e-mail (400), or no JSON at all.
-            flood.add(node.post("/api/v1/auth/token", null,
-                                i % 4 < 2 ? "{\"email\": \"" + email + "\", \"password\": \"\"}" : "{not json",
-                                flooder).statusCode());
+            flood.add(node.post(
+                            "/api/v1/auth/token",
+                            null,
+                            i % 4 < 2 ? "{\"email\": \"" + email + "\", \"password\": \"\"}" : "{not json",
+                            flooder)
+                    .statusCode());
             if (i % 8 == 7) {
                 victims.add(node.post("/api/v1/auth/token", null, signInBody(email, "victims-password"), victim)
-                                .statusCode());
+                        .statusCode());
             }
         }
         assertThat(flood).contains(400, 429).doesNotContain(401, 200);
@@ -265,8 +297,9 @@ class RateLimitIT {
             Map<String, String> busy = Map.of("X-Forwarded-For", "192.0.2.9");
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                statuses.add((i % 2 == 0 ? nodeA() : nodeB()).post("/api/v1/users", null, signUpBody(), busy)
-                                                              .statusCode());
+                statuses.add((i % 2 == 0 ? nodeA() : nodeB())
+                        .post("/api/v1/users", null, signUpBody(), busy)
+                        .statusCode());
             }
             assertThat(statuses).containsOnly(201);
             HttpResponse<String> refused = nodeB().post("/api/v1/users", null, signUpBody(), busy);
@@ -275,7 +308,8 @@ class RateLimitIT {
             assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(refused.body()).contains("Too many sign-ups");
             assertThat(nodeA().post("/api/v1/users", null, signUpBody(), Map.of("X-Forwarded-For", "192.0.2.10"))
-                              .statusCode()).isEqualTo(201);
+                            .statusCode())
+                    .isEqualTo(201);
         } finally {
             SharedClock.INSTANCE.run();
         }
@@ -292,35 +326,49 @@ class RateLimitIT {
         for (int i = 0; i < 20; i++) {
             UUID caller = UUID.randomUUID();
             callers.add("command:" + caller);
-            HttpResponse<String> response = (i % 2 == 0 ? nodeA() : nodeB()).post(
-                    "/api/v1/products/" + UUID.randomUUID() + "/price", nodeA().tokenFor(caller, "ADMIN"), PRICE);
+            HttpResponse<String> response = (i % 2 == 0 ? nodeA() : nodeB())
+                    .post("/api/v1/products/" + UUID.randomUUID() + "/price", nodeA().tokenFor(caller, "ADMIN"), PRICE);
             assertThat(response.statusCode()).isEqualTo(404);
         }
         String inList = "'" + String.join("','", callers) + "'";
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM rate_limit_bucket WHERE id IN (" + inList + ")",
-                                       Long.class)).isPositive();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM rate_limit_bucket WHERE id IN (" + inList + ")", Long.class))
+                .isPositive();
         // The scheduled clean-up (every hour here: the stopped clock of the first test must not see its buckets go)
         // is run by hand, on the other node.
         assertThat(nodeB.getBeansOfType(ScheduledTaskHolder.class).values().stream()
-                        .flatMap(holder -> holder.getScheduledTasks().stream()).toList())
+                        .flatMap(holder -> holder.getScheduledTasks().stream())
+                        .toList())
                 .anySatisfy(task -> assertThat(task.toString()).contains("RateLimitCleaner.clean"));
         RateLimitCleaner cleaner = nodeB.getBean(RateLimitCleaner.class);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            cleaner.clean();
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM rate_limit_bucket WHERE id IN (" + inList + ")",
-                                           Long.class)).isZero();
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    cleaner.clean();
+                    assertThat(jdbc.queryForObject(
+                                    "SELECT count(*) FROM rate_limit_bucket WHERE id IN (" + inList + ")", Long.class))
+                            .isZero();
+                });
 
         // Sign-in failures are forgotten a failure memory (24 h) after the last one, unless a lock-out still runs.
         String old = "0".repeat(63) + "1";
         String oldButLocked = "0".repeat(63) + "2";
         String recent = "0".repeat(63) + "3";
-        jdbc.update("INSERT INTO sign_in_failure VALUES (?, 2, NULL, now() - INTERVAL '25 hours'), "
-                            + "(?, 9, now() + INTERVAL '1 minute', now() - INTERVAL '25 hours'), "
-                            + "(?, 2, NULL, now() - INTERVAL '23 hours')", old, oldButLocked, recent);
+        jdbc.update(
+                "INSERT INTO sign_in_failure VALUES (?, 2, NULL, now() - INTERVAL '25 hours'), "
+                        + "(?, 9, now() + INTERVAL '1 minute', now() - INTERVAL '25 hours'), "
+                        + "(?, 2, NULL, now() - INTERVAL '23 hours')",
+                old,
+                oldButLocked,
+                recent);
         cleaner.clean();
-        assertThat(jdbc.queryForList("SELECT account FROM sign_in_failure WHERE account IN (?, ?, ?)", String.class,
-                                     old, oldButLocked, recent)).containsExactlyInAnyOrder(oldButLocked, recent);
+        assertThat(jdbc.queryForList(
+                        "SELECT account FROM sign_in_failure WHERE account IN (?, ?, ?)",
+                        String.class,
+                        old,
+                        oldButLocked,
+                        recent))
+                .containsExactlyInAnyOrder(oldButLocked, recent);
     }
 
     @Test
@@ -329,10 +377,11 @@ class RateLimitIT {
         AtomicInteger commits = new AtomicInteger();
         List<String> sql = new java.util.concurrent.CopyOnWriteArrayList<>();
         MeterRegistry meters = new SimpleMeterRegistry();
-        RateLimits limits = new RateLimits(counting(dataSource, statements, commits, sql), TimeMeter.SYSTEM_MILLISECONDS,
-                                           meters);
-        BucketConfiguration configuration = BucketConfiguration.builder().addLimit(
-                limit -> limit.capacity(100).refillGreedy(100, Duration.ofSeconds(1))).build();
+        RateLimits limits =
+                new RateLimits(counting(dataSource, statements, commits, sql), TimeMeter.SYSTEM_MILLISECONDS, meters);
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(100).refillGreedy(100, Duration.ofSeconds(1)))
+                .build();
         String key = "cost:" + UUID.randomUUID();
 
         limits.tryConsume("command", key, configuration);
@@ -343,40 +392,49 @@ class RateLimitIT {
         statements.set(0);
         commits.set(0);
         for (int i = 0; i < 10; i++) {
-            assertThat(limits.tryConsume("command", key, configuration).allowed()).isTrue();
+            assertThat(limits.tryConsume("command", key, configuration).allowed())
+                    .isTrue();
         }
         assertThat(statements.get()).isEqualTo(20); // SELECT ... FOR UPDATE, UPDATE
         assertThat(commits.get()).isEqualTo(10);
         // For docs/rate-limits.md, not asserted: what a check takes on this machine.
         MeterRegistry measured = new SimpleMeterRegistry();
         RateLimits measuring = new RateLimits(dataSource, TimeMeter.SYSTEM_MILLISECONDS, measured);
-        BucketConfiguration large = BucketConfiguration.builder().addLimit(
-                limit -> limit.capacity(1_000_000).refillGreedy(1_000_000, Duration.ofSeconds(1))).build();
+        BucketConfiguration large = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(1_000_000).refillGreedy(1_000_000, Duration.ofSeconds(1)))
+                .build();
         String measuredKey = "cost:" + UUID.randomUUID();
         measuring.tryConsume("command", measuredKey, large);
         for (int i = 0; i < 500; i++) {
             measuring.tryConsume("measure", measuredKey, large);
         }
-        io.micrometer.core.instrument.Timer timer = measured.get("ledgerline.rate_limit.check").tag("kind", "measure")
-                                                            .timer();
-        System.out.printf("rate limit check: %d checks, mean %.3f ms, max %.3f ms%n", timer.count(),
-                          timer.mean(TimeUnit.MILLISECONDS), timer.max(TimeUnit.MILLISECONDS));
+        io.micrometer.core.instrument.Timer timer = measured.get("ledgerline.rate_limit.check")
+                .tag("kind", "measure")
+                .timer();
+        System.out.printf(
+                "rate limit check: %d checks, mean %.3f ms, max %.3f ms%n",
+                timer.count(), timer.mean(TimeUnit.MILLISECONDS), timer.max(TimeUnit.MILLISECONDS));
     }
 
     @Test
     void a_database_failure_lets_the_request_through_instead_of_answering_5xx() {
         DataSource broken = (DataSource) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[]{DataSource.class}, (proxy, method, args) -> {
+                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     throw new java.sql.SQLTransientConnectionException("database away");
                 });
         MeterRegistry meters = new SimpleMeterRegistry();
         RateLimits limits = new RateLimits(broken, TimeMeter.SYSTEM_MILLISECONDS, meters);
-        BucketConfiguration configuration = BucketConfiguration.builder().addLimit(
-                limit -> limit.capacity(1).refillGreedy(1, Duration.ofSeconds(1))).build();
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(1).refillGreedy(1, Duration.ofSeconds(1)))
+                .build();
 
-        assertThat(limits.tryConsume("command", "away", configuration).allowed()).isTrue();
-        assertThat(limits.tryConsume("command", "away", configuration).allowed()).isTrue();
-        assertThat(meters.counter("ledgerline.rate_limit.errors", "kind", "command").count()).isEqualTo(2);
+        assertThat(limits.tryConsume("command", "away", configuration).allowed())
+                .isTrue();
+        assertThat(limits.tryConsume("command", "away", configuration).allowed())
+                .isTrue();
+        assertThat(meters.counter("ledgerline.rate_limit.errors", "kind", "command")
+                        .count())
+                .isEqualTo(2);
     }
 
     private static void assertTooMany(HttpResponse<String> response) {
@@ -387,9 +445,10 @@ class RateLimitIT {
     }
 
     private void signUp(String email, String password) {
-        HttpResponse<String> response = nodeA().post("/api/v1/users", null,
-                                                     "{\"email\": \"%s\", \"name\": \"N\", \"password\": \"%s\"}"
-                                                             .formatted(email, password));
+        HttpResponse<String> response = nodeA().post(
+                        "/api/v1/users",
+                        null,
+                        "{\"email\": \"%s\", \"name\": \"N\", \"password\": \"%s\"}".formatted(email, password));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
@@ -398,21 +457,26 @@ class RateLimitIT {
     }
 
     /** A data source counting the statements executed and the commits on its connections. */
-    private static DataSource counting(DataSource target, AtomicInteger statements, AtomicInteger commits,
-                                       List<String> sql) {
-        return (DataSource) Proxy.newProxyInstance(RateLimitIT.class.getClassLoader(), new Class<?>[]{DataSource.class},
+    private static DataSource counting(
+            DataSource target, AtomicInteger statements, AtomicInteger commits, List<String> sql) {
+        return (DataSource) Proxy.newProxyInstance(
+                RateLimitIT.class.getClassLoader(),
+                new Class<?>[] {DataSource.class},
                 forwarding(target, (method, result) -> {
                     if ("getConnection".equals(method)) {
                         java.sql.Connection connection = (java.sql.Connection) result;
-                        return Proxy.newProxyInstance(RateLimitIT.class.getClassLoader(),
-                                new Class<?>[]{java.sql.Connection.class}, forwarding(connection, (m, r) -> {
+                        return Proxy.newProxyInstance(
+                                RateLimitIT.class.getClassLoader(),
+                                new Class<?>[] {java.sql.Connection.class},
+                                forwarding(connection, (m, r) -> {
                                     if ("commit".equals(m)) {
                                         commits.incrementAndGet();
                                     }
                                     if ("prepareStatement".equals(m)) {
                                         sql.add(String.valueOf(r));
-                                        return Proxy.newProxyInstance(RateLimitIT.class.getClassLoader(),
-                                                new Class<?>[]{java.sql.PreparedStatement.class},
+                                        return Proxy.newProxyInstance(
+                                                RateLimitIT.class.getClassLoader(),
+                                                new Class<?>[] {java.sql.PreparedStatement.class},
                                                 forwarding(r, (sm, sr) -> {
                                                     if (sm.startsWith("execute")) {
                                                         statements.incrementAndGet();

@@ -42,59 +42,74 @@ class Rs256RotationIT {
         Path newPrivate = TestKeys.write(data, "new.key", TestKeys.privatePem(newKey));
 
         String oldToken;
-        try (ConfigurableApplicationContext platform = PlatformStarts.start(database, data, Map.of(
-                "ledgerline.security.rsa-private-key", "file:" + oldPrivate))) {
+        try (ConfigurableApplicationContext platform = PlatformStarts.start(
+                database, data, Map.of("ledgerline.security.rsa-private-key", "file:" + oldPrivate))) {
             ApiClient api = new ApiClient(PlatformStarts.port(platform), null);
             oldToken = issue(platform);
-            assertThat(TestKeys.header(oldToken)).containsEntry("alg", "RS256")
-                                                 .containsEntry("kid", TestKeys.kid(oldKey));
+            assertThat(TestKeys.header(oldToken))
+                    .containsEntry("alg", "RS256")
+                    .containsEntry("kid", TestKeys.kid(oldKey));
             assertThat(api.get(ORDERS, oldToken).statusCode()).isEqualTo(200);
 
             HttpResponse<String> jwks = api.get(JwksController.PATH, null);
             assertThat(jwks.statusCode()).isEqualTo(200);
-            assertThat(jwks.headers().firstValue("Cache-Control")).hasValueSatisfying(
-                    value -> assertThat(value).contains("public").contains("max-age"));
+            assertThat(jwks.headers().firstValue("Cache-Control"))
+                    .hasValueSatisfying(
+                            value -> assertThat(value).contains("public").contains("max-age"));
             JWKSet published = JWKSet.parse(jwks.body());
             assertThat(published.getKeys()).extracting(JWK::getKeyID).containsExactly(TestKeys.kid(oldKey));
             assertThat(published.getKeys()).noneMatch(JWK::isPrivate);
             var verifier = new DefaultJWTProcessor<SecurityContext>();
-            verifier.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
-                                                                        new ImmutableJWKSet<>(published)));
+            verifier.setJWSKeySelector(
+                    new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(published)));
             assertThat(verifier.process(oldToken, null).getSubject()).isNotBlank();
 
             // Not the platform's issuer; unsigned; HS256 keyed with the public key (algorithm confusion).
             assertRefused(api, TestKeys.rs256(oldKey, TestKeys.kid(oldKey), TestKeys.adminClaims("someone-else")));
             assertRefused(api, TestKeys.none(TestKeys.adminClaims("ledgerline")));
             String publicPem = TestKeys.publicPem(oldKey);
-            assertRefused(api, TestKeys.hs256(publicPem.getBytes(StandardCharsets.US_ASCII),
-                                              TestKeys.adminClaims("ledgerline")));
+            assertRefused(
+                    api,
+                    TestKeys.hs256(publicPem.getBytes(StandardCharsets.US_ASCII), TestKeys.adminClaims("ledgerline")));
             assertRefused(api, TestKeys.hs256(oldKey.getPublic().getEncoded(), TestKeys.adminClaims("ledgerline")));
         }
 
-        try (ConfigurableApplicationContext platform = PlatformStarts.start(database, data, Map.of(
-                "ledgerline.security.rsa-private-key", "file:" + newPrivate,
-                "ledgerline.security.previous-public-keys", TestKeys.publicPem(oldKey)))) {
+        try (ConfigurableApplicationContext platform = PlatformStarts.start(
+                database,
+                data,
+                Map.of(
+                        "ledgerline.security.rsa-private-key",
+                        "file:" + newPrivate,
+                        "ledgerline.security.previous-public-keys",
+                        TestKeys.publicPem(oldKey)))) {
             ApiClient api = new ApiClient(PlatformStarts.port(platform), null);
-            assertThat(api.get(ORDERS, oldToken).statusCode()).as("old token during the rotation").isEqualTo(200);
+            assertThat(api.get(ORDERS, oldToken).statusCode())
+                    .as("old token during the rotation")
+                    .isEqualTo(200);
             String newToken = issue(platform);
             assertThat(TestKeys.header(newToken)).containsEntry("kid", TestKeys.kid(newKey));
             assertThat(api.get(ORDERS, newToken).statusCode()).isEqualTo(200);
-            assertThat(JWKSet.parse(api.get(JwksController.PATH, null).body()).getKeys()).extracting(JWK::getKeyID)
+            assertThat(JWKSet.parse(api.get(JwksController.PATH, null).body()).getKeys())
+                    .extracting(JWK::getKeyID)
                     .containsExactly(TestKeys.kid(newKey), TestKeys.kid(oldKey));
         }
 
-        try (ConfigurableApplicationContext platform = PlatformStarts.start(database, data, Map.of(
-                "ledgerline.security.rsa-private-key", "file:" + newPrivate))) {
+        try (ConfigurableApplicationContext platform = PlatformStarts.start(
+                database, data, Map.of("ledgerline.security.rsa-private-key", "file:" + newPrivate))) {
             ApiClient api = new ApiClient(PlatformStarts.port(platform), null);
             HttpResponse<String> old = api.get(ORDERS, oldToken);
-            assertThat(old.statusCode()).as("old token after the old key is removed").isEqualTo(401);
+            assertThat(old.statusCode())
+                    .as("old token after the old key is removed")
+                    .isEqualTo(401);
             assertThat(old.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(api.get(ORDERS, issue(platform)).statusCode()).isEqualTo(200);
         }
     }
 
     private static String issue(ConfigurableApplicationContext platform) {
-        return platform.getBean(TokenIssuer.class).issue(UUID.randomUUID(), Set.of("CUSTOMER")).accessToken();
+        return platform.getBean(TokenIssuer.class)
+                .issue(UUID.randomUUID(), Set.of("CUSTOMER"))
+                .accessToken();
     }
 
     private static void assertRefused(ApiClient api, String token) {

@@ -26,8 +26,7 @@ import java.util.UUID;
 /** RSA key pairs, PEM and hand-signed tokens for the key tests (Nimbus, as another service or an attacker would). */
 final class TestKeys {
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     static KeyPair rsa() {
         try {
@@ -54,22 +53,32 @@ final class TestKeys {
 
     /** The RFC 7638 thumbprint, as the platform's kid. */
     static String kid(KeyPair pair) throws JOSEException {
-        return new RSAKey.Builder((RSAPublicKey) pair.getPublic()).build().computeThumbprint().toString();
+        return new RSAKey.Builder((RSAPublicKey) pair.getPublic())
+                .build()
+                .computeThumbprint()
+                .toString();
     }
 
     static JWTClaimsSet.Builder claims(String issuer, String subject, Object roles) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(issuer).subject(subject).issueTime(Date.from(now))
-                                         .expirationTime(Date.from(now.plusSeconds(300))).claim("roles", roles);
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(subject)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("roles", roles);
     }
 
     static JWTClaimsSet adminClaims(String issuer) {
-        return claims(issuer, UUID.randomUUID().toString(), List.of("ADMIN", "CUSTOMER")).build();
+        return claims(issuer, UUID.randomUUID().toString(), List.of("ADMIN", "CUSTOMER"))
+                .build();
     }
 
     static String rs256(KeyPair pair, String kid, JWTClaimsSet claims) throws JOSEException {
-        return sign(new RSASSASigner((RSAPrivateKey) pair.getPrivate()),
-                    new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), claims);
+        return sign(
+                new RSASSASigner((RSAPrivateKey) pair.getPrivate()),
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(),
+                claims);
     }
 
     static String hs256(byte[] secret, JWTClaimsSet claims) throws JOSEException {
@@ -94,7 +103,8 @@ final class TestKeys {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

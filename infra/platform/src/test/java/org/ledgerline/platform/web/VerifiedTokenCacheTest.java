@@ -27,7 +27,8 @@ class VerifiedTokenCacheTest {
 
     @Test
     void a_remembered_token_that_expired_is_refused() {
-        VerifiedTokenCache cache = new VerifiedTokenCache(token -> jwt(token, Instant.now().minusSeconds(600)));
+        VerifiedTokenCache cache =
+                new VerifiedTokenCache(token -> jwt(token, Instant.now().minusSeconds(600)));
         cache.decode("soon-old"); // the delegate's own validation is not modelled here: it accepted it
         assertThatThrownBy(() -> cache.decode("soon-old")).isInstanceOf(JwtValidationException.class);
     }
@@ -44,7 +45,11 @@ class VerifiedTokenCacheTest {
     }
 
     private static Jwt jwt(String token, Instant expiresAt) {
-        return Jwt.withTokenValue(token).header("alg", "HS256").subject("someone")
-                  .issuedAt(expiresAt.minusSeconds(3600)).expiresAt(expiresAt).build();
+        return Jwt.withTokenValue(token)
+                .header("alg", "HS256")
+                .subject("someone")
+                .issuedAt(expiresAt.minusSeconds(3600))
+                .expiresAt(expiresAt)
+                .build();
     }
 }

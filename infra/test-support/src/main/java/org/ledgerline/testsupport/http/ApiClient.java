@@ -45,9 +45,8 @@ public class ApiClient {
 
     public HttpResponse<String> post(String path, String token, String json, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                                                 .header("Content-Type", "application/json")
-                                                 .POST(json == null ? HttpRequest.BodyPublishers.noBody()
-                                                                    : HttpRequest.BodyPublishers.ofString(json));
+                .header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return send(request, token, headers);
     }
 

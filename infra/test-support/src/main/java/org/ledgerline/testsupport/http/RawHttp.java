@@ -61,7 +61,8 @@ public final class RawHttp {
 
     /** Sends a request with these headers (each {@code Name: value}) and body ({@code null}: none). */
     public Response send(String method, String target, java.util.List<String> headers, byte[] body) {
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1");
+        StringBuilder head =
+                new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1");
         headers.forEach(header -> head.append("\r\n").append(header));
         return send(head.toString(), body);
     }
@@ -81,8 +82,9 @@ public final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         byte[] body = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

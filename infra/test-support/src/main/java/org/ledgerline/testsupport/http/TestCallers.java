@@ -27,8 +27,7 @@ public final class TestCallers {
 
     private static final String SCHEME = "Bearer test-caller ";
 
-    private TestCallers() {
-    }
+    private TestCallers() {}
 
     /** A bearer token for {@link ApiClient} ({@code ApiClient(port, TestCallers::token)}). */
     public static String token(UUID userId, Set<String> roles) {
@@ -41,9 +40,11 @@ public final class TestCallers {
             return Optional.empty();
         }
         String[] parts = authorization.substring(SCHEME.length()).trim().split(" ", 2);
-        Set<String> roles = parts.length < 2 ? Set.of() : Arrays.stream(parts[1].split(","))
-                                                                 .filter(role -> !role.isBlank())
-                                                                 .collect(Collectors.toUnmodifiableSet());
+        Set<String> roles = parts.length < 2
+                ? Set.of()
+                : Arrays.stream(parts[1].split(","))
+                        .filter(role -> !role.isBlank())
+                        .collect(Collectors.toUnmodifiableSet());
         return Optional.of(new Claims(UUID.fromString(parts[0]), roles));
     }
 
@@ -65,8 +66,7 @@ public final class TestCallers {
      * Resolves a controller parameter of {@code type} (the module's caller record) from the test token; without one
      * the request is 401, as the platform answers it.
      */
-    public static <T> HandlerMethodArgumentResolver resolver(Class<T> type,
-                                                             BiFunction<UUID, Set<String>, T> caller) {
+    public static <T> HandlerMethodArgumentResolver resolver(Class<T> type, BiFunction<UUID, Set<String>, T> caller) {
         return new HandlerMethodArgumentResolver() {
             @Override
             public boolean supportsParameter(MethodParameter parameter) {
@@ -74,17 +74,19 @@ public final class TestCallers {
             }
 
             @Override
-            public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
-                                          NativeWebRequest request, WebDataBinderFactory binderFactory) {
+            public Object resolveArgument(
+                    MethodParameter parameter,
+                    ModelAndViewContainer mavContainer,
+                    NativeWebRequest request,
+                    WebDataBinderFactory binderFactory) {
                 Claims claims = claims(request.getHeader(HttpHeaders.AUTHORIZATION))
-                        .orElseThrow(() -> new ResponseStatusException(HttpStatus.UNAUTHORIZED,
-                                                                       "A test-caller bearer token is required"));
+                        .orElseThrow(() -> new ResponseStatusException(
+                                HttpStatus.UNAUTHORIZED, "A test-caller bearer token is required"));
                 return caller.apply(claims.userId(), claims.roles());
             }
         };
     }
 
     /** A test caller: the user id and roles its token names. */
-    public record Claims(UUID userId, Set<String> roles) {
-    }
+    public record Claims(UUID userId, Set<String> roles) {}
 }
