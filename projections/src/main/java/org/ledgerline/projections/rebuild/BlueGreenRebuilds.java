@@ -24,6 +24,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.ledgerline.eventstore.PrefetchingEventSource;
 import org.ledgerline.eventstore.StreamingProcessors;
 import org.ledgerline.kernel.NotFoundException;
@@ -235,10 +236,13 @@ public class BlueGreenRebuilds {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             TrackingToken head = store.createHeadToken();
+            // An empty store has nothing to read: a segment whose token is still unset has then handled all of it.
+            boolean nothingToRead = head == null || CommitOrderTrackingToken.TAIL.equals(head);
             boolean caughtUp = !rebuilder.processingStatus().isEmpty()
                     && rebuilder.processingStatus().values().stream()
-                            .allMatch(s -> s.getTrackingToken() != null
-                                    && s.getTrackingToken().covers(head));
+                            .allMatch(s -> s.getTrackingToken() == null
+                                    ? nothingToRead
+                                    : s.getTrackingToken().covers(head));
             status.set(progress(status.get(), status.get().state(), processed.get(), started, null));
             if (caughtUp) {
                 return;
