@@ -1,12 +1,10 @@
 package org.ledgerline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -24,16 +22,8 @@ final class RebuildCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<read-model>", description = "orders, products or users.")
     String model;
 
-    @Option(names = "--no-wait", description = "Return once the rebuild has started.")
-    boolean noWait;
-
-    @Option(
-            names = "--timeout",
-            paramLabel = "<duration>",
-            defaultValue = "6h",
-            converter = Ledgerline.DurationConverter.class,
-            description = "Give up waiting after this long (default ${DEFAULT-VALUE}); the rebuild continues.")
-    Duration timeout;
+    @Mixin
+    Waiting waiting;
 
     @Mixin
     Connection connection;
@@ -53,11 +43,11 @@ final class RebuildCommand implements Callable<Integer> {
         out.printf(
                 "Rebuild of %s started (%,d events to read).%n",
                 model, status.path("total").asLong());
-        if (noWait) {
+        if (waiting.noWait) {
             return Ledgerline.OK;
         }
         Progress progress = new Progress(out, "rebuild " + model, root.terminal);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = waiting.deadline();
         while (System.nanoTime() < deadline) {
             status = platform.get(path);
             String state = status.path("state").asText();
@@ -75,6 +65,7 @@ final class RebuildCommand implements Callable<Integer> {
             }
             Thread.sleep(root.pollInterval.toMillis()); // polling the platform, between requests
         }
-        throw CliException.failed("Gave up waiting after " + timeout + "; the rebuild continues on the platform.");
+        throw CliException.failed(
+                "Gave up waiting after " + waiting.timeout + "; the rebuild continues on the platform.");
     }
 }

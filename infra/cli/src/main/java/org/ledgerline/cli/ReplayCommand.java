@@ -1,7 +1,6 @@
 package org.ledgerline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -61,16 +60,8 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Replay the events from this time on (ISO instant or date, UTC).")
     String fromTime;
 
-    @Option(names = "--no-wait", description = "Return once the replay is requested.")
-    boolean noWait;
-
-    @Option(
-            names = "--timeout",
-            paramLabel = "<duration>",
-            defaultValue = "6h",
-            converter = Ledgerline.DurationConverter.class,
-            description = "Give up waiting after this long (default ${DEFAULT-VALUE}); the replay continues.")
-    Duration timeout;
+    @Mixin
+    Waiting waiting;
 
     @Mixin
     Connection connection;
@@ -125,7 +116,7 @@ final class ReplayCommand implements Callable<Integer> {
             requested.put(name, id);
             out.printf("Replay #%d of %s requested.%n", id, name);
         }
-        if (noWait || requested.isEmpty()) {
+        if (waiting.noWait || requested.isEmpty()) {
             out.println("Follow it with 'ledgerline status'.");
             return Ledgerline.OK;
         }
@@ -157,7 +148,7 @@ final class ReplayCommand implements Callable<Integer> {
                 : "replay of " + requested.size() + " processors";
         Progress progress = new Progress(out, label, root.terminal);
         Map<String, Long> starts = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = waiting.deadline();
         long done = 0;
         while (System.nanoTime() < deadline) {
             done = 0;
@@ -202,7 +193,7 @@ final class ReplayCommand implements Callable<Integer> {
             Thread.sleep(root.pollInterval.toMillis()); // polling the platform, between requests
         }
         progress.finish(done, "still running");
-        throw CliException.failed("Gave up waiting after " + timeout + "; the replay continues on the platform "
+        throw CliException.failed("Gave up waiting after " + waiting.timeout + "; the replay continues on the platform "
                 + "('ledgerline status').");
     }
 
