@@ -5,12 +5,8 @@ import static org.axonframework.test.matchers.Matchers.listWithAnyOf;
 import static org.axonframework.test.matchers.Matchers.messageWithPayload;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.test.saga.ContinuedGivenState;
@@ -72,21 +68,13 @@ class OrderSagaTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     private FixtureConfiguration fixture;
-    private final Progress progress = new Progress();
+    private final FixtureProgress progress = new FixtureProgress();
 
     @BeforeEach
     void setUp() {
         SagaTestFixture<OrderSaga> saga = new SagaTestFixture<>(OrderSaga.class);
         saga.givenCurrentTime(START); // the fixture's event clock and deadline clock start together
-        FixtureClock clock = new FixtureClock(saga);
-        saga.registerDeadlineHandlerInterceptor((unitOfWork, chain) -> {
-            clock.firing = unitOfWork.getMessage().getTimestamp();
-            try {
-                return chain.proceed();
-            } finally {
-                clock.firing = null;
-            }
-        });
+        FixtureClock clock = FixtureClock.of(saga);
         saga.registerCommandGateway(SagaCommands.class);
         saga.registerResource(SagaJournal.NONE);
         saga.registerResource(progress);
@@ -95,54 +83,6 @@ class OrderSagaTest {
                 TIMEOUTS.confirmOrder(), TIMEOUTS.commitStock(),
                 TIMEOUTS.compensation(), clock));
         fixture = saga;
-    }
-
-    /** The saga processor's progress as the test sets it: caught up unless told otherwise. */
-    private static final class Progress implements SagaProgress {
-
-        private long stored = 7;
-        private boolean caughtUp = true;
-        private final List<Long> asked = new ArrayList<>();
-
-        @Override
-        public long storedUpTo() {
-            return stored;
-        }
-
-        @Override
-        public boolean handledUpTo(long position) {
-            asked.add(position);
-            return caughtUp;
-        }
-    }
-
-    /**
-     * The fixture's time as the saga sees it: while a deadline is handled, the time it fires (the fixture moves its
-     * event clock to the end of {@code whenTimeElapses} before it fires the deadlines on the way).
-     */
-    private static final class FixtureClock extends Clock {
-
-        private final SagaTestFixture<?> saga;
-        private Instant firing;
-
-        FixtureClock(SagaTestFixture<?> saga) {
-            this.saga = saga;
-        }
-
-        @Override
-        public Instant instant() {
-            return firing != null ? firing : saga.currentTime();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     // ---- the happy path

@@ -11,11 +11,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.lang.reflect.Field;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,22 +97,14 @@ final class SagaRecording {
     private final InMemorySagaStore store;
     private final List<String> log = new ArrayList<>();
     private final Deadlines deadlines = new Deadlines();
-    private final Progress progress = new Progress();
+    private final FixtureProgress progress = new FixtureProgress();
     private ContinuedGivenState given;
 
     SagaRecording(SagaTimeouts timeouts, Instant start) {
         stub = field(fixture, "deadlineManager");
         store = field(fixture, "sagaStore");
         given = fixture.givenCurrentTime(start);
-        FixtureClock clock = new FixtureClock(fixture);
-        fixture.registerDeadlineHandlerInterceptor((unitOfWork, chain) -> {
-            clock.firing = unitOfWork.getMessage().getTimestamp();
-            try {
-                return chain.proceed();
-            } finally {
-                clock.firing = null;
-            }
-        });
+        FixtureClock clock = FixtureClock.of(fixture);
         SagaTimeouts onFixtureTime = new SagaTimeouts(
                 timeouts.reserveStock(),
                 timeouts.chargePayment(),
@@ -320,48 +309,6 @@ final class SagaRecording {
         public Registration registerHandlerInterceptor(
                 MessageHandlerInterceptor<? super DeadlineMessage<?>> interceptor) {
             return stub.registerHandlerInterceptor(interceptor);
-        }
-    }
-
-    private static final class Progress implements SagaProgress {
-
-        private boolean caughtUp = true;
-        private long stored = 7;
-
-        @Override
-        public long storedUpTo() {
-            return stored;
-        }
-
-        @Override
-        public boolean handledUpTo(long position) {
-            return caughtUp;
-        }
-    }
-
-    /** The fixture's time as the saga sees it: while a deadline is handled, the time it fires. */
-    private static final class FixtureClock extends Clock {
-
-        private final SagaTestFixture<?> saga;
-        private Instant firing;
-
-        FixtureClock(SagaTestFixture<?> saga) {
-            this.saga = saga;
-        }
-
-        @Override
-        public Instant instant() {
-            return firing != null ? firing : saga.currentTime();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
