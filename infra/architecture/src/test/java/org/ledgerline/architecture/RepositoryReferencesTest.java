@@ -133,7 +133,7 @@ class RepositoryReferencesTest {
                 ```
                 [y](fenced-link.md) is text; bin/gone is a cited path
                 ```
-                Dead: [gone](gone.md), [up](../../outside.md), `infra/nothing/here.java`, shared/design/API.md.
+                Dead: [gone](gone.md), [up](../../outside.md), `infra/nothing/here.java`, elsewhere/design/API.md.
                 """;
         List<Dead> dead = deadReferences("docs/x.md", text, paths);
         Set<String> found = new TreeSet<>();
@@ -146,7 +146,7 @@ class RepositoryReferencesTest {
                         "path bin/gone",
                         "path fenced-link.md",
                         "path infra/nothing/here.java",
-                        "path shared/design/API.md")),
+                        "path elsewhere/design/API.md")),
                 found,
                 dead.toString());
         assertTrue(dead.stream().anyMatch(d -> d.toString().equals("docs/x.md:10: link gone.md")), dead.toString());
