@@ -59,10 +59,12 @@ public record EventCatalog(String context, List<Entry> events) {
             formerly = List.copyOf(formerly);
         }
 
-        List<String> allNames() {
-            List<String> all = new ArrayList<>(formerly);
-            all.add(0, name);
-            return all;
+        /** Every name the event may be stored under: its name first, then its former names. */
+        public List<String> allNames() {
+            List<String> all = new ArrayList<>(formerly.size() + 1);
+            all.add(name);
+            all.addAll(formerly);
+            return List.copyOf(all);
         }
     }
 

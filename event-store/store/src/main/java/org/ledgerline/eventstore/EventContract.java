@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.ledgerline.kernel.EventCatalog;
 
 /**
@@ -78,7 +77,7 @@ public final class EventContract {
         if (event == null) {
             return List.of(type.getName());
         }
-        return Stream.concat(Stream.of(event.name()), event.formerly().stream()).toList();
+        return event.allNames();
     }
 
     /** The context of a stored name (current or former), or empty for types outside the contract. */
