@@ -158,6 +158,10 @@ class ProcessorController {
 
     private Processor describe(String name, TrackingToken head) {
         StreamingEventProcessor processor = streaming(name);
+        // The replay first, the tokens after: a reset commits its tokens and its DONE together, so tokens read after
+        // a DONE are the reset's. Read the other way round, a reset committing in between pairs the old, caught-up
+        // tokens with DONE, and a client waiting for "DONE and caught up" stops before the replay has begun.
+        Replay replay = requests.latest(name).map(Replay::of).orElse(null);
         List<ProcessorTokens.Segment> segments = tokens.of(name);
         List<Claim> claims = segments.stream()
                 .map(s -> new Claim(s.segment(), s.owner(), s.position(), s.replaying()))
@@ -180,7 +184,6 @@ class ProcessorController {
         String state = processor.isError() ? "ERROR" : processor.isRunning() ? "RUNNING" : "STOPPED";
         Long deadLetters =
                 processing.deadLetterQueue(name).map(queue -> queue.size()).orElse(null);
-        Replay replay = requests.latest(name).map(Replay::of).orElse(null);
         return new Processor(
                 name,
                 state,
