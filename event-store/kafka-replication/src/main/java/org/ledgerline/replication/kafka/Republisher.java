@@ -123,7 +123,9 @@ public class Republisher {
             while (transactionOf(from) < lastTransaction) {
                 if (System.nanoTime() > visibleBy) {
                     throw new KafkaUnavailableException(
-                            "The events up to position " + to + " did not become " + "readable within " + ackTimeout,
+                            "The events up to " + (toPosition == null ? "the newest" : "position " + toPosition)
+                                    + " did not become readable within " + ackTimeout
+                                    + " (a transaction still open in the store holds them back); try again later",
                             null);
                 }
                 TrackingToken start = from;

@@ -13,6 +13,7 @@ import org.ledgerline.kernel.IllegalTransitionException;
 import org.ledgerline.kernel.InvalidCommandException;
 import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.projections.progress.ReadYourWrites;
+import org.ledgerline.replication.kafka.KafkaUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -157,6 +158,15 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", "1")
                 .body(ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "Not caught up yet", ex.getMessage()));
+    }
+
+    /** Kafka (or the store's readable horizon) did not answer in time, e.g. during a republish: retry later. */
+    @ExceptionHandler(KafkaUnavailableException.class)
+    ResponseEntity<ProblemDetail> kafkaUnavailable(KafkaUnavailableException ex) {
+        log.warn("Request ended unanswered by Kafka or the store: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "5")
+                .body(ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, "Not available now", ex.getMessage()));
     }
 
     @ExceptionHandler(CommandExecutionException.class)

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -213,6 +215,30 @@ class CliIT extends PlatformApiTest {
         long unreadable = skipped.find() ? Long.parseLong(skipped.group(1)) : 0;
         assertThat(Long.parseLong(sent.group(1)) + unreadable).isEqualTo(inRange);
         assertThat(Long.parseLong(sent.group(1))).isPositive();
+    }
+
+    @Test
+    void a_republish_that_cannot_read_its_range_in_time_answers_503_not_500() throws Exception {
+        // A transaction holding a transaction id and still open keeps every later commit unreadable (ADR 0002).
+        try (Connection open = dataSource.getConnection()) {
+            open.setAutoCommit(false);
+            try (Statement statement = open.createStatement()) {
+                statement.execute("SELECT pg_current_xact_id()");
+            }
+            createProducts(1);
+            long position = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
+
+            HttpResponse<String> answer = api.post(
+                    "/api/v1/admin/replication/republish",
+                    admin,
+                    "{\"fromPosition\": " + position + ", \"toPosition\": " + position + "}");
+
+            open.rollback();
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+            assertThat(answer.body()).contains("position " + position).doesNotContain("Exception");
+        }
     }
 
     @Test
