@@ -193,13 +193,13 @@ class KubernetesManifestsTest {
                 "readOnlyRootFilesystem");
         assertBreaks(objects -> container(objects).getResources().getLimits().remove("memory"), "memory limit");
         assertBreaks(
-                objects -> of(objects, Service.class)
-                        .getFirst()
-                        .getSpec()
-                        .getPorts()
-                        .getFirst()
-                        .setTargetPort(new io.fabric8.kubernetes.api.model.IntOrString("management")),
-                "exposes the management port");
+                objects -> of(objects, Service.class).stream()
+                        .filter(service -> service.getMetadata().getName().equals("ledgerline"))
+                        .forEach(service -> service.getSpec()
+                                .getPorts()
+                                .getFirst()
+                                .setTargetPort(new io.fabric8.kubernetes.api.model.IntOrString("management"))),
+                "Service ledgerline exposes the management port");
     }
 
     private void assertBreaks(Consumer<List<Object>> breakIt, String expected) {
