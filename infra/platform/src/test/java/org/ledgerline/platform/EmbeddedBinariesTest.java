@@ -1,4 +1,4 @@
-package org.ledgerline.embedded;
+package org.ledgerline.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,10 +28,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * The dev artifact runs on every developer laptop of README "Platforms": its class path carries one PostgreSQL
+ * The dev artifact (this module's jar, ledgerline-platform.jar) runs on every developer laptop of README "Platforms":
+ * its class path carries one PostgreSQL
  * bundle per operating system and processor, zonky's own resolution picks that bundle (not its x86-64 fallback for
  * ARM), the bundle's {@code bin/postgres} is built for that processor, and all bundles are the same PostgreSQL
- * version. Nothing is started: these are the checks that hold for the platforms this machine cannot run.
+ * version. Nothing is started: these are the checks that hold for the platforms this machine cannot run. The
+ * packaged jar itself is checked by bin/smoke-jar (Spring Boot leaves dependencies out that Maven marks optional, as
+ * zonky's BOM marks the ARM bundles: the root pom manages them again).
  */
 class EmbeddedBinariesTest {
 
