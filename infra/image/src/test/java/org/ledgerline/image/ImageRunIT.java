@@ -112,7 +112,9 @@ class ImageRunIT {
     /** The image's entry point in its unpacked root, as its user, in its working directory, with its environment. */
     private static Process start(Map<String, String> settings, Path logFile) throws IOException {
         JsonNode config = image.config().get("config");
-        String[] user = config.path("User").asText().split(":");
+        String[] owner = config.path("User").asText().split(":");
+        String uid = owner[0];
+        String gid = owner.length > 1 ? owner[1] : uid;
         List<String> command = new ArrayList<>(List.of(
                 "unshare",
                 "--mount",
@@ -122,8 +124,8 @@ class ImageRunIT {
                 "--mount-proc=/proc", // inside the new root
                 "--root=" + root,
                 "--wd=" + config.path("WorkingDir").asText("/"),
-                "--setgid=" + user[1],
-                "--setuid=" + user[0]));
+                "--setgid=" + gid,
+                "--setuid=" + uid));
         config.path("Entrypoint").forEach(part -> command.add(part.asText()));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
