@@ -9,6 +9,7 @@ import org.ledgerline.replication.kafka.KafkaConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
@@ -19,11 +20,16 @@ import org.springframework.context.annotation.Conditional;
  * With no {@code spring.datasource.url} (env {@code LEDGERLINE_DB_URL}) the platform starts a real PostgreSQL from
  * Maven Central's binaries; with no {@code ledgerline.kafka.bootstrap-servers} (env
  * {@code LEDGERLINE_KAFKA_BOOTSTRAP_SERVERS}) a real single-node KRaft broker. Both keep their data under
- * {@code ledgerline.embedded.data-directory}, which one process at a time may use.
+ * {@code ledgerline.embedded.data-directory}, which one process at a time may use. Only where the servers are on the
+ * class path: the container image (module {@code infra/image}, ADR 0019) is built without {@code infra/embedded}.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnClass(name = EmbeddedServicesAutoConfiguration.EMBEDDED_SERVERS)
 @EnableConfigurationProperties(EmbeddedServicesProperties.class)
 public class EmbeddedServicesAutoConfiguration {
+
+    /** A class of {@code infra/embedded}: present in the development jar, absent from the container image. */
+    static final String EMBEDDED_SERVERS = "org.ledgerline.embedded.EmbeddedPostgresServer";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServicesAutoConfiguration.class);
 

@@ -55,7 +55,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * are problem+json.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecurityProperties.class)
+// EmbeddedServicesProperties too: its data directory holds the generated key, also where the embedded servers'
+// auto-configuration is absent (the container image, ADR 0019).
+@EnableConfigurationProperties({SecurityProperties.class, EmbeddedServicesProperties.class})
 public class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
