@@ -19,13 +19,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.testsupport.PostgresEndpoint;
 import org.ledgerline.testsupport.TestInfrastructure;
 import org.springframework.util.FileSystemUtils;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Runs the image as a container runtime would, without one: its layers unpacked into a directory, its entry point
@@ -101,16 +104,80 @@ class ImageRunIT {
                     });
             String log = Files.readString(logFile);
             assertThat(log).contains("production mode").doesNotContain("mbedded PostgreSQL ready");
+
+            // The Compose file's healthcheck, run as written inside the image: healthy while the node is ready...
+            List<String> healthcheck = composeHealthcheck(managementPort);
+            assertThat(runInImage(healthcheck, work.resolve("healthcheck-ready.log")))
+                    .as(Files.readString(work.resolve("healthcheck-ready.log")))
+                    .isZero();
         } finally {
-            platform.destroy(); // SIGTERM to unshare, passed on to the platform (--kill-child)
-            if (!platform.waitFor(1, TimeUnit.MINUTES)) {
-                platform.destroyForcibly();
+            stop(platform);
+        }
+        // ...and unhealthy once it has shut down (SIGTERM: a graceful shutdown of a few seconds).
+        List<String> healthcheck = composeHealthcheck(managementPort);
+        await("the healthcheck fails once the node is gone")
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> runInImage(healthcheck, work.resolve("healthcheck-gone.log")) == 1);
+        assertThat(Files.readString(work.resolve("healthcheck-gone.log"))).contains("ConnectException");
+    }
+
+    /**
+     * SIGTERM to the platform itself (a graceful shutdown, as a container runtime sends it), not only to {@code
+     * unshare}: unshare does not pass a SIGTERM on, and the platform would outlive the test. Forcibly after a minute.
+     */
+    private static void stop(Process unshare) throws InterruptedException {
+        List<ProcessHandle> tree = unshare.descendants().toList();
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle process : tree) {
+            try {
+                process.onExit().get(1, TimeUnit.MINUTES);
+            } catch (ExecutionException | TimeoutException e) {
+                process.destroyForcibly();
             }
         }
+        unshare.destroy();
+        if (!unshare.waitFor(1, TimeUnit.MINUTES)) {
+            unshare.destroyForcibly();
+        }
+    }
+
+    /** The platform nodes' healthcheck command in infra/deploy/compose, aimed at {@code managementPort}. */
+    @SuppressWarnings("unchecked")
+    private static List<String> composeHealthcheck(int managementPort) throws IOException {
+        Map<String, Object> compose;
+        try (var reader = Files.newBufferedReader(Path.of("../deploy/compose/docker-compose.yml"))) {
+            compose = new Yaml().load(reader);
+        }
+        Map<String, Object> platform = (Map<String, Object>) compose.get("x-platform");
+        List<String> test = (List<String>) ((Map<String, Object>) platform.get("healthcheck")).get("test");
+        assertThat(test.getFirst())
+                .as("an exec-form healthcheck (the image has no shell)")
+                .isEqualTo("CMD");
+        return test.subList(1, test.size()).stream()
+                .map(part -> part.replace("localhost:8081", "127.0.0.1:" + managementPort))
+                .toList();
+    }
+
+    /** Runs {@code command} inside the unpacked image (as its user, with its environment); its exit code. */
+    private static int runInImage(List<String> command, Path logFile) throws IOException, InterruptedException {
+        Process process = inImage(command, Map.of(), logFile);
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            stop(process);
+            throw new AssertionError("did not end within 2 minutes: " + command);
+        }
+        return process.exitValue();
     }
 
     /** The image's entry point in its unpacked root, as its user, in its working directory, with its environment. */
     private static Process start(Map<String, String> settings, Path logFile) throws IOException {
+        List<String> entrypoint = new ArrayList<>();
+        image.config().get("config").path("Entrypoint").forEach(part -> entrypoint.add(part.asText()));
+        return inImage(entrypoint, settings, logFile);
+    }
+
+    private static Process inImage(List<String> program, Map<String, String> settings, Path logFile)
+            throws IOException {
         JsonNode config = image.config().get("config");
         String[] owner = config.path("User").asText().split(":");
         String uid = owner[0];
@@ -126,7 +193,7 @@ class ImageRunIT {
                 "--wd=" + config.path("WorkingDir").asText("/"),
                 "--setgid=" + gid,
                 "--setuid=" + uid));
-        config.path("Entrypoint").forEach(part -> command.add(part.asText()));
+        command.addAll(program);
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
         builder.environment().clear();
