@@ -74,15 +74,6 @@ class RestoreIntoNewClusterIT {
                     .isLessThan(SOURCE_TRANSACTIONS / 2);
             try (ConfigurableApplicationContext platform = start(target.jdbcUrl("ledgerline"))) {
                 Client api = new Client(platform);
-                assertThat(target.queryLong("ledgerline", "SELECT tx_id_offset FROM event_store_commit_order"))
-                        .as("the start raised the commit-order offset")
-                        .isPositive();
-                assertThat(platform.getBean(MeterRegistry.class)
-                                .get("ledgerline.eventstore.commit.order.offset.raised")
-                                .counter()
-                                .count())
-                        .isEqualTo(1.0);
-
                 String aliceToken = api.login("alice@example.com", "alice-password");
                 assertThat(api.status(aliceToken, aliceOrder)).isEqualTo("CONFIRMED");
                 String bob = api.signUp("bob@example.com", "bob-password");
@@ -94,6 +85,14 @@ class RestoreIntoNewClusterIT {
                 api.awaitEveryProcessorCaughtUp(newest);
                 assertThat(api.orderIds(aliceToken)).contains(aliceOrder, aliceSecond);
                 assertThat(api.replicatedOrders()).contains(aliceOrder, bobOrder, aliceSecond);
+                assertThat(target.queryLong("ledgerline", "SELECT tx_id_offset FROM event_store_commit_order"))
+                        .as("the start raised the commit-order offset, once")
+                        .isPositive();
+                assertThat(platform.getBean(MeterRegistry.class)
+                                .get("ledgerline.eventstore.commit.order.offset.raised")
+                                .counter()
+                                .count())
+                        .isEqualTo(1.0);
             }
         }
     }
