@@ -61,10 +61,7 @@ class CommitOrderOffsetIT {
     void a_restored_store_is_detected_once_and_new_events_follow_the_restored_ones_after_old_tokens() throws Exception {
         List<String> restored = List.of(append(), append(), append());
         simulateRestoreIntoYoungerCluster();
-        // A processor's token stored before the dump: at the newest restored event.
-        TrackingToken beforeDump = jdbc.queryForObject(
-                "SELECT tx_id, globalindex FROM domainevententry ORDER BY tx_id DESC, globalindex DESC LIMIT 1",
-                (rs, row) -> new CommitOrderTrackingToken(rs.getLong(1), rs.getLong(2)));
+        TrackingToken beforeDump = newestToken();
         assertThat(((CommitOrderTrackingToken) beforeDump).transactionId()).isGreaterThan(AHEAD);
 
         CommitOrderOffset.Result first = check();
@@ -116,6 +113,36 @@ class CommitOrderOffsetIT {
     }
 
     @Test
+    void a_repaired_store_restored_again_is_repaired_again_and_one_restored_into_a_cluster_ahead_keeps_its_offset()
+            throws Exception {
+        append();
+        simulateRestoreIntoYoungerCluster();
+        long firstOffset = check().offset();
+        String afterFirst = append();
+
+        // The repaired store (offset table included) dumped and restored into another young cluster.
+        simulateRestoreIntoYoungerCluster();
+        TrackingToken beforeSecondDump = newestToken();
+        CommitOrderOffset.Result second = check();
+        assertThat(second.raised()).isTrue();
+        assertThat(second.offset()).isGreaterThan(firstOffset);
+        String afterSecond = append();
+        assertThat(readAfter(beforeSecondDump)).containsExactly(afterSecond);
+
+        // Dumped again and restored into a cluster whose counter is far ahead of every stored id: nothing to do, and
+        // the offset stays (it never needs to go down: new ids are only larger).
+        // Relative to such a cluster's counter the stored ids sit lower: shifted down, every one still positive.
+        jdbc.update("UPDATE domainevententry SET tx_id = tx_id - (SELECT min(tx_id) - 1 FROM domainevententry)");
+        TrackingToken beforeThirdDump = newestToken();
+        CommitOrderOffset.Result third = check();
+        assertThat(third.raised()).isFalse();
+        assertThat(third.offset()).isEqualTo(second.offset());
+        String afterThird = append();
+        assertThat(readAfter(beforeThirdDump)).containsExactly(afterThird);
+        assertThat(readAfter(CommitOrderTrackingToken.TAIL)).contains(afterFirst, afterSecond, afterThird);
+    }
+
+    @Test
     void a_store_on_the_cluster_that_wrote_it_is_left_alone() throws Exception {
         long before = currentOffset();
         append();
@@ -126,6 +153,13 @@ class CommitOrderOffsetIT {
     /** Rows written on a cluster whose transaction counter was {@link #AHEAD} further: what pg_restore brings. */
     private void simulateRestoreIntoYoungerCluster() {
         jdbc.update("UPDATE domainevententry SET tx_id = tx_id + ?", AHEAD + currentOffset());
+    }
+
+    /** A processor's token stored before the dump: at the newest stored event. */
+    private TrackingToken newestToken() {
+        return jdbc.queryForObject(
+                "SELECT tx_id, globalindex FROM domainevententry ORDER BY tx_id DESC, globalindex DESC LIMIT 1",
+                (rs, row) -> new CommitOrderTrackingToken(rs.getLong(1), rs.getLong(2)));
     }
 
     private long currentOffset() {
