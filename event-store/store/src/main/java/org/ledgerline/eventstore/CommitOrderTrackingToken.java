@@ -17,7 +17,8 @@ import org.axonframework.eventhandling.TrackingToken;
  * appear behind it later. That is why this token needs no gap list and no gap timeout. See
  * {@code docs/adr/0002-gap-free-streaming.md}.
  *
- * @param transactionId the id ({@code xid8}, as a number) of the transaction that wrote the event
+ * @param transactionId the commit-order id of the transaction that wrote the event: its {@code xid8} as a number, plus
+ *                      the store's offset after a logical restore into another cluster (ADR 0018)
  * @param globalIndex   the event's {@code globalindex}
  */
 public record CommitOrderTrackingToken(long transactionId, long globalIndex)

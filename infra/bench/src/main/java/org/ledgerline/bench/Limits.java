@@ -65,13 +65,22 @@ final class Limits {
         try {
             try (Connection connection = servers.connect(database);
                     Statement statement = connection.createStatement()) {
+                // The event table as the event store makes it, its commit-order default included (ADR 0018).
+                statement.execute("""
+                        CREATE TABLE event_store_commit_order (
+                            singleton BOOLEAN PRIMARY KEY DEFAULT true, tx_id_offset BIGINT NOT NULL DEFAULT 0)""");
+                statement.execute("INSERT INTO event_store_commit_order DEFAULT VALUES");
+                statement.execute("CREATE FUNCTION event_store_tx_id_offset() RETURNS BIGINT LANGUAGE sql STABLE"
+                        + " RETURN (SELECT tx_id_offset FROM event_store_commit_order)");
+                statement.execute("CREATE FUNCTION event_store_commit_order_id() RETURNS BIGINT LANGUAGE sql"
+                        + " RETURN pg_current_xact_id()::text::bigint + event_store_tx_id_offset()");
                 statement.execute("""
                         CREATE TABLE domainevententry (
                             globalindex BIGSERIAL PRIMARY KEY, aggregateidentifier VARCHAR(255) NOT NULL,
                             sequencenumber BIGINT NOT NULL, type VARCHAR(255), eventidentifier VARCHAR(255) NOT NULL,
                             metadata BYTEA, payload BYTEA NOT NULL, payloadrevision VARCHAR(255),
                             payloadtype VARCHAR(255) NOT NULL, timestamp VARCHAR(255) NOT NULL,
-                            tx_id BIGINT NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
+                            tx_id BIGINT NOT NULL DEFAULT event_store_commit_order_id(),
                             UNIQUE (aggregateidentifier, sequencenumber), UNIQUE (eventidentifier))""");
                 statement.execute("CREATE INDEX ON domainevententry (tx_id, globalindex)");
                 statement.execute("CREATE INDEX ON domainevententry (timestamp)");

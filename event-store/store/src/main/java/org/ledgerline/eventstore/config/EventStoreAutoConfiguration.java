@@ -42,6 +42,7 @@ import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.flywaydb.core.api.callback.Callback;
 import org.ledgerline.eventstore.CaffeineCache;
 import org.ledgerline.eventstore.DeadLetterTransactions;
 import org.ledgerline.eventstore.EventContract;
@@ -53,6 +54,7 @@ import org.ledgerline.eventstore.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.SnapshotTriggers;
 import org.ledgerline.eventstore.contract.ContractSerializer;
 import org.ledgerline.eventstore.contract.FormerNamesUpcaster;
+import org.ledgerline.eventstore.jdbc.CommitOrderOffset;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
 import org.ledgerline.eventstore.jdbc.JoinedReadSagaStore;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
@@ -245,6 +247,24 @@ public class EventStoreAutoConfiguration {
                 eventSchema,
                 openTelemetry.getIfAvailable(OpenTelemetry::noop),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /**
+     * A store restored with pg_dump into another PostgreSQL cluster carries on without a manual step: after Flyway's
+     * migrations, every node checks its commit-order offset and raises it if the restored rows are ahead of this
+     * cluster's transaction ids (ADR 0018).
+     */
+    @Bean
+    public CommitOrderOffset commitOrderOffset(
+            ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<MeterRegistry> meters) {
+        return new CommitOrderOffset(
+                openTelemetry.getIfAvailable(OpenTelemetry::noop).getTracer("org.ledgerline.eventstore"),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    Callback commitOrderOffsetCallback(CommitOrderOffset commitOrderOffset) {
+        return new CommitOrderOffsetCallback(commitOrderOffset);
     }
 
     /** The admin audit log; any module records through {@link AdminAudit}. */

@@ -43,7 +43,7 @@ import org.ledgerline.eventstore.PrefetchingEventSource;
  * commits, so a reader walking the global index can pass a gap that a slower transaction fills later. Axon's
  * {@code GapAwareTrackingToken} remembers such gaps for a while and then gives up on them. This engine never has to:
  * each row records the id of the transaction that wrote it ({@code tx_id}, defaulting to
- * {@code pg_current_xact_id()}), and a reader only reads rows whose transaction is older than the oldest transaction
+ * {@code pg_current_xact_id()} plus the store's offset, {@link CommitOrderOffset}), and a reader only reads rows whose transaction is older than the oldest transaction
  * still in progress ({@code pg_snapshot_xmin(pg_current_snapshot())}). Everything below that horizon is final, so
  * reading it in {@code (tx_id, globalindex)} order and remembering the last pair never skips an event and never sees
  * one twice. The price: an open transaction that may append events holds back what readers see until it ends;

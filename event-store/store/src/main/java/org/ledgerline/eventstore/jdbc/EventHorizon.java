@@ -29,17 +29,20 @@ public final class EventHorizon {
             "SELECT pg_advisory_xact_lock(" + lockKeys("pg_current_xact_id()") + ")";
 
     /**
-     * A scalar subquery (evaluated once per statement) of the horizon as a {@code bigint}: rows with
-     * {@code tx_id < } this are final. A declared transaction holds its lock exclusively, so the reader's try for a
-     * shared lock on it fails; for any other in-progress transaction it succeeds and the reader gives the lock back at
-     * once. Held any longer (a transaction-level lock lasts until the reader's transaction ends), it would make a
-     * processor whose id the reader's snapshot caught between the id's assignment and its declaration wait for the
-     * reader. Cheaper than reading {@code pg_locks} (measured 0.16 vs 0.29 ms with 8 transactions in progress; 0.09 ms
-     * for PostgreSQL's plain {@code xmin}). Two transactions in progress never share the low 32 bits of their ids
-     * (PostgreSQL keeps running ids within 2^31 of each other), so a lock names one transaction.
+     * A scalar subquery (evaluated once per statement) of the horizon as a {@code bigint}: rows with {@code tx_id < }
+     * this are final. The transaction ids it looks at (and the lock keys named after them) are PostgreSQL's own; the
+     * answer is a commit-order id, the physical horizon plus the store's offset ({@link CommitOrderOffset}; 0 unless
+     * the store was restored into another cluster), as {@code tx_id} is. A declared transaction holds its lock
+     * exclusively, so the reader's try for a shared lock on it fails; for any other in-progress transaction it succeeds
+     * and the reader gives the lock back at once. Held any longer (a transaction-level lock lasts until the reader's
+     * transaction ends), it would make a processor whose id the reader's snapshot caught between the id's assignment
+     * and its declaration wait for the reader. Cheaper than reading {@code pg_locks} (measured 0.16 vs 0.29 ms with 8
+     * transactions in progress; 0.09 ms for PostgreSQL's plain {@code xmin}). Two transactions in progress never share
+     * the low 32 bits of their ids (PostgreSQL keeps running ids within 2^31 of each other), so a lock names one
+     * transaction.
      */
     public static final String SQL = "(SELECT coalesce(min(x::text::bigint) FILTER (WHERE " + tryShared("x") + "),"
-            + " pg_snapshot_xmax(pg_current_snapshot())::text::bigint)"
+            + " pg_snapshot_xmax(pg_current_snapshot())::text::bigint) + " + CommitOrderOffset.OFFSET_SQL
             + " FROM pg_snapshot_xip(pg_current_snapshot()) x)";
 
     /**
