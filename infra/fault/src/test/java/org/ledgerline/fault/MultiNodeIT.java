@@ -19,7 +19,8 @@ import org.ledgerline.testsupport.TestInfrastructure;
  * {@code kill -9} mid-load. The survivors must take over its segments and its saga deadlines, every acknowledged order
  * must end, nothing may be charged or reserved twice, and every invariant of the fault suite must hold with the dead
  * node's work included. {@code bin/fault --nodes 3}; {@code -Dfault.nodes}, {@code -Dfault.clients},
- * {@code -Dfault.seed} as for {@link FaultSuiteIT}; {@code -Dfault.claim-timeout=PT10M} breaks the takeover on purpose.
+ * {@code -Dfault.seed} as for {@link FaultSuiteIT}; {@code -Dfault.segments=4} gives the read models and the saga 4 segments;
+ * {@code -Dfault.claim-timeout=PT10M} breaks the takeover on purpose.
  */
 class MultiNodeIT {
 
@@ -28,6 +29,7 @@ class MultiNodeIT {
         long seed = seed();
         int nodes = Integer.getInteger("fault.nodes", 3);
         String claimTimeout = System.getProperty("fault.claim-timeout", "");
+        String segments = System.getProperty("fault.segments", "");
         FaultRun.Settings settings = new FaultRun.Settings(
                 Path.of(System.getProperty("fault.platform-jar", "../platform/target/ledgerline-platform.jar"))
                         .toAbsolutePath()
@@ -46,8 +48,12 @@ class MultiNodeIT {
                 + nodes + " nodes");
         long started = System.nanoTime();
 
-        MultiNodeRun.Outcome outcome =
-                new MultiNodeRun(settings, nodes, claimTimeout.isBlank() ? null : claimTimeout).execute();
+        MultiNodeRun.Outcome outcome = new MultiNodeRun(
+                        settings,
+                        nodes,
+                        claimTimeout.isBlank() ? null : claimTimeout,
+                        segments.isBlank() ? null : segments)
+                .execute();
 
         MultiNodeRun.Takeover takeover = outcome.takeover();
         Invariants.Result result = outcome.fault().result();

@@ -63,18 +63,21 @@ final class MultiNodeRun {
     private final FaultRun base;
     private final int nodes;
     private final String claimTimeout;
+    private final String segments;
 
     /**
      * @param claimTimeout Axon's token claim timeout given to every node ({@code AXON_EVENTHANDLING_TOKENSTORE_CLAIMTIMEOUT});
      *                     null keeps the platform's default. An absurd one shows the takeover check failing.
+     * @param segments     segments of the read models' and the saga's processors on every node; null: the defaults
      */
-    MultiNodeRun(FaultRun.Settings settings, int nodes, String claimTimeout) {
+    MultiNodeRun(FaultRun.Settings settings, int nodes, String claimTimeout, String segments) {
         if (nodes < 2) {
             throw new IllegalArgumentException("fault.nodes must be 2 or more, was " + nodes);
         }
         this.base = new FaultRun(settings);
         this.nodes = nodes;
         this.claimTimeout = claimTimeout;
+        this.segments = segments;
     }
 
     Outcome execute() throws Exception {
@@ -93,6 +96,10 @@ final class MultiNodeRun {
                     // Each node's sessions named in pg_stat_activity, so the post-mortem tells whose backend waits.
                     env.put("LEDGERLINE_DB_URL", postgres.jdbcUrl() + "?ApplicationName=" + node(n));
                     env.put("LEDGERLINE_DATA_DIR", directory.resolve("data").toString());
+                    if (segments != null) {
+                        env.put("LEDGERLINE_PROJECTIONS_SEGMENTS", segments);
+                        env.put("LEDGERLINE_SAGA_SEGMENTS", segments);
+                    }
                     if (claimTimeout != null) {
                         env.put("AXON_EVENTHANDLING_TOKENSTORE_CLAIMTIMEOUT", claimTimeout);
                     }
