@@ -19,7 +19,8 @@ import org.ledgerline.testsupport.TestInfrastructure;
  * {@code kill -9} mid-load. The survivors must take over its segments and its saga deadlines, every acknowledged order
  * must end, nothing may be charged or reserved twice, and every invariant of the fault suite must hold with the dead
  * node's work included. {@code bin/fault --nodes 3}; {@code -Dfault.nodes}, {@code -Dfault.clients},
- * {@code -Dfault.seed} as for {@link FaultSuiteIT}; {@code -Dfault.segments=4} gives the read models and the saga 4 segments;
+ * {@code -Dfault.seed} as for {@link FaultSuiteIT}; {@code -Dfault.segments=4} gives the read models 4 segments,
+ * {@code -Dfault.saga-segments=4} the saga;
  * {@code -Dfault.claim-timeout=PT10M} breaks the takeover on purpose.
  */
 class MultiNodeIT {
@@ -30,6 +31,7 @@ class MultiNodeIT {
         int nodes = Integer.getInteger("fault.nodes", 3);
         String claimTimeout = System.getProperty("fault.claim-timeout", "");
         String segments = System.getProperty("fault.segments", "");
+        String sagaSegments = System.getProperty("fault.saga-segments", "");
         FaultRun.Settings settings = new FaultRun.Settings(
                 Path.of(System.getProperty("fault.platform-jar", "../platform/target/ledgerline-platform.jar"))
                         .toAbsolutePath()
@@ -52,7 +54,8 @@ class MultiNodeIT {
                         settings,
                         nodes,
                         claimTimeout.isBlank() ? null : claimTimeout,
-                        segments.isBlank() ? null : segments)
+                        segments.isBlank() ? null : segments,
+                        sagaSegments.isBlank() ? null : sagaSegments)
                 .execute();
 
         MultiNodeRun.Takeover takeover = outcome.takeover();

@@ -64,13 +64,15 @@ final class MultiNodeRun {
     private final int nodes;
     private final String claimTimeout;
     private final String segments;
+    private final String sagaSegments;
 
     /**
      * @param claimTimeout Axon's token claim timeout given to every node ({@code AXON_EVENTHANDLING_TOKENSTORE_CLAIMTIMEOUT});
      *                     null keeps the platform's default. An absurd one shows the takeover check failing.
-     * @param segments     segments of the read models' and the saga's processors on every node; null: the defaults
+     * @param segments     segments of the read models' processors on every node; null: the default
+     * @param sagaSegments segments of the saga's processor on every node; null: the default
      */
-    MultiNodeRun(FaultRun.Settings settings, int nodes, String claimTimeout, String segments) {
+    MultiNodeRun(FaultRun.Settings settings, int nodes, String claimTimeout, String segments, String sagaSegments) {
         if (nodes < 2) {
             throw new IllegalArgumentException("fault.nodes must be 2 or more, was " + nodes);
         }
@@ -78,6 +80,7 @@ final class MultiNodeRun {
         this.nodes = nodes;
         this.claimTimeout = claimTimeout;
         this.segments = segments;
+        this.sagaSegments = sagaSegments;
     }
 
     Outcome execute() throws Exception {
@@ -98,7 +101,9 @@ final class MultiNodeRun {
                     env.put("LEDGERLINE_DATA_DIR", directory.resolve("data").toString());
                     if (segments != null) {
                         env.put("LEDGERLINE_PROJECTIONS_SEGMENTS", segments);
-                        env.put("LEDGERLINE_SAGA_SEGMENTS", segments);
+                    }
+                    if (sagaSegments != null) {
+                        env.put("LEDGERLINE_SAGA_SEGMENTS", sagaSegments);
                     }
                     if (claimTimeout != null) {
                         env.put("AXON_EVENTHANDLING_TOKENSTORE_CLAIMTIMEOUT", claimTimeout);
