@@ -9,12 +9,23 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The platform's HTTP API as a client sees it (the JDK's HttpClient, HTTP/1.1). */
+/**
+ * The platform's HTTP API as a client sees it (the JDK's HttpClient, HTTP/1.1). Given several nodes' ports it
+ * balances as a load balancer in front of them would: each request goes to the next node in turn, and a node that
+ * refuses the connection (it is down) is skipped for the next one, so nothing reached the dead node. A request cut
+ * off on its way (the node died under it) fails; the client sends it again with the same {@code Idempotency-Key},
+ * which then lands on another node.
+ */
 final class Api {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     record Answer(int status, String body, HttpResponse<String> response) {
+
+        /** The port of the node that answered. */
+        int port() {
+            return response.uri().getPort();
+        }
 
         String header(String name) {
             return response.headers().firstValue(name).orElse(null);
@@ -29,10 +40,19 @@ final class Api {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private final String baseUrl;
+    private final java.util.List<Integer> ports;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
     Api(int port) {
-        this.baseUrl = "http://127.0.0.1:" + port;
+        this(java.util.List.of(port));
+    }
+
+    /** Balances over these nodes' API ports (round-robin, a refused connection goes to the next node). */
+    Api(java.util.List<Integer> ports) {
+        if (ports.isEmpty()) {
+            throw new IllegalArgumentException("no port");
+        }
+        this.ports = java.util.List.copyOf(ports);
     }
 
     Answer get(String path, String token) throws IOException, InterruptedException {
@@ -61,7 +81,7 @@ final class Api {
 
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:0" + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -69,7 +89,24 @@ final class Api {
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body(), response);
+        int first = Math.floorMod(next.getAndIncrement(), ports.size());
+        java.net.ConnectException refused = null;
+        for (int i = 0; i < ports.size(); i++) {
+            int port = ports.get((first + i) % ports.size());
+            HttpRequest toNode = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .uri(URI.create("http://127.0.0.1:" + port + request.uri().getRawPath()
+                            + (request.uri().getRawQuery() == null
+                                    ? ""
+                                    : "?" + request.uri().getRawQuery())))
+                    .build();
+            try {
+                HttpResponse<String> response = http.send(toNode, HttpResponse.BodyHandlers.ofString());
+                return new Answer(response.statusCode(), response.body(), response);
+            } catch (java.net.ConnectException e) {
+                // Nothing reached this node: the next one may take the request, as a load balancer would.
+                refused = e;
+            }
+        }
+        throw refused;
     }
 }

@@ -88,10 +88,42 @@ final class FaultRun {
         this.topicPrefix = "fault" + run;
     }
 
-    Outcome execute() throws Exception {
+    Settings settings() {
+        return settings;
+    }
+
+    String topicPrefix() {
+        return topicPrefix;
+    }
+
+    Random random() {
+        return random;
+    }
+
+    List<String> notes() {
+        return notes;
+    }
+
+    /** This run's directory under the work directory: platform logs, PostgreSQL data, the command journal. */
+    Path workDirectory() throws IOException {
         Path work = settings.workDirectory().resolve("run-" + run + "-" + System.currentTimeMillis());
         Files.createDirectories(work);
         log("work directory " + work + " (platform logs, PostgreSQL data)");
+        return work;
+    }
+
+    String run() {
+        return run;
+    }
+
+    /** Notes the PostgreSQL's durability settings for the {@code postgres-durable} invariant. */
+    String recordDurability(PostgresProcess postgres) {
+        postgresSettings = postgres.durability();
+        return postgresSettings;
+    }
+
+    Outcome execute() throws Exception {
+        Path work = workDirectory();
         try (PostgresProcess postgres = PostgresProcess.start(work.resolve("postgres"))) {
             int port = FreePort.pick();
             int managementPort = FreePort.pick();
@@ -146,7 +178,7 @@ final class FaultRun {
     }
 
     /** Every command as the client saw it, one per line, for the post-mortem of a failed run. */
-    private static void journal(Path work, Load load) throws IOException {
+    static void journal(Path work, Load load) throws IOException {
         List<String> lines = new ArrayList<>(List.of("kind\tpath\tkey\tstatus\tattempts\tposition\trequest\tresponse"));
         for (Exchange e : load.exchanges) {
             lines.add(String.join(
@@ -176,7 +208,7 @@ final class FaultRun {
         return faults;
     }
 
-    private void awaitLoad(Load load, int more) {
+    void awaitLoad(Load load, int more) {
         long target = load.acknowledged.get() + more;
         try {
             Awaitility.await("load: " + more + " more commands acknowledged")
@@ -231,7 +263,8 @@ final class FaultRun {
         }
     }
 
-    private Map<String, String> environment(PostgresProcess postgres, int port, int managementPort) {
+    /** The platform's whole configuration, as environment variables (README's table). */
+    Map<String, String> environment(PostgresProcess postgres, int port, int managementPort) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LEDGERLINE_DB_URL", postgres.jdbcUrl());
         env.put("LEDGERLINE_DB_USER", "postgres");
@@ -262,7 +295,8 @@ final class FaultRun {
         return env;
     }
 
-    private Observed observe(PostgresProcess postgres, Api api, String admin, Load load) throws Exception {
+    /** Waits until everything has settled, then collects all the invariants need (through any live node). */
+    Observed observe(PostgresProcess postgres, Api api, String admin, Load load) throws Exception {
         AtomicReference<List<String>> unsettled = new AtomicReference<>(List.of());
         AtomicLong unchangedSince = new AtomicLong(System.nanoTime());
         long started = System.nanoTime();
@@ -565,7 +599,7 @@ final class FaultRun {
         return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void log(String line) {
+    static void log(String line) {
         System.out.println("[fault] " + line);
     }
 

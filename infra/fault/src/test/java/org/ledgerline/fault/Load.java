@@ -47,6 +47,10 @@ final class Load {
     /** Keys still "in use" (409) long after their request: the platform lost track of them in a crash. */
     final List<Exchange> keysLeftInUse = new CopyOnWriteArrayList<>();
 
+    /** Final answers per node (its API port): the load reached every node. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.LongAdder> answeredBy =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Api api;
     private final Gate gate;
     private final String run;
@@ -249,6 +253,9 @@ final class Load {
             }
             try {
                 Api.Answer answer = api.post(exchange.path, exchange.token, exchange.key, exchange.body);
+                answeredBy
+                        .computeIfAbsent(answer.port(), port -> new java.util.concurrent.atomic.LongAdder())
+                        .increment();
                 synchronized (exchange) {
                     exchange.attempts.add(Integer.toString(answer.status()));
                 }
@@ -286,6 +293,26 @@ final class Load {
             backoffMillis = Math.min(backoffMillis * 2, 2_000);
         }
         return exchange;
+    }
+
+    /** Answers per node (API port) so far. */
+    Map<Integer, Long> answeredByPort() {
+        Map<Integer, Long> counts = new java.util.TreeMap<>();
+        answeredBy.forEach((port, count) -> counts.put(port, count.sum()));
+        return counts;
+    }
+
+    /** Commands (of these kinds; none given: all) one of whose attempts was cut off (no answer: the node died). */
+    long cutOff(Kind... kinds) {
+        List<Kind> wanted = List.of(kinds);
+        return exchanges.stream()
+                .filter(e -> wanted.isEmpty() || wanted.contains(e.kind))
+                .filter(e -> {
+                    synchronized (e) {
+                        return e.attempts.stream().anyMatch(a -> !a.chars().allMatch(Character::isDigit));
+                    }
+                })
+                .count();
     }
 
     private String signIn(String email) throws InterruptedException {

@@ -1,12 +1,16 @@
 package org.ledgerline.saga.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.JdbcUtils;
@@ -59,6 +63,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SagaProperties.class)
 public class SagaConfiguration {
+
+    /**
+     * db-scheduler names its node in {@code scheduled_tasks.picked_by}; its default, the host name, is the same for
+     * every node on one host. This node's name ({@code ledgerline.node-id}, else {@code pid@host}, as in its token
+     * claims) tells an operator which node picked a saga deadline, dead or alive. {@code db-scheduler.scheduler-name}
+     * still wins when set.
+     */
+    @Bean
+    DbSchedulerCustomizer nodeNamedScheduler(Environment environment) {
+        String configured = environment.getProperty("db-scheduler.scheduler-name", "");
+        String node = environment.getProperty("ledgerline.node-id", "");
+        String name = !configured.isBlank()
+                ? configured
+                : !node.isBlank() ? node : ManagementFactory.getRuntimeMXBean().getName();
+        return new DbSchedulerCustomizer() {
+            @Override
+            public Optional<SchedulerName> schedulerName() {
+                return Optional.of(new SchedulerName.Fixed(name));
+            }
+        };
+    }
 
     /**
      * With {@code ledgerline.saga.cache-size > 0} the JDBC saga store gets a cache in front ({@link SingleNodeSagaCache},
