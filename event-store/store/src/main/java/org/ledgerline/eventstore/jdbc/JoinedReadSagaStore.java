@@ -24,10 +24,10 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.ledgerline.eventstore.LockingSagaSqlSchema;
 
 /**
- * Axon's JDBC saga store, reading a saga in one statement instead of three. For every event, Axon's saga repository
+ * Axon's JDBC saga store, reading a saga in two statements instead of three. For every event, Axon's saga repository
  * asks the store which sagas the event's association value names (one query), then loads each of them: its state (a
  * second query) and its association values (a third). Here the first query joins all three, and what it read is
- * handed to the loads that follow in the same unit of work.
+ * handed to the loads that follow in the same unit of work, each of which only locks the saga's row (below).
  *
  * <p>What it read is kept in the unit of work's resources only while its handlers run, never across units of work:
  * a load returns what the database held when this event's handling looked the saga up, a moment before Axon's own
