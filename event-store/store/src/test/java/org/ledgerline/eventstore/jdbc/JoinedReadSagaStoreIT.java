@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -209,6 +212,48 @@ class JoinedReadSagaStoreIT {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /**
+     * Axon keeps only the sagas of the batch's segment from what the find returns; those of other segments are never
+     * loaded, so the find must not lock them (ADR 0022): with a row lock in the find the segments of the saga
+     * processor locked each other's sagas, in different orders, and deadlocked.
+     */
+    @Test
+    void finding_a_saga_locks_nothing_only_loading_it_does() throws Exception {
+        AssociationValue byOrder = new AssociationValue("orderId", order);
+        String lockNowait = "SELECT sagaid FROM sagaentry WHERE sagaid = ? FOR UPDATE NOWAIT";
+
+        boolean[] lockableAfter = inTransaction(() -> {
+            joined.findSagas(Shipment.class, byOrder);
+            boolean afterFind = lockableElsewhere(lockNowait);
+            joined.loadSaga(Shipment.class, saga);
+            return new boolean[] {afterFind, lockableElsewhere(lockNowait)};
+        });
+
+        assertThat(lockableAfter[0])
+                .as("lockable by another transaction after the find")
+                .isTrue();
+        assertThat(lockableAfter[1])
+                .as("lockable by another transaction after the load")
+                .isFalse();
+    }
+
+    /** Whether another connection (another thread, so outside this thread's transaction) gets the row lock at once. */
+    private boolean lockableElsewhere(String lockNowait) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        jdbc.queryForObject(lockNowait, String.class, saga);
+                        return true;
+                    } catch (DataAccessException e) {
+                        if (e.getMostSpecificCause() instanceof SQLException sql
+                                && "55P03".equals(sql.getSQLState())) { // lock_not_available
+                            return false;
+                        }
+                        throw e;
+                    }
+                })
+                .get(30, TimeUnit.SECONDS);
     }
 
     private boolean aSessionWaitsForARowLock() {
