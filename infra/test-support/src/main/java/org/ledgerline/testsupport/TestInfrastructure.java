@@ -5,7 +5,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ledgerline.embedded.EmbeddedKafkaServer;
 import org.ledgerline.embedded.EmbeddedPostgresServer;
 import org.slf4j.Logger;
@@ -59,6 +64,21 @@ public final class TestInfrastructure {
             }
         }
         return kafkaBootstrapServers;
+    }
+
+    /**
+     * A consumer of this JVM's broker that reads records as the replicator writes them (string keys, byte payloads)
+     * and commits nothing: assign and seek it yourself; close it.
+     */
+    public static KafkaConsumer<String, byte[]> kafkaConsumer() {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafkaBootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /** Creates an empty database named after {@code owner} and returns its JDBC URL. */

@@ -334,7 +334,7 @@ public class EventStoreAutoConfiguration {
 
     /**
      * Axon's JDBC saga store (the one its {@code JdbcAutoConfiguration} would build, same connection provider,
-     * schema and serializer), reading a saga with one statement per event instead of three
+     * schema and serializer), reading a saga with two statements per event instead of three
      * ({@link JoinedReadSagaStore}) unless {@code ledgerline.event-store.saga-joined-read=false}.
      */
     @Bean

@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param fetchDelay        how soon a streaming reader that found nothing new looks again
  * @param aggregateCacheSize aggregates kept in memory between commands (least recently used out first); 0 turns the
  *                           cache off (ADR 0007)
- * @param sagaJoinedRead     read a saga's association, state and associations in one statement per event (default
- *                           true); false is Axon's three reads
+ * @param sagaJoinedRead     read a saga's association, state and associations in one statement per event, then
+ *                           lock the row of each saga loaded (default true); false is Axon's three reads
  */
 @ConfigurationProperties("ledgerline.event-store")
 public record EventStoreProperties(

@@ -24,10 +24,10 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.ledgerline.eventstore.LockingSagaSqlSchema;
 
 /**
- * Axon's JDBC saga store, reading a saga in one statement instead of three. For every event, Axon's saga repository
+ * Axon's JDBC saga store, reading a saga in two statements instead of three. For every event, Axon's saga repository
  * asks the store which sagas the event's association value names (one query), then loads each of them: its state (a
  * second query) and its association values (a third). Here the first query joins all three, and what it read is
- * handed to the loads that follow in the same unit of work.
+ * handed to the loads that follow in the same unit of work, each of which only locks the saga's row (below).
  *
  * <p>What it read is kept in the unit of work's resources only while its handlers run, never across units of work:
  * a load returns what the database held when this event's handling looked the saga up, a moment before Axon's own
@@ -35,10 +35,13 @@ import org.ledgerline.eventstore.LockingSagaSqlSchema;
  * that moment, between the find and the loads, could reach Axon's loads and not these). A load with nothing read
  * ahead (a deadline, no unit of work) is Axon's own; so are all writes.
  *
- * <p>Like every load with {@link LockingSagaSqlSchema}, the joined read locks the state rows of the sagas it finds
- * until its transaction ends: a deadline changing a saga of this batch waits for the batch, and a batch reaching a
- * saga a deadline is changing waits for the deadline and then reads what it committed. The association values are
- * read as of the statement's start; the sagas here never change theirs after they start.
+ * <p>The joined read locks nothing. Every load of a saga takes its row lock ({@link LockingSagaSqlSchema}), after
+ * Axon's saga repository has taken its in-memory lock of that saga: a load read ahead locks the saga's state row and
+ * compares its row version ({@code xmin}) with the one read ahead, and reads the saga again, as Axon's load does, if
+ * another unit of work (a deadline) committed a change in between. So every unit of work takes a saga's in-memory
+ * lock before its row lock, the saga processor's batches as the deadlines (ADR 0022); a joined read that locked the
+ * rows it found would hold them while waiting for the in-memory locks that deadlines hold while waiting for the rows.
+ * It also locks only the sagas a batch loads: those of its own segment, not every saga the event names.
  */
 public class JoinedReadSagaStore extends JdbcSagaStore {
 
@@ -47,6 +50,7 @@ public class JoinedReadSagaStore extends JdbcSagaStore {
     private final ConnectionProvider connections;
     private final Serializer serializer;
     private final String findAndLoad;
+    private final String lockAndVersion;
 
     public JoinedReadSagaStore(ConnectionProvider connections, GenericSagaSqlSchema sqlSchema, Serializer serializer) {
         super(JdbcSagaStore.builder()
@@ -56,21 +60,21 @@ public class JoinedReadSagaStore extends JdbcSagaStore {
         this.connections = connections;
         this.serializer = serializer;
         SagaSchema s = sqlSchema.sagaSchema();
-        // Columns 1-3 as Axon's own load selects them, then the saga's id and one association.
+        // Columns 1-3 as Axon's own load selects them, then the saga's id, one association and the state's row
+        // version. No row lock here: a load takes it, after Axon's in-memory lock of the saga (class comment).
         this.findAndLoad = "SELECT e." + s.serializedSagaColumn() + ", e." + s.sagaTypeColumn() + ", e."
                 + s.revisionColumn() + ", a." + s.sagaIdColumn() + ", v." + s.associationKeyColumn() + ", v."
-                + s.associationValueColumn()
+                + s.associationValueColumn() + ", e.xmin::text"
                 + " FROM " + s.associationValueEntryTable() + " a"
-                // The state under the row lock every load of a saga takes (LockingSagaSqlSchema): locked in a
-                // lateral subquery, as FOR UPDATE cannot lock the nullable side of an outer join. Waiting on a
-                // lock, PostgreSQL returns the row as the lock's holder committed it.
-                + " LEFT JOIN LATERAL (SELECT " + s.serializedSagaColumn() + ", " + s.sagaTypeColumn() + ", "
-                + s.revisionColumn() + " FROM " + s.sagaEntryTable() + " WHERE " + s.sagaIdColumn() + " = a."
-                + s.sagaIdColumn() + " FOR UPDATE) e ON true"
+                + " LEFT JOIN " + s.sagaEntryTable() + " e ON e." + s.sagaIdColumn() + " = a." + s.sagaIdColumn()
                 + " LEFT JOIN " + s.associationValueEntryTable() + " v ON v." + s.sagaIdColumn() + " = a."
                 + s.sagaIdColumn() + " AND v." + s.sagaTypeColumn() + " = a." + s.sagaTypeColumn()
                 + " WHERE a." + s.associationKeyColumn() + " = ? AND a." + s.associationValueColumn() + " = ? AND a."
                 + s.sagaTypeColumn() + " = ?";
+        // The row lock every load of a saga takes (LockingSagaSqlSchema). Waiting on it, PostgreSQL returns the
+        // row as the lock's holder committed it, with that commit's row version.
+        this.lockAndVersion =
+                "SELECT xmin::text FROM " + s.sagaEntryTable() + " WHERE " + s.sagaIdColumn() + " = ? FOR UPDATE";
     }
 
     @Override
@@ -104,11 +108,24 @@ public class JoinedReadSagaStore extends JdbcSagaStore {
     public <S> Entry<S> loadSaga(Class<S> sagaType, String sagaIdentifier) {
         Map<String, ReadAhead> kept = readAheadOfThisUnitOfWork();
         ReadAhead saga = kept == null ? null : kept.remove(sagaIdentifier);
-        if (saga == null) {
+        if (saga == null || !saga.version().equals(lockAndReadVersion(sagaIdentifier))) {
             return super.loadSaga(sagaType, sagaIdentifier);
         }
         S loaded = serializer.deserialize(saga.state());
         return new Loaded<>(saga.associations(), loaded);
+    }
+
+    /** Locks the saga's state row until the transaction ends; its row version, or null if it has none. */
+    private String lockAndReadVersion(String sagaIdentifier) {
+        return executeQuery(
+                connection(),
+                connection -> {
+                    var statement = connection.prepareStatement(lockAndVersion);
+                    statement.setString(1, sagaIdentifier);
+                    return statement;
+                },
+                rows -> rows.next() ? rows.getString(1) : null,
+                e -> new SagaStorageException("Exception while locking saga " + sagaIdentifier, e));
     }
 
     private Connection connection() {
@@ -133,6 +150,7 @@ public class JoinedReadSagaStore extends JdbcSagaStore {
                                 ? null
                                 : new SimpleSerializedObject<>(
                                         state, byte[].class, rows.getString(2), rows.getString(3)),
+                        rows.getString(7),
                         new HashSet<>());
                 sagas.put(id, saga);
             }
@@ -156,7 +174,7 @@ public class JoinedReadSagaStore extends JdbcSagaStore {
         return root.getOrComputeResource(RESOURCE, key -> new HashMap<>());
     }
 
-    private record ReadAhead(SerializedObject<byte[]> state, Set<AssociationValue> associations) {}
+    private record ReadAhead(SerializedObject<byte[]> state, String version, Set<AssociationValue> associations) {}
 
     private record Loaded<S>(Set<AssociationValue> associationValues, S saga) implements Entry<S> {}
 }

@@ -1,21 +1,34 @@
 package org.ledgerline.eventstore.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.lock.PessimisticLockFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.saga.AssociationValue;
 import org.axonframework.modelling.saga.AssociationValues;
 import org.axonframework.modelling.saga.AssociationValuesImpl;
+import org.axonframework.modelling.saga.Saga;
+import org.axonframework.modelling.saga.repository.AnnotatedSagaRepository;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.GenericSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
@@ -25,9 +38,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The saga store reads a saga with one statement in a unit of work, and reads exactly what Axon's store reads. */
+/**
+ * The saga store reads a saga with two statements in a unit of work (the joined read, then the row lock), and reads
+ * exactly what Axon's store reads.
+ */
 @LedgerlineIntegrationTest
 class JoinedReadSagaStoreIT {
 
@@ -93,14 +110,14 @@ class JoinedReadSagaStoreIT {
     }
 
     @Test
-    void in_a_unit_of_work_finding_and_loading_a_saga_is_one_statement_with_axons_result() throws Exception {
+    void in_a_unit_of_work_finding_and_loading_a_saga_is_two_statements_with_axons_result() throws Exception {
         AssociationValue byOrder = new AssociationValue("orderId", order);
 
         Read ours = inUnitOfWork(() -> read(joined, byOrder));
         int oursStatements = statements.getAndSet(0);
         Read theirs = inUnitOfWork(() -> read(axons, byOrder));
 
-        assertThat(oursStatements).isEqualTo(1);
+        assertThat(oursStatements).isEqualTo(2); // the joined read, then the row lock of the load
         assertThat(statements.get()).isEqualTo(3);
         assertThat(ours.ids()).containsExactly(saga).isEqualTo(theirs.ids());
         assertThat(ours.state()).isEqualTo("reserved").isEqualTo(theirs.state());
@@ -148,6 +165,115 @@ class JoinedReadSagaStoreIT {
         assertThat(ours.ids()).containsExactly(orphan).isEqualTo(theirs.ids());
         assertThat(ours.state()).isNull();
         assertThat(theirs.state()).isNull();
+    }
+
+    /**
+     * The lock order of ADR 0022. The saga processor's batch finds a saga by its association and then loads it; a
+     * deadline of that saga (db-scheduler's thread, no read ahead) loads it by id at the same moment. Axon's saga
+     * repository takes its in-memory lock of the saga on every load, and the store its row lock: neither may be held
+     * while waiting for the other, or each waits for the other until Axon's lock attempt gives up (60 s in the
+     * platform, 5 s here). The batch loads only once the deadline holds the in-memory lock (it has loaded the saga, or
+     * it waits in PostgreSQL for the row); both must then end without an error and the batch must read what the
+     * deadline committed. The 30 s bound is no speed claim: the work takes milliseconds, and only a lock cycle lasts
+     * until the lock attempt fails.
+     */
+    @Test
+    void a_batch_that_found_a_saga_and_a_deadline_loading_it_do_not_wait_on_each_other() throws Exception {
+        AnnotatedSagaRepository<Shipment> repository = AnnotatedSagaRepository.<Shipment>builder()
+                .sagaType(Shipment.class)
+                .sagaStore(platformStore)
+                .lockFactory(
+                        PessimisticLockFactory.builder().acquireAttempts(500).build()) // 500 x 10 ms
+                .build();
+        AssociationValue byOrder = new AssociationValue("orderId", order);
+        CountDownLatch found = new CountDownLatch(1);
+        AtomicBoolean deadlineLoaded = new AtomicBoolean();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> batch = threads.submit(() -> inTransaction(() -> {
+                Set<String> ids = repository.find(byOrder);
+                found.countDown();
+                await().atMost(Duration.ofSeconds(30)).until(() -> deadlineLoaded.get() || aSessionWaitsForARowLock());
+                Saga<Shipment> loaded = repository.load(ids.iterator().next());
+                return loaded.invoke(shipment -> shipment.state);
+            }));
+            Future<?> deadline = threads.submit(() -> {
+                assertThat(found.await(30, TimeUnit.SECONDS)).isTrue();
+                return inTransaction(() -> {
+                    repository.load(saga).execute(shipment -> shipment.state = "timed out");
+                    deadlineLoaded.set(true);
+                    return null;
+                });
+            });
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> batch.isDone() && deadline.isDone());
+            deadline.get();
+            assertThat(batch.get()).isEqualTo("timed out");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /**
+     * Axon keeps only the sagas of the batch's segment from what the find returns; those of other segments are never
+     * loaded, so the find must not lock them (ADR 0022): with a row lock in the find the segments of the saga
+     * processor locked each other's sagas, in different orders, and deadlocked.
+     */
+    @Test
+    void finding_a_saga_locks_nothing_only_loading_it_does() throws Exception {
+        AssociationValue byOrder = new AssociationValue("orderId", order);
+        String lockNowait = "SELECT sagaid FROM sagaentry WHERE sagaid = ? FOR UPDATE NOWAIT";
+
+        boolean[] lockableAfter = inTransaction(() -> {
+            joined.findSagas(Shipment.class, byOrder);
+            boolean afterFind = lockableElsewhere(lockNowait);
+            joined.loadSaga(Shipment.class, saga);
+            return new boolean[] {afterFind, lockableElsewhere(lockNowait)};
+        });
+
+        assertThat(lockableAfter[0])
+                .as("lockable by another transaction after the find")
+                .isTrue();
+        assertThat(lockableAfter[1])
+                .as("lockable by another transaction after the load")
+                .isFalse();
+    }
+
+    /** Whether another connection (another thread, so outside this thread's transaction) gets the row lock at once. */
+    private boolean lockableElsewhere(String lockNowait) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        jdbc.queryForObject(lockNowait, String.class, saga);
+                        return true;
+                    } catch (DataAccessException e) {
+                        if (e.getMostSpecificCause() instanceof SQLException sql
+                                && "55P03".equals(sql.getSQLState())) { // lock_not_available
+                            return false;
+                        }
+                        throw e;
+                    }
+                })
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    private boolean aSessionWaitsForARowLock() {
+        Integer waiting = jdbc.queryForObject(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                Integer.class);
+        return waiting != null && waiting > 0;
+    }
+
+    private <T> T inTransaction(Callable<T> work) throws Exception {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions);
+        try {
+            T result = work.call();
+            unitOfWork.commit();
+            return result;
+        } catch (Exception e) {
+            unitOfWork.rollback(e);
+            throw e;
+        }
     }
 
     private record Read(Set<String> ids, String state, Set<AssociationValue> associations) {}

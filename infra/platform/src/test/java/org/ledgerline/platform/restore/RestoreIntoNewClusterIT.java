@@ -13,11 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.platform.LedgerlinePlatform;
@@ -234,14 +231,7 @@ class RestoreIntoNewClusterIT {
         /** The order ids of the records on this test's order topic. */
         Set<String> replicatedOrders() {
             Set<String> keys = new HashSet<>();
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                    Map.of(
-                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            TestInfrastructure.kafkaBootstrapServers(),
-                            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                            false),
-                    new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
+            try (KafkaConsumer<String, byte[]> consumer = TestInfrastructure.kafkaConsumer()) {
                 String topic = topicPrefix + ".order.events";
                 List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition()))
