@@ -16,10 +16,12 @@ import org.axonframework.springboot.TokenStoreProperties;
 import org.ledgerline.eventstore.ProcessorTokens;
 import org.ledgerline.eventstore.ReplayCoordinator;
 import org.ledgerline.eventstore.ReplayRequests;
+import org.ledgerline.eventstore.SegmentBalancer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,7 +52,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnBean(DataSource.class)
 // axon.eventhandling.tokenstore.* through Axon's own class (and default), bound here too since this token store
 // replaces the one of Axon's configuration that binds it.
-@EnableConfigurationProperties({ReplayProperties.class, TokenStoreProperties.class})
+@EnableConfigurationProperties({ReplayProperties.class, BalanceProperties.class, TokenStoreProperties.class})
 public class ReplayAutoConfiguration {
 
     private final ReplayProperties properties;
@@ -103,6 +105,27 @@ public class ReplayAutoConfiguration {
                 new TransactionTemplate(transactionManager),
                 node,
                 properties.replay().pollInterval(),
+                openTelemetry.getIfAvailable(GlobalOpenTelemetry::get),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** Spreads the read models' segments over the live nodes (ADR 0023); off with the property. */
+    @Bean
+    @ConditionalOnProperty(name = "ledgerline.processors.balance.enabled", havingValue = "true", matchIfMissing = true)
+    SegmentBalancer segmentBalancer(
+            BalanceProperties balance,
+            ObjectProvider<EventProcessingConfiguration> processing,
+            JdbcTemplate jdbc,
+            ObjectProvider<OpenTelemetry> openTelemetry,
+            ObjectProvider<MeterRegistry> meters) {
+        return new SegmentBalancer(
+                processing,
+                jdbc,
+                node,
+                balance.processors(),
+                balance.interval(),
+                balance.nodeTimeout(),
+                balance.releaseDuration(),
                 openTelemetry.getIfAvailable(GlobalOpenTelemetry::get),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }

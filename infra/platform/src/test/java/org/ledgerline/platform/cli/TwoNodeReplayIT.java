@@ -130,6 +130,16 @@ class TwoNodeReplayIT {
         });
     }
 
+    @Test
+    void the_read_models_segments_are_spread_one_per_node_by_the_segment_balancer() {
+        // orders is not touched by the replay test: whichever node started first claimed both segments (ADR 0023).
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(jdbc.queryForList(
+                                "SELECT coalesce(owner, '-') FROM tokenentry WHERE processorname = 'orders'",
+                                String.class))
+                        .containsExactlyInAnyOrder("node-a", "node-b"));
+    }
+
     private List<String> owners() {
         return jdbc.queryForList(
                 "SELECT coalesce(owner, '-') FROM tokenentry WHERE processorname = ?", String.class, PROCESSOR);
