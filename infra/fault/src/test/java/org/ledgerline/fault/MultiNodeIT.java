@@ -19,7 +19,7 @@ import org.ledgerline.testsupport.TestInfrastructure;
  * {@code kill -9} mid-load. The survivors must take over its segments and its saga deadlines, every acknowledged order
  * must end, nothing may be charged or reserved twice, and every invariant of the fault suite must hold with the dead
  * node's work included. {@code bin/fault --nodes 3}; {@code -Dfault.nodes}, {@code -Dfault.clients},
- * {@code -Dfault.seed} as for {@link FaultSuiteIT}; {@code -Dfault.segments=4} gives the read models 4 segments,
+ * {@code -Dfault.seed} as for {@link FaultSuiteIT}; {@code -Dfault.segments=4} gives the read models 4 segments (default: one per node),
  * {@code -Dfault.saga-segments=4} the saga;
  * {@code -Dfault.claim-timeout=PT10M} breaks the takeover on purpose.
  */
@@ -30,7 +30,11 @@ class MultiNodeIT {
         long seed = seed();
         int nodes = Integer.getInteger("fault.nodes", 3);
         String claimTimeout = System.getProperty("fault.claim-timeout", "");
+        // One read-model segment per node, as the deployment files give them (infra/deploy): the balancer spreads them.
         String segments = System.getProperty("fault.segments", "");
+        if (segments.isBlank()) {
+            segments = Integer.toString(nodes);
+        }
         String sagaSegments = System.getProperty("fault.saga-segments", "");
         FaultRun.Settings settings = new FaultRun.Settings(
                 Path.of(System.getProperty("fault.platform-jar", "../platform/target/ledgerline-platform.jar"))

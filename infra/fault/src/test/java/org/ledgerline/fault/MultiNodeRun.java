@@ -37,6 +37,11 @@ final class MultiNodeRun {
      */
     static final Duration TAKEOVER_BOUND = Duration.ofSeconds(90);
 
+    /** The processors the segment balancer spreads by default (ADR 0023), and how long spreading may take. */
+    static final List<String> READ_MODELS = List.of("orders", "products", "users");
+
+    static final Duration SPREAD_BOUND = Duration.ofSeconds(90);
+
     /** A deadline a dead node picked is run again after 6 missed heartbeats of 5 s; this is that and a margin. */
     static final Duration ORPHANED_DEADLINE_BOUND = Duration.ofSeconds(120);
 
@@ -146,6 +151,30 @@ final class MultiNodeRun {
                 if (!answeredBy.keySet().containsAll(ports)) {
                     problems.add("[load-spread] before the kill the load reached only the nodes on ports "
                             + answeredBy.keySet() + " of " + ports);
+                }
+
+                int readModelSegments = segments == null ? 1 : Integer.parseInt(segments);
+                if (readModelSegments >= nodes) {
+                    // Work spreads: with a segment per node, every node runs a segment of every read model.
+                    long spreadFrom = System.nanoTime();
+                    AtomicReference<List<Claim>> seen = new AtomicReference<>(List.of());
+                    try {
+                        Awaitility.await("every node holds a segment of every read model")
+                                .atMost(SPREAD_BOUND)
+                                .pollInterval(Duration.ofMillis(500))
+                                .ignoreExceptions()
+                                .until(() -> {
+                                    seen.set(claims(postgres));
+                                    return spread(seen.get(), nodes);
+                                });
+                        FaultRun.log("read-model segments spread over all nodes ("
+                                + Duration.ofNanos(System.nanoTime() - spreadFrom)
+                                        .toMillis() + " ms after the load "
+                                + "reached them): " + perProcessor(seen.get()));
+                    } catch (ConditionTimeoutException e) {
+                        problems.add("[spread] within " + SPREAD_BOUND + " not every node held a segment of every "
+                                + "read model: " + perProcessor(seen.get()));
+                    }
                 }
 
                 Map<String, Long> claimsBefore = owners(claims(postgres));
@@ -298,6 +327,31 @@ final class MultiNodeRun {
     }
 
     /** Every processor segment's claim as {@code tokenentry} holds it (owner null: unclaimed). */
+    /** Whether each read model's segments are held by all {@code nodes} nodes. */
+    static boolean spread(List<Claim> claims, int nodes) {
+        for (String processor : READ_MODELS) {
+            long owners = claims.stream()
+                    .filter(c -> c.processor().equals(processor) && c.owner() != null)
+                    .map(Claim::owner)
+                    .distinct()
+                    .count();
+            if (owners < nodes) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The owners of each processor's segments, in segment order. */
+    static Map<String, List<String>> perProcessor(List<Claim> claims) {
+        Map<String, List<String>> owners = new TreeMap<>();
+        claims.stream()
+                .sorted(java.util.Comparator.comparing(Claim::processor).thenComparingInt(Claim::segment))
+                .forEach(c -> owners.computeIfAbsent(c.processor(), p -> new ArrayList<>())
+                        .add(c.owner()));
+        return owners;
+    }
+
     static List<Claim> claims(PostgresProcess postgres) throws SQLException {
         List<Claim> claims = new ArrayList<>();
         try (Connection connection = postgres.connect();
