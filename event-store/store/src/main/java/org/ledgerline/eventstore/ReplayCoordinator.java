@@ -13,9 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -52,13 +49,12 @@ public class ReplayCoordinator implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final String node;
-    private final Duration interval;
     private final Tracer tracer;
     private final MeterRegistry meters;
     /** Processors this node paused, and for which request. */
     private final Map<String, Long> paused = new ConcurrentHashMap<>();
 
-    private volatile ScheduledExecutorService poller;
+    private final NodeRounds rounds;
 
     public ReplayCoordinator(
             ReplayRequests requests,
@@ -78,7 +74,7 @@ public class ReplayCoordinator implements SmartLifecycle {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.node = node;
-        this.interval = interval;
+        this.rounds = new NodeRounds("replay-coordinator", node, this::poll, interval);
         this.tracer = openTelemetry.getTracer("org.ledgerline.replay");
         this.meters = meters;
     }
@@ -114,10 +110,7 @@ public class ReplayCoordinator implements SmartLifecycle {
                 processorName,
                 fromPosition,
                 fromTime);
-        ScheduledExecutorService current = poller;
-        if (current != null) {
-            current.execute(this::pollSafely);
-        }
+        rounds.runNow();
         return request;
     }
 
@@ -228,32 +221,19 @@ public class ReplayCoordinator implements SmartLifecycle {
         return processing.getObject().eventProcessor(name, StreamingEventProcessor.class);
     }
 
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (RuntimeException e) {
-            log.warn("Replay coordination round failed on node {}: {}", node, e.toString());
-        }
+    @Override
+    public void start() {
+        rounds.start();
     }
 
     @Override
-    public synchronized void start() {
-        poller = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("replay-coordinator").daemon(true).factory());
-        poller.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (poller != null) {
-            poller.shutdownNow();
-            poller = null;
-        }
+    public void stop() {
+        rounds.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return poller != null;
+        return rounds.isRunning();
     }
 
     /** Last to start (after Axon started the processors it may have to pause), first to stop. */

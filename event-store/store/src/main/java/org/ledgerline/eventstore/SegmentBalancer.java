@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -47,7 +45,6 @@ public class SegmentBalancer implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final String node;
     private final List<String> processors;
-    private final Duration interval;
     private final Duration nodeTimeout;
     private final Duration releaseDuration;
     private final Tracer tracer;
@@ -58,7 +55,7 @@ public class SegmentBalancer implements SmartLifecycle {
     /** Per processor: no decision before this time (System.nanoTime), after a release. */
     private final Map<String, Long> quietUntil = new ConcurrentHashMap<>();
 
-    private volatile ScheduledExecutorService poller;
+    private final NodeRounds rounds;
 
     public SegmentBalancer(
             ObjectProvider<EventProcessingConfiguration> processing,
@@ -74,7 +71,7 @@ public class SegmentBalancer implements SmartLifecycle {
         this.jdbc = jdbc;
         this.node = node;
         this.processors = List.copyOf(processors);
-        this.interval = interval;
+        this.rounds = new NodeRounds("segment-balancer", node, this::balance, interval);
         this.nodeTimeout = nodeTimeout;
         this.releaseDuration = releaseDuration;
         this.tracer = openTelemetry.getTracer("org.ledgerline.balance");
@@ -195,27 +192,15 @@ public class SegmentBalancer implements SmartLifecycle {
         return processing.getObject().eventProcessor(name, StreamingEventProcessor.class);
     }
 
-    private void balanceSafely() {
-        try {
-            balance();
-        } catch (RuntimeException e) {
-            log.warn("Segment balancing round failed on node {}: {}", node, e.toString());
-        }
-    }
-
     @Override
-    public synchronized void start() {
-        poller = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("segment-balancer").daemon(true).factory());
-        poller.scheduleWithFixedDelay(this::balanceSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        rounds.start();
     }
 
     /** Leaves at once: the other nodes' next round counts one node less (its claims are released by Axon's stop). */
     @Override
     public synchronized void stop() {
-        if (poller != null) {
-            poller.shutdownNow();
-            poller = null;
+        if (rounds.stop()) {
             try {
                 jdbc.update("DELETE FROM processor_node WHERE node_id = ?", node);
             } catch (RuntimeException e) {
@@ -226,7 +211,7 @@ public class SegmentBalancer implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return poller != null;
+        return rounds.isRunning();
     }
 
     /** After Axon started the processors, stopped before them. */
