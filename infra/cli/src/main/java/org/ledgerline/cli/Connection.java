@@ -1,16 +1,13 @@
 package org.ledgerline.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the CLI works: a running platform (online) or, with {@code --db-url}, the database itself (offline). */
 final class Connection {
 
-    @Option(
-            names = "--url",
-            paramLabel = "<url>",
-            defaultValue = "${env:LEDGERLINE_URL:-http://127.0.0.1:8080}",
-            description = "The platform's base URL (env LEDGERLINE_URL; default ${DEFAULT-VALUE}).")
-    String url;
+    @Mixin
+    PlatformUrl platformUrl;
 
     @Option(
             names = "--token",
@@ -54,7 +51,7 @@ final class Connection {
     }
 
     PlatformClient platform() {
-        return new PlatformClient(url, token());
+        return new PlatformClient(platformUrl.url, token());
     }
 
     String token() {

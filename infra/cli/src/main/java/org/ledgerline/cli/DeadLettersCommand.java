@@ -3,14 +3,10 @@ package org.ledgerline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "dead-letters",
@@ -29,24 +25,19 @@ import picocli.CommandLine.Spec;
             "  ledgerline dead-letters retry orders",
             "  ledgerline dead-letters evict kafka-replicator --event 0c5e...   (or --all)"
         })
-final class DeadLettersCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    Connection connection;
+final class DeadLettersCommand extends ConnectedCommand {
 
     @Override
-    public void run() {
-        new ListLetters().list(connection, null, false, spec.commandLine().getOut());
+    public Integer call() {
+        new ListLetters().list(connection, null, false, out());
+        return Ledgerline.OK;
     }
 
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
             description = "List dead letters (of one processor, or of every processor with a dead-letter queue).")
-    static final class ListLetters implements Callable<Integer> {
+    static final class ListLetters extends ConnectedCommand {
 
         @Parameters(arity = "0..1", paramLabel = "<processor>")
         String processor;
@@ -54,15 +45,9 @@ final class DeadLettersCommand implements Runnable {
         @Option(names = "--json", description = "Print JSON instead of a table.")
         boolean json;
 
-        @Mixin
-        Connection connection;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
-            list(connection, processor, json, spec.commandLine().getOut());
+            list(connection, processor, json, out());
             return Ledgerline.OK;
         }
 
@@ -114,25 +99,17 @@ final class DeadLettersCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Handle a processor's dead letters once more (after fixing the cause); letters that fail "
                     + "again stay, with their new cause.")
-    static final class Retry implements Callable<Integer> {
+    static final class Retry extends ConnectedCommand {
 
         @Parameters(paramLabel = "<processor>")
         String processor;
-
-        @Mixin
-        Connection connection;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
             JsonNode result = connection
                     .platform()
                     .post("/api/v1/admin/dead-letters/" + PlatformClient.segment(processor) + "/retry", null);
-            spec.commandLine()
-                    .getOut()
-                    .printf(
+            out().printf(
                             "%s: %d retried successfully, %d remaining.%n",
                             processor,
                             result.path("retried").asLong(),
@@ -145,7 +122,7 @@ final class DeadLettersCommand implements Runnable {
             name = "evict",
             mixinStandardHelpOptions = true,
             description = "Drop dead letters for good (their events are not handled again unless replayed).")
-    static final class Evict implements Callable<Integer> {
+    static final class Evict extends ConnectedCommand {
 
         @Parameters(paramLabel = "<processor>")
         String processor;
@@ -161,21 +138,13 @@ final class DeadLettersCommand implements Runnable {
             boolean all;
         }
 
-        @Mixin
-        Connection connection;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
             String query = which.eventId == null ? "" : PlatformClient.query(Map.of("eventId", which.eventId));
             JsonNode result = connection
                     .platform()
                     .delete("/api/v1/admin/dead-letters/" + PlatformClient.segment(processor) + query);
-            spec.commandLine()
-                    .getOut()
-                    .printf(
+            out().printf(
                             "%s: %d evicted, %d remaining.%n",
                             processor,
                             result.path("evicted").asLong(),

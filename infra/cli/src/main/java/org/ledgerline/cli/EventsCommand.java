@@ -7,13 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "events",
@@ -31,7 +27,7 @@ import picocli.CommandLine.Spec;
             "  ledgerline events --type OrderPlaced --since 2026-01-01 --limit 100",
             "  ledgerline events --type OrderPlaced --after 5000   (the next page)"
         })
-final class EventsCommand implements Callable<Integer> {
+final class EventsCommand extends ConnectedCommand {
 
     private static final int PAGE = 1_000;
 
@@ -63,12 +59,6 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    @Mixin
-    Connection connection;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         if (aggregateId == null && type == null && since == null) {
@@ -82,7 +72,7 @@ final class EventsCommand implements Callable<Integer> {
         }
         int wanted = limit != null ? limit : aggregateId != null ? Integer.MAX_VALUE : 100;
         ArrayNode events = connection.offline() ? offline(wanted) : online(wanted);
-        var out = spec.commandLine().getOut();
+        var out = out();
         if (aggregateId != null && events.isEmpty()) {
             throw CliException.failed("No events of aggregate " + aggregateId + ".");
         }

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,12 +35,8 @@ import picocli.CommandLine.Spec;
         })
 final class LoginCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--url",
-            paramLabel = "<url>",
-            defaultValue = "${env:LEDGERLINE_URL:-http://127.0.0.1:8080}",
-            description = "The platform's base URL (env LEDGERLINE_URL; default ${DEFAULT-VALUE}).")
-    String url;
+    @Mixin
+    PlatformUrl platformUrl;
 
     @Option(names = "--email", required = true, paramLabel = "<email>", description = "Who signs in.")
     String email;
@@ -64,7 +61,7 @@ final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        JsonNode answer = PlatformClient.anonymous(url)
+        JsonNode answer = PlatformClient.anonymous(platformUrl.url)
                 .post("/api/v1/auth/token", Map.of("email", email, "password", password()));
         String token = answer.path("accessToken").asText("");
         if (token.isBlank()) {

@@ -1,13 +1,9 @@
 package org.ledgerline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "rebuild",
@@ -17,7 +13,7 @@ import picocli.CommandLine.Spec;
             "The live model keeps answering queries until the rebuilt copy has caught up."
         },
         footer = {"", "Examples:", "  ledgerline rebuild orders", "  ledgerline rebuild products --no-wait"})
-final class RebuildCommand implements Callable<Integer> {
+final class RebuildCommand extends ConnectedCommand {
 
     @Parameters(paramLabel = "<read-model>", description = "orders, products or users.")
     String model;
@@ -25,28 +21,19 @@ final class RebuildCommand implements Callable<Integer> {
     @Mixin
     Waiting waiting;
 
-    @Mixin
-    Connection connection;
-
-    @ParentCommand
-    Ledgerline root;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         PlatformClient platform = connection.platform();
         String path = "/api/v1/admin/read-models/" + PlatformClient.segment(model) + "/rebuild";
         JsonNode status = platform.post(path, null);
-        var out = spec.commandLine().getOut();
+        var out = out();
         out.printf(
                 "Rebuild of %s started (%,d events to read).%n",
                 model, status.path("total").asLong());
         if (waiting.noWait) {
             return Ledgerline.OK;
         }
-        Progress progress = new Progress(out, "rebuild " + model, root.terminal);
+        Progress progress = waiting.progress(out, "rebuild " + model);
         long deadline = waiting.deadline();
         while (System.nanoTime() < deadline) {
             status = platform.get(path);
@@ -63,7 +50,7 @@ final class RebuildCommand implements Callable<Integer> {
                 throw CliException.failed("Rebuild of " + model + " failed (the live model is untouched): "
                         + status.path("error").asText("no reason given"));
             }
-            Thread.sleep(root.pollInterval.toMillis()); // polling the platform, between requests
+            waiting.pause();
         }
         throw CliException.failed(
                 "Gave up waiting after " + waiting.timeout + "; the rebuild continues on the platform.");

@@ -9,14 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "replay",
@@ -37,7 +33,7 @@ import picocli.CommandLine.Spec;
             "  ledgerline replay orders --db-url jdbc:postgresql://127.0.0.1:15432/postgres",
             "      (platform stopped: recorded now, carried out by the next platform start)"
         })
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand extends ConnectedCommand {
 
     /** Re-sending the whole store to Kafka is not a read-model replay: name it, or use 'republish'. */
     private static final String REPLICATOR = "kafka-replicator";
@@ -63,15 +59,6 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     Waiting waiting;
 
-    @Mixin
-    Connection connection;
-
-    @ParentCommand
-    Ledgerline root;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         if ((processor == null) == !all) {
@@ -84,7 +71,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw CliException.usage("--from-position is 0 or more.");
         }
         Instant from = fromTime == null ? null : instant(fromTime);
-        var out = spec.commandLine().getOut();
+        var out = out();
         if (connection.offline()) {
             if (all) {
                 throw CliException.usage("Offline, replay one processor at a time.");
@@ -146,7 +133,7 @@ final class ReplayCommand implements Callable<Integer> {
         String label = requested.size() == 1
                 ? "replay " + requested.keySet().iterator().next()
                 : "replay of " + requested.size() + " processors";
-        Progress progress = new Progress(out, label, root.terminal);
+        Progress progress = waiting.progress(out, label);
         Map<String, Long> starts = new LinkedHashMap<>();
         long deadline = waiting.deadline();
         long done = 0;
@@ -190,7 +177,7 @@ final class ReplayCommand implements Callable<Integer> {
                 progress.finish(done, "caught up");
                 return Ledgerline.OK;
             }
-            Thread.sleep(root.pollInterval.toMillis()); // polling the platform, between requests
+            waiting.pause();
         }
         progress.finish(done, "still running");
         throw CliException.failed("Gave up waiting after " + waiting.timeout + "; the replay continues on the platform "

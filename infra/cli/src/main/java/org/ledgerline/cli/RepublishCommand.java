@@ -3,12 +3,8 @@ package org.ledgerline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "republish",
@@ -24,7 +20,7 @@ import picocli.CommandLine.Spec;
             "  ledgerline republish --from-position 1",
             "  ledgerline republish --from-position " + "5000 --to-position 6000"
         })
-final class RepublishCommand implements Callable<Integer> {
+final class RepublishCommand extends ConnectedCommand {
 
     @Option(
             names = "--from-position",
@@ -35,12 +31,6 @@ final class RepublishCommand implements Callable<Integer> {
 
     @Option(names = "--to-position", paramLabel = "<m>", description = "The last global index (default: the head).")
     Long toPosition;
-
-    @Mixin
-    Connection connection;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -53,7 +43,7 @@ final class RepublishCommand implements Callable<Integer> {
         long started = System.nanoTime();
         JsonNode result = connection.platform().post("/api/v1/admin/replication/republish", body);
         double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
-        var out = spec.commandLine().getOut();
+        var out = out();
         long sent = result.path("sent").asLong();
         out.printf(
                 "Re-sent %,d events (positions %d..%s) to Kafka in %s (%,.0f events/s).%n",

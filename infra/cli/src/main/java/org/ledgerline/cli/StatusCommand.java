@@ -3,12 +3,8 @@ package org.ledgerline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "status",
@@ -22,22 +18,16 @@ import picocli.CommandLine.Spec;
             "  ledgerline status --json | jq '.[] | {name, lag}'",
             "  ledgerline status --db-url jdbc:postgresql://127.0.0.1:15432/postgres   (platform stopped)"
         })
-final class StatusCommand implements Callable<Integer> {
-
-    @Mixin
-    Connection connection;
+final class StatusCommand extends ConnectedCommand {
 
     @Option(names = "--json", description = "Print JSON (the admin API's answer) instead of a table.")
     boolean json;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         JsonNode processors =
                 connection.offline() ? offline() : connection.platform().get("/api/v1/admin/processors");
-        var out = spec.commandLine().getOut();
+        var out = out();
         if (json) {
             out.println(PlatformClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(processors));
             return Ledgerline.OK;

@@ -18,15 +18,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "token",
@@ -48,7 +44,7 @@ import picocli.CommandLine.Spec;
             "  ledgerline token --user-id 3b0c9c1e-5a51-4d43-9d0e-7e1f7a1a2b3c --role ADMIN --role CUSTOMER",
             "  ledgerline token --private-key /etc/ledgerline/jwt.key --user-id <uuid> --role ADMIN"
         })
-final class TokenCommand implements Callable<Integer> {
+final class TokenCommand extends ConnectedCommand {
 
     @ArgGroup(multiplicity = "1")
     Who who;
@@ -102,12 +98,6 @@ final class TokenCommand implements Callable<Integer> {
             description = "Lifetime (default ${DEFAULT-VALUE}).")
     Duration ttl;
 
-    @Mixin
-    Connection connection;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         String subject;
@@ -134,7 +124,7 @@ final class TokenCommand implements Callable<Integer> {
             claimRoles = roles == null || roles.isEmpty() ? List.of("ADMIN", "CUSTOMER") : roles;
         }
         Signer signer = signer();
-        spec.commandLine().getOut().println(mint(signer, issuer, subject, claimRoles, ttl, Instant.now()));
+        out().println(mint(signer, issuer, subject, claimRoles, ttl, Instant.now()));
         return Ledgerline.OK;
     }
 

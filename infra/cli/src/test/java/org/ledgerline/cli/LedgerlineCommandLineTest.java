@@ -41,6 +41,12 @@ class LedgerlineCommandLineTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** The run ended as bad usage (exit code 2) with a message that says each of these. */
+    static void assertBadUsage(Run run, CharSequence... said) {
+        assertThat(run.exitCode()).isEqualTo(Ledgerline.USAGE);
+        assertThat(run.err()).contains(said);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"status", "replay", "rebuild", "events", "republish", "dead-letters", "login", "token"})
     void every_command_has_help_with_examples(String command) {
@@ -52,42 +58,31 @@ class LedgerlineCommandLineTest {
 
     @Test
     void an_unknown_option_is_bad_usage_with_a_sentence_and_a_pointer_to_help() {
-        Run run = run("status", "--colour");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Unknown option: '--colour'").contains("ledgerline status --help");
+        assertBadUsage(run("status", "--colour"), "Unknown option: '--colour'", "ledgerline status --help");
     }
 
     @Test
     void replay_without_a_processor_or_all_is_bad_usage() {
-        Run run = run("replay", "--token", "t");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Name one processor or give --all");
+        assertBadUsage(run("replay", "--token", "t"), "Name one processor or give --all");
     }
 
     @Test
     void replay_with_a_position_and_a_time_is_bad_usage() {
-        Run run = run("replay", "orders", "--from-position", "3", "--from-time", "2026-01-01", "--token", "t");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("not both");
+        assertBadUsage(
+                run("replay", "orders", "--from-position", "3", "--from-time", "2026-01-01", "--token", "t"),
+                "not both");
     }
 
     @Test
     void a_malformed_time_is_bad_usage() {
-        Run run = run("events", "--type", "OrderPlaced", "--since", "yesterday", "--token", "t");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Not a time: 'yesterday'");
+        assertBadUsage(
+                run("events", "--type", "OrderPlaced", "--since", "yesterday", "--token", "t"),
+                "Not a time: 'yesterday'");
     }
 
     @Test
     void no_command_is_bad_usage() {
-        Run run = run();
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Name a command");
+        assertBadUsage(run(), "Name a command");
     }
 
     @Test
@@ -108,18 +103,12 @@ class LedgerlineCommandLineTest {
 
     @Test
     void an_online_command_without_a_token_says_how_to_get_one() {
-        Run run = run("status", "--url", "http://127.0.0.1:1", "--token", "");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("No token").contains("LEDGERLINE_TOKEN");
+        assertBadUsage(run("status", "--url", "http://127.0.0.1:1", "--token", ""), "No token", "LEDGERLINE_TOKEN");
     }
 
     @Test
     void evict_needs_an_event_or_all() {
-        Run run = run("dead-letters", "evict", "orders", "--token", "t");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--event").contains("--all");
+        assertBadUsage(run("dead-letters", "evict", "orders", "--token", "t"), "--event", "--all");
     }
 
     @Test
@@ -269,18 +258,16 @@ class LedgerlineCommandLineTest {
 
     @Test
     void login_needs_a_password_from_stdin_a_file_or_the_environment() {
-        Run run = run("login", "--email", "admin@example.com", "--url", "http://127.0.0.1:1");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("No password").contains("--password-stdin");
+        assertBadUsage(
+                run("login", "--email", "admin@example.com", "--url", "http://127.0.0.1:1"),
+                "No password",
+                "--password-stdin");
     }
 
     @Test
     void an_unreadable_token_file_is_bad_usage() {
-        Run run = run("status", "--token-file", "/no/such/token-file");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Cannot read the token file /no/such/token-file");
+        assertBadUsage(
+                run("status", "--token-file", "/no/such/token-file"), "Cannot read the token file /no/such/token-file");
     }
 
     private static KeyPair rsa() throws Exception {
@@ -313,10 +300,7 @@ class LedgerlineCommandLineTest {
 
     @Test
     void a_token_for_an_e_mail_needs_the_database() {
-        Run run = run("token", "--user", "admin@ledgerline.local");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--db-url");
+        assertBadUsage(run("token", "--user", "admin@ledgerline.local"), "--db-url");
     }
 
     @Test
