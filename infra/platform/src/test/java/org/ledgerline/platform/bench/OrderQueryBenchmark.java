@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.http.TokenIssuer;
@@ -91,32 +85,10 @@ class OrderQueryBenchmark {
             lag.recordValue(System.nanoTime() - accepted);
         }
 
-        Recorder latency = new Recorder(3);
-        AtomicLong failures = new AtomicLong();
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<Long>> counts = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            counts.add(pool.submit(() -> {
-                long n = 0;
-                while (System.nanoTime() < deadline) {
-                    long start = System.nanoTime();
-                    HttpResponse<String> page = api.get("/api/v1/orders?limit=50", customer);
-                    latency.recordValue(System.nanoTime() - start);
-                    if (page.statusCode() != 200) {
-                        failures.incrementAndGet();
-                    }
-                    n++;
-                }
-                return n;
-            }));
-        }
-        long total = 0;
-        for (Future<Long> count : counts) {
-            total += count.get();
-        }
-        pool.shutdown();
-        Histogram h = latency.getIntervalHistogram();
+        ClosedLoop.Result result = ClosedLoop.run(
+                clients,
+                Duration.ofSeconds(seconds),
+                client -> api.get("/api/v1/orders?limit=50", customer).statusCode() == 200);
         System.out.printf(
                 "%nlive projection lag (POST /orders 202 -> visible in GET), 300 orders: p50 %.1f ms  "
                         + "p99 %.1f ms  max %.1f ms%n",
@@ -126,12 +98,12 @@ class OrderQueryBenchmark {
                         + "p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms, errors %d%n%n",
                 clients,
                 seconds,
-                total / (double) seconds,
-                h.getValueAtPercentile(50) / 1e6,
-                h.getValueAtPercentile(90) / 1e6,
-                h.getValueAtPercentile(99) / 1e6,
-                h.getMaxValue() / 1e6,
-                failures.get());
-        assertThat(failures.get()).isZero();
+                result.calls() / (double) seconds,
+                result.ms(50),
+                result.ms(90),
+                result.ms(99),
+                result.latency().getMaxValue() / 1e6,
+                result.failed());
+        assertThat(result.failed()).isZero();
     }
 }

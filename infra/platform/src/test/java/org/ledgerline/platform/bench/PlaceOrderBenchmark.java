@@ -11,13 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.platform.web.ApiClient;
@@ -111,17 +105,14 @@ class PlaceOrderBenchmark {
     private static void measure(String what, String unit, int clients, int expectedStatus, Command command)
             throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 20);
-        run(clients, Duration.ofSeconds(5), expectedStatus, command, new Recorder(3), new AtomicLong()); // warm-up
-        Recorder recorder = new Recorder(3);
-        AtomicLong failures = new AtomicLong();
-        long started = System.nanoTime();
+        ClosedLoop.Call call = client -> command.send(client).statusCode() == expectedStatus;
+        ClosedLoop.run(clients, Duration.ofSeconds(5), call); // warm-up
         long cpuBefore = processCpuNanos();
         long requestCpuBefore = requestThreadCpuNanos();
-        long done = run(clients, Duration.ofSeconds(seconds), expectedStatus, command, recorder, failures);
-        double elapsed = (System.nanoTime() - started) / 1e9;
+        ClosedLoop.Result result = ClosedLoop.run(clients, Duration.ofSeconds(seconds), call);
+        long done = result.calls();
         double requestCpuPerCommand = (requestThreadCpuNanos() - requestCpuBefore) / 1e6 / Math.max(1, done);
         double cpuPerCommand = (processCpuNanos() - cpuBefore) / 1e6 / Math.max(1, done);
-        Histogram histogram = recorder.getIntervalHistogram();
 
         // CPU per command survives a shared machine better than throughput, which moves with the others' load: the
         // request threads' own CPU time (Tomcat's, i.e. the command path itself) and the whole JVM's (plus the
@@ -131,56 +122,17 @@ class PlaceOrderBenchmark {
                         + "%.2f ms, whole JVM %.2f ms; load average %.1f%n",
                 what,
                 clients,
-                elapsed,
+                result.seconds(),
                 done,
                 unit,
-                done / elapsed,
+                done / result.seconds(),
                 unit,
-                failures.get(),
+                result.failed(),
                 requestCpuPerCommand,
                 cpuPerCommand,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.printf(
-                "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n%n",
-                ms(histogram, 50),
-                ms(histogram, 90),
-                ms(histogram, 99),
-                ms(histogram, 99.9),
-                histogram.getMaxValue() / 1e6);
-        assertThat(failures.get()).isZero();
-    }
-
-    private static long run(
-            int clients, Duration duration, int expectedStatus, Command command, Recorder recorder, AtomicLong failures)
-            throws Exception {
-        long deadline = System.nanoTime() + duration.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<Long>> counts = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                int client = i;
-                counts.add(pool.submit(() -> {
-                    long count = 0;
-                    while (System.nanoTime() < deadline) {
-                        long start = System.nanoTime();
-                        HttpResponse<String> response = command.send(client);
-                        recorder.recordValue(System.nanoTime() - start);
-                        if (response.statusCode() != expectedStatus) {
-                            failures.incrementAndGet();
-                        }
-                        count++;
-                    }
-                    return count;
-                }));
-            }
-            long total = 0;
-            for (Future<Long> count : counts) {
-                total += count.get();
-            }
-            return total;
-        } finally {
-            pool.shutdownNow();
-        }
+        System.out.printf("%s%n%n", result.latencyLine());
+        assertThat(result.failed()).isZero();
     }
 
     /** CPU time of Tomcat's request threads so far (threads that ended meanwhile are not counted). */
@@ -198,9 +150,5 @@ class PlaceOrderBenchmark {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    private static double ms(Histogram histogram, double percentile) {
-        return histogram.getValueAtPercentile(percentile) / 1e6;
     }
 }

@@ -12,14 +12,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
@@ -104,28 +99,17 @@ class SagaBenchmark {
             customers.add(id);
         }
 
-        run(products, customers, Duration.ofSeconds(5), new Recorder(3), new AtomicLong()); // warm-up
-        Recorder recorder = new Recorder(3);
-        AtomicLong failures = new AtomicLong();
+        run(products, customers, Duration.ofSeconds(5)); // warm-up
         measuring = true;
-        long started = System.nanoTime();
-        long confirmed = run(products, customers, Duration.ofSeconds(seconds), recorder, failures);
-        double elapsed = (System.nanoTime() - started) / 1e9;
+        ClosedLoop.Result result = run(products, customers, Duration.ofSeconds(seconds));
         measuring = false;
-        Histogram histogram = recorder.getIntervalHistogram();
         System.out.printf(
                 "%nOrder saga, placement -> CONFIRMED: %d clients, %.1f s, %d orders confirmed, "
                         + "%.0f orders/s, not confirmed %d%n",
-                clients, elapsed, confirmed, confirmed / elapsed, failures.get());
-        System.out.printf(
-                "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n%n",
-                ms(histogram, 50),
-                ms(histogram, 90),
-                ms(histogram, 99),
-                ms(histogram, 99.9),
-                histogram.getMaxValue() / 1e6);
+                clients, result.seconds(), result.succeeded(), result.succeeded() / result.seconds(), result.failed());
+        System.out.printf("%s%n%n", result.latencyLine());
         printHops();
-        assertThat(failures.get()).isZero();
+        assertThat(result.failed()).isZero();
     }
 
     private void at(UUID order, int index, Instant when) {
@@ -193,43 +177,17 @@ class SagaBenchmark {
         }
     }
 
-    private long run(
-            List<UUID> products, List<UUID> customers, Duration duration, Recorder recorder, AtomicLong failures)
-            throws Exception {
-        long deadline = System.nanoTime() + duration.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(customers.size());
-        try {
-            List<Future<Long>> counts = new ArrayList<>();
-            for (UUID customer : customers) {
-                counts.add(pool.submit(() -> {
-                    long count = 0;
-                    while (System.nanoTime() < deadline) {
-                        UUID order = UUID.randomUUID();
-                        UUID product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
-                        CompletableFuture<Boolean> outcome = new CompletableFuture<>();
-                        waiting.put(order, outcome);
-                        long start = System.nanoTime();
-                        commands.sendAndWait(new PlaceOrder(
-                                new OrderId(order), customer, List.of(new RequestedLine(product, 1)), ADDRESS));
-                        boolean confirmed = outcome.get(60, TimeUnit.SECONDS);
-                        recorder.recordValue(System.nanoTime() - start);
-                        if (confirmed) {
-                            count++;
-                        } else {
-                            failures.incrementAndGet();
-                        }
-                    }
-                    return count;
-                }));
-            }
-            long total = 0;
-            for (Future<Long> count : counts) {
-                total += count.get();
-            }
-            return total;
-        } finally {
-            pool.shutdownNow();
-        }
+    /** Each customer places an order and waits until the saga confirmed (true) or rejected it, then the next. */
+    private ClosedLoop.Result run(List<UUID> products, List<UUID> customers, Duration duration) throws Exception {
+        return ClosedLoop.run(customers.size(), duration, client -> {
+            UUID order = UUID.randomUUID();
+            UUID product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
+            CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+            waiting.put(order, outcome);
+            commands.sendAndWait(new PlaceOrder(
+                    new OrderId(order), customers.get(client), List.of(new RequestedLine(product, 1)), ADDRESS));
+            return outcome.get(60, TimeUnit.SECONDS);
+        });
     }
 
     private static double ms(Histogram histogram, double percentile) {
