@@ -2,9 +2,6 @@ package org.ledgerline.platform.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +18,12 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.http.TokenIssuer;
+import org.ledgerline.platform.dashboard.HeadlessChromium;
 import org.ledgerline.platform.web.ApiClient;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -75,7 +70,7 @@ class DashboardLiveBenchmark {
 
     @Test
     void the_page_follows_placed_orders_live() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "needs /usr/bin/chromium");
+        Assumptions.assumeTrue(Files.isExecutable(HeadlessChromium.CHROMIUM), "needs /usr/bin/chromium");
         int orders = Integer.getInteger("bench.orders", 200);
         int clients = Integer.getInteger("bench.clients", 4);
         ApiClient api = new ApiClient(port, tokens);
@@ -88,7 +83,7 @@ class DashboardLiveBenchmark {
             customers.add(fundedCustomer(api, i));
         }
         Path profile = Files.createTempDirectory("ledgerline-bench-chromium-");
-        WebDriver page = browser(profile);
+        WebDriver page = HeadlessChromium.start(HeadlessChromium.options(profile));
         try {
             page.get("http://127.0.0.1:" + port + "/dashboard");
             signIn(page, false);
@@ -157,9 +152,7 @@ class DashboardLiveBenchmark {
                     placedAt.size(), firstPage.getValueAtPercentile(50), firstPage.getMaxValue());
         } finally {
             page.quit();
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-            }
+            HeadlessChromium.deleteProfile(profile);
         }
     }
 
@@ -195,29 +188,6 @@ class DashboardLiveBenchmark {
                 {"amount": {"amount": "100000.00", "currency": "EUR"}}""");
         assertThat(deposit.statusCode()).as(deposit.body()).isEqualTo(200);
         return token;
-    }
-
-    private static WebDriver browser(Path profile) throws IOException {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .withLogOutput(OutputStream.nullOutputStream())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(new File("/usr/bin/chromium"));
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1366,768",
-                "--user-data-dir=" + profile);
-        return new ChromeDriver(service, options);
     }
 
     private static String field(String json, String name) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +31,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -61,8 +58,6 @@ class SagaDashboardBrowserIT {
     static final String ADMIN_EMAIL = "ops@example.com";
     static final String ADMIN_PASSWORD = "dashboard-admin-password";
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration SAGA_PROGRESS = Duration.ofSeconds(30);
     private static final String ADDRESS = """
             {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}""";
@@ -104,9 +99,7 @@ class SagaDashboardBrowserIT {
             browser = null;
         }
         if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-            }
+            HeadlessChromium.deleteProfile(profile);
         }
     }
 
@@ -317,7 +310,7 @@ class SagaDashboardBrowserIT {
 
     private static WebDriver browser() {
         Assumptions.assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                Files.isExecutable(HeadlessChromium.CHROMIUM) && Files.isExecutable(HeadlessChromium.CHROMEDRIVER),
                 "Chromium is not installed (/usr/bin/chromium and /usr/bin/chromedriver; Debian: "
                         + "apt-get install chromium chromium-driver): the dashboard browser test is "
                         + "skipped");
@@ -327,29 +320,11 @@ class SagaDashboardBrowserIT {
             } catch (IOException e) {
                 throw new IllegalStateException("No temporary directory for the browser profile", e);
             }
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort()
-                    .withLogOutput(OutputStream.nullOutputStream())
-                    .build();
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments(
-                    "--headless=new",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--window-size=1366,768",
-                    "--user-data-dir=" + profile);
+            ChromeOptions options = HeadlessChromium.options(profile);
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, Level.ALL);
             options.setCapability("goog:loggingPrefs", logs);
-            browser = new ChromeDriver(service, options);
+            browser = HeadlessChromium.start(options);
         }
         return browser;
     }
