@@ -17,6 +17,7 @@ import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.platform.LedgerlinePlatform;
 import org.ledgerline.platform.web.ApiClient;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.testsupport.SecondNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -56,21 +57,13 @@ class TwoNodeReplayIT {
 
     @BeforeAll
     static void startSecondNode(@Autowired Environment nodeA) {
-        // Command-line arguments: they outrank the platform's application.yaml (default properties would not).
         nodeB = new SpringApplicationBuilder(LedgerlinePlatform.class)
-                .run(
-                        "--spring.datasource.url=" + nodeA.getRequiredProperty("spring.datasource.url"),
-                        "--spring.datasource.username=" + nodeA.getRequiredProperty("spring.datasource.username"),
-                        "--spring.datasource.password=" + nodeA.getProperty("spring.datasource.password", ""),
-                        "--ledgerline.kafka.bootstrap-servers="
-                                + nodeA.getRequiredProperty("ledgerline.kafka.bootstrap-servers"),
-                        "--ledgerline.embedded.enabled=false",
+                .run(SecondNode.arguments(
+                        nodeA,
                         "--ledgerline.replication.topic-prefix=twonodes",
                         "--ledgerline.node-id=node-b",
                         "--ledgerline.projections.segments=2",
-                        "--ledgerline.replay.poll-interval=200ms",
-                        "--server.port=0",
-                        "--axon.update-check.disabled=true");
+                        "--ledgerline.replay.poll-interval=200ms"));
     }
 
     @AfterAll
