@@ -1,27 +1,21 @@
 package org.ledgerline.platform.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.http.TokenIssuer;
 import org.ledgerline.kernel.Money;
+import org.ledgerline.platform.contract.ReplicatedRecords;
 import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.RenameProduct;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
-import org.ledgerline.testsupport.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -49,30 +43,14 @@ class ReplicationPlatformIT {
         commands.sendAndWait(new CreateProduct(id, "SKU-" + id, "Teapot", Money.of("20.00", "EUR"), 10));
         commands.sendAndWait(new RenameProduct(id, "Kettle", null));
 
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(60))
-                    .until(
-                            () -> consumer.partitionsFor("platform.product.events", Duration.ofSeconds(5)).stream()
-                                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                                    .toList(),
-                            list -> !list.isEmpty());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.stream()
-                                .filter(r -> id.toString().equals(r.key()))
-                                .count()
-                        == 2;
-            });
-        }
         List<ConsumerRecord<String, byte[]>> mine =
-                records.stream().filter(r -> id.toString().equals(r.key())).toList();
+                ReplicatedRecords.ofKey("platform.product.events", id.toString(), 2);
         assertThat(mine)
-                .extracting(r -> header(r, "ce_type"))
+                .extracting(r -> ReplicatedRecords.header(r, "ce_type"))
                 .containsExactly("product.ProductCreated", "product.ProductRenamed");
-        assertThat(mine).extracting(r -> header(r, "ledgerline_sequence")).containsExactly("0", "1");
+        assertThat(mine)
+                .extracting(r -> ReplicatedRecords.header(r, "ledgerline_sequence"))
+                .containsExactly("0", "1");
         assertThat(new String(mine.getFirst().value(), StandardCharsets.UTF_8)).contains("Teapot");
 
         String admin = tokens.issue(UUID.randomUUID(), Set.of("ADMIN")).accessToken();
@@ -91,15 +69,6 @@ class ReplicationPlatformIT {
                 .contains("ledgerline_replication_lag_events")
                 .contains("ledgerline_replication_lag_seconds")
                 .contains("ledgerline_replication_batch_seconds_count");
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer() {
-        return TestInfrastructure.kafkaConsumer();
     }
 
     private RestClient management() {

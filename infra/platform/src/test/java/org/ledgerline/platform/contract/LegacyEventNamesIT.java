@@ -5,13 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.eventstore.LatestEvents;
@@ -19,7 +15,6 @@ import org.ledgerline.kernel.Money;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.RenameProduct;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
-import org.ledgerline.testsupport.TestInfrastructure;
 import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.MoneyDeposited;
 import org.ledgerline.user.api.UserId;
@@ -69,11 +64,13 @@ class LegacyEventNamesIT {
                                 id.value()))
                         .containsExactly("Kettle 10"));
 
-        List<ConsumerRecord<String, byte[]>> mine = recordsOf("legacy.product.events", id.toString(), 2);
+        List<ConsumerRecord<String, byte[]>> mine = ReplicatedRecords.ofKey("legacy.product.events", id.toString(), 2);
         assertThat(mine)
-                .extracting(r -> header(r, "ce_type"))
+                .extracting(r -> ReplicatedRecords.header(r, "ce_type"))
                 .containsExactly("product.ProductCreated", "product.ProductRenamed");
-        assertThat(mine).extracting(r -> header(r, "ledgerline_revision")).containsExactly("1", "1");
+        assertThat(mine)
+                .extracting(r -> ReplicatedRecords.header(r, "ledgerline_revision"))
+                .containsExactly("1", "1");
         assertThat(new String(mine.getFirst().value(), StandardCharsets.UTF_8)).contains("\"name\":\"Teapot\"");
     }
 
@@ -115,29 +112,5 @@ class LegacyEventNamesIT {
                 "{}".getBytes(StandardCharsets.UTF_8),
                 payload.getBytes(StandardCharsets.UTF_8),
                 className);
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> recordsOf(String topic, String key, int count) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = TestInfrastructure.kafkaConsumer()) {
-            List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(60))
-                    .until(
-                            () -> consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                                    .toList(),
-                            list -> !list.isEmpty());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.stream().filter(r -> key.equals(r.key())).count() == count;
-            });
-        }
-        return records.stream().filter(r -> key.equals(r.key())).toList();
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
