@@ -1,9 +1,11 @@
 package org.ledgerline.platform.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.ledgerline.cli.Ledgerline;
 
 /** Runs the {@code ledgerline} command in-process against a test platform and keeps what it printed. */
@@ -23,6 +25,20 @@ final class Cli {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(connection);
         args.add("--poll-interval=100ms");
+        return raw(args.toArray(String[]::new));
+    }
+
+    /** Runs {@code command} offline, with {@code --db-url}, {@code --db-user} and {@code --db-password} of the database. */
+    static Run offline(DataSource database, String... command) {
+        HikariDataSource hikari = (HikariDataSource) database;
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(
+                "--db-url",
+                hikari.getJdbcUrl(),
+                "--db-user",
+                hikari.getUsername(),
+                "--db-password",
+                String.valueOf(hikari.getPassword())));
         return raw(args.toArray(String[]::new));
     }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -132,20 +131,9 @@ class CliIT extends PlatformApiTest {
                 aggregate,
                 UUID.randomUUID().toString(),
                 stored.getBytes(StandardCharsets.UTF_8));
-        HikariDataSource hikari = (HikariDataSource) dataSource;
-
         Cli.Run online = cli.online("events", aggregate, "--json");
         Cli.Run table = cli.online("events", aggregate);
-        Cli.Run offline = Cli.raw(
-                "events",
-                aggregate,
-                "--json",
-                "--db-url",
-                hikari.getJdbcUrl(),
-                "--db-user",
-                hikari.getUsername(),
-                "--db-password",
-                String.valueOf(hikari.getPassword()));
+        Cli.Run offline = Cli.offline(dataSource, "events", aggregate, "--json");
 
         for (Cli.Run run : List.of(online, table, offline)) {
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -267,17 +255,7 @@ class CliIT extends PlatformApiTest {
     @Test
     void an_offline_replay_is_refused_while_a_platform_node_holds_the_claim() {
         awaitCaughtUp("orders");
-        HikariDataSource hikari = (HikariDataSource) dataSource;
-
-        Cli.Run replay = Cli.raw(
-                "replay",
-                "orders",
-                "--db-url",
-                hikari.getJdbcUrl(),
-                "--db-user",
-                hikari.getUsername(),
-                "--db-password",
-                String.valueOf(hikari.getPassword()));
+        Cli.Run replay = Cli.offline(dataSource, "replay", "orders");
 
         assertThat(replay.exitCode()).isEqualTo(1);
         assertThat(replay.err())
