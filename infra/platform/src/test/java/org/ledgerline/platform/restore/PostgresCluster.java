@@ -124,37 +124,14 @@ final class PostgresCluster implements AutoCloseable {
     /** {@code pg_dump -Fc} of {@code database}, into a file of this cluster's directory. */
     Path dump(String database) {
         Path file = directory.resolve(database + ".dump");
-        run(client(
-                "pg_dump",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(port),
-                "-U",
-                "postgres",
-                "-Fc",
-                "-f",
-                file.toString(),
-                database));
+        run(connected("pg_dump", "-Fc", "-f", file.toString(), database));
         return file;
     }
 
     /** {@code pg_restore} of a custom-format dump into {@code database} (created empty first). */
     void restore(Path dump, String database) {
         createDatabase(database);
-        run(client(
-                "pg_restore",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                Integer.toString(port),
-                "-U",
-                "postgres",
-                "-d",
-                database,
-                "--exit-on-error",
-                "--no-owner",
-                dump.toString()));
+        run(connected("pg_restore", "-d", database, "--exit-on-error", "--no-owner", dump.toString()));
     }
 
     @Override
@@ -173,6 +150,13 @@ final class PostgresCluster implements AutoCloseable {
 
     private List<String> client(String tool, String... arguments) {
         List<String> command = new ArrayList<>(List.of(bin.resolve(tool).toString()));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /** A client tool ({@code pg_dump}, {@code pg_restore}) connected to this cluster as postgres. */
+    private List<String> connected(String tool, String... arguments) {
+        List<String> command = client(tool, "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres");
         command.addAll(List.of(arguments));
         return command;
     }
