@@ -1,5 +1,7 @@
 package org.ledgerline.fault;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -32,6 +34,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.ledgerline.fault.Observed.KafkaRecord;
 import org.ledgerline.fault.Observed.StoredEvent;
+import org.ledgerline.testsupport.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,7 +64,32 @@ final class FaultRun {
             int postgresKills,
             int clients,
             long seed,
-            String kafkaBootstrapServers) {}
+            String kafkaBootstrapServers) {
+
+        /**
+         * The run the {@code -Dfault.*} properties ask for, with this many kills: the packaged platform (asserted to
+         * be built), the work directory, the clients, and the seed ({@code -Dfault.seed} replays one; else a fresh
+         * one), on the test JVM's Kafka.
+         */
+        static Settings fromSystemProperties(int platformKills, int postgresKills) {
+            String seed = System.getProperty("fault.seed", "");
+            Settings settings = new Settings(
+                    Path.of(System.getProperty("fault.platform-jar", "../platform/target/ledgerline-platform.jar"))
+                            .toAbsolutePath()
+                            .normalize(),
+                    Path.of(System.getProperty("fault.work-directory", "target/fault"))
+                            .toAbsolutePath(),
+                    platformKills,
+                    postgresKills,
+                    Integer.getInteger("fault.clients", 4),
+                    seed.isBlank() ? System.nanoTime() ^ System.currentTimeMillis() : Long.parseLong(seed),
+                    TestInfrastructure.kafkaBootstrapServers());
+            assertThat(settings.jar())
+                    .as("the packaged platform (./mvnw verify builds it before this module)")
+                    .isRegularFile();
+            return settings;
+        }
+    }
 
     record Outcome(
             Observed observed,

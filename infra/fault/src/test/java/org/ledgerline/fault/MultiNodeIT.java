@@ -3,7 +3,6 @@ package org.ledgerline.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.ledgerline.testsupport.TestInfrastructure;
 
 /**
  * Issue 21's "several nodes, verified": three packaged platforms (separate JVMs) on one PostgreSQL and one Kafka
@@ -27,7 +25,6 @@ class MultiNodeIT {
 
     @Test
     void the_survivors_take_over_a_node_killed_with_kill_9_under_load_and_everything_adds_up() throws Exception {
-        long seed = seed();
         int nodes = Integer.getInteger("fault.nodes", 3);
         String claimTimeout = System.getProperty("fault.claim-timeout", "");
         // One read-model segment per node, as the deployment files give them (infra/deploy): the balancer spreads them.
@@ -36,20 +33,8 @@ class MultiNodeIT {
             segments = Integer.toString(nodes);
         }
         String sagaSegments = System.getProperty("fault.saga-segments", "");
-        FaultRun.Settings settings = new FaultRun.Settings(
-                Path.of(System.getProperty("fault.platform-jar", "../platform/target/ledgerline-platform.jar"))
-                        .toAbsolutePath()
-                        .normalize(),
-                Path.of(System.getProperty("fault.work-directory", "target/fault"))
-                        .toAbsolutePath(),
-                1,
-                0,
-                Integer.getInteger("fault.clients", 4),
-                seed,
-                TestInfrastructure.kafkaBootstrapServers());
-        assertThat(settings.jar())
-                .as("the packaged platform (./mvnw verify builds it before this module)")
-                .isRegularFile();
+        FaultRun.Settings settings = FaultRun.Settings.fromSystemProperties(1, 0);
+        long seed = settings.seed();
         System.out.println("[fault] multi-node: seed " + seed + " (same choices again: -Dfault.seed=" + seed + "), "
                 + nodes + " nodes");
         long started = System.nanoTime();
@@ -112,10 +97,5 @@ class MultiNodeIT {
                 .isNotEmpty();
         assertThat(outcome.fault().acknowledged()).as("commands acknowledged").isPositive();
         assertThat(violations).as(summary).isEmpty();
-    }
-
-    private static long seed() {
-        String configured = System.getProperty("fault.seed", "");
-        return configured.isBlank() ? System.nanoTime() ^ System.currentTimeMillis() : Long.parseLong(configured);
     }
 }
