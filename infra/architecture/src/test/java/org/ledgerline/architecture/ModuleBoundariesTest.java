@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.eventstore.boundaryfixture.ReachesIntoTheWebEdge;
@@ -52,33 +53,22 @@ class ModuleBoundariesTest {
         map.put("embedded", Set.of());
         map.put("testsupport", Set.of("embedded"));
         map.put("cli", Set.of());
-        map.put(
-                "platform",
-                Set.of(
-                        "kernel",
-                        "eventstore",
-                        "replication",
-                        "http",
-                        "user",
-                        "product",
-                        "order",
-                        "projections",
-                        "saga",
-                        "embedded"));
+        Set<String> platform = Set.of(
+                "kernel",
+                "eventstore",
+                "replication",
+                "http",
+                "user",
+                "product",
+                "order",
+                "projections",
+                "saga",
+                "embedded");
+        map.put("platform", platform);
+        // The benchmarks drive a whole platform: what the platform sees, and the platform itself.
         map.put(
                 "bench",
-                Set.of(
-                        "kernel",
-                        "eventstore",
-                        "replication",
-                        "http",
-                        "user",
-                        "product",
-                        "order",
-                        "projections",
-                        "saga",
-                        "embedded",
-                        "platform"));
+                Stream.concat(platform.stream(), Stream.of("platform")).collect(Collectors.toUnmodifiableSet()));
         return map;
     }
 
