@@ -176,7 +176,9 @@ public final class Bench implements Callable<Integer> {
                         ? (separateJvms() ? ", after its own" : ", after an")
                                 + " unreported warm-up of the selected saga, command and replication paths; "
                         : ", no warm-up; ")
-                + (peerFirst ? "the peer ran first, then ours." : "ours ran first, then the peer."));
+                + (noPeer
+                        ? "only ours ran."
+                        : peerFirst ? "the peer ran first, then ours." : "ours ran first, then the peer."));
         report.header.add(("Peer: the same platform with `peer.properties` (batch size 1 everywhere, Axon's event "
                         + "batch 100, Hikari's default pool, no aggregate cache; Jackson kept, XStream is excluded from the "
                         + "build — which flatters the peer); its rebuild is a replay of a store seeded "
