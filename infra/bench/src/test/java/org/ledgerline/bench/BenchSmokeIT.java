@@ -50,9 +50,11 @@ class BenchSmokeIT {
             results.measures.values().stream()
                     .filter(measure -> measure.note().contains("CPU per op"))
                     .forEach(measure -> {
+                        // PostgreSQL 15 flushes a backend's transaction counts at most once a second: in a smoke
+                        // window of a second the count may still be behind, so only its presence is asserted.
                         assertThat(measured(TRANSACTIONS, measure))
                                 .as(measure.label())
-                                .isPositive();
+                                .isNotNegative();
                         assertThat(measure.note()).as(measure.label()).contains("statements/op");
                     });
         }
@@ -73,8 +75,8 @@ class BenchSmokeIT {
     }
 
     /**
-     * Two platform nodes: the saga and commands rows come out, every row's JVM CPU sums both nodes' JVMs, and where the
-     * embedded server has pg_stat_statements the statements per operation are counted.
+     * Two platform nodes: the saga and commands rows come out, every row's JVM CPU sums both nodes' JVMs, and the
+     * embedded server runs pg_stat_statements, so the statements per operation are counted.
      */
     @Test
     void two_nodes_with_statements_per_operation() {
@@ -99,17 +101,16 @@ class BenchSmokeIT {
                         .toList());
         assertThat(report.peer.measures).isEmpty();
         boolean statementsLoaded = String.join("\n", report.header).contains("pg_stat_statements loaded");
-        System.out.println("Embedded PostgreSQL with pg_stat_statements: " + statementsLoaded);
+        // zonky's binaries (the build's embedded PostgreSQL) have the extension: the bench must load it.
+        assertThat(statementsLoaded)
+                .as("pg_stat_statements loaded in the embedded server: " + report.header)
+                .isTrue();
         for (Measure measure : report.ours.measures.values()) {
             sane(measure);
             assertThat(measured(JVMS, measure)).as(measure.label()).isEqualTo(2);
-            assertThat(measured(TRANSACTIONS, measure)).as(measure.label()).isPositive();
-            if (statementsLoaded) {
-                // Each operation is at least one transaction of at least one statement besides BEGIN and COMMIT.
-                assertThat(measured(STATEMENTS, measure))
-                        .as(measure.label())
-                        .isGreaterThan(measured(TRANSACTIONS, measure));
-            }
+            assertThat(measured(TRANSACTIONS, measure)).as(measure.label()).isNotNegative();
+            // pg_stat_statements counts each statement as it ends: every operation runs some.
+            assertThat(measured(STATEMENTS, measure)).as(measure.label()).isPositive();
         }
     }
 
