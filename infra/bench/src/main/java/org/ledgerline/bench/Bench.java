@@ -198,6 +198,13 @@ public final class Bench implements Callable<Integer> {
     private void runPlatform(String name, Servers servers, Results results, Results limits) throws Exception {
         boolean isPeer = name.equals("peer");
         try (Platform platform = Platform.start(name, servers, isPeer ? peerProperties() : Map.of(), nodes)) {
+            if (nodes > 1 && warmUpWanted() && workloads.contains(Workload.saga)) {
+                // The other nodes' JVMs are new and cold (the throwaway platform warmed only this JVM): the saga
+                // workload once through them, unreported (it exercises the command, saga and projection paths
+                // without leaving the saga stopped, as the commands workload does). Each commands row has its own.
+                System.out.println("Warm-up of the " + nodes + " nodes (not reported): the saga workload once");
+                new SagaWorkload(platform, scale).measure(new Results("warm-up"));
+            }
             measureLive(platform, servers, results);
             if (workloads.contains(Workload.rebuild)) {
                 RebuildWorkload rebuild = new RebuildWorkload(platform, servers);

@@ -80,8 +80,10 @@ final class SagaWorkload {
         try {
             for (int i = 0; i < 20; i++) {
                 UUID id = UUID.randomUUID();
-                commands.sendAndWait(new CreateProduct(
-                        new ProductId(id), "SAGA-" + i, "Saga " + i, Money.of("1.00", "EUR"), 1_000_000));
+                // A SKU of its own (SKUs are unique): the workload may run twice on one platform (a warm-up).
+                String sku = "SAGA-" + i + "-" + id.toString().substring(0, 8);
+                commands.sendAndWait(
+                        new CreateProduct(new ProductId(id), sku, "Saga " + i, Money.of("1.00", "EUR"), 1_000_000));
                 products.add(id);
             }
             for (int i = 0; i < IN_FLIGHT; i++) {
