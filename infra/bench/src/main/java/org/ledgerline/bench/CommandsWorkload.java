@@ -15,8 +15,8 @@ import java.util.function.IntFunction;
 /**
  * Issue 9, item 1: {@code POST /api/v1/orders} and a cheap command ({@code POST /api/v1/accounts/{id}/deposits})
  * over HTTP. Closed loop with {@link #CALLERS} callers for the maximum, then open loop at 50 % and 80 % of it.
- * The order saga is stopped meanwhile: it is measured on its own (item 2), and orders placed here would otherwise
- * leave it a backlog that loads every later figure.
+ * The order saga is stopped meanwhile (on every node): it is measured on its own (item 2), and orders placed here
+ * would otherwise leave it a backlog that loads every later figure. With several nodes the callers spread over them.
  */
 final class CommandsWorkload {
 
@@ -103,13 +103,14 @@ final class CommandsWorkload {
 
     private HttpRequest order(int caller) {
         String product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
-        return post("/api/v1/orders", tokens.get(caller), """
+        return post(caller, "/api/v1/orders", tokens.get(caller), """
                 {"lines": [{"productId": "%s", "quantity": 1}], "shippingAddress":
                  {"line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "country": "DE"}}""".formatted(product));
     }
 
     private HttpRequest deposit(int caller) {
         return post(
+                caller,
                 "/api/v1/accounts/" + customers.get(caller) + "/deposits",
                 tokens.get(caller),
                 "{\"amount\": {\"amount\": \"1.00\", \"currency\": \"EUR\"}}");
@@ -122,7 +123,12 @@ final class CommandsWorkload {
     }
 
     private HttpRequest post(String path, String token, String body) {
-        return HttpRequest.newBuilder(URI.create(platform.baseUrl() + path))
+        return post(0, path, token, body);
+    }
+
+    /** To the node of this caller: with several nodes the callers spread over them as behind a load balancer. */
+    private HttpRequest post(int caller, String path, String token, String body) {
+        return HttpRequest.newBuilder(URI.create(platform.baseUrl(caller) + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.Registration;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.order.api.OrderConfirmed;
@@ -26,7 +27,8 @@ import org.ledgerline.user.api.UserId;
 
 /**
  * Issue 9, item 2: the order saga end to end (place, reserve stock, charge, confirm). Orders are placed through the
- * command gateway (the HTTP edge is item 1); an event-store subscriber sees each OrderConfirmed. Closed loop with
+ * command gateway (the HTTP edge is item 1; with several nodes, the first node's gateway: the saga's commands then
+ * run on the node holding each saga's segment); a reader of the event stream sees each OrderConfirmed. Closed loop with
  * {@link #IN_FLIGHT} orders in flight for the maximum, then open loop at 50 % of it.
  */
 final class SagaWorkload {
@@ -48,19 +50,40 @@ final class SagaWorkload {
     }
 
     void measure(Results results) throws Exception {
-        Registration subscription = platform.bean(EventStore.class)
-                .subscribe(events -> events.forEach(event -> {
-                    if (event.getPayload() instanceof OrderConfirmed confirmed) {
-                        complete(confirmed.orderId().value(), true);
-                    } else if (event.getPayload() instanceof OrderRejected rejected) {
-                        complete(rejected.orderId().value(), false);
+        // The outcomes read from the event stream (the store's shared tail, as the processors read it), not from the
+        // publishing JVM's subscription: with several nodes the saga confirms orders on every node.
+        EventStore store = platform.bean(EventStore.class);
+        BlockingStream<TrackedEventMessage<?>> stream = store.openStream(store.createHeadToken());
+        Thread outcomes = Thread.ofPlatform()
+                .daemon()
+                .name("bench-saga-outcomes")
+                .start(() -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            if (stream.hasNextAvailable(100, TimeUnit.MILLISECONDS)) {
+                                Object payload = stream.nextAvailable().getPayload();
+                                if (payload instanceof OrderConfirmed confirmed) {
+                                    complete(confirmed.orderId().value(), true);
+                                } else if (payload instanceof OrderRejected rejected) {
+                                    complete(rejected.orderId().value(), false);
+                                }
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        if (!Thread.currentThread().isInterrupted()) {
+                            System.err.println("The saga's outcome reader stopped: " + e);
+                        }
                     }
-                }));
+                });
         try {
             for (int i = 0; i < 20; i++) {
                 UUID id = UUID.randomUUID();
-                commands.sendAndWait(new CreateProduct(
-                        new ProductId(id), "SAGA-" + i, "Saga " + i, Money.of("1.00", "EUR"), 1_000_000));
+                // A SKU of its own (SKUs are unique): the workload may run twice on one platform (a warm-up).
+                String sku = "SAGA-" + i + "-" + id.toString().substring(0, 8);
+                commands.sendAndWait(
+                        new CreateProduct(new ProductId(id), sku, "Saga " + i, Money.of("1.00", "EUR"), 1_000_000));
                 products.add(id);
             }
             for (int i = 0; i < IN_FLIGHT; i++) {
@@ -88,7 +111,9 @@ final class SagaWorkload {
                     new double[] {open.ms(50), open.ms(99), open.ms(99.9)},
                     "%.0f/s offered; %s".formatted(rate, CommandsWorkload.errors(open))));
         } finally {
-            subscription.cancel();
+            outcomes.interrupt();
+            outcomes.join(10_000);
+            stream.close();
         }
     }
 

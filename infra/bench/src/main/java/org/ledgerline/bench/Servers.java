@@ -20,7 +20,8 @@ import org.ledgerline.embedded.EmbeddedPostgresServer;
 
 /**
  * The real servers of a run. PostgreSQL: {@code LEDGERLINE_BENCH_DB_URL} if set, else the local server on
- * 127.0.0.1:5432 if it answers, else an embedded one on a kept data directory (fsync on: durable, as measured).
+ * 127.0.0.1:5432 if it answers (unless {@code --embedded-postgres}), else an embedded one on a kept data directory
+ * (fsync on: durable, as measured; started with {@code pg_stat_statements} loaded when its binaries have it).
  * Kafka: an in-process KRaft broker that the driver stops and restarts (same port, same logs) for the catch-up.
  */
 final class Servers implements AutoCloseable {
@@ -35,6 +36,11 @@ final class Servers implements AutoCloseable {
     final String description;
     final String adminDatabase;
     private final EmbeddedPostgresServer embedded;
+    /** PostgreSQL's postmaster, when it runs on this machine and says where ({@link Usage}); else 0. */
+    final long postmasterPid;
+    /** Why statements are not counted, or null when pg_stat_statements is loaded and created in the admin database. */
+    private final String statementsMissing;
+
     private final Path embeddedDirectory;
     private final Path kafkaDirectory;
     private final int kafkaPort;
@@ -58,6 +64,8 @@ final class Servers implements AutoCloseable {
         this.password = password;
         this.embedded = embedded;
         this.embeddedDirectory = embeddedDirectory;
+        this.statementsMissing = statementStatistics();
+        this.postmasterPid = postmasterPid();
         this.description = kind + " " + settings();
         this.kafkaDirectory = Files.createTempDirectory("ledgerline-bench-kafka-");
         this.kafkaPort = freePort();
@@ -65,6 +73,11 @@ final class Servers implements AutoCloseable {
     }
 
     static Servers start() throws IOException {
+        return start(false);
+    }
+
+    /** @param embeddedOnly an embedded server even when the local one answers (e.g. for pg_stat_statements) */
+    static Servers start(boolean embeddedOnly) throws IOException {
         String user = env("LEDGERLINE_BENCH_DB_USER", "postgres");
         String password = env("LEDGERLINE_BENCH_DB_PASSWORD", "");
         String url = System.getenv("LEDGERLINE_BENCH_DB_URL");
@@ -86,13 +99,13 @@ final class Servers implements AutoCloseable {
                     null,
                     null);
         }
-        if (answers("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+        if (!embeddedOnly && answers("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
             return new Servers(
                     "127.0.0.1", 5432, "postgres", "postgres", "", "local server 127.0.0.1:5432", null, null);
         }
         Path directory = Files.createTempDirectory("ledgerline-bench-pg-");
         // A data directory makes the embedded server durable (fsync on), like a real one.
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(directory, 0);
+        EmbeddedPostgresServer server = withStatementStatistics(EmbeddedPostgresServer.start(directory, 0), directory);
         return new Servers(
                 "127.0.0.1",
                 server.port(),
@@ -102,6 +115,86 @@ final class Servers implements AutoCloseable {
                 "embedded PostgreSQL (durable data directory)",
                 server,
                 directory);
+    }
+
+    /**
+     * The embedded server again on the same directory and port with {@code shared_preload_libraries =
+     * pg_stat_statements} (ALTER SYSTEM, kept in postgresql.auto.conf), when its binaries have the extension; if it
+     * does not start so, without it (statements are then "not measured").
+     */
+    private static EmbeddedPostgresServer withStatementStatistics(EmbeddedPostgresServer server, Path directory) {
+        int port = server.port();
+        try (Connection connection =
+                        DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(), server.password());
+                Statement statement = connection.createStatement()) {
+            ResultSet rs = statement.executeQuery(
+                    "SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_stat_statements'");
+            rs.next();
+            if (rs.getInt(1) == 0) {
+                return server;
+            }
+            statement.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+        } catch (SQLException e) {
+            System.err.println("pg_stat_statements not set up on the embedded server: " + e.getMessage());
+            return server;
+        }
+        server.close();
+        try {
+            return EmbeddedPostgresServer.start(directory, port);
+        } catch (RuntimeException e) {
+            System.err.println("The embedded server did not start with pg_stat_statements (" + e.getMessage()
+                    + "); starting it without");
+            try {
+                Files.deleteIfExists(directory.resolve("postgresql.auto.conf"));
+            } catch (IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            return EmbeddedPostgresServer.start(directory, port);
+        }
+    }
+
+    /**
+     * Whether SQL statements can be counted: pg_stat_statements in shared_preload_libraries and created in the admin
+     * database (where {@link DatabaseCounters} reads it). Returns why not, or null.
+     */
+    private String statementStatistics() {
+        try (Connection connection = connect(adminDatabase);
+                Statement statement = connection.createStatement()) {
+            ResultSet rs = statement.executeQuery("SELECT current_setting('shared_preload_libraries')");
+            rs.next();
+            if (!rs.getString(1).contains("pg_stat_statements")) {
+                return "pg_stat_statements not loaded: docs/benchmarks.md, Method";
+            }
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            return null;
+        } catch (SQLException e) {
+            return "pg_stat_statements unusable: " + e.getMessage();
+        }
+    }
+
+    boolean statementsMeasured() {
+        return statementsMissing == null;
+    }
+
+    String statementsMissing() {
+        return statementsMissing;
+    }
+
+    /** The postmaster's pid from its data directory's postmaster.pid, when the server is on this machine; else 0. */
+    private long postmasterPid() {
+        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+            return 0;
+        }
+        try (Connection connection = connect(adminDatabase);
+                Statement statement = connection.createStatement()) {
+            ResultSet rs = statement.executeQuery("SELECT current_setting('data_directory')");
+            rs.next();
+            return Long.parseLong(Files.readAllLines(Path.of(rs.getString(1), "postmaster.pid"))
+                    .getFirst()
+                    .trim());
+        } catch (SQLException | IOException | RuntimeException e) {
+            return 0; // not readable (another user's server): every postgres process counts
+        }
     }
 
     String jdbcUrl(String database) {
@@ -154,7 +247,8 @@ final class Servers implements AutoCloseable {
                     + " current_setting('synchronous_commit')");
             rs.next();
             return "(PostgreSQL " + rs.getString(1) + ", fsync " + rs.getString(2) + ", synchronous_commit "
-                    + rs.getString(3) + ")";
+                    + rs.getString(3) + ", " + (statementsMeasured() ? "pg_stat_statements loaded" : statementsMissing)
+                    + ")";
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "PostgreSQL at " + host + ":" + port + " does not answer: " + e.getMessage(), e);
