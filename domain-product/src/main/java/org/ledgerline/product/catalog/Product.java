@@ -3,9 +3,7 @@ package org.ledgerline.product.catalog;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -39,6 +37,11 @@ import org.ledgerline.product.api.StockReserved;
  * A product in the catalog and its stock. Decides in its command handlers; its event handlers only assign. Stock
  * never goes negative: a reservation it cannot cover is refused with an event (others react to it), and each order
  * is answered once and released or committed at most once, so the saga may retry every step.
+ *
+ * <p>It keeps only its open reservations (reserved, not yet released or committed): the orders it answered for good
+ * are asked of {@link OrderOutcomes}, so its snapshot and cached state do not grow with its history (ADR 0024).
+ * Snapshots of the earlier shape, which also held {@code settled} and {@code refused}, still load: the unknown
+ * fields are skipped.
  */
 @Aggregate(
         snapshotTriggerDefinition = ProductConfiguration.SNAPSHOT_TRIGGER,
@@ -57,10 +60,8 @@ class Product {
     private Money price;
     private boolean discontinued;
     private int available;
+    /** Open reservations only: an order leaves on release or commit. */
     private Map<UUID, Integer> reservations;
-    private Map<UUID, Boolean> settled;
-    // Initialised here, not in on(ProductCreated): snapshots taken before this field existed lack it.
-    private Set<UUID> refused = new HashSet<>();
 
     protected Product() {
         // For Axon: rebuilt from events or a snapshot.
@@ -121,10 +122,10 @@ class Product {
     }
 
     @CommandHandler
-    void handle(ReserveStock command) {
+    void handle(ReserveStock command, OrderOutcomes outcomes) {
         ProductRules.requireQuantity(command.quantity());
         ProductRules.requireOrder(command.orderId());
-        if (answered(command.orderId())) {
+        if (reservations.containsKey(command.orderId()) || outcomes.settled(productId, command.orderId())) {
             return; // this order was answered already: a retry changes nothing
         }
         if (discontinued) {
@@ -154,10 +155,6 @@ class Product {
         }
     }
 
-    private boolean answered(UUID orderId) {
-        return reservations.containsKey(orderId) || settled.containsKey(orderId) || refused.contains(orderId);
-    }
-
     private void requireInCatalog(String action) {
         if (discontinued) {
             throw new IllegalTransitionException(
@@ -172,7 +169,6 @@ class Product {
         price = event.price();
         available = event.initialStock();
         reservations = new HashMap<>();
-        settled = new HashMap<>();
     }
 
     @EventSourcingHandler
@@ -202,20 +198,13 @@ class Product {
     }
 
     @EventSourcingHandler
-    void on(StockReservationRejected event) {
-        refused.add(event.orderId());
-    }
-
-    @EventSourcingHandler
     void on(StockReservationReleased event) {
         available = event.available();
         reservations.remove(event.orderId());
-        settled.put(event.orderId(), Boolean.FALSE);
     }
 
     @EventSourcingHandler
     void on(StockReservationCommitted event) {
         reservations.remove(event.orderId());
-        settled.put(event.orderId(), Boolean.TRUE);
     }
 }

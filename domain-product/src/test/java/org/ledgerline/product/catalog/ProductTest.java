@@ -55,6 +55,7 @@ class ProductTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Product.class);
+        fixture.registerInjectableResource(new EventStoreOrderOutcomes(fixture));
         fixture.registerInjectableResource(claims);
     }
 

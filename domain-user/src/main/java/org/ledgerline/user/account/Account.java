@@ -2,10 +2,7 @@ package org.ledgerline.user.account;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -32,6 +29,11 @@ import org.ledgerline.user.api.UserId;
  * so the saga may retry them: an order's charge is answered once, charged or declined, and a charge asked again later
  * (a saga that never saw the answer) changes nothing, even if the balance would cover it by then. Commands name the account by its holder's user id and are routed to the account's own
  * stream, {@code account-<user id>}.
+ *
+ * <p>It keeps only its balance: what it answered each order (and a charge's amount, which a refund gives back) is asked
+ * of {@link OrderCharges}, so its snapshot and cached state do not grow with its history (ADR 0024). Snapshots of the
+ * earlier shape, which also held {@code charges}, {@code refunded} and {@code declined}, still load: the unknown
+ * fields are skipped.
  */
 @Aggregate(
         snapshotTriggerDefinition = AccountConfiguration.SNAPSHOT_TRIGGER,
@@ -43,10 +45,6 @@ class Account {
     private AccountId accountId;
 
     private Money balance;
-    private Map<UUID, Money> charges;
-    private Set<UUID> refunded;
-    /** Initialised here, not on opening: snapshots taken before declines were remembered lack the field. */
-    private Set<UUID> declined = new HashSet<>();
 
     protected Account() {
         // For Axon: rebuilt from events or a snapshot, or created empty by the first command.
@@ -63,12 +61,12 @@ class Account {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(ChargeForOrder command) {
+    void handle(ChargeForOrder command, OrderCharges answers) {
         UUID order = AccountRules.requireOrder(command.orderId());
         Money amount = AccountRules.requireCharge(command.amount());
         openIfNew(command.accountId(), amount);
         AccountRules.requireCurrency(accountId, balance, amount);
-        if (charges.containsKey(order) || declined.contains(order)) {
+        if (answers.of(accountId, order).isPresent()) {
             return; // answered already: a retry changes nothing
         }
         if (!balance.covers(amount)) {
@@ -80,7 +78,7 @@ class Account {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(RefundOrder command) {
+    void handle(RefundOrder command, OrderCharges answers) {
         UUID order = AccountRules.requireOrder(command.orderId());
         if (accountId == null) {
             // Created just now by this command: nothing was ever charged, so there is nothing to refund. The id is
@@ -88,10 +86,11 @@ class Account {
             accountId = AccountId.of(command.accountId());
             return;
         }
-        Money charged = charges.get(order);
-        if (charged == null || refunded.contains(order)) {
-            return;
+        Optional<OrderCharges.Answer> answer = answers.of(accountId, order);
+        if (answer.isEmpty() || answer.get().outcome() != OrderCharges.Outcome.CHARGED) {
+            return; // never charged (declined, or never asked), or refunded already
         }
+        Money charged = answer.get().amount();
         apply(new AccountRefunded(accountId, order, charged, balance.plus(charged)));
     }
 
@@ -105,8 +104,6 @@ class Account {
     void on(AccountOpened event) {
         accountId = event.accountId();
         balance = Money.zero(event.currency());
-        charges = new HashMap<>();
-        refunded = new HashSet<>();
     }
 
     @EventSourcingHandler
@@ -117,17 +114,10 @@ class Account {
     @EventSourcingHandler
     void on(AccountCharged event) {
         balance = event.balance();
-        charges.put(event.orderId(), event.amount());
-    }
-
-    @EventSourcingHandler
-    void on(ChargeDeclined event) {
-        declined.add(event.orderId());
     }
 
     @EventSourcingHandler
     void on(AccountRefunded event) {
         balance = event.balance();
-        refunded.add(event.orderId());
     }
 }

@@ -47,6 +47,7 @@ class AccountTest {
         // Commands name the holder and are routed to the stream account-<holder>; the fixture refuses an aggregate
         // whose id differs from the one it was loaded by, so every test also checks the two agree.
         fixture = new AggregateTestFixture<>(Account.class);
+        fixture.registerInjectableResource(new EventStoreOrderCharges(fixture));
     }
 
     @Test
