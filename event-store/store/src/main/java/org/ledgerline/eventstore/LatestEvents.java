@@ -38,9 +38,16 @@ public class LatestEvents {
     /**
      * The aggregate's newest event with its position and version, in one round trip, when it is of the given type
      * (e.g. the {@code MoneyDeposited} a deposit just appended); empty when the newest event is of another type or
-     * there is none — then ask {@link #latest} and {@link EventStorePositions#headOf} separately.
+     * there is none — then ask {@link #latest} and {@link EventStorePositions#headOf} separately. Within a request
+     * whose command appended an event of that type to the aggregate ({@link CommandAppends}), that event, unread.
      */
     public <T> Optional<Newest<T>> newestIf(String aggregateId, Class<T> payloadType) {
+        // The event this request's command just appended, as its insert returned it: no read.
+        Optional<CommandAppends.Appended> appended = CommandAppends.of(aggregateId);
+        if (appended.isPresent() && payloadType.isInstance(appended.get().payload())) {
+            return Optional.of(new Newest<>(
+                    payloadType.cast(appended.get().payload()), appended.get().head()));
+        }
         List<Newest<SimpleSerializedObject<byte[]>>> rows = jdbc.query(
                 "SELECT payload, payloadtype, payloadrevision, globalindex, sequencenumber FROM domainevententry "
                         + "WHERE aggregateidentifier = ? ORDER BY sequencenumber DESC LIMIT 1",

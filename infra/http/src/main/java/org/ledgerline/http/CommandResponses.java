@@ -1,6 +1,7 @@
 package org.ledgerline.http;
 
 import java.net.URI;
+import org.ledgerline.eventstore.CommandAppends;
 import org.ledgerline.eventstore.EventStorePositions;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -8,7 +9,8 @@ import org.springframework.http.ResponseEntity;
 /**
  * The response of an accepted command: the status, and the headers that let a client continue safely —
  * {@code X-Ledgerline-Position} (the event-store position of the aggregate's newest event, for read-your-writes) and
- * {@code ETag} (its version, for the next {@code If-Match}).
+ * {@code ETag} (its version, for the next {@code If-Match}). The position and version of an event the request's
+ * command appended are those its insert returned ({@link CommandAppends}); otherwise they are read from the store.
  */
 public class CommandResponses {
 
@@ -42,7 +44,11 @@ public class CommandResponses {
 
     private <T> ResponseEntity<T> respond(HttpStatus status, String aggregateId, URI location, T body) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
-        EventStorePositions.Head head = positions.headOf(aggregateId);
+        // What this request's command appended came back with its insert; only a command that appended nothing to
+        // the aggregate (or ran outside a request's scope) needs the read.
+        EventStorePositions.Head head = CommandAppends.of(aggregateId)
+                .map(CommandAppends.Appended::head)
+                .orElseGet(() -> positions.headOf(aggregateId));
         if (head != null) {
             builder.header(POSITION_HEADER, Long.toString(head.position()));
             builder.eTag("\"" + head.version() + "\"");

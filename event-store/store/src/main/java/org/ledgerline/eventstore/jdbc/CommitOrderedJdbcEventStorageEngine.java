@@ -25,6 +25,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -32,7 +33,9 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.ledgerline.eventstore.CommandAppends;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.ledgerline.eventstore.PrefetchingEventSource;
 
@@ -110,7 +113,7 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
             span.setAttribute("ledgerline.aggregate.id", domain.getAggregateIdentifier());
         }
         try (Scope ignored = span.makeCurrent()) {
-            super.appendEvents(events, serializer);
+            insert(events, serializer);
             for (EventMessage<?> event : events) {
                 meters.counter(
                                 "ledgerline.events.appended",
@@ -125,6 +128,68 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
         } finally {
             span.end();
         }
+    }
+
+    /**
+     * Axon's insert (the same columns and values, one batch), with {@code RETURNING globalindex}: the positions the
+     * command's answer needs come back with the insert ({@link CommandAppends}) instead of being read after the
+     * commit. A duplicate (aggregate, sequence) — a concurrent command or a stale cached aggregate — is Axon's
+     * {@code ConcurrencyException}, as before.
+     */
+    private void insert(List<? extends EventMessage<?>> events, Serializer serializer) {
+        String sql = "INSERT INTO " + schema.domainEventTable() + " (" + schema.domainEventFields()
+                + ") VALUES (?,?,?,?,?,?,?,?,?)";
+        // The driver quotes the names it is given for RETURNING: as PostgreSQL folded the unquoted column name.
+        String globalIndex = schema.globalIndexColumn().toLowerCase(Locale.ROOT);
+        transactionManager.executeInTransaction(() -> {
+            List<DomainEventMessage<?>> domainEvents = new ArrayList<>(events.size());
+            long[] positions = new long[events.size()];
+            try (Connection connection = connection();
+                    PreparedStatement statement = connection.prepareStatement(sql, new String[] {globalIndex})) {
+                for (EventMessage<?> event : events) {
+                    DomainEventMessage<?> domain = asDomainEvent(event);
+                    domainEvents.add(domain);
+                    SerializedObject<byte[]> payload = domain.serializePayload(serializer, byte[].class);
+                    SerializedObject<byte[]> metaData = domain.serializeMetaData(serializer, byte[].class);
+                    statement.setString(1, domain.getIdentifier());
+                    statement.setString(2, domain.getAggregateIdentifier());
+                    statement.setLong(3, domain.getSequenceNumber());
+                    statement.setString(4, domain.getType());
+                    writeTimestamp(statement, 5, domain.getTimestamp());
+                    statement.setString(6, payload.getType().getName());
+                    statement.setString(7, payload.getType().getRevision());
+                    statement.setBytes(8, payload.getData());
+                    statement.setBytes(9, metaData.getData());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                try (ResultSet keys = statement.getGeneratedKeys()) {
+                    for (int i = 0; i < positions.length && keys.next(); i++) {
+                        positions[i] = keys.getLong(1);
+                    }
+                }
+            } catch (SQLException e) {
+                handlePersistenceException(e, events.get(0));
+                return;
+            }
+            for (int i = 0; i < positions.length; i++) {
+                DomainEventMessage<?> domain = domainEvents.get(i);
+                if (domain.getType() != null && positions[i] > 0) {
+                    CommandAppends.record(
+                            domain.getAggregateIdentifier(),
+                            domain.getPayload(),
+                            positions[i],
+                            domain.getSequenceNumber());
+                }
+            }
+        });
+    }
+
+    private static DomainEventMessage<?> asDomainEvent(EventMessage<?> event) {
+        // As Axon's statement: an event without an aggregate is stored under its own id at sequence 0.
+        return event instanceof DomainEventMessage<?> domain
+                ? domain
+                : new GenericDomainEventMessage<>(null, event.getIdentifier(), 0L, event, event::getTimestamp);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.ledgerline.platform.telemetry;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Clock;
@@ -25,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Telemetry wiring: one OpenTelemetry SDK for the whole platform (Axon's spans, the HTTP edge, the event store's
@@ -36,7 +39,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
             "org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration",
             "org.axonframework.springboot.autoconfig.OpenTelemetryAutoConfiguration",
             "org.ledgerline.eventstore.config.EventStoreAutoConfiguration",
-            "org.ledgerline.replication.kafka.ReplicationAutoConfiguration"
+            "org.ledgerline.replication.kafka.ReplicationAutoConfiguration",
+            // Its HTTP observation filter steps back for ours (below).
+            "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration"
         })
 @EnableScheduling
 @EnableConfigurationProperties(MetricsProperties.class)
@@ -80,11 +85,26 @@ public class TelemetryAutoConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RequestTelemetryFilter> requestTelemetryFilter(OpenTelemetry openTelemetry) {
-        FilterRegistrationBean<RequestTelemetryFilter> registration =
-                new FilterRegistrationBean<>(new RequestTelemetryFilter(openTelemetry));
+    FilterRegistrationBean<RequestTelemetryFilter> requestTelemetryFilter(
+            OpenTelemetry openTelemetry, ObjectProvider<MeterRegistry> meters) {
+        FilterRegistrationBean<RequestTelemetryFilter> registration = new FilterRegistrationBean<>(
+                new RequestTelemetryFilter(openTelemetry, meters.getIfAvailable(SimpleMeterRegistry::new)));
         // Before Spring Security: a 401 or 403 also gets its request id, span and access-log line.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    /**
+     * One observation per request: {@link RequestTelemetryFilter} records {@code http.server.requests} with the span
+     * it already makes, so Spring's {@code ServerHttpObservationFilter} (a second timing of every request, its
+     * observation context, convention and handler calls) is registered disabled, which keeps Spring Boot from adding
+     * its own.
+     */
+    @Bean
+    FilterRegistrationBean<ServerHttpObservationFilter> webMvcObservationFilter() {
+        FilterRegistrationBean<ServerHttpObservationFilter> registration =
+                new FilterRegistrationBean<>(new ServerHttpObservationFilter(ObservationRegistry.NOOP));
+        registration.setEnabled(false);
         return registration;
     }
 

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The command API's filters, ordered after Spring Security (which authenticates the caller they key on): first the
- * sign-in and sign-up throttle, then the command rate limit, then idempotency. The limits are shared by every node
+ * sign-in and sign-up throttle, then the command rate limit, then the request's scope of appended events
+ * ({@link CommandAppendsFilter}), then idempotency. The limits are shared by every node
  * through PostgreSQL (ADR 0014).
  */
 @Configuration(proxyBeanMethods = false)
@@ -70,6 +71,15 @@ class CommandEdgeConfiguration {
                 new RateLimitFilter(limits, Math.max(1, properties.commandsPerSecond()), problems));
         registration.setOrder(10);
         registration.setEnabled(properties.commandsPerSecond() > 0);
+        return registration;
+    }
+
+    /** Before idempotency: the scope encloses the keyed command's transaction and the answer it stores. */
+    @Bean
+    FilterRegistrationBean<CommandAppendsFilter> commandAppendsFilter() {
+        FilterRegistrationBean<CommandAppendsFilter> registration =
+                new FilterRegistrationBean<>(new CommandAppendsFilter());
+        registration.setOrder(15);
         return registration;
     }
 

@@ -67,8 +67,8 @@ public class SecurityConfiguration {
      * every filter of the chain, each authentication and each authorization in an observation, and the default meter
      * handler registers a meter per observation event: in a JFR profile of the command benchmark, Spring Security's
      * and Micrometer's own code took a fifth of the request threads' CPU. What an operator watches stays: the request
-     * (Spring MVC's {@code http_server_requests_seconds}, the OpenTelemetry server span) and every refusal (401/403
-     * counted by status there, logged by the problem handlers).
+     * ({@code http_server_requests_seconds} and the OpenTelemetry server span, both the request telemetry filter's)
+     * and every refusal (401/403 counted by status there, logged by the problem handlers).
      */
     @Bean
     static SecurityObservationSettings securityObservationSettings() {

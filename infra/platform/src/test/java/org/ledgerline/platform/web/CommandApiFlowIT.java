@@ -34,6 +34,13 @@ class CommandApiFlowIT extends PlatformApiTest {
                 "{\"amount\": {\"amount\": \"100.00\", \"currency\": \"EUR\"}}");
         assertThat(deposit.statusCode()).isEqualTo(200);
         assertThat(deposit.body()).contains("\"balance\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}");
+        assertNamesItsStoredEvent(deposit, "MoneyDeposited", "100.00");
+        HttpResponse<String> second = api.post(
+                "/api/v1/accounts/" + userId + "/deposits",
+                customer,
+                "{\"amount\": {\"amount\": \"2.50\", \"currency\": \"EUR\"}}");
+        assertThat(second.body()).contains("\"balance\":{\"amount\":\"102.50\",\"currency\":\"EUR\"}");
+        assertNamesItsStoredEvent(second, "MoneyDeposited", "102.50");
 
         String admin = login("ops@example.com", "correct horse battery");
         HttpResponse<String> product = api.post(
@@ -51,13 +58,30 @@ class CommandApiFlowIT extends PlatformApiTest {
         assertThat(order.statusCode()).isEqualTo(202);
         assertThat(order.body()).contains("\"status\":\"PENDING\"");
         String orderId = field(order.body(), "orderId");
-        assertThat(order.headers().firstValue("X-Ledgerline-Position")).isPresent();
+        assertNamesItsStoredEvent(order, "OrderPlaced", orderId);
         String placed = jdbc.queryForObject(
                 "SELECT convert_from(payload, 'UTF8') FROM domainevententry "
                         + "WHERE aggregateidentifier = ? AND sequencenumber = 0",
                 String.class,
                 orderId);
         assertThat(placed).contains("\"amount\":37.50").contains(userId);
+    }
+
+    /**
+     * The answer's position and version (returned by the append, not read back) are those of the event the command
+     * stored.
+     */
+    private void assertNamesItsStoredEvent(HttpResponse<String> response, String eventType, String payloadText) {
+        long position = Long.parseLong(
+                response.headers().firstValue("X-Ledgerline-Position").orElseThrow());
+        String version = response.headers().firstValue("ETag").orElseThrow();
+        var stored = jdbc.queryForMap(
+                "SELECT payloadtype, sequencenumber, convert_from(payload, 'UTF8') AS payload FROM domainevententry "
+                        + "WHERE globalindex = ?",
+                position);
+        assertThat(stored.get("payloadtype").toString()).endsWith(eventType);
+        assertThat(version).isEqualTo("\"" + stored.get("sequencenumber") + "\"");
+        assertThat(stored.get("payload").toString()).contains(payloadText);
     }
 
     @Test
