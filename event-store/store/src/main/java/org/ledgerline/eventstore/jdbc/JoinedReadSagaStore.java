@@ -135,10 +135,15 @@ public class JoinedReadSagaStore extends JdbcSagaStore implements VersionChecked
                 + " LEFT JOIN " + s.associationValueEntryTable() + " v ON v." + s.sagaIdColumn() + " = e."
                 + s.sagaIdColumn() + " AND v." + s.sagaTypeColumn() + " = ?"
                 + " WHERE e." + s.sagaIdColumn() + " = ? FOR UPDATE OF e";
-        // Axon's writes (GenericSagaSqlSchema.sql_storeSaga, sql_updateSaga), returning the version they wrote.
-        this.insertReturningVersion = "INSERT INTO " + s.sagaEntryTable() + "(" + s.sagaIdColumn() + ", "
+        // Axon's writes (GenericSagaSqlSchema.sql_storeSaga with sql_storeAssocValue per association, and
+        // sql_updateSaga), returning the version they wrote; a new saga and its associations in one statement.
+        this.insertReturningVersion = "WITH e AS (INSERT INTO " + s.sagaEntryTable() + "(" + s.sagaIdColumn() + ", "
                 + s.revisionColumn() + ", " + s.sagaTypeColumn() + ", " + s.serializedSagaColumn()
-                + ") VALUES(?,?,?,?) RETURNING xmin::text";
+                + ") VALUES(?,?,?,?) RETURNING xmin::text AS version), a AS (INSERT INTO "
+                + s.associationValueEntryTable() + " (" + s.associationKeyColumn() + ", "
+                + s.associationValueColumn() + ", " + s.sagaTypeColumn() + ", " + s.sagaIdColumn() + ")"
+                + " SELECT u.k, u.v, ?, ? FROM unnest(?::text[], ?::text[]) AS u(k, v))"
+                + " SELECT version FROM e";
         this.updateReturningVersion = "UPDATE " + s.sagaEntryTable() + " SET " + s.serializedSagaColumn() + " = ?, "
                 + s.revisionColumn() + " = ? WHERE " + s.sagaIdColumn() + " = ? RETURNING xmin::text";
     }
@@ -219,6 +224,8 @@ public class JoinedReadSagaStore extends JdbcSagaStore implements VersionChecked
             return;
         }
         SagaEntry<?> entry = new SagaEntry<>(saga, sagaIdentifier, serializer);
+        String typeName = serializer.typeForClass(sagaType).getName();
+        List<AssociationValue> values = List.copyOf(associationValues);
         String version = executeQuery(
                 connection(),
                 connection -> {
@@ -227,13 +234,27 @@ public class JoinedReadSagaStore extends JdbcSagaStore implements VersionChecked
                     statement.setString(2, entry.getRevision());
                     statement.setString(3, entry.getSagaType());
                     statement.setBytes(4, entry.getSerializedSaga());
+                    statement.setString(5, typeName);
+                    statement.setString(6, sagaIdentifier);
+                    statement.setArray(
+                            7,
+                            connection.createArrayOf(
+                                    "text",
+                                    values.stream()
+                                            .map(AssociationValue::getKey)
+                                            .toArray(String[]::new)));
+                    statement.setArray(
+                            8,
+                            connection.createArrayOf(
+                                    "text",
+                                    values.stream()
+                                            .map(AssociationValue::getValue)
+                                            .toArray(String[]::new)));
                     return statement;
                 },
                 rows -> rows.next() ? rows.getString(1) : null,
                 e -> new SagaStorageException("Exception occurred while attempting to store a Saga Entry", e));
-        String typeName = serializer.typeForClass(sagaType).getName();
-        for (AssociationValue value : associationValues) {
-            storeAssociation(value, typeName, sagaIdentifier);
+        for (AssociationValue value : values) {
             associations.computeIfPresent(
                     List.of(typeName, value.getKey(), value.getValue()), (key, ids) -> with(ids, sagaIdentifier));
         }

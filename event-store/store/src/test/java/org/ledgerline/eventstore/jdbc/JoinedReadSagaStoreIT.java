@@ -208,6 +208,35 @@ class JoinedReadSagaStoreIT {
         assertThat(statements.get()).as("read again once, then kept").isEqualTo(1);
     }
 
+    /** With the cache, a new saga and its associations are one statement, and Axon's store reads them back alike. */
+    @Test
+    void a_new_saga_is_one_statement_and_reads_as_axons() throws Exception {
+        JoinedReadSagaStore cached = joined.withCache(100);
+        String started = UUID.randomUUID().toString();
+        String startedOrder = UUID.randomUUID().toString();
+        Set<AssociationValue> values =
+                Set.of(new AssociationValue("orderId", startedOrder), new AssociationValue("customerId", "c-2"));
+
+        statements.set(0);
+        inTransaction(() -> {
+            cached.insertSaga(Shipment.class, started, new Shipment("placed"), values);
+            return null;
+        });
+        assertThat(statements.get()).isEqualTo(1);
+
+        Read theirs = inUnitOfWork(() -> read(axons, new AssociationValue("orderId", startedOrder)));
+        assertThat(theirs.ids()).containsExactly(started);
+        assertThat(theirs.state()).isEqualTo("placed");
+        assertThat(theirs.associations()).isEqualTo(values);
+        statements.set(0);
+        assertThat(inTransaction(() -> read(cached, new AssociationValue("customerId", "c-2")))
+                        .state())
+                .isEqualTo("placed");
+        assertThat(statements.get())
+                .as("the joined read (a set never read here), then the lock")
+                .isEqualTo(2);
+    }
+
     /** A write that rolls back leaves nothing in the cache that a later load would take for the saga. */
     @Test
     void a_cached_write_that_rolled_back_is_not_handed_out() throws Exception {
