@@ -1,20 +1,32 @@
 package org.ledgerline.saga.config;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.axonframework.common.IdentifierFactory;
+import org.axonframework.deadline.DeadlineManagerSpanFactory;
+import org.axonframework.deadline.DeadlineMessage;
+import org.axonframework.deadline.GenericDeadlineMessage;
+import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineToken;
 import org.axonframework.messaging.ScopeDescriptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.tracing.Span;
 import org.jooq.DSLContext;
 
 /**
- * Axon's db-scheduler deadline manager, with cheaper cancels. db-scheduler cancels with a read and then a delete
+ * Axon's db-scheduler deadline manager, with cheaper schedules and cancels. A schedule is one insert, without
+ * db-scheduler's read before it ({@link #schedule}). db-scheduler cancels with a read and then a delete
  * (two round trips) and every step change of the saga cancels one deadline; here the cancels of a unit of work are
  * one JDBC batch when it prepares its commit, in its transaction, as Axon's own cancel would be.
  *
@@ -30,23 +42,70 @@ class BatchedCancelDeadlineManager extends DbSchedulerDeadlineManager {
     private static final String CANCELS = BatchedCancelDeadlineManager.class.getName() + ".cancels";
     private static final String SCHEDULED = BatchedCancelDeadlineManager.class.getName() + ".scheduled";
 
-    private final DSLContext sql;
+    /** Axon's binary deadline task (its default, {@code useBinaryPojo}), as {@code DbSchedulerDeadlineManager} names it. */
+    private static final TaskDescriptor<DbSchedulerBinaryDeadlineDetails> TASK =
+            TaskDescriptor.of(new DbSchedulerDeadlineToken("").getTaskName(), DbSchedulerBinaryDeadlineDetails.class);
 
-    BatchedCancelDeadlineManager(Builder builder, DSLContext sql) {
-        super(builder);
+    private final DSLContext sql;
+    private final Scheduler scheduler;
+    private final Serializer serializer;
+    private final DeadlineManagerSpanFactory spanFactory;
+
+    /** {@code builder} must be given the same scheduler, serializer and span factory, and binary task data. */
+    BatchedCancelDeadlineManager(
+            Builder builder,
+            DSLContext sql,
+            Scheduler scheduler,
+            Serializer serializer,
+            DeadlineManagerSpanFactory spanFactory) {
+        super(builder.useBinaryPojo(true));
         this.sql = sql;
+        this.scheduler = scheduler;
+        this.serializer = serializer;
+        this.spanFactory = spanFactory;
     }
 
+    /**
+     * Axon's schedule (the same task, data and span, at prepare-commit, dispatch interceptors applied), with
+     * db-scheduler's insert without its read: Axon's {@code Scheduler.schedule} asks whether the task instance exists
+     * before it inserts it, and the instance's id is a new random UUID, so the answer is always no.
+     * {@code scheduleBatch} is db-scheduler's plain insert.
+     */
     @Override
     public String schedule(
             Instant triggerDateTime, String deadlineName, Object messageOrPayload, ScopeDescriptor deadlineScope) {
-        String id = super.schedule(triggerDateTime, deadlineName, messageOrPayload, deadlineScope);
+        DeadlineMessage<Object> message =
+                GenericDeadlineMessage.asDeadlineMessage(deadlineName, messageOrPayload, triggerDateTime);
+        String id = IdentifierFactory.getInstance().generateIdentifier();
+        Span span = spanFactory.createScheduleSpan(deadlineName, id, message);
+        runOnPrepareCommitOrNow(span.wrapRunnable(() -> {
+            DeadlineMessage<Object> intercepted = processDispatchInterceptors(message);
+            DbSchedulerBinaryDeadlineDetails details = details(deadlineName, deadlineScope, intercepted);
+            TaskInstance<?> instance = TASK.instance(id).data(details).build();
+            scheduler.scheduleBatch(List.of(instance), triggerDateTime);
+        }));
         UnitOfWork<?> root = openUnitOfWork();
         if (root != null) {
             root.<Set<String>>getOrComputeResource(SCHEDULED, key -> new HashSet<>())
                     .add(id);
         }
         return id;
+    }
+
+    /** The task data, as Axon's {@code DbSchedulerBinaryDeadlineDetails.serialized} (package-private) makes it. */
+    private DbSchedulerBinaryDeadlineDetails details(
+            String deadlineName, ScopeDescriptor scope, DeadlineMessage<Object> message) {
+        SerializedObject<byte[]> serializedScope = serializer.serialize(scope, byte[].class);
+        SerializedObject<byte[]> payload = serializer.serialize(message.getPayload(), byte[].class);
+        SerializedObject<byte[]> metaData = serializer.serialize(message.getMetaData(), byte[].class);
+        return new DbSchedulerBinaryDeadlineDetails(
+                deadlineName,
+                serializedScope.getData(),
+                serializedScope.getType().getName(),
+                payload.getData(),
+                payload.getType().getName(),
+                payload.getType().getRevision(),
+                metaData.getData());
     }
 
     @Override

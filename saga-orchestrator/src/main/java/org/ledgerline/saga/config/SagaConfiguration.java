@@ -7,13 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
@@ -21,16 +18,12 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.modelling.saga.SagaStorageException;
-import org.axonframework.modelling.saga.repository.SagaStore;
-import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
-import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.serialization.Serializer;
 import org.jooq.DSLContext;
-import org.ledgerline.eventstore.LockingSagaSqlSchema;
 import org.ledgerline.eventstore.ProcessorTokens;
 import org.ledgerline.eventstore.StreamingProcessors;
+import org.ledgerline.eventstore.VersionCheckedSagaCache;
 import org.ledgerline.kernel.EventCatalog;
 import org.ledgerline.saga.api.SagaEvents;
 import org.ledgerline.saga.journal.JooqSagaJournal;
@@ -86,48 +79,27 @@ public class SagaConfiguration {
     }
 
     /**
-     * With {@code ledgerline.saga.cache-size > 0} the JDBC saga store gets a cache in front ({@link SingleNodeSagaCache},
-     * single node only). A post-processor, so the saga store stays the one Axon's auto-configuration builds.
+     * With {@code ledgerline.saga.cache-size > 0} (default 10,000) the JDBC saga store keeps sagas across units of
+     * work, checking each one's row version when it loads it, so it is safe with several nodes
+     * ({@link VersionCheckedSagaCache}, ADR 0005). A post-processor, so the saga store stays the one the event store's
+     * auto-configuration builds; a store that cannot check versions (Axon's plain JDBC store, with
+     * {@code ledgerline.event-store.saga-joined-read=false}) is left without a cache.
      */
     @Bean
-    static BeanPostProcessor singleNodeSagaCache(
-            Environment environment,
-            ObjectProvider<ConnectionProvider> connections,
-            ObjectProvider<SagaSqlSchema> schemas) {
+    static BeanPostProcessor versionCheckedSagaCache(Environment environment) {
         // Bound here, not injected: a post-processor comes before the properties beans; same record, same defaults.
         int size = Binder.get(environment)
                 .bindOrCreate("ledgerline.saga", SagaProperties.class)
                 .cacheSize();
         return new BeanPostProcessor() {
             @Override
-            @SuppressWarnings("unchecked")
             public Object postProcessAfterInitialization(Object bean, String name) {
-                if (size > 0 && bean instanceof JdbcSagaStore store) {
-                    return new SingleNodeSagaCache(
-                            (SagaStore<Object>) (SagaStore<?>) store,
-                            size,
-                            sagaId -> lockSaga(connections, schemas, sagaId));
+                if (size > 0 && bean instanceof VersionCheckedSagaCache store) {
+                    return store.withCache(size);
                 }
                 return bean;
             }
         };
-    }
-
-    /** The row lock every load of the saga store takes, for a cache hit that reads nothing. */
-    private static void lockSaga(
-            ObjectProvider<ConnectionProvider> connections, ObjectProvider<SagaSqlSchema> schemas, String sagaId) {
-        if (!(schemas.getObject() instanceof LockingSagaSqlSchema schema)) {
-            return;
-        }
-        Connection connection = null;
-        try {
-            connection = connections.getObject().getConnection();
-            schema.lockSaga(connection, sagaId);
-        } catch (SQLException e) {
-            throw new SagaStorageException("Could not lock saga " + sagaId, e);
-        } finally {
-            JdbcUtils.closeQuietly(connection);
-        }
     }
 
     /**
@@ -150,7 +122,7 @@ public class SagaConfiguration {
                 .spanFactory(spanFactory)
                 .startScheduler(false)
                 .stopScheduler(false);
-        return new BatchedCancelDeadlineManager(builder, sql);
+        return new BatchedCancelDeadlineManager(builder, sql, scheduler, serializer, spanFactory);
     }
 
     @Bean

@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param segments                 segments (threads) of the saga's event processor
  * @param batchSize                saga events the saga processor handles per transaction (the journal is written once
  *                                 per batch)
- * @param cacheSize                sagas kept in memory in front of the JDBC saga store; 0 = no cache. Single node
- *                                 only: see {@link SingleNodeSagaCache}
+ * @param cacheSize                sagas the JDBC saga store keeps across events, each checked against its row
+ *                                 version when loaded, so safe with several nodes (ADR 0005); 0 = no cache
  * @param consistencyCheckInterval how often settled sagas are compared with their orders; 0 = never
  */
 @ConfigurationProperties("ledgerline.saga")
@@ -26,7 +26,7 @@ public record SagaProperties(
         @DefaultValue("4") int commandThreads,
         @DefaultValue("1") int segments,
         @DefaultValue("50") int batchSize,
-        @DefaultValue("0") int cacheSize,
+        @DefaultValue("10000") int cacheSize,
         @DefaultValue("PT30S") Duration consistencyCheckInterval) {
 
     public SagaProperties {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
@@ -36,43 +37,57 @@ import org.ledgerline.saga.order.SagaJournal;
  * {@code ledgerline.order.id}) and a timer sample.
  *
  * <p>Entries are collected per (root) unit of work and written when it prepares its commit, still inside its
- * transaction: one query for the current steps of the sagas touched and one JDBC batch (a single round trip) for
- * every write, instead of one round trip per entry. The saga processor handles a whole batch of events in one unit
- * of work, so a batch of sagas costs two round trips for its journal. Writes per saga are coalesced where only the
- * last one is visible (its deadline rows, its state and {@code updated_at}); every step transition is still
- * written and measured. Outside a unit of work an entry is written at once.
+ * transaction: one query for the current steps of the sagas touched, then one statement per kind of write (new
+ * instances, steps, deadline rows set, deadline rows cleared, instance state), each carrying all its rows as arrays
+ * that the statement unnests. A JDBC batch would be one round trip, but still one statement per row for the server
+ * to parse, plan and execute; here the saga processor's whole batch of events (many sagas) costs at most six
+ * statements of journal. Writes are coalesced where only the last one is visible: a saga's deadline rows, its state
+ * and {@code updated_at}, and a step's row (its last status and detail in the unit of work; a step that ends the
+ * unit of work in the status it started with is not written). Every step transition is still measured and traced.
+ * Outside a unit of work an entry is written at once.
  */
 public class JooqSagaJournal implements SagaJournal {
 
     private static final int MAX_TEXT = 1000;
     private static final String RESOURCE = JooqSagaJournal.class.getName();
 
-    private static final String INSERT_INSTANCE = """
+    // Each write is ONE statement per unit of work, whatever the number of rows: the rows travel as arrays and
+    // unnest() turns them back into rows (a JDBC batch is still one statement per row on the server).
+    private static final String INSERT_INSTANCES = """
             insert into saga_instances (order_id, saga_id, customer_id, state, started_at, updated_at)
-            values (?, ?, ?, ?, ?, ?) on conflict do nothing""";
-    /** Inserts the step, or moves it to a new status; a repeat of its status changes nothing. */
-    private static final String UPSERT_STEP = """
+            select u.order_id, u.saga_id, u.customer_id, 'RUNNING', u.at, u.at
+            from unnest(?::uuid[], ?::text[], ?::uuid[], ?::timestamptz[]) as u(order_id, saga_id, customer_id, at)
+            on conflict do nothing""";
+    /** Inserts each step, or moves it to a new status; a repeat of its status changes nothing. */
+    private static final String UPSERT_STEPS = """
             insert into saga_steps as s (order_id, name, status, started_at, at, detail, compensation)
-            values (?, ?, ?, ?, ?, ?, ?)
+            select * from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[],
+                                 ?::boolean[])
             on conflict (order_id, name) do update
             set status = excluded.status, at = excluded.at, detail = coalesce(excluded.detail, s.detail)
             where s.status <> excluded.status""";
 
-    private static final String UPSERT_DEADLINE = """
-            insert into saga_deadlines (order_id, name, due_at) values (?, ?, ?)
+    private static final String UPSERT_DEADLINES = """
+            insert into saga_deadlines (order_id, name, due_at)
+            select * from unnest(?::uuid[], ?::text[], ?::timestamptz[])
             on conflict (order_id, name) do update set due_at = excluded.due_at""";
-    private static final String DELETE_DEADLINE = "delete from saga_deadlines where order_id = ? and name = ?";
-    private static final String UPDATE_INSTANCE = """
-            update saga_instances
-            set updated_at = greatest(updated_at, ?), state = coalesce(?, state),
-                current_step = case when ? then ? else current_step end, last_error = coalesce(?, last_error)
-            where order_id = ?""";
+    private static final String DELETE_DEADLINES = """
+            delete from saga_deadlines d using unnest(?::uuid[], ?::text[]) as u(order_id, name)
+            where d.order_id = u.order_id and d.name = u.name""";
+    private static final String UPDATE_INSTANCES = """
+            update saga_instances i
+            set updated_at = greatest(i.updated_at, u.at), state = coalesce(u.state, i.state),
+                current_step = case when u.has_state then u.current_step else i.current_step end,
+                last_error = coalesce(u.error, i.last_error)
+            from unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::boolean[], ?::text[], ?::text[])
+                 as u(order_id, at, state, has_state, current_step, error)
+            where i.order_id = u.order_id""";
     private static final String RECOVERED = """
             update saga_instances
             set failed = false, failure_event_type = null, failure_at = null, failure_error = null,
                 failure_payload = null, failure_payload_type = null, failure_message_id = null,
                 failure_timestamp = null
-            where order_id = ?""";
+            where order_id = any(?::uuid[])""";
 
     private final DSLContext sql;
     private final Clock clock;
@@ -162,28 +177,30 @@ public class JooqSagaJournal implements SagaJournal {
         pending.entries.add(entry);
     }
 
-    private static <T> void batch(Connection connection, String statement, Collection<T> rows, SqlBinder<T> binder)
+    /**
+     * One statement for all {@code rows}: each column's values are one array parameter (text, cast in the statement,
+     * {@code null} kept), which the statement unnests back into rows.
+     */
+    @SafeVarargs
+    private static <T> void write(
+            Connection connection, String statement, Collection<T> rows, Function<T, ?>... columns)
             throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = connection.prepareStatement(statement)) {
-            if (rows.size() == 1) {
-                binder.bind(ps, rows.iterator().next());
-                ps.executeUpdate();
-                return;
+            for (int i = 0; i < columns.length; i++) {
+                Function<T, ?> column = columns[i];
+                String[] values = rows.stream()
+                        .map(row -> {
+                            Object value = column.apply(row);
+                            return value == null ? null : value.toString();
+                        })
+                        .toArray(String[]::new);
+                ps.setArray(i + 1, connection.createArrayOf("text", values));
             }
-            for (T row : rows) {
-                binder.bind(ps, row);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+            ps.executeUpdate();
         }
-    }
-
-    @FunctionalInterface
-    private interface SqlBinder<T> {
-        void bind(PreparedStatement statement, T row) throws SQLException;
     }
 
     private OffsetDateTime now() {
@@ -218,6 +235,13 @@ public class JooqSagaJournal implements SagaJournal {
 
     private record Finished(StepEntry entry, OffsetDateTime startedAt) {}
 
+    /** The write of one step in a flush: its last entry, when it started, its detail, its status before the flush. */
+    private record StepWrite(StepEntry entry, OffsetDateTime startedAt, String detail, StepStatus before) {}
+
+    private static StepStatus before(Known known) {
+        return known == null ? null : known.status();
+    }
+
     /** What one saga's instance row becomes: the last state entry, the last error named, the latest time. */
     private static final class InstanceUpdate {
         StateEntry state;
@@ -245,7 +269,7 @@ public class JooqSagaJournal implements SagaJournal {
             entries.clear();
             Map<StepKey, Known> steps = currentSteps(batch);
             List<Started> inserts = new ArrayList<>();
-            List<StepEntry> stepWrites = new ArrayList<>();
+            Map<StepKey, StepWrite> stepWrites = new LinkedHashMap<>();
             List<Finished> finished = new ArrayList<>();
             Map<List<Object>, DeadlineEntry> deadlines = new LinkedHashMap<>();
             Map<UUID, InstanceUpdate> instances = new LinkedHashMap<>();
@@ -260,7 +284,15 @@ public class JooqSagaJournal implements SagaJournal {
                         }
                         OffsetDateTime startedAt = known == null ? s.at() : known.startedAt();
                         steps.put(key, new Known(s.status(), startedAt));
-                        stepWrites.add(s);
+                        // One row per step and statement: its last status, the last detail named, its first start.
+                        StepWrite previous = stepWrites.get(key);
+                        stepWrites.put(
+                                key,
+                                new StepWrite(
+                                        s,
+                                        startedAt,
+                                        s.detail() != null || previous == null ? s.detail() : previous.detail(),
+                                        previous == null ? before(known) : previous.before()));
                         instances
                                 .computeIfAbsent(s.orderId(), id -> new InstanceUpdate())
                                 .at(s.at());
@@ -284,63 +316,61 @@ public class JooqSagaJournal implements SagaJournal {
                     }
                 }
             }
-            // Plain JDBC batches, one per statement: each is one round trip, and nothing is rendered per entry.
+            // One statement per kind of write, whatever the number of sagas and entries (see write).
+            List<StepWrite> changedSteps = stepWrites.values().stream()
+                    .filter(w -> w.entry().status() != w.before())
+                    .toList();
+            List<DeadlineEntry> due =
+                    deadlines.values().stream().filter(d -> d.due() != null).toList();
+            List<DeadlineEntry> cleared =
+                    deadlines.values().stream().filter(d -> d.due() == null).toList();
+            List<UUID> recovered = instances.entrySet().stream()
+                    .filter(e -> e.getValue().recovered)
+                    .map(Map.Entry::getKey)
+                    .toList();
             sql.connection(connection -> {
-                batch(connection, INSERT_INSTANCE, inserts, (ps, s) -> {
-                    ps.setObject(1, s.orderId());
-                    ps.setString(2, s.sagaId());
-                    ps.setObject(3, s.customerId());
-                    ps.setString(4, SagaState.RUNNING.name());
-                    ps.setObject(5, s.at());
-                    ps.setObject(6, s.at());
-                });
-                batch(connection, UPSERT_STEP, stepWrites, (ps, s) -> {
-                    ps.setObject(1, s.orderId());
-                    ps.setString(2, s.step().name());
-                    ps.setString(3, s.status().name());
-                    ps.setObject(4, s.at());
-                    ps.setObject(5, s.at());
-                    ps.setString(6, s.detail());
-                    ps.setBoolean(7, s.step().compensation());
-                });
-                batch(
+                write(
                         connection,
-                        UPSERT_DEADLINE,
-                        deadlines.values().stream().filter(d -> d.due() != null).toList(),
-                        (ps, d) -> {
-                            ps.setObject(1, d.orderId());
-                            ps.setString(2, d.name());
-                            ps.setObject(3, d.due());
-                        });
-                batch(
+                        INSERT_INSTANCES,
+                        inserts,
+                        Started::orderId,
+                        Started::sagaId,
+                        Started::customerId,
+                        Started::at);
+                write(
                         connection,
-                        DELETE_DEADLINE,
-                        deadlines.values().stream().filter(d -> d.due() == null).toList(),
-                        (ps, d) -> {
-                            ps.setObject(1, d.orderId());
-                            ps.setString(2, d.name());
-                        });
-                batch(connection, UPDATE_INSTANCE, List.copyOf(instances.entrySet()), (ps, e) -> {
-                    InstanceUpdate u = e.getValue();
-                    ps.setObject(1, u.updatedAt);
-                    ps.setString(2, u.state == null ? null : u.state.state().name());
-                    ps.setBoolean(3, u.state != null);
-                    ps.setString(
-                            4,
-                            u.state == null || u.state.currentStep() == null
-                                    ? null
-                                    : u.state.currentStep().name());
-                    ps.setString(5, u.error);
-                    ps.setObject(6, e.getKey());
-                });
-                batch(
+                        UPSERT_STEPS,
+                        changedSteps,
+                        w -> w.entry().orderId(),
+                        w -> w.entry().step().name(),
+                        w -> w.entry().status().name(),
+                        StepWrite::startedAt,
+                        w -> w.entry().at(),
+                        StepWrite::detail,
+                        w -> w.entry().step().compensation());
+                write(
                         connection,
-                        RECOVERED,
-                        instances.entrySet().stream()
-                                .filter(e -> e.getValue().recovered)
-                                .map(Map.Entry::getKey)
-                                .toList(),
-                        (ps, orderId) -> ps.setObject(1, orderId));
+                        UPSERT_DEADLINES,
+                        due,
+                        DeadlineEntry::orderId,
+                        DeadlineEntry::name,
+                        DeadlineEntry::due);
+                write(connection, DELETE_DEADLINES, cleared, DeadlineEntry::orderId, DeadlineEntry::name);
+                write(
+                        connection,
+                        UPDATE_INSTANCES,
+                        List.copyOf(instances.entrySet()),
+                        Map.Entry::getKey,
+                        e -> e.getValue().updatedAt,
+                        e -> e.getValue().state == null
+                                ? null
+                                : e.getValue().state.state().name(),
+                        e -> e.getValue().state != null,
+                        e -> e.getValue().state == null || e.getValue().state.currentStep() == null
+                                ? null
+                                : e.getValue().state.currentStep().name(),
+                        e -> e.getValue().error);
+                write(connection, RECOVERED, recovered, id -> id);
             });
             finished.forEach(this::measure);
         }

@@ -168,6 +168,108 @@ class JoinedReadSagaStoreIT {
     }
 
     /**
+     * The cache is safe with several nodes: node A keeps the saga, node B (a deadline, an operator action) changes it,
+     * and A's next event must see B's change, because every load compares the locked row's version with the one A
+     * kept. And a kept saga costs one statement per event: the row lock with its version.
+     */
+    @Test
+    void a_cached_saga_is_one_statement_per_event_and_a_change_on_another_node_is_seen() throws Exception {
+        JoinedReadSagaStore nodeA = joined.withCache(100);
+        JoinedReadSagaStore nodeB = joined.withCache(100);
+        AssociationValue byOrder = new AssociationValue("orderId", order);
+        AssociationValues unchanged =
+                new AssociationValuesImpl(Set.of(byOrder, new AssociationValue("customerId", "c-1")));
+
+        assertThat(inTransaction(() -> read(nodeA, byOrder)).state()).isEqualTo("reserved");
+        inTransaction(() -> {
+            nodeA.loadSaga(Shipment.class, saga);
+            nodeA.updateSaga(Shipment.class, saga, new Shipment("charged"), unchanged);
+            return null;
+        });
+        statements.set(0);
+        Read kept = inTransaction(() -> read(nodeA, byOrder));
+        assertThat(statements.get())
+                .as("statements of an event for a kept saga")
+                .isEqualTo(1);
+        assertThat(kept.state()).isEqualTo("charged");
+        assertThat(kept.associations()).containsExactlyInAnyOrder(byOrder, new AssociationValue("customerId", "c-1"));
+
+        // Node B, a deadline: loads the saga by id and changes it.
+        inTransaction(() -> {
+            assertThat(nodeB.<Shipment>loadSaga(Shipment.class, saga).saga().state)
+                    .isEqualTo("charged");
+            nodeB.updateSaga(Shipment.class, saga, new Shipment("timed out"), unchanged);
+            return null;
+        });
+
+        assertThat(inTransaction(() -> read(nodeA, byOrder)).state()).isEqualTo("timed out");
+        statements.set(0);
+        assertThat(inTransaction(() -> read(nodeA, byOrder)).state()).isEqualTo("timed out");
+        assertThat(statements.get()).as("read again once, then kept").isEqualTo(1);
+    }
+
+    /** With the cache, a new saga and its associations are one statement, and Axon's store reads them back alike. */
+    @Test
+    void a_new_saga_is_one_statement_and_reads_as_axons() throws Exception {
+        JoinedReadSagaStore cached = joined.withCache(100);
+        String started = UUID.randomUUID().toString();
+        String startedOrder = UUID.randomUUID().toString();
+        Set<AssociationValue> values =
+                Set.of(new AssociationValue("orderId", startedOrder), new AssociationValue("customerId", "c-2"));
+
+        statements.set(0);
+        inTransaction(() -> {
+            cached.insertSaga(Shipment.class, started, new Shipment("placed"), values);
+            return null;
+        });
+        assertThat(statements.get()).isEqualTo(1);
+
+        Read theirs = inUnitOfWork(() -> read(axons, new AssociationValue("orderId", startedOrder)));
+        assertThat(theirs.ids()).containsExactly(started);
+        assertThat(theirs.state()).isEqualTo("placed");
+        assertThat(theirs.associations()).isEqualTo(values);
+        statements.set(0);
+        assertThat(inTransaction(() -> read(cached, new AssociationValue("customerId", "c-2")))
+                        .state())
+                .isEqualTo("placed");
+        assertThat(statements.get())
+                .as("the joined read (a set never read here), then the lock")
+                .isEqualTo(2);
+    }
+
+    /** A write that rolls back leaves nothing in the cache that a later load would take for the saga. */
+    @Test
+    void a_cached_write_that_rolled_back_is_not_handed_out() throws Exception {
+        JoinedReadSagaStore cached = joined.withCache(100);
+        AssociationValue byOrder = new AssociationValue("orderId", order);
+        AssociationValues unchanged = new AssociationValuesImpl(Set.of(byOrder));
+
+        try {
+            inTransaction(() -> {
+                read(cached, byOrder);
+                cached.updateSaga(Shipment.class, saga, new Shipment("rolled back"), unchanged);
+                throw new IllegalStateException("the handler failed after the write");
+            });
+        } catch (IllegalStateException expected) {
+            // rolled back
+        }
+
+        assertThat(inTransaction(() -> read(cached, byOrder)).state()).isEqualTo("reserved");
+    }
+
+    /** A saga that ended (deleted) on another node is not handed out from the cache. */
+    @Test
+    void a_cached_saga_deleted_elsewhere_loads_nothing() throws Exception {
+        JoinedReadSagaStore cached = joined.withCache(100);
+        AssociationValue byOrder = new AssociationValue("orderId", order);
+        inTransaction(() -> read(cached, byOrder));
+        transactions.executeInTransaction(() -> platformStore.deleteSaga(
+                Shipment.class, saga, Set.of(byOrder, new AssociationValue("customerId", "c-1"))));
+
+        assertThat(inTransaction(() -> cached.loadSaga(Shipment.class, saga))).isNull();
+    }
+
+    /**
      * The lock order of ADR 0022. The saga processor's batch finds a saga by its association and then loads it; a
      * deadline of that saga (db-scheduler's thread, no read ahead) loads it by id at the same moment. Axon's saga
      * repository takes its in-memory lock of the saga on every load, and the store its row lock: neither may be held
