@@ -16,14 +16,20 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
+import org.ledgerline.eventstore.jdbc.CommitSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A message source for bulk readers such as a rebuild: each opened stream has a reader thread of its own that reads
- * {@code fetchSize} final events per query (the global streaming batch size is tuned for live readers) and decodes
- * payloads and timestamps, up to {@code depth} reads ahead of the processor. The processor's thread then only handles
- * events and writes, while the next read runs on the other core.
+ * A message source for bulk readers such as a rebuild or the Kafka replicator: each opened stream has a reader thread
+ * of its own that reads {@code fetchSize} final events per query (the global streaming batch size is tuned for live
+ * readers) and, unless told not to, decodes payloads and timestamps, up to {@code depth} reads ahead of the processor.
+ * The processor's thread then only handles events and writes, while the next read runs on the other core.
+ *
+ * <p>At the head of the stream the reader waits for the next commit of this JVM that appended events
+ * ({@link CommitSignal}), or its idle poll for other nodes' commits. A read right after such a commit that finds
+ * nothing new (the commit is still behind the visibility horizon: another transaction that may append is open) is
+ * tried again after 1, 2, 4, ... ms up to the idle poll, so an event is not left waiting for a whole poll.
  *
  * <p>Order and completeness are the engine's: reads follow {@code (tx_id, globalindex)} below the visibility horizon,
  * each from the last row of the previous one, so no event is skipped or read twice. A failed read ends the stream
@@ -32,12 +38,16 @@ import org.slf4j.LoggerFactory;
 public final class PrefetchingEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
     private static final Logger log = LoggerFactory.getLogger(PrefetchingEventSource.class);
-    /** How long a reader at the head waits before it reads again (a rebuild's tail is short). */
+    /** How long a reader at the head waits before it reads again, by default (a rebuild's tail is short). */
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
+    /** The first retry after a commit whose events a read did not find yet. */
+    private static final long FIRST_RETRY_NANOS = Duration.ofMillis(1).toNanos();
 
     private final CommitOrderedJdbcEventStorageEngine engine;
     private final int fetchSize;
     private final int depth;
+    private final boolean decodePayloads;
+    private final long idlePollNanos;
 
     /**
      * A prefetching source over the given engine, if it is Ledgerline's commit-ordered one (the reads rely on its
@@ -49,13 +59,40 @@ public final class PrefetchingEventSource implements StreamableMessageSource<Tra
                 : Optional.empty();
     }
 
+    /** The same as {@link #over(EventStorageEngine, int, int)}, with the full constructor's options. */
+    public static Optional<PrefetchingEventSource> over(
+            EventStorageEngine engine, int fetchSize, int depth, boolean decodePayloads, Duration idlePoll) {
+        return engine instanceof CommitOrderedJdbcEventStorageEngine commitOrdered
+                ? Optional.of(new PrefetchingEventSource(commitOrdered, fetchSize, depth, decodePayloads, idlePoll))
+                : Optional.empty();
+    }
+
     public PrefetchingEventSource(CommitOrderedJdbcEventStorageEngine engine, int fetchSize, int depth) {
+        this(engine, fetchSize, depth, true, IDLE_POLL);
+    }
+
+    /**
+     * @param decodePayloads whether the reader thread binds each payload to its class ahead of the processor; false
+     *                       for a processor that uses the stored bytes as they are (the Kafka replicator)
+     * @param idlePoll       how long a reader at the head waits for a commit of this JVM before it reads again
+     */
+    public PrefetchingEventSource(
+            CommitOrderedJdbcEventStorageEngine engine,
+            int fetchSize,
+            int depth,
+            boolean decodePayloads,
+            Duration idlePoll) {
         if (fetchSize < 1 || depth < 1) {
             throw new IllegalArgumentException("fetchSize and depth must be positive: " + fetchSize + ", " + depth);
+        }
+        if (idlePoll.isNegative() || idlePoll.isZero()) {
+            throw new IllegalArgumentException("idlePoll must be positive: " + idlePoll);
         }
         this.engine = engine;
         this.fetchSize = fetchSize;
         this.depth = depth;
+        this.decodePayloads = decodePayloads;
+        this.idlePollNanos = idlePoll.toNanos();
     }
 
     @Override
@@ -95,15 +132,29 @@ public final class PrefetchingEventSource implements StreamableMessageSource<Tra
 
         private void read(TrackingToken from) {
             TrackingToken last = from;
+            CommitSignal commits = engine.commits();
+            long retryNanos = 0; // > 0 while a commit this reader was woken for has not been read yet
             try {
                 while (!closed) {
+                    // Counted before the read: a commit during the read makes the wait below return at once.
+                    long commitsBefore = commits.count();
                     CommitOrderedJdbcEventStorageEngine.FetchedEvents fetched =
                             engine.fetchFinalEvents(last, fetchSize);
                     if (fetched.last() == null) {
-                        Thread.sleep(IDLE_POLL.toMillis()); // at the head: poll, as Axon's own reader does
+                        // At the head: wait for a commit of this JVM, the retry of one not read yet, or the poll.
+                        long commitsNow =
+                                commits.awaitAfter(commitsBefore, retryNanos > 0 ? retryNanos : idlePollNanos);
+                        if (commitsNow != commitsBefore) {
+                            retryNanos = FIRST_RETRY_NANOS;
+                        } else if (retryNanos > 0) {
+                            retryNanos = retryNanos * 2 < idlePollNanos ? retryNanos * 2 : 0;
+                        }
                         continue;
                     }
-                    fetched.events().forEach(PrefetchingStream::decode);
+                    retryNanos = 0;
+                    for (TrackedEventMessage<?> event : fetched.events()) {
+                        decode(event, decodePayloads);
+                    }
                     if (!fetched.events().isEmpty()) {
                         ready.put(new Batch(fetched.events(), null));
                     }
@@ -119,11 +170,16 @@ public final class PrefetchingEventSource implements StreamableMessageSource<Tra
             }
         }
 
-        /** Payload and timestamp are decoded lazily and cached; doing it here takes it off the processor's thread. */
-        private static void decode(TrackedEventMessage<?> event) {
+        /**
+         * Timestamp and payload are decoded lazily and cached; doing it here takes it off the processor's thread. The
+         * payload only when the processor will use it: binding it for one that sends the stored bytes is wasted work.
+         */
+        private static void decode(TrackedEventMessage<?> event, boolean payload) {
             try {
-                event.getPayload();
                 event.getTimestamp();
+                if (payload) {
+                    event.getPayload();
+                }
             } catch (RuntimeException e) {
                 // Left for the processor, which fails (and reports) on this event the way it would without us.
             }

@@ -1,13 +1,16 @@
 package org.ledgerline.eventstore;
 
+import java.util.function.Function;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -39,11 +42,28 @@ public final class StreamingProcessors {
             TransactionManager transactions,
             Serializer serializer,
             DeadLetterTransactions own) {
+        return trackingWithDeadLetters(
+                group, batchSize, segments, connections, transactions, serializer, own, Configuration::eventStore);
+    }
+
+    /**
+     * The same, reading from {@code source} instead of the event store (e.g. a {@link PrefetchingEventSource}, whose
+     * reads run on a thread of their own ahead of the processor).
+     */
+    public static ConfigurerModule trackingWithDeadLetters(
+            String group,
+            int batchSize,
+            int segments,
+            ConnectionProvider connections,
+            TransactionManager transactions,
+            Serializer serializer,
+            DeadLetterTransactions own,
+            Function<Configuration, ? extends StreamableMessageSource<TrackedEventMessage<?>>> source) {
         return configurer -> configurer
                 .eventProcessing()
                 .registerTrackingEventProcessor(
                         group,
-                        Configuration::eventStore,
+                        source::apply,
                         config -> TrackingEventProcessorConfiguration.forParallelProcessing(segments)
                                 .andInitialSegmentsCount(segments)
                                 .andBatchSize(batchSize))

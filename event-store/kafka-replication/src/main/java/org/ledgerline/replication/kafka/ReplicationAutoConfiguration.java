@@ -5,13 +5,19 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.ledgerline.eventstore.DeadLetterTransactions;
 import org.ledgerline.eventstore.EventContract;
+import org.ledgerline.eventstore.PrefetchingEventSource;
 import org.ledgerline.eventstore.StreamingProcessors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,6 +38,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ConditionalOnProperty(name = "ledgerline.replication.enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(ReplicationProperties.class)
 public class ReplicationAutoConfiguration {
+
+    /** Reads of one batch each that the replicator's reader keeps ready ahead of its processor. */
+    static final int PREFETCH_DEPTH = 4;
+
+    /** How often the replicator's reader at the head looks for commits of other nodes (this node's wake it). */
+    static final Duration IDLE_POLL = Duration.ofMillis(100);
 
     @Bean
     ReplicationStatus replicationStatus() {
@@ -72,7 +84,11 @@ public class ReplicationAutoConfiguration {
     /**
      * The replicator's processor: a tracking processor with one segment (one ordered stream) and poison events
      * dead-lettered. Tracking, not pooled: on Axon's embedded event store a pooled processor polls for new events
-     * every 500 ms, a tracking one is woken by the commit (append-to-Kafka lag p50 ~300 ms vs a few ms).
+     * every 500 ms, a tracking one is woken by the commit (append-to-Kafka lag p50 ~300 ms vs a few ms). It reads
+     * through a {@link PrefetchingEventSource} (ADR 0002): the store's reads run on a thread of their own, a batch
+     * ahead of the processor's sends and acknowledgement waits, without binding payloads (the replicator sends the
+     * stored bytes); at the head it is woken by this node's commits and polls every {@link #IDLE_POLL} for other
+     * nodes'.
      */
     @Bean
     ConfigurerModule kafkaReplicatorProcessor(
@@ -80,7 +96,10 @@ public class ReplicationAutoConfiguration {
             ConnectionProvider connections,
             TransactionManager transactions,
             Serializer serializer,
-            DeadLetterTransactions deadLetters) {
+            DeadLetterTransactions deadLetters,
+            ObjectProvider<EventStorageEngine> storage) {
+        // The engine is looked up when the processor is built: it depends on Axon's configuration, which this module
+        // is part of.
         return StreamingProcessors.trackingWithDeadLetters(
                 KafkaReplicator.PROCESSING_GROUP,
                 properties.batchSize(),
@@ -88,7 +107,16 @@ public class ReplicationAutoConfiguration {
                 connections,
                 transactions,
                 serializer,
-                deadLetters);
+                deadLetters,
+                config -> replicatorSource(storage.getObject(), config.eventStore(), properties));
+    }
+
+    /** A prefetching source over Ledgerline's commit-ordered engine; the event store itself over any other. */
+    static StreamableMessageSource<TrackedEventMessage<?>> replicatorSource(
+            EventStorageEngine storage, EventStore eventStore, ReplicationProperties properties) {
+        Optional<PrefetchingEventSource> prefetching =
+                PrefetchingEventSource.over(storage, properties.batchSize(), PREFETCH_DEPTH, false, IDLE_POLL);
+        return prefetching.isPresent() ? prefetching.get() : eventStore;
     }
 
     @Bean

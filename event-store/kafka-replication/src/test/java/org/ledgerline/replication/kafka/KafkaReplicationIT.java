@@ -55,6 +55,10 @@ class KafkaReplicationIT {
 
     @Test
     void every_event_of_many_aggregates_arrives_once_in_its_aggregates_order_with_its_headers() throws Exception {
+        // The replicator reads through its prefetching reader: the path this test attacks.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(thread -> thread.getName().equals("event-prefetch")));
         List<String> aggregates = new ArrayList<>();
         for (int i = 0; i < AGGREGATES; i++) {
             aggregates.add(UUID.randomUUID().toString());

@@ -38,6 +38,8 @@ import org.axonframework.serialization.Serializer;
 import org.ledgerline.eventstore.CommandAppends;
 import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.ledgerline.eventstore.PrefetchingEventSource;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Axon's JDBC storage engine on PostgreSQL, with streaming reads in commit order instead of global-index order.
@@ -59,6 +61,7 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
     private final EventSchema schema;
     private final Tracer tracer;
     private final MeterRegistry meters;
+    private final CommitSignal commits = new CommitSignal();
 
     public CommitOrderedJdbcEventStorageEngine(
             JdbcEventStorageEngine.Builder builder,
@@ -128,6 +131,30 @@ public class CommitOrderedJdbcEventStorageEngine extends JdbcEventStorageEngine 
         } finally {
             span.end();
         }
+        signalAfterCommit();
+    }
+
+    /**
+     * Wakes this JVM's streaming readers at the head once the appended events are durable: after the commit of the
+     * Spring transaction the append joined, or now when the append ran (and committed) in a transaction of its own.
+     * A rolled-back transaction wakes them too; they then read nothing new, which costs one read.
+     */
+    private void signalAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    commits.signal();
+                }
+            });
+        } else {
+            commits.signal();
+        }
+    }
+
+    /** The commits of this JVM that appended events, for readers that wait at the head of the stream. */
+    public CommitSignal commits() {
+        return commits;
     }
 
     /**
