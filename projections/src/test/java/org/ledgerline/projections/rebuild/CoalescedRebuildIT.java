@@ -92,7 +92,7 @@ class CoalescedRebuildIT {
         }
         events = publishMixedHistory(new Random(42));
         long last = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
-        assertThat(progress.await("orders", last, Duration.ofSeconds(60)))
+        assertThat(progress.await("read-models", last, Duration.ofSeconds(60)))
                 .as("live model caught up")
                 .isTrue();
         liveOrders = jdbc.queryForList("SELECT * FROM orders ORDER BY order_id");
