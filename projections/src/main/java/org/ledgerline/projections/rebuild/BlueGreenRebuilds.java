@@ -280,19 +280,26 @@ public class BlueGreenRebuilds {
             // goes back to the shadow's position, unclaimed, so that node's next token update fails and its batch
             // runs again on the new tables.
             TrackingToken shadowPosition = lowestToken(shadowProcessor);
-            rewindPast(ReadModelProcessor.NAME, shadowPosition);
+            if (shadowPosition != null) {
+                rewindPast(ReadModelProcessor.NAME, shadowPosition);
+            }
             jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", shadowProcessor);
             jdbc.execute("DROP SCHEMA " + retired + " CASCADE");
             jdbc.execute("DROP SCHEMA " + shadow + " CASCADE");
         });
     }
 
+    /** The shadow's position: the lowest of its segments'; null when it handled nothing (an empty store). */
     private TrackingToken lowestToken(String processor) {
-        return tokens(processor).stream()
-                .map(Map.Entry::getValue)
-                .map(WrappedToken::unwrapLowerBound)
-                .reduce(TrackingToken::lowerBound)
-                .orElseThrow(() -> new IllegalStateException("The rebuild left no position"));
+        TrackingToken lowest = null;
+        for (Map.Entry<Integer, TrackingToken> segment : tokens(processor)) {
+            TrackingToken position = WrappedToken.unwrapLowerBound(segment.getValue());
+            if (position == null) {
+                return null;
+            }
+            lowest = lowest == null ? position : lowest.lowerBound(position);
+        }
+        return lowest;
     }
 
     /** Sets every segment of {@code processor} that is past {@code position} back to it, without an owner. */
@@ -301,7 +308,8 @@ public class BlueGreenRebuilds {
                         org.axonframework.serialization.Serializer.class)
                 .serialize(position, byte[].class);
         for (Map.Entry<Integer, TrackingToken> segment : tokens(processor)) {
-            if (!position.covers(WrappedToken.unwrapLowerBound(segment.getValue()))) {
+            TrackingToken live = WrappedToken.unwrapLowerBound(segment.getValue());
+            if (live != null && !position.covers(live)) {
                 jdbc.update(
                         "UPDATE tokenentry SET token = ?, tokentype = ?, owner = NULL WHERE processorname = ? "
                                 + "AND segment = ?",

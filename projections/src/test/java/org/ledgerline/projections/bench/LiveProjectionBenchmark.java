@@ -86,8 +86,8 @@ class LiveProjectionBenchmark {
 
     @Test
     void cost_per_event_of_the_live_projections() throws Exception {
-        int trickle = Integer.getInteger("bench.trickle", 300);
-        int catchUp = Integer.getInteger("bench.catchup", 1500);
+        int trickle = Integer.getInteger("bench.trickle", 200);
+        int catchUp = Integer.getInteger("bench.catchup", 500);
         // Warm-up: JIT, statement shapes, pools.
         for (int i = 0; i < 50; i++) {
             awaitProcessors(journey());
@@ -127,7 +127,7 @@ class LiveProjectionBenchmark {
 
     private void awaitProcessors(long position) throws InterruptedException {
         for (StreamingEventProcessor processor : processors()) {
-            assertThat(progress.await(processor.getName(), position, Duration.ofSeconds(120)))
+            assertThat(progress.await(processor.getName(), position, Duration.ofMinutes(15)))
                     .as(processor.getName())
                     .isTrue();
         }

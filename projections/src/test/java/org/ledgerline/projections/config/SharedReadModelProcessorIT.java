@@ -15,7 +15,10 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
+import org.ledgerline.eventstore.CommitOrderTrackingToken;
 import org.ledgerline.kernel.Money;
 import org.ledgerline.order.api.OrderConfirmed;
 import org.ledgerline.order.api.OrderId;
@@ -63,6 +66,12 @@ class SharedReadModelProcessorIT {
 
     @Autowired
     BlueGreenRebuilds rebuilds;
+
+    @Autowired
+    ReadModelTokenHandover handover;
+
+    @Autowired
+    Serializer serializer;
 
     @Test
     void the_read_models_run_in_one_processor_and_keep_a_dead_letter_queue_each() {
@@ -262,6 +271,62 @@ class SharedReadModelProcessorIT {
         assertThat(jdbc.queryForList("SELECT DISTINCT processorname FROM tokenentry", String.class))
                 .contains(ReadModelProcessor.NAME)
                 .doesNotContain("orders", "orders-rebuild");
+    }
+
+    @Test
+    void the_former_processors_positions_are_handed_over_at_the_lowest_so_no_model_skips_an_event() {
+        List<Long> positions = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ProductId product = new ProductId(UUID.randomUUID());
+            positions.add(publish(List.of(event("Product", product.toString(), 0, created(product, 1)))));
+        }
+        awaitProcessed(positions.getLast());
+        StreamingEventProcessor shared = processing
+                .eventProcessor(ReadModelProcessor.NAME, StreamingEventProcessor.class)
+                .orElseThrow();
+        shared.shutDown();
+        try {
+            // The token rows an earlier version left: a processor per model, each somewhere else.
+            jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", ReadModelProcessor.NAME);
+            formerToken("orders", positions.get(2));
+            formerToken("products", positions.get(0));
+            formerToken("users", positions.get(1));
+
+            new TransactionTemplate(transactions).executeWithoutResult(status -> handover.handOver());
+
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM tokenentry WHERE processorname IN ('orders', 'products', 'users')",
+                            Integer.class))
+                    .isZero();
+            List<Map<String, Object>> rows = jdbc.queryForList(
+                    "SELECT segment, owner, convert_from(token, 'UTF8') AS token FROM tokenentry "
+                            + "WHERE processorname = ?",
+                    ReadModelProcessor.NAME);
+            assertThat(rows).hasSize(1);
+            assertThat(rows.getFirst()).containsEntry("segment", 0).containsEntry("owner", null);
+            assertThat((String) rows.getFirst().get("token")).contains("\"globalIndex\":" + positions.get(0));
+        } finally {
+            shared.start();
+        }
+        ProductId after = new ProductId(UUID.randomUUID());
+        awaitProcessed(publish(List.of(event("Product", after.toString(), 0, created(after, 1)))));
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM products WHERE product_id = ?", Integer.class, after.value()))
+                .isEqualTo(1);
+    }
+
+    private void formerToken(String processor, long position) {
+        long transaction =
+                jdbc.queryForObject("SELECT tx_id FROM domainevententry WHERE globalindex = ?", Long.class, position);
+        SerializedObject<byte[]> token =
+                serializer.serialize(new CommitOrderTrackingToken(transaction, position), byte[].class);
+        jdbc.update(
+                "INSERT INTO tokenentry (processorname, segment, token, tokentype, timestamp, owner) "
+                        + "VALUES (?, 0, ?, ?, ?, 'node-gone')",
+                processor,
+                token.getData(),
+                token.getType().getName(),
+                java.time.Instant.now().toString());
     }
 
     private void awaitProcessed(long position) {
