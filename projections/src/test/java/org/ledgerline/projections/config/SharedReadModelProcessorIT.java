@@ -30,6 +30,7 @@ import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.StockReserved;
 import org.ledgerline.projections.progress.ProjectionProgress;
 import org.ledgerline.projections.rebuild.BlueGreenRebuilds;
+import org.ledgerline.projections.rebuild.RebuildStatus;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
 import org.ledgerline.user.api.AccountId;
 import org.ledgerline.user.api.AccountOpened;
@@ -242,8 +243,11 @@ class SharedReadModelProcessorIT {
             long position = publish(List.of(
                     event("Product", product.toString(), 0, created(product, 5)),
                     event("Order", order.toString(), 0, placed(order, "Lamp"))));
-            String state = rebuilds.status("orders").orElseThrow().state();
+            RebuildStatus now = rebuilds.status("orders").orElseThrow();
+            String state = now.state();
+            // Once the shadow processor has begun (it has handled events), the shared one must still be live.
             if (state.equals("RUNNING")
+                    && now.processed() > 0
                     && progress.await(ReadModelProcessor.NAME, position, Duration.ofSeconds(10))
                     && rebuilds.status("orders").orElseThrow().state().equals("RUNNING")) {
                 // Applied by the shared processor while the orders rebuild was still running.

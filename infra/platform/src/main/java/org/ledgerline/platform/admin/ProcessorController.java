@@ -183,21 +183,19 @@ class ProcessorController {
                 });
     }
 
-    /** The processing groups {@code processor} runs: the read models' groups it was given, or its own name. */
+    /** The processing groups {@code processor} runs: the read models' groups assigned to it, else its own name. */
     private List<String> groupsOf(String processor) {
         List<String> groups = new ArrayList<>();
-        List<String> candidates = new ArrayList<>(ReadModelProcessor.GROUPS);
-        candidates.add(processor);
-        for (String group : candidates) {
+        for (String group : ReadModelProcessor.GROUPS) {
             boolean runs = processing
                     .eventProcessorByProcessingGroup(group, StreamingEventProcessor.class)
                     .map(p -> p.getName().equals(processor))
-                    .orElse(group.equals(processor));
-            if (runs && !groups.contains(group)) {
+                    .orElse(false);
+            if (runs) {
                 groups.add(group);
             }
         }
-        return groups;
+        return groups.isEmpty() ? List.of(processor) : groups;
     }
 
     private StreamingEventProcessor streaming(String name) {
