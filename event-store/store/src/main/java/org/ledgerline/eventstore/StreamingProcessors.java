@@ -1,10 +1,12 @@
 package org.ledgerline.eventstore;
 
+import java.util.List;
 import java.util.function.Function;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -59,15 +61,75 @@ public final class StreamingProcessors {
             Serializer serializer,
             DeadLetterTransactions own,
             Function<Configuration, ? extends StreamableMessageSource<TrackedEventMessage<?>>> source) {
-        return configurer -> configurer
-                .eventProcessing()
-                .registerTrackingEventProcessor(
-                        group,
-                        source::apply,
-                        config -> TrackingEventProcessorConfiguration.forParallelProcessing(segments)
-                                .andInitialSegmentsCount(segments)
-                                .andBatchSize(batchSize))
-                .registerTransactionManager(group, config -> nonAppending(transactions, connections))
+        return trackingWithDeadLetters(
+                group, List.of(group), batchSize, segments, connections, transactions, serializer, own, source);
+    }
+
+    /** One tracking processor for several processing groups, reading from the event store (see below). */
+    public static ConfigurerModule trackingWithDeadLetters(
+            String processor,
+            List<String> groups,
+            int batchSize,
+            int segments,
+            ConnectionProvider connections,
+            TransactionManager transactions,
+            Serializer serializer,
+            DeadLetterTransactions own) {
+        return trackingWithDeadLetters(
+                processor,
+                groups,
+                batchSize,
+                segments,
+                connections,
+                transactions,
+                serializer,
+                own,
+                Configuration::eventStore);
+    }
+
+    /**
+     * One tracking processor, {@code processor}, for several processing groups: one read of the store, one
+     * transaction and one token update per batch for all of them, while each group keeps a dead-letter queue of its
+     * own (Axon gives every group of a processor its own dead-lettering invoker), so a poison event parks only in
+     * the group whose handler failed and the other groups apply it.
+     */
+    public static ConfigurerModule trackingWithDeadLetters(
+            String processor,
+            List<String> groups,
+            int batchSize,
+            int segments,
+            ConnectionProvider connections,
+            TransactionManager transactions,
+            Serializer serializer,
+            DeadLetterTransactions own,
+            Function<Configuration, ? extends StreamableMessageSource<TrackedEventMessage<?>>> source) {
+        return configurer -> {
+            EventProcessingConfigurer processing = configurer
+                    .eventProcessing()
+                    .registerTrackingEventProcessor(
+                            processor,
+                            source::apply,
+                            config -> TrackingEventProcessorConfiguration.forParallelProcessing(segments)
+                                    .andInitialSegmentsCount(segments)
+                                    .andBatchSize(batchSize))
+                    .registerTransactionManager(processor, config -> nonAppending(transactions, connections));
+            for (String group : groups) {
+                if (!group.equals(processor)) {
+                    processing.assignProcessingGroup(group, processor);
+                }
+                deadLettersOf(processing, group, connections, transactions, serializer, own);
+            }
+        };
+    }
+
+    private static void deadLettersOf(
+            EventProcessingConfigurer processing,
+            String group,
+            ConnectionProvider connections,
+            TransactionManager transactions,
+            Serializer serializer,
+            DeadLetterTransactions own) {
+        processing
                 .registerDeadLetterQueue(
                         group,
                         config -> new ParkingDeadLetterQueue(

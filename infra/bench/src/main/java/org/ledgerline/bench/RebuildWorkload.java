@@ -169,7 +169,7 @@ final class RebuildWorkload {
     /** The peer's rebuild: a replay of the live processor, rated on how far it got within {@code limit}. */
     void replay(Results results, long events, Duration limit) throws Exception {
         StreamingEventProcessor live = platform.bean(EventProcessingConfiguration.class)
-                .eventProcessor("orders", StreamingEventProcessor.class)
+                .eventProcessorByProcessingGroup("orders", StreamingEventProcessor.class)
                 .orElseThrow();
         EventStore store = platform.bean(EventStore.class);
         TrackingToken head = store.createHeadToken();

@@ -21,16 +21,20 @@ import picocli.CommandLine.Parameters;
             "Replay an event processor from position 0 (or from a position or time) and show progress "
                     + "until it has caught up.",
             "Every platform node pauses the processor, one node resets it (its read model's reset handler "
-                    + "clears the tables), every node resumes."
+                    + "clears the tables), every node resumes.",
+            "The read models share the processor read-models: replaying it replays all of them. Naming one read "
+                    + "model (orders, products, users) rebuilds it alone blue/green (as 'ledgerline rebuild'), "
+                    + "from the first event, while the others stay live."
         },
         footer = {
             "",
             "Examples:",
-            "  ledgerline replay orders",
-            "  ledgerline replay --all                      (every read model's processor)",
-            "  ledgerline replay users --from-position 120000",
-            "  ledgerline replay products --from-time 2026-11-01T00:00:00Z --no-wait",
-            "  ledgerline replay orders --db-url jdbc:postgresql://127.0.0.1:15432/postgres",
+            "  ledgerline replay read-models                (every read model)",
+            "  ledgerline replay orders                     (the orders read model alone: a blue/green rebuild)",
+            "  ledgerline replay --all                      (every processor but kafka-replicator)",
+            "  ledgerline replay read-models --from-position 120000",
+            "  ledgerline replay read-models --from-time 2026-11-01T00:00:00Z --no-wait",
+            "  ledgerline replay read-models --db-url jdbc:postgresql://127.0.0.1:15432/postgres",
             "      (platform stopped: recorded now, carried out by the next platform start)"
         })
 final class ReplayCommand extends ConnectedCommand {
@@ -83,6 +87,10 @@ final class ReplayCommand extends ConnectedCommand {
             return Ledgerline.OK;
         }
         PlatformClient platform = connection.platform();
+        String shared = all ? null : sharedProcessorOf(platform, processor);
+        if (shared != null) {
+            return rebuildAlone(shared, out);
+        }
         List<String> names = all ? replayable(platform) : List.of(processor);
         Map<String, Long> requested = new LinkedHashMap<>();
         for (String name : names) {
@@ -108,6 +116,45 @@ final class ReplayCommand extends ConnectedCommand {
             return Ledgerline.OK;
         }
         return await(platform, requested, out);
+    }
+
+    /**
+     * The processor that runs {@code name} as one of its processing groups (the read models share
+     * {@code read-models}, ADR 0025), or null when {@code name} is a processor (or unknown: the platform says so).
+     */
+    private static String sharedProcessorOf(PlatformClient platform, String name) {
+        for (JsonNode processor : platform.get("/api/v1/admin/processors")) {
+            if (processor.path("name").asText().equals(name)) {
+                return null;
+            }
+        }
+        for (JsonNode processor : platform.get("/api/v1/admin/processors")) {
+            for (JsonNode group : processor.path("groups")) {
+                if (group.asText().equals(name)) {
+                    return processor.path("name").asText();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** One read model of a shared processor replays alone as its blue/green rebuild, from the first event. */
+    private int rebuildAlone(String shared, java.io.PrintWriter out) throws Exception {
+        if (fromPosition != null || fromTime != null) {
+            throw CliException.usage("'" + processor + "' is a read model of processor " + shared + ": alone it "
+                    + "replays from the first event, as a blue/green rebuild. To replay from a position or time, "
+                    + "replay " + shared + " (every read model).");
+        }
+        out.printf(
+                "%s is a read model of processor %s (shared with the other read models): replaying it alone "
+                        + "rebuilds it blue/green; the others stay live.%n",
+                processor, shared);
+        RebuildCommand rebuild = new RebuildCommand();
+        rebuild.model = processor;
+        rebuild.waiting = waiting;
+        rebuild.connection = connection;
+        rebuild.spec = spec;
+        return rebuild.call();
     }
 
     private Map<String, Object> queryOf(Instant from) {

@@ -38,7 +38,8 @@ final class MultiNodeRun {
     static final Duration TAKEOVER_BOUND = Duration.ofSeconds(90);
 
     /** The processors the segment balancer spreads by default (ADR 0023), and how long spreading may take. */
-    static final List<String> READ_MODELS = List.of("orders", "products", "users");
+    /** The processor the read models share (ADR 0025): its segments are what the balancer spreads. */
+    static final List<String> READ_MODEL_PROCESSORS = List.of("read-models");
 
     static final Duration SPREAD_BOUND = Duration.ofSeconds(90);
 
@@ -327,9 +328,9 @@ final class MultiNodeRun {
     }
 
     /** Every processor segment's claim as {@code tokenentry} holds it (owner null: unclaimed). */
-    /** Whether each read model's segments are held by all {@code nodes} nodes. */
+    /** Whether the read models' processor's segments are held by all {@code nodes} nodes. */
     static boolean spread(List<Claim> claims, int nodes) {
-        for (String processor : READ_MODELS) {
+        for (String processor : READ_MODEL_PROCESSORS) {
             long owners = claims.stream()
                     .filter(c -> c.processor().equals(processor) && c.owner() != null)
                     .map(Claim::owner)

@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code ledgerline.projections.*}: the read models' live processors, read-your-writes waits and blue/green rebuilds.
  * Checked in the constructor like the event store's records (this module has no Bean Validation implementation).
  *
- * @param batchSize             events a read model's processor handles per transaction
- * @param segments              segments (threads) of each read model's processor
+ * @param batchSize             events the read models' shared processor ({@code read-models}) handles per transaction
+ * @param segments              segments (threads) of the read models' shared processor
  * @param readYourWritesTimeout how long a query with {@code X-Ledgerline-Min-Position} waits for its read model before
  *                              it answers 503
  * @param rebuildBatchSize      events per transaction of a blue/green rebuild (its writes merged per row, ADR 0006)
@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              than 1 runs one
  * @param rebuildFetchSize      events per event-store read of a blue/green rebuild, read and decoded ahead of the
  *                              writes on a thread of its own; 0 reads through the event store like a live processor
+ * @param mergeLiveWrites       whether the live processor's batches merge their row writes per row and send them just
+ *                              before they commit, as rebuilds do (ADR 0025); false sends each write as it is made
  */
 @ConfigurationProperties("ledgerline.projections")
 public record ProjectionProperties(
@@ -25,7 +27,8 @@ public record ProjectionProperties(
         @DefaultValue("5s") Duration readYourWritesTimeout,
         @DefaultValue("5000") int rebuildBatchSize,
         @DefaultValue("1") int rebuildThreads,
-        @DefaultValue("5000") int rebuildFetchSize) {
+        @DefaultValue("5000") int rebuildFetchSize,
+        @DefaultValue("true") boolean mergeLiveWrites) {
 
     public ProjectionProperties {
         atLeast("batch-size", batchSize, 1);

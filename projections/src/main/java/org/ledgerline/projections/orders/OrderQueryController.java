@@ -21,6 +21,7 @@ import org.ledgerline.http.Caller;
 import org.ledgerline.kernel.InvalidCommandException;
 import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.order.api.OrderStatus;
+import org.ledgerline.projections.config.ReadModelProcessor;
 import org.ledgerline.projections.orders.OrderViews.Line;
 import org.ledgerline.projections.orders.OrderViews.OrderView;
 import org.ledgerline.projections.progress.ReadYourWrites;
@@ -68,7 +69,7 @@ class OrderQueryController {
             @PathVariable UUID orderId,
             Caller caller,
             @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
-        readYourWrites.await(OrdersProjector.PROCESSING_GROUP, minPosition);
+        readYourWrites.await(ReadModelProcessor.NAME, minPosition);
         OrderView order = views.find(orderId);
         if (order == null || !caller.isSelfOrAdmin(order.customerId())) {
             throw new NotFoundException("No order " + orderId);
@@ -107,7 +108,7 @@ class OrderQueryController {
             @RequestParam(defaultValue = "50") int limit,
             @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
         Cursors.requireLimit(limit);
-        readYourWrites.await(OrdersProjector.PROCESSING_GROUP, minPosition);
+        readYourWrites.await(ReadModelProcessor.NAME, minPosition);
         Condition where = DSL.noCondition();
         if (!caller.isAdmin()) {
             where = where.and(ORDERS.CUSTOMER_ID.eq(caller.userId()));

@@ -17,6 +17,7 @@ import org.jooq.impl.DSL;
 import org.ledgerline.http.Access;
 import org.ledgerline.http.MoneyBody;
 import org.ledgerline.kernel.NotFoundException;
+import org.ledgerline.projections.config.ReadModelProcessor;
 import org.ledgerline.projections.progress.ReadYourWrites;
 import org.ledgerline.projections.web.Cursors;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,7 +59,7 @@ class ProductQueryController {
     ProductView product(
             @PathVariable UUID productId,
             @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
-        readYourWrites.await(ProductsProjector.PROCESSING_GROUP, minPosition);
+        readYourWrites.await(ReadModelProcessor.NAME, minPosition);
         Record row = sql.selectFrom(PRODUCTS)
                 .where(PRODUCTS.PRODUCT_ID.eq(productId))
                 .fetchOne();
@@ -79,7 +80,7 @@ class ProductQueryController {
             @RequestParam(defaultValue = "50") int limit,
             @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
         Cursors.requireLimit(limit);
-        readYourWrites.await(ProductsProjector.PROCESSING_GROUP, minPosition);
+        readYourWrites.await(ReadModelProcessor.NAME, minPosition);
         Condition where = DSL.noCondition();
         if (q != null && !q.isBlank()) {
             String pattern = "%"

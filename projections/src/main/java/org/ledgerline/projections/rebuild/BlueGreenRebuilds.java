@@ -19,6 +19,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -29,6 +30,7 @@ import org.ledgerline.eventstore.PrefetchingEventSource;
 import org.ledgerline.eventstore.StreamingProcessors;
 import org.ledgerline.kernel.NotFoundException;
 import org.ledgerline.projections.config.ProjectionProperties;
+import org.ledgerline.projections.config.ReadModelProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
@@ -41,8 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs blue/green rebuilds. The shadow processor is the model's own projector bean, wrapped in a tracking processor
  * of its own whose transactions see the shadow schema first ({@code SET LOCAL search_path}); everything it writes
  * lands in the shadow tables, its token in the shared token table. When it has caught up with the store's head, the
- * live processor stops, the shadow finishes the last events, and one transaction moves the shadow tables in, the old
- * ones out, and hands the shadow's position to the live processor, which starts again on the new tables.
+ * live processor stops, the shadow finishes the last events, and one transaction moves the shadow tables in and the
+ * old ones out; the live processor, which all read models share ({@code read-models}, ADR 0025), then starts again
+ * where it stopped, at or before the shadow's position, so the rebuilt model misses no event and the other models,
+ * paused for the switch only, carry on.
  */
 @Component
 public class BlueGreenRebuilds {
@@ -269,40 +273,72 @@ public class BlueGreenRebuilds {
             }
             model.views()
                     .forEach((view, select) -> jdbc.execute("CREATE OR REPLACE VIEW public." + view + " AS " + select));
-            // The live processor continues where the slowest shadow segment stopped (replaying a few events is
-            // harmless: projectors are idempotent).
-            int lowest = lowestSegment(shadowProcessor);
-            jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", model.processingGroup());
-            jdbc.update("DELETE FROM tokenentry WHERE processorname = ? AND segment <> ?", shadowProcessor, lowest);
-            jdbc.update(
-                    "UPDATE tokenentry SET processorname = ?, segment = 0, owner = NULL WHERE processorname = ?",
-                    model.processingGroup(),
-                    shadowProcessor);
+            // The live processor is shared with the other read models (ADR 0025), so its position is not the
+            // shadow's to take: it stopped at or before the head the shadow caught up with, and resumes there,
+            // applying those few events to the new tables again (harmless: projectors are idempotent). A segment
+            // another node moved past the shadow's position meanwhile may have written to the retired tables: it
+            // goes back to the shadow's position, unclaimed, so that node's next token update fails and its batch
+            // runs again on the new tables.
+            TrackingToken shadowPosition = lowestToken(shadowProcessor);
+            if (shadowPosition != null) {
+                rewindPast(ReadModelProcessor.NAME, shadowPosition);
+            }
+            jdbc.update("DELETE FROM tokenentry WHERE processorname = ?", shadowProcessor);
             jdbc.execute("DROP SCHEMA " + retired + " CASCADE");
             jdbc.execute("DROP SCHEMA " + shadow + " CASCADE");
         });
     }
 
-    private int lowestSegment(String processor) {
+    /** The shadow's position: the lowest of its segments'; null when it handled nothing (an empty store). */
+    private TrackingToken lowestToken(String processor) {
+        TrackingToken lowest = null;
+        for (Map.Entry<Integer, TrackingToken> segment : tokens(processor)) {
+            TrackingToken position = WrappedToken.unwrapLowerBound(segment.getValue());
+            if (position == null) {
+                return null;
+            }
+            lowest = lowest == null ? position : lowest.lowerBound(position);
+        }
+        return lowest;
+    }
+
+    /** Sets every segment of {@code processor} that is past {@code position} back to it, without an owner. */
+    private void rewindPast(String processor, TrackingToken position) {
+        org.axonframework.serialization.SerializedObject<byte[]> serialized = context.getBean(
+                        org.axonframework.serialization.Serializer.class)
+                .serialize(position, byte[].class);
+        for (Map.Entry<Integer, TrackingToken> segment : tokens(processor)) {
+            TrackingToken live = WrappedToken.unwrapLowerBound(segment.getValue());
+            if (live != null && !position.covers(live)) {
+                jdbc.update(
+                        "UPDATE tokenentry SET token = ?, tokentype = ?, owner = NULL WHERE processorname = ? "
+                                + "AND segment = ?",
+                        serialized.getData(),
+                        serialized.getType().getName(),
+                        processor,
+                        segment.getKey());
+                log.info("Segment {} of {} set back to {} for the swap", segment.getKey(), processor, position);
+            }
+        }
+    }
+
+    private List<Map.Entry<Integer, TrackingToken>> tokens(String processor) {
         org.axonframework.serialization.Serializer serializer =
                 context.getBean(org.axonframework.serialization.Serializer.class);
-        List<Map.Entry<Integer, TrackingToken>> tokens = jdbc.query(
-                "SELECT segment, token, tokentype FROM tokenentry WHERE processorname = ? AND token IS NOT NULL",
+        return jdbc.query(
+                "SELECT segment, token, tokentype FROM tokenentry WHERE processorname = ? AND token IS NOT NULL "
+                        + "FOR UPDATE",
                 (rs, row) -> Map.entry(rs.getInt(1), (TrackingToken)
                         serializer.deserialize(new org.axonframework.serialization.SimpleSerializedObject<>(
                                 rs.getBytes(2), byte[].class, rs.getString(3), null))),
                 processor);
-        return tokens.stream()
-                .min((a, b) -> a.getValue().covers(b.getValue()) ? (b.getValue().covers(a.getValue()) ? 0 : 1) : -1)
-                .map(Map.Entry::getKey)
-                .orElseThrow(() -> new IllegalStateException("The rebuild left no position"));
     }
 
     private StreamingEventProcessor liveProcessor(ReadModel model) {
         EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
         return processing
-                .eventProcessor(model.processingGroup(), StreamingEventProcessor.class)
-                .orElseThrow(() -> new IllegalStateException("No processor " + model.processingGroup()));
+                .eventProcessorByProcessingGroup(model.processingGroup(), StreamingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("No processor runs " + model.processingGroup()));
     }
 
     private static RebuildStatus progress(

@@ -16,23 +16,35 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Where projectors send their writes. Live, each runs at once (an event whose write fails is dead-lettered on its
- * own). During a rebuild nothing reads the shadow tables before the swap, so a whole batch of the shadow processor is
- * held until it is about to commit: row writes ({@link #insertIfAbsent}, {@link #update}, {@link #delete}) are merged
- * per row in memory ({@link CoalescedRows}) and sent as a few multi-row statements, other statements
- * ({@link #execute}) as one JDBC batch. Both keep the order the projector wrote in where it matters: a statement of
- * the one kind first sends everything pending of the other kind. Single-row statements run from SQL that jOOQ
- * rendered once per shape ({@link RenderedStatements}).
+ * Where projectors send their writes. A batch's writes are held until it is about to commit: row writes
+ * ({@link #insertIfAbsent}, {@link #update}, {@link #delete}) are merged per row in memory ({@link CoalescedRows}) and
+ * sent as a few multi-row statements, other statements ({@link #execute}) as one JDBC batch. Both keep the order the
+ * projector wrote in where it matters: a statement of the one kind first sends everything pending of the other kind.
+ * Single-row statements run from SQL that jOOQ rendered once per shape ({@link RenderedStatements}).
+ *
+ * <p>A blue/green rebuild always holds its batches ({@link #bufferUntilCommit}). The live processor does too
+ * ({@link #bufferLiveUntilCommit}, ADR 0025): the writes go out in the batch's transaction before its token, so a
+ * reader that sees the token ({@code X-Ledgerline-Min-Position}) sees them. A write PostgreSQL refuses then fails the
+ * whole batch at commit, where no single event is to blame; the batch rolls back, and this thread runs its next batch
+ * (the same events again) write by write, so the poison event's handler fails on its own and is dead-lettered for
+ * its model only, as before; the batch after that is merged again.
  */
 @Component
 public class ReadModelWrites {
 
     private static final ThreadLocal<Buffer> BUFFER = new ThreadLocal<>();
+    /** Set on a thread whose last merged batch failed at commit: its next batch runs write by write. */
+    private static final ThreadLocal<Boolean> NEXT_WRITE_BY_WRITE = new ThreadLocal<>();
+
+    private static final String LIVE = ReadModelWrites.class.getName() + ".live";
 
     private final DSLContext sql;
     private final RenderedStatements rendered = new RenderedStatements();
     private final Counter received;
     private final Counter written;
+    private final Counter liveReceived;
+    private final Counter liveWritten;
+    private final Counter writeByWrite;
 
     ReadModelWrites(DSLContext sql, ObjectProvider<MeterRegistry> meters) {
         this.sql = sql;
@@ -42,6 +54,15 @@ public class ReadModelWrites {
                 .register(registry);
         this.written = Counter.builder("ledgerline.rebuild.rows.written")
                 .description("Rows rebuilds sent to PostgreSQL after merging a batch's writes per row")
+                .register(registry);
+        this.liveReceived = Counter.builder("ledgerline.projections.row.writes")
+                .description("Row writes projectors made in live batches, before merging")
+                .register(registry);
+        this.liveWritten = Counter.builder("ledgerline.projections.rows.written")
+                .description("Rows live batches sent to PostgreSQL after merging a batch's writes per row")
+                .register(registry);
+        this.writeByWrite = Counter.builder("ledgerline.projections.batches.write.by.write")
+                .description("Live batches run again write by write because their merged writes failed at commit")
                 .register(registry);
     }
 
@@ -83,8 +104,8 @@ public class ReadModelWrites {
             write.accept(buffer);
             return;
         }
-        // Live: the same merging, of this one call, run at once.
-        Buffer now = new Buffer();
+        // Write by write: the same merging, of this one call, run at once.
+        Buffer now = new Buffer(received, written);
         write.accept(now);
         now.rows.plan(sql).forEach(statement -> rendered.execute(sql, statement));
     }
@@ -94,12 +115,12 @@ public class ReadModelWrites {
         return rendered.renderedShapes();
     }
 
-    /** Collects this unit of work's writes and sends them when it is about to commit. */
+    /** Collects this unit of work's writes and sends them when it is about to commit (a rebuild's batch). */
     void bufferUntilCommit(UnitOfWork<?> root) {
         if (BUFFER.get() != null) {
             return;
         }
-        Buffer buffer = new Buffer();
+        Buffer buffer = new Buffer(received, written);
         BUFFER.set(buffer);
         root.onPrepareCommit(u -> {
             BUFFER.remove();
@@ -109,9 +130,48 @@ public class ReadModelWrites {
         root.onCleanup(u -> BUFFER.remove());
     }
 
+    /**
+     * The live processor's batch: its writes are collected and sent when it is about to commit, unless the thread's
+     * previous merged batch failed at commit, in which case this one runs write by write (see the class comment).
+     * Called for every event; the first call of a batch decides.
+     */
+    public void bufferLiveUntilCommit(UnitOfWork<?> root) {
+        root.getOrComputeResource(LIVE, key -> {
+            if (Boolean.TRUE.equals(NEXT_WRITE_BY_WRITE.get())) {
+                NEXT_WRITE_BY_WRITE.remove();
+                writeByWrite.increment();
+                return Boolean.FALSE;
+            }
+            if (BUFFER.get() != null) {
+                return Boolean.FALSE;
+            }
+            Buffer buffer = new Buffer(liveReceived, liveWritten);
+            BUFFER.set(buffer);
+            root.onPrepareCommit(u -> {
+                BUFFER.remove();
+                try {
+                    buffer.flushRows();
+                    buffer.flushQueries();
+                } catch (RuntimeException e) {
+                    NEXT_WRITE_BY_WRITE.set(Boolean.TRUE);
+                    throw e;
+                }
+            });
+            root.onCleanup(u -> BUFFER.remove());
+            return Boolean.TRUE;
+        });
+    }
+
     private final class Buffer {
+        private final Counter received;
+        private final Counter written;
         CoalescedRows rows = new CoalescedRows();
         final List<Query> queries = new ArrayList<>();
+
+        Buffer(Counter received, Counter written) {
+            this.received = received;
+            this.written = written;
+        }
 
         void flushRows() {
             if (rows.isEmpty()) {

@@ -19,6 +19,7 @@ import org.ledgerline.http.Access;
 import org.ledgerline.http.Caller;
 import org.ledgerline.http.MoneyBody;
 import org.ledgerline.kernel.NotFoundException;
+import org.ledgerline.projections.config.ReadModelProcessor;
 import org.ledgerline.projections.progress.ReadYourWrites;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,7 +55,7 @@ class UserQueryController {
             Caller caller,
             @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
         requireSelfOrAdmin(userId, caller, "user");
-        readYourWrites.await(UsersProjector.PROCESSING_GROUP, minPosition);
+        readYourWrites.await(ReadModelProcessor.NAME, minPosition);
         Record row = sql.selectFrom(USERS).where(USERS.USER_ID.eq(userId)).fetchOne();
         if (row == null) {
             throw new NotFoundException("No user " + userId);
@@ -80,7 +81,7 @@ class UserQueryController {
             Caller caller,
             @RequestHeader(value = ReadYourWrites.HEADER, required = false) String minPosition) {
         requireSelfOrAdmin(userId, caller, "account");
-        readYourWrites.await(UsersProjector.PROCESSING_GROUP, minPosition);
+        readYourWrites.await(ReadModelProcessor.NAME, minPosition);
         Record row = sql.selectFrom(ACCOUNTS).where(ACCOUNTS.USER_ID.eq(userId)).fetchOne();
         if (row == null) {
             throw new NotFoundException("No account " + userId);

@@ -59,7 +59,7 @@ class RebuildBenchmark {
         if (!replay) {
             // Without the replay, nothing needs the live model before the first rebuild (which restarts it).
             processing
-                    .eventProcessor("orders", StreamingEventProcessor.class)
+                    .eventProcessorByProcessingGroup("orders", StreamingEventProcessor.class)
                     .orElseThrow()
                     .shutDown();
         }
@@ -92,7 +92,7 @@ class RebuildBenchmark {
                     .pollInterval(Duration.ofMillis(200))
                     .until(this::allConfirmed);
             StreamingEventProcessor live = processing
-                    .eventProcessor("orders", StreamingEventProcessor.class)
+                    .eventProcessorByProcessingGroup("orders", StreamingEventProcessor.class)
                     .orElseThrow();
             long replayStart = System.nanoTime();
             live.shutDown();

@@ -71,7 +71,7 @@ class OrdersProjectorIT {
         List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM orders ORDER BY order_id");
 
         StreamingEventProcessor processor = processing
-                .eventProcessor(OrdersProjector.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .eventProcessorByProcessingGroup(OrdersProjector.PROCESSING_GROUP, StreamingEventProcessor.class)
                 .orElseThrow();
         processor.shutDown();
         processor.resetTokens();

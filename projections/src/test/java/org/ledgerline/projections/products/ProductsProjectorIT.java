@@ -68,7 +68,7 @@ class ProductsProjectorIT {
         List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM products ORDER BY product_id");
 
         StreamingEventProcessor processor = processing
-                .eventProcessor(ProductsProjector.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .eventProcessorByProcessingGroup(ProductsProjector.PROCESSING_GROUP, StreamingEventProcessor.class)
                 .orElseThrow();
         processor.shutDown();
         processor.resetTokens();

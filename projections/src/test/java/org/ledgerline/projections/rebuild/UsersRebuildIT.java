@@ -63,7 +63,7 @@ class UsersRebuildIT {
     void a_rebuild_of_users_roles_and_accounts_ends_with_exactly_the_rows_built_live() throws Exception {
         publishMixedHistory(new Random(7));
         long last = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
-        assertThat(progress.await("users", last, Duration.ofSeconds(60)))
+        assertThat(progress.await("read-models", last, Duration.ofSeconds(60)))
                 .as("live model caught up")
                 .isTrue();
         List<Map<String, Object>> users = rows("SELECT * FROM users ORDER BY user_id");

@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * (ADR 0023, {@code docs/scaling.md}).
  *
  * @param enabled         whether this node takes part: heart-beats, and releases segments above its fair share
- * @param processors      the processors whose segments are spread (the read models by default; not the saga, not the
- *                        Kafka replicator, which has one segment)
+ * @param processors      the processors whose segments are spread (the read models' shared processor,
+ *                        {@code read-models}, by default; not the saga, not the Kafka replicator, which has one
+ *                        segment)
  * @param interval        how often a node heart-beats and decides
  * @param nodeTimeout     a node whose last heartbeat is older than this is gone (its share goes to the others); more
  *                        than the interval
@@ -22,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("ledgerline.processors.balance")
 public record BalanceProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue({"orders", "products", "users"}) List<String> processors,
+        @DefaultValue("read-models") List<String> processors,
         @DefaultValue("5s") Duration interval,
         @DefaultValue("20s") Duration nodeTimeout,
         @DefaultValue("15s") Duration releaseDuration) {

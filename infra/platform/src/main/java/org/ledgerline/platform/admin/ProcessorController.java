@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -17,7 +18,9 @@ import org.ledgerline.eventstore.ReplayRequest;
 import org.ledgerline.eventstore.ReplayRequests;
 import org.ledgerline.http.Access;
 import org.ledgerline.kernel.AdminAudit;
+import org.ledgerline.kernel.IllegalTransitionException;
 import org.ledgerline.platform.telemetry.ActorMetadata;
+import org.ledgerline.projections.config.ReadModelProcessor;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -68,8 +71,10 @@ class ProcessorController {
      * @param position    the lowest global index its segments have handled (null before the first event)
      * @param lag         headPosition - position, in global indexes (about the events still to handle)
      * @param claims      each segment: which node holds it and where it stands
-     * @param deadLetters letters in its dead-letter queue, null when it has none
+     * @param deadLetters letters in its dead-letter queues (one per processing group), null when it has none
      * @param replay      its latest replay request, null if it was never replayed
+     * @param groups      the processing groups it runs: for {@code read-models}, the read models, each with dead
+     *                    letters and a blue/green rebuild of its own (ADR 0025)
      */
     record Processor(
             String name,
@@ -82,7 +87,8 @@ class ProcessorController {
             boolean replaying,
             boolean caughtUp,
             @Nullable Long deadLetters,
-            @Nullable Replay replay) {}
+            @Nullable Replay replay,
+            List<String> groups) {}
 
     record Claim(
             int segment, @Nullable String owner, @Nullable Long position, boolean replaying) {}
@@ -135,11 +141,15 @@ class ProcessorController {
             description = "Records the request; every node pauses the processor, "
                     + "one resets its tokens (its read model's reset handler clears its tables), every node resumes. "
                     + "From position 0 unless fromPosition (replay the events after it) or fromTime is given. Follow with "
-                    + "GET /processors/{name}: replay.state DONE and caughtUp true mean finished.")
+                    + "GET /processors/{name}: replay.state DONE and caughtUp true mean finished. The read models "
+                    + "share the processor read-models: replaying it replays all of them; one read model alone is "
+                    + "rebuilt blue/green instead (POST /api/v1/admin/read-models/{model}/rebuild), and naming one "
+                    + "here answers 409 saying so.")
     Processor replay(
             @PathVariable String name,
             @RequestParam(required = false) Long fromPosition,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant fromTime) {
+        sharedGroup(name);
         streaming(name);
         replays.request(name, fromPosition, fromTime);
         audit.record(
@@ -150,6 +160,42 @@ class ProcessorController {
                         ? "fromPosition=" + fromPosition
                         : fromTime != null ? "fromTime=" + fromTime : null);
         return describe(name, eventStore.createHeadToken());
+    }
+
+    /** A read model's processing group is not a processor of its own: replaying it alone is a rebuild. */
+    private void sharedGroup(String name) {
+        if (processing.eventProcessor(name, StreamingEventProcessor.class).isPresent()) {
+            return;
+        }
+        processing
+                .eventProcessorByProcessingGroup(name, StreamingEventProcessor.class)
+                .ifPresent(shared -> {
+                    throw new IllegalTransitionException(
+                            "'" + name + "' is a read model of processor " + shared.getName() + ", which it shares "
+                                    + "with "
+                                    + groupsOf(shared.getName()).stream()
+                                            .filter(group -> !group.equals(name))
+                                            .toList()
+                                    + ". Replay it alone as a blue/green rebuild: POST /api/v1/admin/read-models/"
+                                    + name + "/rebuild ('ledgerline replay " + name + "' does that); replay all of "
+                                    + "them: POST /api/v1/admin/processors/" + shared.getName() + "/replay.",
+                            "SHARED_PROCESSOR");
+                });
+    }
+
+    /** The processing groups {@code processor} runs: the read models' groups assigned to it, else its own name. */
+    private List<String> groupsOf(String processor) {
+        List<String> groups = new ArrayList<>();
+        for (String group : ReadModelProcessor.GROUPS) {
+            boolean runs = processing
+                    .eventProcessorByProcessingGroup(group, StreamingEventProcessor.class)
+                    .map(p -> p.getName().equals(processor))
+                    .orElse(false);
+            if (runs) {
+                groups.add(group);
+            }
+        }
+        return groups.isEmpty() ? List.of(processor) : groups;
     }
 
     private StreamingEventProcessor streaming(String name) {
@@ -182,8 +228,15 @@ class ProcessorController {
             lag = 0L;
         }
         String state = processor.isError() ? "ERROR" : processor.isRunning() ? "RUNNING" : "STOPPED";
-        Long deadLetters =
-                processing.deadLetterQueue(name).map(queue -> queue.size()).orElse(null);
+        List<String> groups = groupsOf(name);
+        Long deadLetters = null;
+        for (String group : groups) {
+            Long letters =
+                    processing.deadLetterQueue(group).map(queue -> queue.size()).orElse(null);
+            if (letters != null) {
+                deadLetters = (deadLetters == null ? 0 : deadLetters) + letters;
+            }
+        }
         return new Processor(
                 name,
                 state,
@@ -195,7 +248,8 @@ class ProcessorController {
                 replaying,
                 caughtUp,
                 deadLetters,
-                replay);
+                replay,
+                groups);
     }
 
     private static boolean covers(TrackingToken token, TrackingToken head) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -33,7 +34,7 @@ import org.springframework.util.ReflectionUtils;
  * {@code ledgerline.processor.position}
  * (lowest position over its segments), {@code ledgerline.processor.lag.events} (head minus position),
  * {@code ledgerline.processor.lag.seconds} (age of the oldest event it has not handled yet; 0 when caught up),
- * {@code ledgerline.processor.dead_letters} (letters in its dead-letter queue) and
+ * {@code ledgerline.processor.dead_letters} (letters in its dead-letter queues, one per processing group it runs) and
  * {@code ledgerline.processor.running} (1 running, 0 stopped or in error). Refreshed on a schedule, not per scrape,
  * so a busy Prometheus costs the database nothing extra.
  */
@@ -80,7 +81,7 @@ class ProcessorMetrics implements SchedulingConfigurer {
         try {
             TrackingToken head = eventStore.createHeadToken();
             long headPosition = head instanceof CommitOrderTrackingToken token ? token.globalIndex() : -1;
-            Map<String, Long> letters = deadLetters();
+            Map<String, Long> letters = byProcessor(deadLetters());
             for (String name : processing.eventProcessors().keySet()) {
                 processing.eventProcessor(name, StreamingEventProcessor.class).ifPresent(processor -> {
                     snapshots.put(name, snapshot(processor, headPosition, letters.getOrDefault(name, 0L)));
@@ -131,6 +132,22 @@ class ProcessorMetrics implements SchedulingConfigurer {
         Map<String, Long> counts = new HashMap<>();
         jdbc.query("SELECT processinggroup, count(*) FROM deadletterentry GROUP BY processinggroup", rs -> {
             counts.put(rs.getString(1), rs.getLong(2));
+        });
+        return counts;
+    }
+
+    /**
+     * Dead letters are kept per processing group; a processor running several (the read models' {@code read-models},
+     * ADR 0025) counts the letters of all of them.
+     */
+    private Map<String, Long> byProcessor(Map<String, Long> byGroup) {
+        Map<String, Long> counts = new HashMap<>();
+        byGroup.forEach((group, count) -> {
+            String processor = processing
+                    .eventProcessorByProcessingGroup(group)
+                    .map(EventProcessor::getName)
+                    .orElse(group);
+            counts.merge(processor, count, Long::sum);
         });
         return counts;
     }

@@ -116,10 +116,18 @@ class AdminApiIT extends PlatformApiTest {
     void processors_are_listed_replayed_and_read_models_rebuilt_on_request() {
         HttpResponse<String> processors = api.get("/api/v1/admin/processors", admin);
         assertThat(processors.statusCode()).isEqualTo(200);
-        assertThat(processors.body()).contains("\"name\":\"orders\"").contains("\"name\":\"kafka-replicator\"");
+        assertThat(processors.body())
+                .contains("\"name\":\"read-models\"")
+                .contains("\"groups\":[\"orders\",\"products\",\"users\"]")
+                .contains("\"name\":\"kafka-replicator\"")
+                .doesNotContain("\"name\":\"orders\"");
 
-        HttpResponse<String> replay = api.post("/api/v1/admin/processors/orders/replay", admin, null);
+        HttpResponse<String> replay = api.post("/api/v1/admin/processors/read-models/replay", admin, null);
         assertThat(replay.statusCode()).isEqualTo(202);
+        // One read model shares the processor: replaying it alone is its rebuild, and the API says so.
+        HttpResponse<String> alone = api.post("/api/v1/admin/processors/orders/replay", admin, null);
+        assertThat(alone.statusCode()).isEqualTo(409);
+        assertThat(alone.body()).contains("read-models").contains("/api/v1/admin/read-models/orders/rebuild");
         assertThat(api.post("/api/v1/admin/processors/nope/replay", admin, null).statusCode())
                 .isEqualTo(404);
 

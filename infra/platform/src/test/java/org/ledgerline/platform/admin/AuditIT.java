@@ -55,21 +55,24 @@ class AuditIT extends PlatformApiTest {
     void a_replay_is_audited_and_the_log_pages_newest_first() {
         UUID adminId = UUID.randomUUID();
         String admin = api.tokenFor(adminId, "CUSTOMER", "ADMIN");
-        assertThat(api.post("/api/v1/admin/processors/orders/replay", admin, null)
+        assertThat(api.post("/api/v1/admin/processors/read-models/replay", admin, null)
                         .statusCode())
                 .isEqualTo(202);
-        assertThat(api.post("/api/v1/admin/processors/products/replay", admin, null)
+        assertThat(api.post("/api/v1/admin/processors/read-models/replay?fromPosition=0", admin, null)
                         .statusCode())
                 .isEqualTo(202);
 
         HttpResponse<String> first =
                 api.get("/api/v1/admin/audit?action=processor.replay&limit=1&actor=" + adminId, admin);
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.body()).contains("\"target\":\"products\"").doesNotContain("\"target\":\"orders\"");
+        assertThat(first.body()).contains("fromPosition=0");
         String cursor = field(first.body(), "nextCursor");
         HttpResponse<String> second = api.get(
                 "/api/v1/admin/audit?action=processor.replay&limit=1&actor=" + adminId + "&cursor=" + cursor, admin);
-        assertThat(second.body()).contains("\"target\":\"orders\"").contains("\"nextCursor\":null");
+        assertThat(second.body())
+                .contains("\"target\":\"read-models\"")
+                .doesNotContain("fromPosition=0")
+                .contains("\"nextCursor\":null");
         assertThat(api.get("/api/v1/admin/audit?since=2999-01-01T00:00:00Z", admin)
                         .body())
                 .contains("\"items\":[]");

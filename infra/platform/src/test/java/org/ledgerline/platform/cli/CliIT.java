@@ -46,12 +46,12 @@ class CliIT extends PlatformApiTest {
     void status_shows_each_processors_real_position_and_head() throws Exception {
         createProducts(3);
         long head = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
-        awaitCaughtUp("products");
+        awaitCaughtUp("read-models");
 
         Cli.Run status = cli.online("status", "--json");
 
         assertThat(status.exitCode()).as(status.err()).isZero();
-        JsonNode products = processor(JSON.readTree(status.out()), "products");
+        JsonNode products = processor(JSON.readTree(status.out()), "read-models");
         assertThat(products.path("headPosition").asLong()).isGreaterThanOrEqualTo(head);
         assertThat(products.path("position").asLong())
                 .isEqualTo(products.path("headPosition").asLong());
@@ -67,27 +67,50 @@ class CliIT extends PlatformApiTest {
         assertThat(status.out())
                 .contains("PROCESSOR")
                 .contains("LAG")
-                .contains("orders")
-                .contains("products")
+                .contains("read-models")
                 .contains("kafka-replicator");
     }
 
     @Test
     void replaying_a_projection_rebuilds_the_same_rows() {
         createProducts(5);
-        awaitCaughtUp("products");
+        awaitCaughtUp("read-models");
         List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM products ORDER BY product_id");
 
-        Cli.Run replay = cli.online("replay", "products", "--timeout=90s");
+        Cli.Run replay = cli.online("replay", "read-models", "--timeout=90s");
 
         assertThat(replay.exitCode()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("Replay #").contains("caught up");
         assertThat(jdbc.queryForObject(
-                        "SELECT state FROM processor_replay WHERE processor = 'products' " + "ORDER BY id DESC LIMIT 1",
+                        "SELECT state FROM processor_replay WHERE processor = 'read-models' "
+                                + "ORDER BY id DESC LIMIT 1",
                         String.class))
                 .isEqualTo("DONE");
         assertThat(jdbc.queryForList("SELECT * FROM products ORDER BY product_id"))
                 .isEqualTo(before);
+    }
+
+    @Test
+    void replaying_one_read_model_rebuilds_it_alone_and_leaves_the_shared_processor_unreset() {
+        createProducts(3);
+        awaitCaughtUp("read-models");
+        List<Map<String, Object>> before = jdbc.queryForList("SELECT * FROM products ORDER BY product_id");
+        long replays = jdbc.queryForObject("SELECT count(*) FROM processor_replay", Long.class);
+
+        Cli.Run replay = cli.online("replay", "products", "--timeout=90s");
+
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out())
+                .contains("read model of processor read-models")
+                .contains("rebuild products")
+                .contains("swapped in");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM processor_replay", Long.class))
+                .isEqualTo(replays);
+        assertThat(jdbc.queryForList("SELECT * FROM products ORDER BY product_id"))
+                .isEqualTo(before);
+        Cli.Run fromPosition = cli.online("replay", "products", "--from-position", "1");
+        assertThat(fromPosition.exitCode()).isEqualTo(2);
+        assertThat(fromPosition.err()).contains("replay read-models");
     }
 
     @Test
@@ -161,14 +184,13 @@ class CliIT extends PlatformApiTest {
         assertThat(replay.err())
                 .contains("nope")
                 .contains("valid")
-                .contains("orders")
-                .contains("products")
+                .contains("read-models")
                 .doesNotContain("Exception");
     }
 
     @Test
     void a_replay_from_a_position_without_an_event_is_bad_usage() {
-        Cli.Run replay = cli.online("replay", "products", "--from-position", "999999999");
+        Cli.Run replay = cli.online("replay", "read-models", "--from-position", "999999999");
 
         assertThat(replay.exitCode()).isEqualTo(2);
         assertThat(replay.err()).contains("no event at position 999999999");
@@ -254,14 +276,15 @@ class CliIT extends PlatformApiTest {
 
     @Test
     void an_offline_replay_is_refused_while_a_platform_node_holds_the_claim() {
-        awaitCaughtUp("orders");
-        Cli.Run replay = Cli.offline(dataSource, "replay", "orders");
+        awaitCaughtUp("read-models");
+        Cli.Run replay = Cli.offline(dataSource, "replay", "read-models");
 
         assertThat(replay.exitCode()).isEqualTo(1);
         assertThat(replay.err())
-                .contains("Refusing an offline replay of orders")
+                .contains("Refusing an offline replay of read-models")
                 .contains("holds its token claim");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM processor_replay WHERE processor = 'orders'", Long.class))
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM processor_replay WHERE processor = 'read-models'", Long.class))
                 .isZero();
     }
 

@@ -39,7 +39,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         })
 class TwoNodeReplayIT {
 
-    private static final String PROCESSOR = "products";
+    private static final String PROCESSOR = "read-models";
 
     static ConfigurableApplicationContext nodeB;
 
@@ -112,7 +112,7 @@ class TwoNodeReplayIT {
         assertThat(jdbc.queryForList("SELECT * FROM products ORDER BY product_id"))
                 .as(replay.out()
                         + jdbc.queryForList("SELECT segment, owner, tokentype, convert_from(token, 'UTF8') "
-                                + "FROM tokenentry WHERE processorname = 'products'"))
+                                + "FROM tokenentry WHERE processorname = 'read-models'"))
                 .isEqualTo(before);
         StreamingEventProcessor onB = nodeB.getBean(EventProcessingConfiguration.class)
                 .eventProcessor(PROCESSOR, StreamingEventProcessor.class)
@@ -125,10 +125,11 @@ class TwoNodeReplayIT {
 
     @Test
     void the_read_models_segments_are_spread_one_per_node_by_the_segment_balancer() {
-        // orders is not touched by the replay test: whichever node started first claimed both segments (ADR 0023).
+        // One processor runs every read model (ADR 0025): whichever node started first claimed both of its
+        // segments, and the balancer moves one (ADR 0023).
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(jdbc.queryForList(
-                                "SELECT coalesce(owner, '-') FROM tokenentry WHERE processorname = 'orders'",
+                                "SELECT coalesce(owner, '-') FROM tokenentry WHERE processorname = 'read-models'",
                                 String.class))
                         .containsExactlyInAnyOrder("node-a", "node-b"));
     }

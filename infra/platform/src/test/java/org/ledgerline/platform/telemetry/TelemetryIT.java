@@ -280,13 +280,13 @@ class TelemetryIT {
             assertThat(body).contains("ledgerline_commands_seconds_bucket{");
             assertThat(value(body, "ledgerline_events_appended_total", "type=\"ProductCreated\""))
                     .isGreaterThanOrEqualTo(1);
-            assertThat(value(body, "ledgerline_processor_lag_events", "processor=\"products\""))
+            assertThat(value(body, "ledgerline_processor_lag_events", "processor=\"read-models\""))
                     .isZero();
-            assertThat(value(body, "ledgerline_processor_position", "processor=\"products\""))
+            assertThat(value(body, "ledgerline_processor_position", "processor=\"read-models\""))
                     .isPositive();
             assertThat(value(body, "ledgerline_processor_dead_letters", "processor=\"kafka-replicator\""))
                     .isZero();
-            assertThat(value(body, "ledgerline_processor_lag_seconds", "processor=\"orders\""))
+            assertThat(value(body, "ledgerline_processor_lag_seconds", "processor=\"read-models\""))
                     .isZero();
             assertThat(value(body, "ledgerline_processor_running", "processor=\"kafka-replicator\""))
                     .isOne();

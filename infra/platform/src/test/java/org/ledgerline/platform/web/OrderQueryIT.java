@@ -138,7 +138,8 @@ class OrderQueryIT extends PlatformApiTest {
     @Test
     void a_position_the_read_model_cannot_reach_in_time_is_503_with_retry_after() {
         String customer = api.tokenFor(UUID.randomUUID(), "CUSTOMER");
-        EventProcessor orders = processing.eventProcessor("orders").orElseThrow();
+        EventProcessor orders =
+                processing.eventProcessorByProcessingGroup("orders").orElseThrow();
         orders.shutDown();
         try {
             // Stored while the orders read model stands still: a real position it cannot reach in time.
