@@ -1,8 +1,10 @@
 package org.ledgerline.platform.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +60,11 @@ class AuditIT extends PlatformApiTest {
         assertThat(api.post("/api/v1/admin/processors/read-models/replay", admin, null)
                         .statusCode())
                 .isEqualTo(202);
+        // A processor takes one pending replay at a time: the second waits until the nodes have taken the first.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !api.get("/api/v1/admin/processors/read-models", admin)
+                        .body()
+                        .contains("\"PENDING\""));
         assertThat(api.post("/api/v1/admin/processors/read-models/replay?fromPosition=0", admin, null)
                         .statusCode())
                 .isEqualTo(202);

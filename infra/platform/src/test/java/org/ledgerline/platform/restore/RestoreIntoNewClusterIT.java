@@ -206,13 +206,13 @@ class RestoreIntoNewClusterIT {
             return ids;
         }
 
-        /** Every streaming processor (read models, saga, Kafka replicator, ...) has handled the events up to here. */
+        /** Every streaming processor (the read models', the saga's, the Kafka replicator) has handled the events up to here. */
         void awaitEveryProcessorCaughtUp(long position) {
             await("every processor past position " + position).atMost(PATIENCE).untilAsserted(() -> {
                 HttpResponse<String> response = api.get("/api/v1/admin/processors", admin);
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
                 JsonNode processors = json(response);
-                assertThat(processors.size()).isGreaterThan(3);
+                assertThat(processors.size()).isGreaterThanOrEqualTo(3);
                 Set<String> names = new HashSet<>();
                 for (JsonNode processor : processors) {
                     String name = processor.path("name").asString();
@@ -224,7 +224,7 @@ class RestoreIntoNewClusterIT {
                             .as(name + ": " + processor)
                             .isGreaterThanOrEqualTo(position);
                 }
-                assertThat(names).containsAll(List.of("kafka-replicator", "order-saga", "orders", "products", "users"));
+                assertThat(names).containsAll(List.of("kafka-replicator", "order-saga", "read-models"));
             });
         }
 
