@@ -2,9 +2,11 @@ package org.ledgerline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -32,9 +34,14 @@ class BenchSmokeIT {
             "keyed-deposits.max",
             "keyed-deposits.open50",
             "keyed-deposits.open80",
-            "replication.lag",
             "replication.catchup",
             "rebuild");
+
+    /** Every row the smoke scale produces: the fixed ones and a lag row per append rate of that scale. */
+    private static final List<String> SMOKE_ROWS = Stream.concat(
+                    PLATFORM_ROWS.stream(),
+                    Arrays.stream(Scale.SMOKE.replicationRates).mapToObj(ReplicationWorkload::lagKey))
+            .toList();
 
     @Test
     void every_row_of_the_table_is_produced() {
@@ -45,7 +52,7 @@ class BenchSmokeIT {
         assertThat(code).isZero();
         Report report = bench.report;
         for (Results results : List.of(report.ours, report.peer)) {
-            assertThat(results.measures.keySet()).as(results.name).containsExactlyInAnyOrderElementsOf(PLATFORM_ROWS);
+            assertThat(results.measures.keySet()).as(results.name).containsExactlyInAnyOrderElementsOf(SMOKE_ROWS);
             results.measures.values().forEach(BenchSmokeIT::sane);
             results.measures.values().stream()
                     .filter(measure -> measure.note().contains("CPU per op"))
@@ -70,7 +77,7 @@ class BenchSmokeIT {
         long rows = table.lines()
                 .filter(line -> line.startsWith("| ") && !line.startsWith("| figure"))
                 .count();
-        assertThat(rows).isEqualTo(PLATFORM_ROWS.size() + report.limits.measures.size());
+        assertThat(rows).isEqualTo(SMOKE_ROWS.size() + report.limits.measures.size());
         assertThat(table).doesNotContain("NaN").doesNotContain("Infinity");
     }
 
