@@ -36,21 +36,9 @@ public final class StreamingProcessors {
         return new NonAppendingTransactionManager(transactions, connections);
     }
 
-    public static ConfigurerModule trackingWithDeadLetters(
-            String group,
-            int batchSize,
-            int segments,
-            ConnectionProvider connections,
-            TransactionManager transactions,
-            Serializer serializer,
-            DeadLetterTransactions own) {
-        return trackingWithDeadLetters(
-                group, batchSize, segments, connections, transactions, serializer, own, Configuration::eventStore);
-    }
-
     /**
-     * The same, reading from {@code source} instead of the event store (e.g. a {@link PrefetchingEventSource}, whose
-     * reads run on a thread of their own ahead of the processor).
+     * One tracking processor for one processing group, reading from {@code source} (e.g. a
+     * {@link PrefetchingEventSource}, whose reads run on a thread of their own ahead of the processor).
      */
     public static ConfigurerModule trackingWithDeadLetters(
             String group,
