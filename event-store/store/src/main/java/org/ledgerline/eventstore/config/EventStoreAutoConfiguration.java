@@ -9,7 +9,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.sql.DriverManager;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,8 @@ import org.ledgerline.eventstore.contract.ContractSerializer;
 import org.ledgerline.eventstore.contract.FormerNamesUpcaster;
 import org.ledgerline.eventstore.jdbc.CommitOrderOffset;
 import org.ledgerline.eventstore.jdbc.CommitOrderedJdbcEventStorageEngine;
+import org.ledgerline.eventstore.jdbc.CommitSignal;
+import org.ledgerline.eventstore.jdbc.CrossNodeWakeUp;
 import org.ledgerline.eventstore.jdbc.JoinedReadSagaStore;
 import org.ledgerline.eventstore.jdbc.PostgresDuplicateKeyResolver;
 import org.ledgerline.eventstore.unique.JdbcUniqueClaims;
@@ -68,7 +73,9 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Scope;
@@ -317,12 +324,51 @@ public class EventStoreAutoConfiguration {
     @ConditionalOnMissingBean(EventBus.class)
     public EmbeddedEventStore eventStore(
             EventStorageEngine storageEngine, Configuration configuration, EventStoreProperties properties) {
-        return EmbeddedEventStore.builder()
+        return new WakeableEmbeddedEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(properties.fetchDelay().toMillis())
-                .build();
+                .fetchDelay(properties.fetchDelay().toMillis()));
+    }
+
+    /**
+     * Every node's readers at the head woken by any node's commits, not only their own (ADR 0028): PostgreSQL's
+     * {@code LISTEN}/{@code NOTIFY} on sessions of its own, opened with the data source's connection details (Boot's
+     * {@code JdbcConnectionDetails}; without them, two connections are taken from the data source for the node's
+     * life). Off with {@code ledgerline.event-store.cross-node-wake-up=false}, e.g. behind a connection pooler in
+     * transaction mode, which cannot carry {@code LISTEN}: readers then see other nodes' commits at their next poll.
+     */
+    @Bean
+    @ConditionalOnProperty(
+            name = "ledgerline.event-store.cross-node-wake-up",
+            havingValue = "true",
+            matchIfMissing = true)
+    public CrossNodeWakeUp crossNodeWakeUp(
+            EventStorageEngine storageEngine,
+            EventStore eventStore,
+            DataSource dataSource,
+            ObjectProvider<JdbcConnectionDetails> connectionDetails,
+            ObjectProvider<MeterRegistry> meters) {
+        JdbcConnectionDetails details = connectionDetails.getIfAvailable();
+        CrossNodeWakeUp.Sessions sessions = details == null
+                ? dataSource::getConnection
+                : () -> {
+                    Properties credentials = new Properties();
+                    if (details.getUsername() != null) {
+                        credentials.setProperty("user", details.getUsername());
+                    }
+                    if (details.getPassword() != null) {
+                        credentials.setProperty("password", details.getPassword());
+                    }
+                    return DriverManager.getConnection(details.getJdbcUrl(), credentials);
+                };
+        CommitSignal commits = storageEngine instanceof CommitOrderedJdbcEventStorageEngine commitOrdered
+                ? commitOrdered.commits()
+                : new CommitSignal();
+        Runnable wakeReaders =
+                eventStore instanceof WakeableEmbeddedEventStore wakeable ? wakeable::wakeReaders : () -> {};
+        return new CrossNodeWakeUp(
+                sessions, commits, wakeReaders, Duration.ofSeconds(1), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** Axon's PostgreSQL saga schema, loading a saga under a row lock ({@link LockingSagaSqlSchema}). */
