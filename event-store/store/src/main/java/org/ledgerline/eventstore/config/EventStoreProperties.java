@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                           cache off (ADR 0007)
  * @param sagaJoinedRead     read a saga's association, state and associations in one statement per event, then
  *                           lock the row of each saga loaded (default true); false is Axon's three reads
+ * @param crossNodeWakeUp    wake this node's readers at the head when another node on the database commits events,
+ *                           and tell the others of this node's commits (PostgreSQL {@code LISTEN/NOTIFY}, ADR 0028;
+ *                           default true); false: other nodes' commits are seen at the next poll ({@code fetchDelay})
  */
 @ConfigurationProperties("ledgerline.event-store")
 public record EventStoreProperties(
@@ -24,7 +27,8 @@ public record EventStoreProperties(
         Map<String, Integer> snapshots,
         java.time.Duration fetchDelay,
         Integer aggregateCacheSize,
-        Boolean sagaJoinedRead) {
+        Boolean sagaJoinedRead,
+        Boolean crossNodeWakeUp) {
 
     public EventStoreProperties {
         fetchDelay = fetchDelay == null ? java.time.Duration.ofMillis(100) : fetchDelay;
@@ -32,6 +36,7 @@ public record EventStoreProperties(
         snapshotThreshold = snapshotThreshold == null ? 250 : snapshotThreshold;
         aggregateCacheSize = aggregateCacheSize == null ? 10_000 : aggregateCacheSize;
         sagaJoinedRead = sagaJoinedRead == null || sagaJoinedRead;
+        crossNodeWakeUp = crossNodeWakeUp == null || crossNodeWakeUp;
         if (aggregateCacheSize < 0) {
             throw new IllegalArgumentException(
                     "ledgerline.event-store.aggregate-cache-size must be 0 (off) or more, was " + aggregateCacheSize);
