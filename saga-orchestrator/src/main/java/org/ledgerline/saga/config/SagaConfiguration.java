@@ -9,7 +9,10 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Optional;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
@@ -18,6 +21,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.serialization.Serializer;
 import org.jooq.DSLContext;
@@ -157,9 +161,28 @@ public class SagaConfiguration {
         return new SagaContradictionCheck(contradictions, properties.consistencyCheckInterval());
     }
 
+    /**
+     * The saga's commands go through a gateway of their own: the platform's dispatch interceptors (the same as the
+     * platform's gateway has) and a retry of the commands that lost a race for their aggregate to another node
+     * ({@link ConflictRetries}); the platform's gateway answers HTTP callers, who get such a conflict as 409.
+     */
     @Bean(destroyMethod = "close")
-    SagaCommands sagaCommands(CommandGateway commandGateway, SagaProperties properties) {
-        return new AfterCommitSagaCommands(commandGateway, Math.max(1, properties.commandThreads()));
+    ConflictRetries sagaConflictRetries(MeterRegistry meters) {
+        return new ConflictRetries(meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    SagaCommands sagaCommands(
+            CommandBus commandBus,
+            ObjectProvider<MessageDispatchInterceptor<? super CommandMessage<?>>> interceptors,
+            ConflictRetries retries,
+            SagaProperties properties) {
+        CommandGateway gateway = DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(retries)
+                .dispatchInterceptors(interceptors.orderedStream().toList())
+                .build();
+        return new AfterCommitSagaCommands(gateway, Math.max(1, properties.commandThreads()));
     }
 
     @Bean
