@@ -136,13 +136,24 @@ public class EventStoreAutoConfiguration {
 
     /**
      * Each aggregate type's locks (a prototype: one factory per aggregate type, as Axon's default), held until the
-     * command's transaction ends ({@link TransactionScopedLockFactory}).
+     * command's transaction ends, and with several nodes taken in PostgreSQL too ({@link TransactionScopedLockFactory}).
      */
     @Bean(AGGREGATE_LOCK_FACTORY)
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     @ConditionalOnMissingBean(name = AGGREGATE_LOCK_FACTORY)
-    public LockFactory aggregateLockFactory() {
-        return new TransactionScopedLockFactory(PessimisticLockFactory.usingDefaults());
+    public LockFactory aggregateLockFactory(
+            DataSource dataSource,
+            PlatformTransactionManager transactionManager,
+            ObjectProvider<CrossNodeWakeUp> wakeUp) {
+        // The data source the manager binds its transactions to: the lock is taken on the command's connection.
+        DataSource bound =
+                transactionManager instanceof DataSourceTransactionManager jdbc && jdbc.getDataSource() != null
+                        ? jdbc.getDataSource()
+                        : dataSource;
+        // Several nodes: as seen by the cross-node wake-up (another node's listener); without it, always.
+        CrossNodeWakeUp nodes = wakeUp.getIfAvailable();
+        return new TransactionScopedLockFactory(
+                PessimisticLockFactory.usingDefaults(), bound, nodes == null ? () -> true : () -> nodes.peers() > 0);
     }
 
     /** Jackson 2 mapper for Axon (Spring Boot 4's own mapper is Jackson 3, which Axon 4's serializer does not take). */
