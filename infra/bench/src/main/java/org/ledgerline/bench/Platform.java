@@ -103,11 +103,10 @@ final class Platform implements AutoCloseable {
         properties.put("logging.level.org.apache.kafka", "ERROR");
         properties.put("logging.level.kafka", "ERROR");
         if (nodes > 1) {
-            // What the deployment files do for N nodes (one segment of each read model per node), and the same for
-            // the saga, balanced too: otherwise its one segment runs on one node and nothing of it spreads.
+            // What the deployment files do for N nodes: one segment of the shared read-model processor per node,
+            // spread by the segment balancer (its default list); the saga keeps its one segment (ADR 0021), active on
+            // one node, and the replicator its one.
             properties.put("ledgerline.projections.segments", Integer.toString(nodes));
-            properties.put("ledgerline.saga.segments", Integer.toString(nodes));
-            properties.put("ledgerline.processors.balance.processors", "orders,products,users,order-saga");
         }
         properties.putAll(overrides);
         List<Node> others = new ArrayList<>();
