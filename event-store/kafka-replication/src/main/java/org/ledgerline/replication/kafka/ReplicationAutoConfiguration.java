@@ -120,7 +120,7 @@ public class ReplicationAutoConfiguration {
     static StreamableMessageSource<TrackedEventMessage<?>> replicatorSource(
             EventStorageEngine storage, EventStore eventStore, ReplicationProperties properties) {
         Optional<PrefetchingEventSource> prefetching =
-                PrefetchingEventSource.over(storage, properties.batchSize(), PREFETCH_DEPTH, false, IDLE_POLL);
+                PrefetchingEventSource.over(storage, properties.batchSize(), PREFETCH_DEPTH, false, true, IDLE_POLL);
         return prefetching.isPresent() ? prefetching.get() : eventStore;
     }
 
