@@ -14,6 +14,11 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
+import org.axonframework.messaging.annotation.MultiHandlerDefinition;
+import org.axonframework.messaging.annotation.MultiHandlerEnhancerDefinition;
+import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.axonframework.serialization.Serializer;
 import org.ledgerline.eventstore.DeadLetterTransactions;
 import org.ledgerline.eventstore.EventContract;
@@ -115,8 +120,43 @@ public class ReplicationAutoConfiguration {
     static StreamableMessageSource<TrackedEventMessage<?>> replicatorSource(
             EventStorageEngine storage, EventStore eventStore, ReplicationProperties properties) {
         Optional<PrefetchingEventSource> prefetching =
-                PrefetchingEventSource.over(storage, properties.batchSize(), PREFETCH_DEPTH, false, IDLE_POLL);
+                PrefetchingEventSource.over(storage, properties.batchSize(), PREFETCH_DEPTH, false, true, IDLE_POLL);
         return prefetching.isPresent() ? prefetching.get() : eventStore;
+    }
+
+    /**
+     * The replicator's handler without Axon's per-handler timeout (Spring Boot's {@code axon.timeout.handler.events},
+     * 30 s): around every event it formats a task name, takes the thread's whole stack trace and schedules and cancels
+     * a warning, which was 16 % of the replicator's processor thread during a catch-up (JFR). Its time is bounded
+     * without it: a send blocks at most {@code max.block.ms}, the acknowledgement wait has its deadline
+     * ({@code ack-timeout}), and Axon's per-batch timeout of the processor's unit of work stays. Every other handler
+     * keeps the application's handler definition as it is; the replicator's keeps every other enhancer (tracing
+     * among them).
+     */
+    @Bean
+    ConfigurerModule kafkaReplicatorWithoutHandlerTimeout(HandlerDefinition handlerDefinition) {
+        HandlerDefinition replicatorDefinition = withoutHandlerTimeouts(handlerDefinition);
+        return configurer -> configurer.registerHandlerDefinition((config, type) ->
+                KafkaReplicator.class.isAssignableFrom(type) ? replicatorDefinition : handlerDefinition);
+    }
+
+    static HandlerDefinition withoutHandlerTimeouts(HandlerDefinition definition) {
+        return definition instanceof MultiHandlerDefinition multi
+                ? new MultiHandlerDefinition(
+                        multi.getDelegates(), withoutHandlerTimeouts(multi.getHandlerEnhancerDefinition()))
+                : definition;
+    }
+
+    private static HandlerEnhancerDefinition withoutHandlerTimeouts(HandlerEnhancerDefinition enhancer) {
+        if (enhancer instanceof HandlerTimeoutHandlerEnhancerDefinition) {
+            return new MultiHandlerEnhancerDefinition();
+        }
+        if (enhancer instanceof MultiHandlerEnhancerDefinition multi) {
+            return new MultiHandlerEnhancerDefinition(multi.getDelegates().stream()
+                    .map(ReplicationAutoConfiguration::withoutHandlerTimeouts)
+                    .toList());
+        }
+        return enhancer;
     }
 
     @Bean

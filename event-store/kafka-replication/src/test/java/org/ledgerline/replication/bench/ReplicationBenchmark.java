@@ -157,6 +157,7 @@ class ReplicationBenchmark {
             burstPool.shutdown();
             double appendSeconds = (System.nanoTime() - appendStart) / 1e9;
             long target = appended.get() + burst;
+            java.util.Map<Long, Long> cpuBefore = threadCpu();
             long burstStart = System.nanoTime();
             replicator.start();
             while (seen.size() < target
@@ -166,13 +167,58 @@ class ReplicationBenchmark {
                 }
             }
             double burstSeconds = (System.nanoTime() - burstStart) / 1e9;
+            java.util.Map<String, Long> cpu = cpuSince(cpuBefore);
             System.out.printf(
                     "catch-up: backlog of %d events (appended in %.1f s while replication was stopped) on "
                             + "Kafka %.1f s after the replicator started (%.0f events/s)%n%n",
                     burst, appendSeconds, burstSeconds, burst / burstSeconds);
+            cpu.forEach((thread, nanos) -> System.out.printf(
+                    "catch-up thread CPU: %-40s %6.2f µs per event (%.2f s)%n",
+                    thread, nanos / 1e3 / burst, nanos / 1e9));
+            System.out.println();
             assertThat(seen).hasSize((int) target);
             consuming.set(false);
         }
+    }
+
+    /** CPU time so far of every live thread, by thread id. */
+    private static java.util.Map<Long, Long> threadCpu() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            long nanos = threads.getThreadCpuTime(id);
+            if (nanos >= 0) {
+                cpu.put(id, nanos);
+            }
+        }
+        return cpu;
+    }
+
+    /**
+     * The CPU the replicator's threads spent since {@code before} (threads started meanwhile count from zero), by role:
+     * the processor thread, the prefetching reader, the producer's network thread.
+     */
+    private static java.util.Map<String, Long> cpuSince(java.util.Map<Long, Long> before) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> byRole = new java.util.TreeMap<>();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            String name = info.getThreadName();
+            String role = name.contains(KafkaReplicator.PROCESSING_GROUP)
+                    ? "processor (" + name + ")"
+                    : name.startsWith("event-prefetch")
+                            ? "prefetch (event-prefetch)"
+                            : name.startsWith("kafka-producer-network-thread") && name.endsWith("-replicator")
+                                    ? "producer network (" + name + ")"
+                                    : null;
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            if (role != null && nanos >= 0) {
+                byRole.merge(role, nanos - before.getOrDefault(info.getThreadId(), 0L), Long::sum);
+            }
+        }
+        return byRole;
     }
 
     private static KafkaConsumer<String, byte[]> consumer() {
