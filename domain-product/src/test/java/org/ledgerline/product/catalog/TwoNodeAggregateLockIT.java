@@ -23,6 +23,7 @@ import org.ledgerline.product.api.CreateProduct;
 import org.ledgerline.product.api.ProductId;
 import org.ledgerline.product.api.ReserveStock;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.testsupport.SecondNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,16 +59,7 @@ class TwoNodeAggregateLockIT {
     @BeforeEach
     void startNodeB() {
         nodeB = new SpringApplicationBuilder(ProductTestApplication.class)
-                .run(
-                        "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
-                        "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
-                        "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                        "--spring.flyway.out-of-order=true",
-                        "--server.port=0",
-                        "--axon.update-check.disabled=true",
-                        "--axon.axonserver.enabled=false",
-                        "--axon.console.disable-axoniq-console-message=true",
-                        "--ledgerline.node-id=node-b");
+                .run(SecondNode.onDatabaseOf(environment, "--ledgerline.node-id=node-b"));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> wakeUp.peers() >= 1
                         && nodeB.getBean(CrossNodeWakeUp.class).peers() >= 1);

@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.testsupport.SecondNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -110,21 +111,15 @@ class SegmentBalancerIT {
     private ConfigurableApplicationContext node(String name) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(
                         EventStoreTestApplication.class, Balanced.class)
-                .run(
-                        "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
-                        "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
-                        "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                        "--spring.flyway.out-of-order=true",
-                        "--axon.update-check.disabled=true",
-                        "--axon.axonserver.enabled=false",
-                        "--axon.console.disable-axoniq-console-message=true",
+                .run(SecondNode.onDatabaseOf(
+                        environment,
                         "--ledgerline.node-id=" + name,
                         "--ledgerline.processors.balance.enabled="
                                 + environment.getProperty("ledgerline.processors.balance.enabled", "true"),
                         "--ledgerline.processors.balance.processors=balanced",
                         "--ledgerline.processors.balance.interval=300ms",
                         "--ledgerline.processors.balance.node-timeout=3s",
-                        "--ledgerline.processors.balance.release-duration=3s");
+                        "--ledgerline.processors.balance.release-duration=3s"));
         nodes.add(context);
         return context;
     }

@@ -27,4 +27,22 @@ public final class SecondNode {
         args.addAll(List.of(settings));
         return args.toArray(String[]::new);
     }
+
+    /**
+     * Another node of a module's own test application (no platform, no Kafka) on node A's database: its data source,
+     * Flyway as the platform runs it, no Axon Server, a random port, then {@code settings}.
+     */
+    public static String[] onDatabaseOf(Environment nodeA, String... settings) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.datasource.url=" + nodeA.getRequiredProperty("spring.datasource.url"),
+                "--spring.datasource.username=" + nodeA.getRequiredProperty("spring.datasource.username"),
+                "--spring.datasource.password=" + nodeA.getProperty("spring.datasource.password", ""),
+                "--spring.flyway.out-of-order=true",
+                "--server.port=0",
+                "--axon.update-check.disabled=true",
+                "--axon.axonserver.enabled=false",
+                "--axon.console.disable-axoniq-console-message=true"));
+        args.addAll(List.of(settings));
+        return args.toArray(String[]::new);
+    }
 }

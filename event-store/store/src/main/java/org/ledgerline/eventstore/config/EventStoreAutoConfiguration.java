@@ -145,15 +145,13 @@ public class EventStoreAutoConfiguration {
             DataSource dataSource,
             PlatformTransactionManager transactionManager,
             ObjectProvider<CrossNodeWakeUp> wakeUp) {
-        // The data source the manager binds its transactions to: the lock is taken on the command's connection.
-        DataSource bound =
-                transactionManager instanceof DataSourceTransactionManager jdbc && jdbc.getDataSource() != null
-                        ? jdbc.getDataSource()
-                        : dataSource;
-        // Several nodes: as seen by the cross-node wake-up (another node's listener); without it, always.
+        // Several nodes: as seen by the cross-node wake-up (another node's listener); without it, always. The lock
+        // is taken on the command's connection: the one bound to the manager's data source.
         CrossNodeWakeUp nodes = wakeUp.getIfAvailable();
         return new TransactionScopedLockFactory(
-                PessimisticLockFactory.usingDefaults(), bound, nodes == null ? () -> true : () -> nodes.peers() > 0);
+                PessimisticLockFactory.usingDefaults(),
+                boundDataSource(transactionManager, dataSource),
+                nodes == null ? () -> true : () -> nodes.peers() > 0);
     }
 
     /** Jackson 2 mapper for Axon (Spring Boot 4's own mapper is Jackson 3, which Axon 4's serializer does not take). */
@@ -218,12 +216,17 @@ public class EventStoreAutoConfiguration {
             PlatformTransactionManager transactionManager,
             DataSource dataSource,
             ObjectProvider<MeterRegistry> meters) {
-        // The data source the manager binds its transactions to (the key its connections are found under).
-        DataSource bound =
-                transactionManager instanceof DataSourceTransactionManager jdbc && jdbc.getDataSource() != null
-                        ? jdbc.getDataSource()
-                        : dataSource;
-        return new DeadLetterTransactions(transactionManager, bound, meters.getIfAvailable(SimpleMeterRegistry::new));
+        return new DeadLetterTransactions(
+                transactionManager,
+                boundDataSource(transactionManager, dataSource),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** The data source the manager binds its transactions to (the key its connections are found under). */
+    private static DataSource boundDataSource(PlatformTransactionManager transactionManager, DataSource dataSource) {
+        return transactionManager instanceof DataSourceTransactionManager jdbc && jdbc.getDataSource() != null
+                ? jdbc.getDataSource()
+                : dataSource;
     }
 
     @Bean

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.ledgerline.eventstore.EventStoreTestApplication;
 import org.ledgerline.eventstore.PrefetchingEventSource;
 import org.ledgerline.testsupport.LedgerlineIntegrationTest;
+import org.ledgerline.testsupport.SecondNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,16 +59,8 @@ class CrossNodeWakeUpIT {
     @BeforeEach
     void startNodeB() {
         nodeB = new SpringApplicationBuilder(EventStoreTestApplication.class)
-                .run(
-                        "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
-                        "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
-                        "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
-                        "--spring.flyway.out-of-order=true",
-                        "--axon.update-check.disabled=true",
-                        "--axon.axonserver.enabled=false",
-                        "--axon.console.disable-axoniq-console-message=true",
-                        "--ledgerline.node-id=node-b",
-                        "--ledgerline.event-store.fetch-delay=1m");
+                .run(SecondNode.onDatabaseOf(
+                        environment, "--ledgerline.node-id=node-b", "--ledgerline.event-store.fetch-delay=1m"));
         // Each node sends only once it has seen the other's listener (looked for every second).
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> wakeUp.peers() >= 1
