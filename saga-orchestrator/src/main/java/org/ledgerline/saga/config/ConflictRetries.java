@@ -48,9 +48,6 @@ final class ConflictRetries implements RetryScheduler, AutoCloseable {
             if (cause instanceof ConcurrencyException) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return false;
     }
